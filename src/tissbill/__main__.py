@@ -1,0 +1,5 @@
+"""``python -m tissbill`` works like ``tissbill``."""
+
+from tissbill.cli import main
+
+main()

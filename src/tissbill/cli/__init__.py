@@ -1,0 +1,37 @@
+"""The ``tissbill`` command line. Subcommands live in their own modules and are loaded lazily."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from tissbill import __version__
+
+# name -> (module, attribute); importing a subcommand only when it runs keeps start-up fast.
+_COMMANDS: dict[str, tuple[str, str]] = {}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module = importlib.import_module(target[0])
+        command: click.Command = getattr(module, target[1])
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tissbill")
+def cli() -> None:
+    """tissbill: gera e valida arquivos XML TISS (ANS) para faturamento."""
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point of the ``tissbill`` script."""
+    return cli.main(args=argv, prog_name="tissbill")

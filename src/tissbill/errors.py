@@ -1,0 +1,37 @@
+"""Exceptions raised by tissbill. Every message is meant for the person who fixes the input."""
+
+from __future__ import annotations
+
+
+class TissBillError(Exception):
+    """Base class of every error tissbill raises on purpose."""
+
+
+class XMLInputError(TissBillError):
+    """The input is not XML tissbill can safely read (malformed, unsafe, too large, ...).
+
+    ``code`` is a stable identifier (e.g. ``XML-MALFORMED``) and ``line`` the line where the
+    parser stopped, when known.
+    """
+
+    def __init__(self, code: str, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+
+
+class VersionFieldError(TissBillError):
+    """A field was filled that does not exist in the TISS version being written."""
+
+
+class EncodingError(TissBillError):
+    """Text that cannot be written in the output encoding (e.g. emoji in ISO-8859-1)."""
+
+
+class SchemaNotInstalledError(TissBillError):
+    """The official XSD files of a TISS version are not in the schema store."""
+
+    def __init__(self, version: str, message: str) -> None:
+        super().__init__(message)
+        self.version = version

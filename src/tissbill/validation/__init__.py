@@ -1,0 +1,1 @@
+"""Validation of TISS messages: official XSD plus business rules, reported as findings."""

@@ -1,0 +1,167 @@
+"""What rules see: the message and each guia, with the lookups every rule needs done once.
+
+Rules read the lxml tree (so every finding can carry a line and an XPath) through these small
+helpers. Paths are written with bare TISS local names, ``"dadosInternacao/tipoFaturamento"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from functools import cached_property, lru_cache
+
+from lxml import etree
+
+from tissbill.validation.registry import STRICT_PROFILE, Profile
+from tissbill.xml.namespaces import TISS_NS
+
+GUIA_TAGS = ("guiaSP-SADT", "guiaResumoInternacao", "guiaHonorarios", "guiaConsulta", "guiaOdonto")
+
+
+@lru_cache(maxsize=1024)
+def ns_path(path: str) -> str:
+    """``"a/b"`` → ``"{ns}a/{ns}b"`` (``.``, ``..``, ``*`` and ``//`` are kept)."""
+    parts = []
+    for part in path.split("/"):
+        if part in ("", ".", "..", "*") or part.startswith("{"):
+            parts.append(part)
+        else:
+            parts.append(f"{{{TISS_NS}}}{part}")
+    return "/".join(parts)
+
+
+def find(element: etree._Element, path: str) -> etree._Element | None:
+    return element.find(ns_path(path))
+
+
+def findall(element: etree._Element, path: str) -> list[etree._Element]:
+    return element.findall(ns_path(path))
+
+
+def text(element: etree._Element | None, path: str | None = None) -> str | None:
+    """Text of ``element`` (or of its descendant at ``path``), unstripped; None when absent."""
+    if element is None:
+        return None
+    target = element if path is None else element.find(ns_path(path))
+    if target is None:
+        return None
+    return target.text or ""
+
+
+def decimal(element: etree._Element | None, path: str | None = None) -> Decimal | None:
+    """The value as :class:`Decimal`, or None when absent or not a number (the XSD reports that)."""
+    value = text(element, path)
+    if value is None:
+        return None
+    try:
+        return Decimal(value.strip())
+    except InvalidOperation:
+        return None
+
+
+def date(element: etree._Element | None, path: str | None = None) -> dt.date | None:
+    value = text(element, path)
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def time(element: etree._Element | None, path: str | None = None) -> dt.time | None:
+    value = text(element, path)
+    if value is None:
+        return None
+    try:
+        return dt.time.fromisoformat(value.strip()[:8])
+    except ValueError:
+        return None
+
+
+def local_name(element: etree._Element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+class GuiaContext:
+    """One guia of the lote, with its items located once for all rules."""
+
+    def __init__(self, element: etree._Element, message: MessageContext) -> None:
+        self.element = element
+        self.message = message
+        self.kind = local_name(element)
+        """The guia element's local name, e.g. ``guiaResumoInternacao``."""
+
+    @property
+    def profile(self) -> Profile:
+        return self.message.profile
+
+    @cached_property
+    def cabecalho(self) -> etree._Element | None:
+        name = "cabecalhoConsulta" if self.kind == "guiaConsulta" else "cabecalhoGuia"
+        return find(self.element, name)
+
+    @cached_property
+    def numero(self) -> str | None:
+        """numeroGuiaPrestador, used to label findings."""
+        if self.kind == "guiaOdonto":
+            return text(self.element, "numeroGuiaPrestador")
+        return text(self.cabecalho, "numeroGuiaPrestador")
+
+    @cached_property
+    def procedimentos(self) -> list[etree._Element]:
+        """procedimentoExecutado (resumo, SP/SADT) or procedimentoRealizado (honorários) elements."""
+        if self.kind == "guiaHonorarios":
+            return findall(self.element, "procedimentosRealizados/procedimentoRealizado")
+        return findall(self.element, "procedimentosExecutados/procedimentoExecutado")
+
+    @cached_property
+    def despesas(self) -> list[etree._Element]:
+        """outrasDespesas/despesa elements (resumo and SP/SADT)."""
+        return findall(self.element, "outrasDespesas/despesa")
+
+    @cached_property
+    def valor_total(self) -> etree._Element | None:
+        """The ct_guiaValorTotal block (resumo and SP/SADT)."""
+        return find(self.element, "valorTotal")
+
+
+class MessageContext:
+    """The whole ``mensagemTISS`` being validated."""
+
+    def __init__(
+        self,
+        root: etree._Element,
+        *,
+        version: str | None,
+        profile: Profile = STRICT_PROFILE,
+        declared_encoding: str | None = None,
+    ) -> None:
+        self.root = root
+        self.version = version
+        """The schema version the file is validated against (its ``Padrao``), when known."""
+        self.profile = profile
+        self.declared_encoding = declared_encoding
+
+    @cached_property
+    def cabecalho(self) -> etree._Element | None:
+        return find(self.root, "cabecalho")
+
+    @cached_property
+    def lote(self) -> etree._Element | None:
+        return find(self.root, "prestadorParaOperadora/loteGuias")
+
+    @cached_property
+    def guias_tiss(self) -> etree._Element | None:
+        return None if self.lote is None else find(self.lote, "guiasTISS")
+
+    @cached_property
+    def guias(self) -> list[GuiaContext]:
+        if self.guias_tiss is None:
+            return []
+        return [
+            GuiaContext(child, self)
+            for child in self.guias_tiss
+            if isinstance(child.tag, str) and local_name(child) in GUIA_TAGS
+        ]

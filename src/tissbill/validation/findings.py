@@ -1,0 +1,71 @@
+"""Findings and reports: plain, typed, JSON-serialisable results of a validation."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How serious a finding is. Only ``error`` makes a file invalid."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem (or piece of advice) found in a file.
+
+    ``code`` is stable across releases (catalog ids such as ``OD-004``, or ``XSD``/``XML-*`` for
+    schema and parsing problems); ``message`` is Portuguese, written for a billing clerk;
+    ``line`` and ``xpath`` locate the offending element; ``guia`` is its numeroGuiaPrestador.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    line: int | None = None
+    xpath: str | None = None
+    guia: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything learned about one file (or one in-memory message)."""
+
+    path: str | None = None
+    version: str | None = None
+    guia_type: str | None = None
+    guias: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """True when no finding has severity ``error`` (warnings and infos are allowed)."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "valid": self.valid,
+            "version": self.version,
+            "guia_type": self.guia_type,
+            "guias": self.guias,
+            "findings": [f.to_dict() for f in self.findings],
+        }
