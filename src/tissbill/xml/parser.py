@@ -1,8 +1,12 @@
 """Safe parsing of untrusted XML.
 
 Files come from other systems and portals, so the parser never loads DTDs, never resolves
-entities and never touches the network. A document with a DOCTYPE is refused outright: TISS
-messages never need one, and refusing it closes XXE and entity-expansion attacks at the door.
+entities and never touches the network. A document with a DOCTYPE is refused outright, before
+libxml2 sees it: TISS messages never need one, and refusing it closes XXE, external DTDs and
+entity-expansion bombs at the door. Nesting is capped by libxml2's default depth limit (256).
+
+Every failure is an :class:`XMLInputError` with a stable ``XML-*`` code and a Portuguese message
+for the person who has to fix the file; nothing else escapes :func:`parse_bytes`.
 """
 
 from __future__ import annotations
@@ -17,9 +21,43 @@ from lxml import etree
 from tissbill.errors import XMLInputError
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
-"""Largest input read by default (100 MB): far above any real lote, small enough to protect memory."""
+"""Largest input read by default (100 MB): far above any real lote, small enough for memory."""
 
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+# "<!DOCTYPE" as it appears in ASCII-compatible encodings and in UTF-16 (both byte orders).
+_DOCTYPE_NEEDLES = tuple("<!DOCTYPE".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be"))
+
+# A UTF-8 multi-byte sequence. In genuine ISO-8859-1 Portuguese text a letter such as "Ã" or "Ç"
+# is followed by an ASCII letter, almost never by a byte in 0x80-0xBF, so finding one in a file
+# declared ISO-8859-1 means the text was really written in UTF-8.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+# UTF-8 text that was decoded as ISO-8859-1 and encoded to UTF-8 again ("Ã\x82", "Ã©"):
+# "Â"/"Ã" (C3 82/83) followed by the UTF-8 form of a C1 control or Latin-1 symbol.
+_DOUBLE_UTF8 = re.compile(rb"\xc3[\x82\x83]\xc2[\x80-\xbf]")
+
+_LATIN1_FAMILY = frozenset({"iso-8859-1", "cp1252", "iso-8859-15"})
+
+_MAGIC = (
+    (b"%PDF", "um PDF"),
+    (b"PK\x03\x04", "um arquivo compactado ZIP"),
+    (b"\x1f\x8b", "um arquivo compactado GZIP"),
+    (b"Rar!", "um arquivo compactado RAR"),
+    (b"\xd0\xcf\x11\xe0", "um documento do Office (DOC/XLS)"),
+    (b"\x89PNG", "uma imagem PNG"),
+    (b"\xff\xd8\xff", "uma imagem JPEG"),
+)
+
+# libxml2 error codes (xmlParserErrors) that need their own explanation.
+_ERR_DOCUMENT_EMPTY = 4
+_ERR_DOCUMENT_END = 5
+_ERR_INVALID_CHAR = 9
+_ERR_UNDECLARED_ENTITY = 26
+_ERR_UNSUPPORTED_ENCODING = 32
+_ERR_TAG_NAME_MISMATCH = 76
+_ERR_INVALID_ENCODING = 81
+_ERR_RESOURCE_LIMIT = 114
+_NS_ERR_UNDEFINED_NAMESPACE = 201
 
 
 def _make_parser() -> etree.XMLParser:
@@ -44,30 +82,45 @@ class ParsedDocument:
 
     tree: etree._ElementTree
     declared_encoding: str | None
-    """The encoding named in the XML declaration, normalised (``iso-8859-1``, ``utf-8``), or None."""
+    """The encoding named in the XML declaration, normalised (``iso-8859-1``, ``utf-8``)."""
     has_bom: bool
     size: int
+    double_encoded_line: int | None = None
+    """Line of the first text that looks UTF-8 read with the wrong encoding (mojibake), or None."""
 
     @property
     def root(self) -> etree._Element:
         return self.tree.getroot()
 
 
+def normalize_encoding(name: str) -> str:
+    """``"ISO-8859-1"``/``"latin1"`` → ``"iso-8859-1"``, ``"UTF8"`` → ``"utf-8"``.
+
+    Names Python does not know are only lowercased.
+    """
+    try:
+        canonical = codecs.lookup(name).name
+    except LookupError:
+        return name.lower()
+    # codecs spells ISO encodings "iso8859-1"; the documented form has the dash.
+    return canonical.replace("iso8859", "iso-8859")
+
+
 def declared_encoding(data: bytes) -> str | None:
-    """The encoding named in the XML declaration of ``data``, normalised by :mod:`codecs`."""
+    """The encoding named in the XML declaration of ``data``, normalised."""
     start = data[3:] if data.startswith(codecs.BOM_UTF8) else data
     match = _DECLARED_ENCODING.match(start[:200])
     if match is None:
         return None
-    name = match.group(1).decode("ascii")
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return name.lower()
+    return normalize_encoding(match.group(1).decode("ascii"))
 
 
 def read_source(source: bytes | str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Return the bytes of ``source`` (bytes, or a path as ``str``/``Path``), enforcing ``max_bytes``."""
+    """Return the bytes of ``source`` (bytes, or a path as ``str``/``Path``).
+
+    Raises :class:`XMLInputError` (``FILE-NOT-FOUND``, ``FILE-UNREADABLE``, ``XML-TOO-LARGE``);
+    a file over ``max_bytes`` is refused before it is read.
+    """
     if isinstance(source, bytes):
         data = source
     else:
@@ -77,18 +130,23 @@ def read_source(source: bytes | str | Path, *, max_bytes: int = DEFAULT_MAX_BYTE
         except FileNotFoundError:
             raise XMLInputError("FILE-NOT-FOUND", f"Arquivo não encontrado: {path}") from None
         except OSError as exc:
-            raise XMLInputError("FILE-UNREADABLE", f"Não foi possível ler {path}: {exc.strerror}") from None
+            raise _unreadable(path, exc) from None
         if size > max_bytes:
             raise XMLInputError("XML-TOO-LARGE", _too_large(size, max_bytes))
         try:
             data = path.read_bytes()
         except IsADirectoryError:
-            raise XMLInputError("FILE-UNREADABLE", f"{path} é uma pasta, não um arquivo XML.") from None
+            message = f"{path} é uma pasta, não um arquivo XML."
+            raise XMLInputError("FILE-UNREADABLE", message) from None
         except OSError as exc:
-            raise XMLInputError("FILE-UNREADABLE", f"Não foi possível ler {path}: {exc.strerror}") from None
+            raise _unreadable(path, exc) from None
     if len(data) > max_bytes:
         raise XMLInputError("XML-TOO-LARGE", _too_large(len(data), max_bytes))
     return data
+
+
+def _unreadable(path: Path, exc: OSError) -> XMLInputError:
+    return XMLInputError("FILE-UNREADABLE", f"Não foi possível ler {path}: {exc.strerror or exc}")
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -102,26 +160,30 @@ def parse_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDoc
     """Parse ``data`` safely, raising :class:`XMLInputError` with a clear Portuguese message."""
     if len(data) > max_bytes:
         raise XMLInputError("XML-TOO-LARGE", _too_large(len(data), max_bytes))
-    if not data.strip():
+    has_bom = data.startswith(codecs.BOM_UTF8)
+    body = data[3:] if has_bom else data
+    if not body.strip():
         raise XMLInputError("XML-EMPTY", "O arquivo está vazio: não há XML para ler.")
+    if any(needle in data for needle in _DOCTYPE_NEEDLES):
+        raise _doctype_error()
     try:
-        tree = etree.ElementTree(etree.fromstring(data, _PARSER))
+        root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise XMLInputError("XML-MALFORMED", _syntax_message(exc), exc.lineno) from None
-    except ValueError as exc:  # lxml raises ValueError for some encoding problems
+        raise _classify_syntax_error(data, body, exc) from None
+    except (ValueError, etree.LxmlError) as exc:  # lxml raises ValueError for some encodings
         raise XMLInputError("XML-ENCODING", f"Codificação do arquivo inválida: {exc}") from None
-    if tree.docinfo.doctype:
-        raise XMLInputError(
-            "XML-DOCTYPE",
-            "O arquivo contém uma declaração DOCTYPE/DTD. Mensagens TISS não usam DTD e ela pode "
-            "esconder entidades externas (XXE) ou expansão de entidades; o arquivo foi recusado.",
-            1,
-        )
+    tree = root.getroottree()
+    # Defence in depth: a DOCTYPE in an encoding the byte scan did not foresee.
+    # (lxml-stubs do not declare DocInfo.doctype.)
+    if getattr(tree.docinfo, "doctype", ""):
+        raise _doctype_error()
+    encoding = declared_encoding(data)
     return ParsedDocument(
         tree=tree,
-        declared_encoding=declared_encoding(data),
-        has_bom=data.startswith(codecs.BOM_UTF8),
+        declared_encoding=encoding,
+        has_bom=has_bom,
         size=len(data),
+        double_encoded_line=_double_encoded_line(data, encoding, has_bom),
     )
 
 
@@ -130,21 +192,135 @@ def parse(source: bytes | str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     return parse_bytes(read_source(source, max_bytes=max_bytes), max_bytes=max_bytes)
 
 
-def _syntax_message(exc: etree.XMLSyntaxError) -> str:
-    raw = (exc.msg or str(exc)).strip()
-    lowered = raw.lower()
-    if "not proper utf-8" in lowered or "invalid utf-8" in lowered or "encoding" in lowered:
-        hint = (
-            "os bytes não correspondem à codificação declarada no cabeçalho XML "
-            "(ex.: arquivo ISO-8859-1 declarado como UTF-8)"
-        )
-    elif "premature end" in lowered or "end of data" in lowered or "not closed" in lowered:
-        hint = "o arquivo termina antes do fim do XML (truncado ou incompleto)"
-    elif "entity" in lowered:
-        hint = "referência a entidade não permitida"
-    elif "depth" in lowered or "nest" in lowered:
-        hint = "aninhamento de elementos profundo demais"
+def _doctype_error() -> XMLInputError:
+    return XMLInputError(
+        "XML-DOCTYPE",
+        "O arquivo contém uma declaração DOCTYPE/DTD. Mensagens TISS não usam DTD e ela pode "
+        "esconder entidades externas (XXE) ou expansão de entidades; o arquivo foi recusado.",
+        1,
+    )
+
+
+def _double_encoded_line(data: bytes, encoding: str | None, has_bom: bool) -> int | None:
+    if data.isascii():
+        return None
+    if encoding in _LATIN1_FAMILY and not has_bom:
+        match = _UTF8_SEQUENCE.search(data)
+    elif encoding in (None, "utf-8"):
+        match = _DOUBLE_UTF8.search(data)
     else:
-        hint = "XML mal formado"
+        return None
+    if match is None:
+        return None
+    return data.count(b"\n", 0, match.start()) + 1
+
+
+def _classify_syntax_error(data: bytes, body: bytes, exc: etree.XMLSyntaxError) -> XMLInputError:
+    line = exc.lineno or None
     where = f" (linha {exc.lineno}, coluna {exc.offset})" if exc.lineno else ""
-    return f"Não foi possível ler o XML{where}: {hint}. Detalhe do parser: {raw}"
+    detail = f" Detalhe do leitor XML: {(exc.msg or str(exc)).strip()}"
+    code = _error_code(exc)
+    if code == _ERR_DOCUMENT_EMPTY and not body.lstrip().startswith(b"<"):
+        return XMLInputError("XML-NOT-XML", _not_xml_message(body), None)
+    if code == _ERR_INVALID_ENCODING:
+        message = _encoding_message(data, body is not data) + where + "." + detail
+        return XMLInputError("XML-ENCODING", message, line)
+    if code == _ERR_UNSUPPORTED_ENCODING:
+        name = declared_encoding(data) or "?"
+        return XMLInputError(
+            "XML-ENCODING",
+            f"A codificação declarada no cabeçalho XML ('{name}') é desconhecida; "
+            "use encoding=\"ISO-8859-1\"." + detail,
+            line,
+        )
+    if code == _ERR_RESOURCE_LIMIT and "depth" in (exc.msg or "").lower():
+        return XMLInputError(
+            "XML-TOO-DEEP",
+            f"Elementos aninhados em profundidade excessiva{where}: o arquivo não é uma mensagem "
+            "TISS legítima (nenhuma passa de poucas dezenas de níveis) e foi recusado.",
+            line,
+        )
+    # The push parser accepts an undeclared entity until the end of input, so that case must
+    # not be mistaken for truncation.
+    if code != _ERR_UNDECLARED_ENTITY and _is_truncated(data):
+        return XMLInputError(
+            "XML-TRUNCATED",
+            "O arquivo termina antes do fim do XML: está truncado ou incompleto (download ou "
+            "gravação interrompidos?). Gere ou baixe o arquivo novamente." + detail,
+            line,
+        )
+    return XMLInputError("XML-MALFORMED", f"XML mal formado{where}: {_hint(exc)}.{detail}", line)
+
+
+def _is_truncated(data: bytes) -> bool:
+    """True when every byte is acceptable and only the end of input is missing.
+
+    A push parser reports problems inside the data on ``feed`` and a missing end on ``close``;
+    this second parse only happens for files that already failed.
+    """
+    parser = _make_parser()
+    try:
+        parser.feed(data)
+    except etree.XMLSyntaxError:
+        return False
+    try:
+        parser.close()
+    except etree.XMLSyntaxError:
+        return True
+    return False
+
+
+def _not_xml_message(body: bytes) -> str:
+    for magic, what in _MAGIC:
+        if body.startswith(magic):
+            return f"O arquivo não é XML: parece ser {what}. Envie o arquivo XML TISS do lote."
+    return (
+        "O arquivo não é XML: não começa com '<' (conteúdo binário ou texto comum). "
+        "Envie o arquivo XML TISS do lote."
+    )
+
+
+def _encoding_message(data: bytes, has_bom: bool) -> str:
+    declared = declared_encoding(data)
+    if has_bom:
+        return (
+            "O arquivo começa com a marca BOM do UTF-8, que obriga a leitura em UTF-8, mas contém "
+            "bytes que não são UTF-8 válido (provavelmente ISO-8859-1). Remova o BOM do início "
+            "do arquivo"
+        )
+    if declared in (None, "utf-8"):
+        said = "não declara codificação (o padrão do XML é UTF-8)" if declared is None else (
+            "declara UTF-8"
+        )
+        return (
+            f"O arquivo {said}, mas contém bytes que não são UTF-8 válido; provavelmente foi "
+            "gravado em ISO-8859-1 (Latin-1). Declare encoding=\"ISO-8859-1\" no cabeçalho XML "
+            "ou grave o arquivo em UTF-8"
+        )
+    return f"Os bytes do arquivo não correspondem à codificação declarada ('{declared}')"
+
+
+def _error_code(exc: etree.XMLSyntaxError) -> int:
+    # libxml2's error number; lxml sets it but lxml-stubs do not declare it.
+    code: int = getattr(exc, "code", 0)
+    return code
+
+
+def _hint(exc: etree.XMLSyntaxError) -> str:
+    code = _error_code(exc)
+    if code == _ERR_TAG_NAME_MISMATCH:
+        return "uma tag foi fechada com nome diferente do da tag aberta"
+    if code == _ERR_DOCUMENT_END:
+        return "há conteúdo depois do fim do elemento raiz (dois documentos no mesmo arquivo?)"
+    if code == _ERR_INVALID_CHAR:
+        return "há um caractere proibido em XML (caractere de controle ou byte nulo)"
+    if code == _ERR_UNDECLARED_ENTITY:
+        return (
+            "há uma entidade não definida (como &nbsp;); em XML só valem &amp; &lt; &gt; "
+            "&quot; &apos; e referências numéricas"
+        )
+    if code == _NS_ERR_UNDEFINED_NAMESPACE:
+        return "um prefixo de namespace é usado sem ser declarado"
+    if code == _ERR_RESOURCE_LIMIT:
+        return "o arquivo excede um limite de segurança do leitor XML"
+    return "a estrutura de tags está incorreta"
