@@ -1,1 +1,1 @@
-"""The XML layer: writing models to TISS XML, reading them back, safe parsing and the epílogo hash."""
+"""The XML layer: writing models as TISS XML, reading them back, safe parsing, epílogo hash."""

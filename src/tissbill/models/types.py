@@ -1,0 +1,204 @@
+"""Field types of the TISS models: the XSD simple types (``st_*``) with the checks they imply.
+
+Markers in the ``Annotated`` metadata (:class:`Decimals`, :class:`MaxByVersion`, :class:`Since`,
+:class:`Items`, :class:`AlphanumericSince`) carry what the XML layer needs to write and read a
+field in each TISS version; the models themselves stay free of XML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from tissbill.versions import TissVersion
+
+# --- markers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Decimals:
+    """Written with exactly ``places`` decimal places."""
+
+    places: int
+
+
+@dataclass(frozen=True, slots=True)
+class MaxByVersion:
+    """Largest value the XSD of each version allows (e.g. item values 8-2 in 4.01, 10-2 later)."""
+
+    limits: tuple[tuple[TissVersion, Decimal], ...]
+
+    def limit(self, version: TissVersion) -> Decimal | None:
+        return dict(self.limits).get(version)
+
+
+@dataclass(frozen=True, slots=True)
+class Since:
+    """The element exists only from ``version`` on; ``required`` makes it mandatory there."""
+
+    version: TissVersion
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    """A list written inside a wrapper element (the field's alias), one ``element`` per item.
+
+    ``element=None`` takes each item's element name from its class (``__tiss_element__``).
+    """
+
+    element: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlphanumericSince:
+    """Letters are allowed in the value only from ``version`` on (alphanumeric CNPJ)."""
+
+    version: TissVersion
+
+
+# --- validators -----------------------------------------------------------------------------
+
+
+def _reject_float(value: Any) -> Any:
+    # Floats cannot hold 0.1 exactly; money and quantities must come as Decimal, int or text.
+    if isinstance(value, float):
+        raise ValueError("use Decimal, inteiro ou texto (ex.: '93.00'); float não é aceito")
+    return value
+
+
+def _max_places(places: int) -> Callable[[Decimal], Decimal]:
+    quantum = Decimal(1).scaleb(-places)
+
+    def check(value: Decimal) -> Decimal:
+        if not value.is_finite():
+            raise ValueError("valor numérico inválido")
+        if value != value.quantize(quantum):
+            raise ValueError(f"no máximo {places} casas decimais")
+        return value
+
+    return check
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("não pode ser vazio nem conter apenas espaços")
+    return value
+
+
+def _plain_date(value: dt.date) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError("informe apenas a data (AAAA-MM-DD), sem hora")
+    return value
+
+
+def _plain_time(value: dt.time) -> dt.time:
+    if value.tzinfo is not None:
+        raise ValueError("hora sem fuso horário (HH:MM:SS)")
+    if value.microsecond:
+        raise ValueError("hora sem frações de segundo (HH:MM:SS)")
+    return value
+
+
+def _digits(pattern: str, what: str) -> Callable[[str], str]:
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(what)
+        return value
+
+    return check
+
+
+# --- types ----------------------------------------------------------------------------------
+
+# st_textoN: 1..N characters, never blank.
+Texto10 = Annotated[str, Field(min_length=1, max_length=10), AfterValidator(_not_blank)]
+Texto12 = Annotated[str, Field(min_length=1, max_length=12), AfterValidator(_not_blank)]
+Texto14 = Annotated[str, Field(min_length=1, max_length=14), AfterValidator(_not_blank)]
+Texto15 = Annotated[str, Field(min_length=1, max_length=15), AfterValidator(_not_blank)]
+Texto20 = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(_not_blank)]
+Texto30 = Annotated[str, Field(min_length=1, max_length=30), AfterValidator(_not_blank)]
+Texto32 = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_not_blank)]
+Texto60 = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_not_blank)]
+Texto70 = Annotated[str, Field(min_length=1, max_length=70), AfterValidator(_not_blank)]
+Texto150 = Annotated[str, Field(min_length=1, max_length=150), AfterValidator(_not_blank)]
+Texto500 = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_not_blank)]
+
+_V401 = TissVersion.V4_01_00
+_ITEM_LIMITS = MaxByVersion(((_V401, Decimal("999999.99")),))
+
+ValorItem = Annotated[
+    Decimal,
+    BeforeValidator(_reject_float),
+    Field(ge=0, le=Decimal("99999999.99")),
+    AfterValidator(_max_places(2)),
+    Decimals(2),
+    _ITEM_LIMITS,
+]
+"""Money of an item (st_decimal8-2 in 4.01.00, st_decimal10-2 from 4.02.00): 2 places, ≥ 0."""
+
+ValorTotal = Annotated[
+    Decimal,
+    BeforeValidator(_reject_float),
+    Field(ge=0, le=Decimal("99999999.99")),
+    AfterValidator(_max_places(2)),
+    Decimals(2),
+]
+"""Money of a guia total (st_decimal10-2): 2 places, ≥ 0."""
+
+Fator = Annotated[
+    Decimal,
+    BeforeValidator(_reject_float),
+    Field(gt=0, le=Decimal("9.99")),
+    AfterValidator(_max_places(2)),
+    Decimals(2),
+]
+"""Fator de redução ou acréscimo (st_decimal3-2): > 0, 1.00 when there is none."""
+
+QuantidadeDespesa = Annotated[
+    Decimal,
+    BeforeValidator(_reject_float),
+    Field(gt=0, le=Decimal("99999.9999")),
+    AfterValidator(_max_places(4)),
+    Decimals(4),
+]
+"""Quantidade executada of an outra despesa (st_decimal9-4): > 0, written with 4 places."""
+
+QuantidadeProcedimento = Annotated[int, Field(ge=1, le=999)]
+"""Quantidade executada of a procedure (st_numerico3)."""
+
+SequencialItem = Annotated[int, Field(ge=1, le=9999)]
+"""sequencialItem (st_numerico4); unique within a guia across procedures and despesas."""
+
+Data = Annotated[dt.date, AfterValidator(_plain_date)]
+Hora = Annotated[dt.time, AfterValidator(_plain_time)]
+
+RegistroANS = Annotated[str, AfterValidator(_digits(r"[0-9]{6}", "registro ANS tem 6 dígitos"))]
+CPF = Annotated[str, AfterValidator(_digits(r"[0-9]{11}", "CPF tem 11 dígitos, sem pontuação"))]
+CNPJ = Annotated[
+    str,
+    AfterValidator(
+        _digits(
+            r"[A-Z0-9]{12}[0-9]{2}",
+            "CNPJ tem 14 caracteres sem pontuação (12 letras maiúsculas ou dígitos + 2 dígitos)",
+        )
+    ),
+    AlphanumericSince(TissVersion.V4_03_00),
+]
+CNES = Annotated[
+    str, AfterValidator(_digits(r"[0-9]{7}", "CNES tem 7 dígitos (9999999 se não houver)"))
+]
+CBOS = Annotated[str, AfterValidator(_digits(r"[0-9]{6}", "CBO-S tem 6 dígitos"))]
+CID = Annotated[str, Field(min_length=1, max_length=4), AfterValidator(_not_blank)]
+DeclaracaoNascidoObito = Annotated[
+    str,
+    AfterValidator(_digits(r"[a-zA-Z0-9]{1,11}", "número da declaração: 1 a 11 letras ou dígitos")),
+]

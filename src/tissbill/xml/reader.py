@@ -1,0 +1,141 @@
+"""Reads TISS lote XML (4.01.00, 4.02.00, 4.03.00) back into the models.
+
+The reader walks the same field plan as the writer, so model → XML → model is lossless. It
+never drops data silently: an element the models do not cover (a digital signature, an
+odontology guia, an operadora response) is a :class:`ReadError` that names it and its line.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from pydantic import ValidationError
+
+from tissbill.errors import TissBillError
+from tissbill.models.base import TissModel
+from tissbill.models.mensagem import MensagemTISS
+from tissbill.xml.elements import source_line
+from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.parser import DEFAULT_MAX_BYTES, parse
+from tissbill.xml.plan import FieldSpec, Kind, by_element
+
+_NS_PREFIX = f"{{{TISS_NS}}}"
+_GUIA_TIPOS = {
+    "guiaConsulta": "consulta",
+    "guiaSP-SADT": "sp_sadt",
+    "guiaResumoInternacao": "resumo_internacao",
+    "guiaHonorarios": "honorarios",
+}
+
+
+class ReadError(TissBillError):
+    """The XML is well formed but cannot be read into the models (with line and element)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message if line is None else f"linha {line}: {message}")
+        self.line = line
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    if not tag.startswith(_NS_PREFIX):
+        raise ReadError(
+            f"elemento {tag!r} fora do namespace TISS ({TISS_NS}) não é suportado",
+            source_line(element),
+        )
+    return tag[len(_NS_PREFIX) :]
+
+
+def _model_dict(element: etree._Element, model: type[TissModel]) -> dict[str, Any]:
+    specs = by_element(model)
+    data: dict[str, Any] = {}
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue  # comments and processing instructions carry no data
+        name = _local(child)
+        spec = specs.get(name)
+        if spec is None:
+            raise ReadError(
+                f"elemento '{name}' dentro de '{_local(element)}' não é suportado pelo tissbill",
+                source_line(child),
+            )
+        if spec.wrapped:
+            data[spec.name] = [
+                _wrapped_item(item, spec) for item in child if isinstance(item.tag, str)
+            ]
+        elif spec.repeated:
+            data.setdefault(spec.name, []).append(_value(child, spec))
+        elif spec.name in data:
+            raise ReadError(f"elemento '{name}' repetido", source_line(child))
+        else:
+            data[spec.name] = _value(child, spec)
+    return data
+
+
+def _wrapped_item(element: etree._Element, spec: FieldSpec) -> dict[str, Any]:
+    name = _local(element)
+    if spec.choices is not None:
+        model = spec.choices.get(name)
+        if model is None:
+            raise ReadError(f"guia '{name}' não é suportada pelo tissbill", source_line(element))
+        return {"tipo_guia": _GUIA_TIPOS[name], **_model_dict(element, model)}
+    if name != spec.item_element:
+        raise ReadError(
+            f"esperado '{spec.item_element}' dentro de '{spec.element}', encontrado '{name}'",
+            source_line(element),
+        )
+    assert spec.model is not None
+    return _model_dict(element, spec.model)
+
+
+def _value(element: etree._Element, spec: FieldSpec) -> Any:
+    if spec.kind is Kind.MODEL:
+        assert spec.model is not None
+        return _model_dict(element, spec.model)
+    if len(element):
+        raise ReadError(f"'{spec.element}' deveria conter apenas texto", source_line(element))
+    text = element.text or ""
+    if spec.kind is Kind.BASE64:
+        try:
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise ReadError(f"'{spec.element}' não é base64 válido", source_line(element)) from None
+    return text
+
+
+def message_from_element(root: etree._Element) -> MensagemTISS:
+    """Build the :class:`MensagemTISS` for an already parsed ``mensagemTISS`` element."""
+    if not isinstance(root.tag, str) or root.tag != f"{_NS_PREFIX}mensagemTISS":
+        raise ReadError(
+            f"o elemento raiz é {root.tag!r}, mas uma mensagem TISS começa com "
+            f"'mensagemTISS' no namespace {TISS_NS}",
+            source_line(root),
+        )
+    data = _model_dict(root, MensagemTISS)
+    try:
+        return MensagemTISS.model_validate(data)
+    except ValidationError as exc:
+        raise ReadError(_validation_message(exc)) from None
+
+
+def read_message(source: bytes | str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> MensagemTISS:
+    """Parse ``source`` (bytes or a path) safely and return the message it holds.
+
+    Raises :class:`tissbill.errors.XMLInputError` for unreadable XML and :class:`ReadError` for
+    XML that is not a lote de guias tissbill can represent.
+    """
+    return message_from_element(parse(source, max_bytes=max_bytes).root)
+
+
+def _validation_message(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(part) for part in error["loc"])
+        lines.append(f"{where}: {error['msg']}")
+    return "conteúdo inválido para o modelo TISS:\n  " + "\n  ".join(lines)
