@@ -1,0 +1,182 @@
+"""Fixtures and helpers shared by the business-rule tests.
+
+Every fixture under ``fixtures/`` is a valid TISS 4.03.00 message (compact ISO-8859-1, ``ans``
+prefix, valid CNPJ/CPF check digits, correct totals and epílogo hash). Tests get a fresh lxml
+tree, mutate it with :func:`set_text` / :func:`remove` / :func:`insert`, and run every registered
+rule with :func:`findings`.
+
+Paths given to the helpers are XPath with the ``ans:`` prefix, e.g.
+``"//ans:despesa[2]/ans:servicosExecutados/ans:valorTotal"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tissbill.validation.engine import run_rules
+from tissbill.validation.findings import Finding, Severity
+from tissbill.validation.registry import STRICT_PROFILE, Profile
+from tissbill.xml.epilogo import compute
+from tissbill.xml.namespaces import NSMAP, TISS_NS
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_NAMES = ("consulta", "sadt", "resumo", "honorarios")
+VERSION = "4.03.00"
+
+
+@cache
+def fixture_bytes(name: str) -> bytes:
+    return (FIXTURES / f"{name}.xml").read_bytes()
+
+
+def load(name: str) -> etree._Element:
+    """A fresh tree of fixture ``name`` (``"resumo"``, ``"sadt"``, ...), parsed from its bytes."""
+    return etree.fromstring(fixture_bytes(name))
+
+
+@pytest.fixture
+def consulta() -> etree._Element:
+    return load("consulta")
+
+
+@pytest.fixture
+def sadt() -> etree._Element:
+    return load("sadt")
+
+
+@pytest.fixture
+def resumo() -> etree._Element:
+    return load("resumo")
+
+
+@pytest.fixture
+def honorarios() -> etree._Element:
+    return load("honorarios")
+
+
+@pytest.fixture
+def fixture_root() -> Callable[[str], etree._Element]:
+    """Factory for tests parametrised over fixture names."""
+    return load
+
+
+def at(root: etree._Element, path: str) -> etree._Element:
+    """The single element at ``path`` (fails the test when there is none or more than one)."""
+    found = root.xpath(path, namespaces=NSMAP)
+    assert isinstance(found, list) and len(found) == 1, f"{path!r} matched {found!r}"
+    element = found[0]
+    assert isinstance(element, etree._Element)
+    return element
+
+
+def set_text(root: etree._Element, path: str, value: str) -> etree._Element:
+    element = at(root, path)
+    element.text = value
+    return element
+
+
+def remove(root: etree._Element, path: str) -> etree._Element:
+    """Detach the element at ``path``; returns its former parent."""
+    element = at(root, path)
+    parent = element.getparent()
+    assert parent is not None
+    parent.remove(element)
+    return parent
+
+
+def insert(
+    root: etree._Element,
+    parent_path: str,
+    tag: str,
+    text: str | None = None,
+    *,
+    after: str | None = None,
+) -> etree._Element:
+    """Create ``ans:tag`` under ``parent_path``, right after its child ``after`` (a local name).
+
+    Without ``after`` the new element becomes the first child (schema order matters).
+    """
+    parent = at(root, parent_path)
+    element = etree.Element(f"{{{TISS_NS}}}{tag}")
+    element.text = text
+    if after is None:
+        parent.insert(0, element)
+    else:
+        at(parent, f"ans:{after}").addnext(element)
+    return element
+
+
+def rehash(root: etree._Element) -> None:
+    """Write the epílogo hash of the (mutated) message."""
+    at(root, "/ans:mensagemTISS/ans:epilogo/ans:hash").text = compute(root)
+
+
+def findings(
+    root: etree._Element,
+    profile: Profile = STRICT_PROFILE,
+    *,
+    rehash_first: bool = False,
+    version: str = VERSION,
+) -> list[Finding]:
+    """Run every registered rule; with ``rehash_first`` the epílogo hash is recomputed before."""
+    if rehash_first:
+        rehash(root)
+    return run_rules(root, version=version, profile=profile)
+
+
+def codes(found: Iterable[Finding]) -> list[str]:
+    return [f.code for f in found]
+
+
+def of(found: Iterable[Finding], code: str) -> list[Finding]:
+    """The findings of rule ``code``."""
+    return [f for f in found if f.code == code]
+
+
+def errors(found: Iterable[Finding]) -> list[Finding]:
+    return [f for f in found if f.severity is Severity.ERROR]
+
+
+def guia_number(element: etree._Element) -> str | None:
+    """numeroGuiaPrestador of the guia containing ``element``."""
+    for ancestor in element.iterancestors():
+        parent = ancestor.getparent()
+        if parent is not None and parent.tag == f"{{{TISS_NS}}}guiasTISS":
+            numbers = ancestor.xpath(".//ans:numeroGuiaPrestador", namespaces=NSMAP)
+            assert isinstance(numbers, list) and numbers
+            number = numbers[0]
+            assert isinstance(number, etree._Element)
+            return number.text
+    return None
+
+
+def assert_points_at(finding: Finding, root: etree._Element, element: etree._Element) -> None:
+    """The finding's XPath resolves to ``element``, its line and guia are the element's."""
+    assert finding.xpath is not None, finding
+    assert at(root, finding.xpath) is element, (finding.xpath, finding.message)
+    assert finding.line == element.sourceline
+    assert finding.guia == guia_number(element)
+
+
+def single(
+    root: etree._Element,
+    code: str,
+    severity: Severity,
+    path: str,
+    profile: Profile = STRICT_PROFILE,
+    *,
+    version: str = VERSION,
+) -> Finding:
+    """Run the rules; ``code`` must report exactly once, at ``path``, with ``severity``."""
+    hits = of(findings(root, profile, version=version), code)
+    assert len(hits) == 1, [(f.severity, f.message, f.xpath) for f in hits]
+    hit = hits[0]
+    assert hit.severity is severity, hit
+    assert_points_at(hit, root, at(root, path))
+    assert hit.message.strip()
+    return hit
