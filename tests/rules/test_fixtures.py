@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import assert_valid_xsd
-from tests.rules.conftest import FIXTURE_NAMES, VERSION, fixture_bytes, errors, findings, load
+from tests.rules.conftest import FIXTURE_NAMES, VERSION, errors, findings, fixture_bytes, load
 from tissbill.xml.epilogo import HashStatus, verify
 
 pytestmark = pytest.mark.parametrize("name", FIXTURE_NAMES)
