@@ -176,7 +176,7 @@ def build_tree(message: MensagemTISS, *, encoding: str = "iso-8859-1") -> etree.
     line totals and guia totals are filled where the model leaves them empty.
     """
     version = message.cabecalho.padrao
-    latin1 = _ENCODINGS.get(encoding.lower()) == "ISO-8859-1"
+    latin1 = _xml_encoding(encoding) == "ISO-8859-1"
     lote = message.prestador_para_operadora.lote_guias
     completed = message.model_copy(
         update={
@@ -206,13 +206,21 @@ def build_tree(message: MensagemTISS, *, encoding: str = "iso-8859-1") -> etree.
 
 def write_message(message: MensagemTISS, *, encoding: str = "iso-8859-1") -> bytes:
     """Serialise ``message`` as compact TISS XML bytes (ISO-8859-1 unless ``encoding="utf-8"``)."""
+    return serialize(build_tree(message, encoding=encoding), encoding=encoding)
+
+
+def serialize(root: etree._Element, *, encoding: str = "iso-8859-1") -> bytes:
+    """Compact bytes of a tree made by :func:`build_tree`, with the XML declaration."""
+    data = etree.tostring(root, xml_declaration=True, encoding=_xml_encoding(encoding))
+    assert isinstance(data, bytes)  # an explicit encoding always gives bytes
+    return data
+
+
+def _xml_encoding(encoding: str) -> str:
     xml_encoding = _ENCODINGS.get(encoding.lower())
     if xml_encoding is None:
         raise ValueError(f"codificação {encoding!r} não suportada; use 'iso-8859-1' ou 'utf-8'")
-    root = build_tree(message, encoding=encoding)
-    data = etree.tostring(root, xml_declaration=True, encoding=xml_encoding)
-    assert isinstance(data, bytes)  # an explicit encoding always gives bytes
-    return data
+    return xml_encoding
 
 
 def _format_path(parts: list[str]) -> str:

@@ -1,0 +1,202 @@
+"""The lote builder: any number of guias in, one ``mensagemTISS`` per lote out.
+
+Guias are grouped by operadora (registro ANS) and guia type — a lote goes to one operadora
+and carries one type of guia (Componente Organizacional) — then split into lotes of at most
+100 guias (a smaller maximum can be configured, never a larger one). Lotes and transactions
+are numbered sequentially, each guia is completed (sequencialItem, line totals, totals block)
+and the XML is written once, with the epílogo hash filled in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pydantic import Field
+
+from tissbill.errors import TissBillError
+from tissbill.models.base import TissModel
+from tissbill.models.guias import (
+    Guia,
+    GuiaConsulta,
+    GuiaHonorarios,
+    GuiaResumoInternacao,
+    GuiaSPSADT,
+)
+from tissbill.models.mensagem import (
+    Cabecalho,
+    Destino,
+    Epilogo,
+    IdentificacaoPrestador,
+    IdentificacaoTransacao,
+    LoginSenha,
+    LoteGuias,
+    MensagemTISS,
+    Origem,
+    PrestadorParaOperadora,
+)
+from tissbill.models.types import RegistroANS
+from tissbill.versions import DEFAULT_VERSION, TissVersion
+from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.writer import build_tree, serialize
+
+MAX_GUIAS_POR_LOTE = 100
+"""ANS limit of guias in one loteGuias (each choice of guiasTISS has maxOccurs=100)."""
+
+GUIA_TYPE_NAMES: dict[type[TissModel], str] = {
+    GuiaConsulta: "consulta",
+    GuiaSPSADT: "sp_sadt",
+    GuiaResumoInternacao: "resumo_internacao",
+    GuiaHonorarios: "honorarios",
+}
+
+
+class BuildError(TissBillError):
+    """The guias cannot be put into lotes as asked (duplicates, limits, ...)."""
+
+
+class LoteSettings(TissModel):
+    """How lotes are numbered and addressed; every field has a sensible default but the sender."""
+
+    prestador: IdentificacaoPrestador
+    """Who sends the lotes (cabecalho/origem): CNPJ, CPF or code at the operadora."""
+    registro_ans: RegistroANS | None = None
+    """Operadora of every lote; None groups the guias by the registro ANS in their cabeçalho."""
+    versao: TissVersion = DEFAULT_VERSION
+    numero_lote_inicial: int = Field(default=1, ge=1)
+    sequencial_transacao_inicial: int | None = Field(default=None, ge=1)
+    """First sequencialTransacao; by default each lote uses its own número do lote."""
+    max_guias: int = Field(default=MAX_GUIAS_POR_LOTE, ge=1, le=MAX_GUIAS_POR_LOTE)
+    data_registro: dt.datetime | None = None
+    """Date and time of the transaction; now (local time) when not given."""
+    login_senha_prestador: LoginSenha | None = None
+
+
+class LoteRequest(LoteSettings):
+    """A whole billing request as written in a JSON/YAML input: settings plus the guias."""
+
+    guias: list[Guia] = Field(min_length=1)
+
+    @property
+    def settings(self) -> LoteSettings:
+        return LoteSettings.model_validate(self.model_dump(exclude={"guias"}))
+
+
+@dataclass(frozen=True, slots=True)
+class LoteTISS:
+    """One built lote: the message (with hash), its XML bytes and a summary."""
+
+    message: MensagemTISS
+    xml: bytes
+    numero_lote: str
+    guia_type: str
+    registro_ans: str
+
+    @property
+    def hash(self) -> str:
+        return self.message.epilogo.hash
+
+    @property
+    def guias(self) -> Sequence[Guia]:
+        return self.message.guias
+
+    @property
+    def valor_total(self) -> Decimal:
+        """Sum of the guias' totals (valorTotalGeral, valorProcedimento, valorTotalHonorarios)."""
+        return sum((g.valor_total_geral for g in self.guias), Decimal("0.00"))
+
+    @property
+    def filename(self) -> str:
+        """A predictable file name: ``lote-<número>-<tipo>.xml``."""
+        return f"lote-{self.numero_lote}-{self.guia_type}.xml"
+
+
+def group_guias(
+    guias: Iterable[Guia], *, registro_ans: str | None, max_guias: int
+) -> list[tuple[str, str, list[Guia]]]:
+    """Split guias into (registro ANS, guia type, guias) chunks of at most ``max_guias``.
+
+    Groups keep the order in which their first guia appeared; guias keep their input order.
+    """
+    if not 1 <= max_guias <= MAX_GUIAS_POR_LOTE:
+        raise BuildError(
+            f"máximo de guias por lote deve estar entre 1 e {MAX_GUIAS_POR_LOTE} "
+            f"(limite da ANS); recebido {max_guias}"
+        )
+    groups: dict[tuple[str, str], list[Guia]] = {}
+    for guia in guias:
+        operadora = guia.registro_ans
+        if registro_ans is not None and operadora != registro_ans:
+            raise BuildError(
+                f"guia {guia.numero_guia_prestador} é da operadora {operadora}, mas o lote é "
+                f"para a operadora {registro_ans}"
+            )
+        groups.setdefault((operadora, GUIA_TYPE_NAMES[type(guia)]), []).append(guia)
+    chunks = []
+    for (operadora, kind), members in groups.items():
+        for start in range(0, len(members), max_guias):
+            chunks.append((operadora, kind, members[start : start + max_guias]))
+    return chunks
+
+
+def _check_duplicates(guias: Sequence[Guia]) -> None:
+    counts = Counter((g.registro_ans, g.numero_guia_prestador) for g in guias)
+    repeated = sorted(numero for (_, numero), n in counts.items() if n > 1)
+    if repeated:
+        raise BuildError(
+            "número da guia no prestador repetido (a operadora glosa como guia já apresentada): "
+            + ", ".join(repeated)
+        )
+
+
+def build_lotes(
+    guias: Iterable[Guia], settings: LoteSettings, *, encoding: str = "iso-8859-1"
+) -> list[LoteTISS]:
+    """Put ``guias`` into lotes and write each one as TISS XML (see the module docstring)."""
+    guias = list(guias)
+    if not guias:
+        raise BuildError("nenhuma guia para faturar")
+    _check_duplicates(guias)
+    when = settings.data_registro or dt.datetime.now().replace(microsecond=0)
+    lotes = []
+    chunks = group_guias(guias, registro_ans=settings.registro_ans, max_guias=settings.max_guias)
+    for offset, (operadora, kind, members) in enumerate(chunks):
+        numero_lote = str(settings.numero_lote_inicial + offset)
+        sequencial = (
+            str(settings.sequencial_transacao_inicial + offset)
+            if settings.sequencial_transacao_inicial is not None
+            else numero_lote
+        )
+        message = MensagemTISS(
+            cabecalho=Cabecalho(
+                identificacao_transacao=IdentificacaoTransacao(
+                    sequencial_transacao=sequencial,
+                    data_registro_transacao=when.date(),
+                    hora_registro_transacao=when.time().replace(microsecond=0),
+                ),
+                origem=Origem(identificacao_prestador=settings.prestador),
+                destino=Destino(registro_ans=operadora),
+                padrao=settings.versao,
+                login_senha_prestador=settings.login_senha_prestador,
+            ),
+            prestador_para_operadora=PrestadorParaOperadora(
+                lote_guias=LoteGuias(
+                    numero_lote=numero_lote, guias_tiss=[g.completed() for g in members]
+                )
+            ),
+        )
+        root = build_tree(message, encoding=encoding)
+        digest = root.findtext(f"{{{TISS_NS}}}epilogo/{{{TISS_NS}}}hash") or ""
+        lotes.append(
+            LoteTISS(
+                message=message.model_copy(update={"epilogo": Epilogo(hash=digest)}),
+                xml=serialize(root, encoding=encoding),
+                numero_lote=numero_lote,
+                guia_type=kind,
+                registro_ans=operadora,
+            )
+        )
+    return lotes
