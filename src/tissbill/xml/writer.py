@@ -211,9 +211,11 @@ def write_message(message: MensagemTISS, *, encoding: str = "iso-8859-1") -> byt
 
 def serialize(root: etree._Element, *, encoding: str = "iso-8859-1") -> bytes:
     """Compact bytes of a tree made by :func:`build_tree`, with the XML declaration."""
-    data = etree.tostring(root, xml_declaration=True, encoding=_xml_encoding(encoding))
-    assert isinstance(data, bytes)  # an explicit encoding always gives bytes
-    return data
+    xml_encoding = _xml_encoding(encoding)
+    body = etree.tostring(root, xml_declaration=False, encoding=xml_encoding)
+    assert isinstance(body, bytes)  # an explicit encoding always gives bytes
+    # Written by hand for the double-quoted form that TISS tooling conventionally expects.
+    return f'<?xml version="1.0" encoding="{xml_encoding}"?>\n'.encode("ascii") + body
 
 
 def _xml_encoding(encoding: str) -> str:
