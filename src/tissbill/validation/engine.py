@@ -1,12 +1,96 @@
-"""Runs the registered business rules over a parsed message and produces findings."""
+"""Runs the registered business rules over a parsed message and produces findings.
+
+Rules run in one pass over the tree, in the catalog's order of evaluation: message rules, then
+every guia rule on each guia, and the epílogo hash rules (``HASH-*``) last. A rule that crashes
+on an unexpected structure must not take the whole report down, nor let the file pass as checked:
+the crash becomes a ``RULE-CRASH`` error finding and the other rules still run.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from lxml import etree
 
 from tissbill.validation.context import GuiaContext, MessageContext
-from tissbill.validation.findings import Finding
-from tissbill.validation.registry import STRICT_PROFILE, Hit, Profile, Rule, guia_rules, message_rules
+from tissbill.validation.findings import Finding, Severity
+from tissbill.validation.registry import STRICT_PROFILE, Profile, Rule, guia_rules, message_rules
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    """A finding code produced by the pipeline itself rather than by a registered rule."""
+
+    code: str
+    severity: Severity
+    area: str
+    description: str
+
+
+PIPELINE_CODES: tuple[CodeInfo, ...] = (
+    CodeInfo("FILE-NOT-FOUND", Severity.ERROR, "arquivo", "O arquivo indicado não existe."),
+    CodeInfo(
+        "FILE-UNREADABLE", Severity.ERROR, "arquivo",
+        "O arquivo não pôde ser lido (permissão, pasta no lugar de arquivo, erro de disco).",
+    ),
+    CodeInfo(
+        "XML-TOO-LARGE", Severity.ERROR, "leitura",
+        "O arquivo excede o tamanho máximo aceito (100 MB por padrão; opção --max-size).",
+    ),
+    CodeInfo("XML-EMPTY", Severity.ERROR, "leitura", "O arquivo está vazio."),
+    CodeInfo(
+        "XML-NOT-XML", Severity.ERROR, "leitura",
+        "O conteúdo não é XML (binário, PDF, ZIP, texto comum).",
+    ),
+    CodeInfo(
+        "XML-TRUNCATED", Severity.ERROR, "leitura",
+        "O XML termina antes do fim: arquivo truncado ou incompleto.",
+    ),
+    CodeInfo(
+        "XML-MALFORMED", Severity.ERROR, "leitura",
+        "O XML é mal formado (tags trocadas, caractere proibido, entidade não definida).",
+    ),
+    CodeInfo(
+        "XML-ENCODING", Severity.ERROR, "leitura",
+        "Os bytes não correspondem à codificação declarada (ex.: ISO-8859-1 declarado como "
+        "UTF-8) ou a codificação declarada é desconhecida.",
+    ),
+    CodeInfo(
+        "XML-DOCTYPE", Severity.ERROR, "segurança",
+        "O arquivo tem DOCTYPE/DTD, recusado por segurança (XXE, expansão de entidades).",
+    ),
+    CodeInfo(
+        "XML-TOO-DEEP", Severity.ERROR, "segurança",
+        "Elementos aninhados em profundidade excessiva (mais de 256 níveis); recusado.",
+    ),
+    CodeInfo(
+        "XML-BOM", Severity.WARNING, "codificação",
+        "O arquivo começa com a marca BOM do UTF-8, que algumas operadoras rejeitam.",
+    ),
+    CodeInfo(
+        "XML-MOJIBAKE", Severity.WARNING, "codificação",
+        "O texto parece estar na codificação errada (UTF-8 declarado como ISO-8859-1, ou "
+        "codificado duas vezes): acentos chegarão trocados à operadora.",
+    ),
+    CodeInfo(
+        "XML-NOT-TISS", Severity.ERROR, "leitura",
+        "O elemento raiz não é ans:mensagemTISS no namespace do padrão TISS.",
+    ),
+    CodeInfo(
+        "XML-VERSION", Severity.ERROR, "versão",
+        "Não foi possível escolher o esquema: cabecalho/Padrao ausente ou versão não suportada.",
+    ),
+    CodeInfo(
+        "XSD", Severity.ERROR, "esquema",
+        "O arquivo não segue o esquema XSD oficial da ANS da versão declarada em Padrao.",
+    ),
+    CodeInfo(
+        "RULE-CRASH", Severity.ERROR, "interno",
+        "Uma regra falhou por erro interno do tissbill; o arquivo não foi totalmente verificado.",
+    ),
+)
+"""Every code the pipeline emits besides the registered rules, for ``tissbill rules`` and docs."""
 
 
 def element_xpath(element: etree._Element) -> str:
@@ -30,19 +114,48 @@ def element_xpath(element: etree._Element) -> str:
     return "/" + "/".join(reversed(steps))
 
 
-def _finding(rule: Rule, hit: Hit, profile: Profile, guia: str | None) -> Finding | None:
-    severity = profile.severity_for(rule, hit.severity)
-    if severity is None:
+def source_line(element: etree._Element) -> int | None:
+    """The line where ``element`` starts in its file (lxml-stubs mistype ``sourceline``)."""
+    line = element.sourceline
+    return line if isinstance(line, int) else None
+
+
+def guia_locator(message: MessageContext) -> Callable[[etree._Element | None], str | None]:
+    """A function giving the numeroGuiaPrestador of the guia that contains an element."""
+    container = message.guias_tiss
+    numbers = {guia.element: guia.numero for guia in message.guias}
+
+    def guia_of(element: etree._Element | None) -> str | None:
+        if element is None or container is None:
+            return None
+        node: etree._Element | None = element
+        while node is not None:
+            parent = node.getparent()
+            if parent is container:
+                return numbers.get(node)
+            node = parent
         return None
-    element = hit.element
-    return Finding(
-        code=rule.code,
-        severity=severity,
-        message=hit.message,
-        line=element.sourceline if element is not None else None,
-        xpath=element_xpath(element) if element is not None else None,
-        guia=guia,
-    )
+
+    return guia_of
+
+
+def evaluate(message: MessageContext) -> list[Finding]:
+    """Run every registered rule over ``message`` (HASH rules last)."""
+    profile = message.profile
+    guia_of = guia_locator(message)
+    message_level = message_rules()
+    hash_rules = [r for r in message_level if r.code.startswith("HASH-")]
+    findings: list[Finding] = []
+    for rule in message_level:
+        if rule not in hash_rules:
+            _apply(rule, message, profile, findings, guia_of, None)
+    per_guia = guia_rules()
+    for guia in message.guias:
+        for rule in per_guia:
+            _apply(rule, guia, profile, findings, guia_of, guia)
+    for rule in hash_rules:
+        _apply(rule, message, profile, findings, guia_of, None)
+    return findings
 
 
 def run_rules(
@@ -56,29 +169,44 @@ def run_rules(
     message = MessageContext(
         root, version=version, profile=profile, declared_encoding=declared_encoding
     )
-    findings: list[Finding] = []
-    for rule in message_rules():
-        for hit in rule.check(message):
-            finding = _finding(rule, hit, profile, _guia_of(hit.element, message))
-            if finding is not None:
-                findings.append(finding)
-    guia_checks = guia_rules()
-    for guia in message.guias:
-        for rule in guia_checks:
-            for hit in rule.check(guia):
-                finding = _finding(rule, hit, profile, guia.numero)
-                if finding is not None:
-                    findings.append(finding)
-    return findings
+    return evaluate(message)
 
 
-def _guia_of(element: etree._Element | None, message: MessageContext) -> str | None:
-    if element is None:
-        return None
-    for guia in message.guias:
-        node: etree._Element | None = element
-        while node is not None:
-            if node is guia.element:
-                return guia.numero
-            node = node.getparent()
-    return None
+def _apply(
+    rule: Rule,
+    context: MessageContext | GuiaContext,
+    profile: Profile,
+    findings: list[Finding],
+    guia_of: Callable[[etree._Element | None], str | None],
+    guia: GuiaContext | None,
+) -> None:
+    try:
+        for hit in rule.check(context):
+            severity = profile.severity_for(rule, hit.severity)
+            if severity is None:
+                continue
+            element = hit.element
+            findings.append(
+                Finding(
+                    code=rule.code,
+                    severity=severity,
+                    message=hit.message,
+                    line=source_line(element) if element is not None else None,
+                    xpath=element_xpath(element) if element is not None else None,
+                    guia=guia.numero if guia is not None else guia_of(element),
+                )
+            )
+    except Exception as exc:  # a bug in one rule must not hide the other findings
+        findings.append(
+            Finding(
+                code="RULE-CRASH",
+                severity=Severity.ERROR,
+                message=(
+                    f"A verificação {rule.code} não pôde ser concluída por um erro interno do "
+                    f"tissbill ({type(exc).__name__}: {exc}); o arquivo não foi totalmente "
+                    "verificado. Informe o suporte do tissbill."
+                ),
+                xpath=element_xpath(guia.element) if guia is not None else None,
+                guia=guia.numero if guia is not None else None,
+            )
+        )
