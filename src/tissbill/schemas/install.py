@@ -1,0 +1,373 @@
+"""Installing official XSD files into the store, every file checked against the manifest.
+
+A source is a folder with the XSD files of one version, a folder holding several version
+folders, the official ANS ZIP, or single ``.xsd`` files. Files are identified by their digest
+and name, never by where they sit. Everything is checked before anything is written; each
+version is then written to a staging folder inside the store and renamed into place, so an
+existing installation is either left untouched or replaced whole.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import stat
+import zipfile
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from tissbill.errors import TissBillError
+from tissbill.schemas.manifest import Manifest, lf_sha256, load_manifest
+from tissbill.schemas.store import MAX_XSD_BYTES, SchemaStore
+from tissbill.versions import TissVersion
+
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
+"""Most XSD bytes read from the sources of one install; three official versions need ~1 MB."""
+MAX_ZIP_ENTRIES = 10_000
+MAX_RATIO = 100
+"""Largest uncompressed/compressed ratio accepted for a ZIP member; real XSDs stay near 10."""
+_RATIO_FLOOR = 1024 * 1024
+"""Below this size a high ratio cannot hurt, and tiny files compress unpredictably."""
+_CHUNK = 64 * 1024
+_UTF8_NAMES = 0x800  # general purpose flag bit 11: the member name is UTF-8
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+class SchemaSourceError(TissBillError):
+    """A source given to :func:`install` does not exist or is not a folder, ZIP or XSD file."""
+
+
+class SchemaInstallError(TissBillError):
+    """The installation was refused; ``problems`` lists every reason, nothing was written."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        listed = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"Instalação recusada; nenhum schema foi alterado:\n{listed}")
+
+
+@dataclass(frozen=True, slots=True)
+class InstallReport:
+    """What :func:`install` did."""
+
+    root: Path
+    installed: tuple[TissVersion, ...]
+    ignored: tuple[str, ...]
+    """Files left aside on purpose (not ``.xsd``, or another ANS component such as monitoring)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    label: str
+    name: str
+    data: bytes
+
+
+@dataclass(slots=True)
+class _Collected:
+    """Files read from the sources, under a shared byte budget."""
+
+    manifest: Manifest
+    candidates: list[_Candidate] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    total: int = 0
+
+    def wants(self, name: str) -> bool:
+        return name.lower().endswith(".xsd") and not self.manifest.is_ignored(name)
+
+    def add(self, label: str, name: str, data: bytes) -> None:
+        self.total += len(data)
+        if self.total > MAX_TOTAL_BYTES:
+            raise SchemaInstallError(
+                [
+                    f"{label}: as fontes somam mais de {_mb(MAX_TOTAL_BYTES)} de XSD; "
+                    "isso não é um pacote de schemas TISS."
+                ]
+            )
+        self.candidates.append(_Candidate(label, name, data))
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_048_576:.0f} MB"
+
+
+def install(
+    sources: Path | str | Iterable[Path | str],
+    store: SchemaStore | None = None,
+    *,
+    only: Collection[TissVersion | str] | None = None,
+) -> InstallReport:
+    """Install the official XSD files found in ``sources`` into ``store`` (default store if None).
+
+    ``only`` restricts which versions are installed (all files are still checked). Raises
+    :class:`SchemaSourceError` for a missing or unusable source and :class:`SchemaInstallError`
+    when any file is unknown or altered, a version is incomplete, or a ZIP is unsafe.
+    """
+    paths = [sources] if isinstance(sources, str | os.PathLike) else list(sources)
+    if not paths:
+        raise SchemaSourceError("Informe ao menos uma pasta, ZIP ou arquivo .xsd para instalar.")
+    collected = _Collected(load_manifest())
+    for raw in paths:
+        _collect_path(Path(raw).expanduser(), collected)
+    return _install(collected, store or SchemaStore(), only, ", ".join(str(p) for p in paths))
+
+
+def install_zip(
+    stream: IO[bytes],
+    label: str,
+    store: SchemaStore | None = None,
+    *,
+    only: Collection[TissVersion | str] | None = None,
+) -> InstallReport:
+    """Like :func:`install` for a ZIP already open as a binary stream (e.g. just downloaded)."""
+    collected = _Collected(load_manifest())
+    _collect_zip(stream, label, collected)
+    return _install(collected, store or SchemaStore(), only, label)
+
+
+def _collect_path(source: Path, collected: _Collected) -> None:
+    if source.is_dir():
+        _collect_folder(source, collected)
+    elif source.is_file():
+        if zipfile.is_zipfile(source):
+            with source.open("rb") as stream:
+                _collect_zip(stream, str(source), collected)
+        elif source.name.lower().endswith(".xsd"):
+            if collected.wants(source.name):
+                collected.add(str(source), source.name, _read_file(source))
+            else:
+                collected.ignored.append(str(source))
+        else:
+            raise SchemaSourceError(
+                f"{source} não é uma pasta, um ZIP nem um arquivo .xsd; informe a pasta com os "
+                "XSD ou o ZIP do Componente de Comunicação da ANS."
+            )
+    else:
+        raise SchemaSourceError(f"Pasta ou arquivo não encontrado: {source}")
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_XSD_BYTES:
+            raise SchemaInstallError(
+                [f"{path}: maior que {_mb(MAX_XSD_BYTES)}; não é um XSD TISS."]
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise SchemaSourceError(f"Não foi possível ler {path}: {exc.strerror or exc}") from None
+
+
+def _collect_folder(folder: Path, collected: _Collected) -> None:
+    def unreadable(exc: OSError) -> None:
+        raise SchemaSourceError(f"Não foi possível ler a pasta {exc.filename}: {exc.strerror}")
+
+    for current, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(current) / name
+            if collected.wants(name):
+                collected.add(str(path), name, _read_file(path))
+            else:
+                collected.ignored.append(str(path))
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The name of a ZIP member as its author wrote it.
+
+    With flag bit 11 the name is UTF-8 and :mod:`zipfile` already decoded it. Without it the
+    format says CP437 and :mod:`zipfile` decoded it so; but many tools store UTF-8 without the
+    flag, and Windows in Brazil stores code page 850 (which is how ANS's
+    "Padrão TISS Comunicação 040300" folder arrives). Recover the raw bytes and try those.
+    """
+    if info.flag_bits & _UTF8_NAMES:
+        return info.filename
+    raw = info.filename.encode("cp437")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp850")
+
+
+def is_unsafe_member(name: str) -> bool:
+    """True for ZIP names that could escape a folder: absolute, drive-letter or ``..`` paths."""
+    normalised = name.replace("\\", "/")
+    return (
+        "\x00" in normalised
+        or normalised.startswith("/")
+        or bool(_DRIVE.match(normalised))
+        or ".." in normalised.split("/")
+    )
+
+
+def _collect_zip(stream: IO[bytes], label: str, collected: _Collected) -> None:
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SchemaInstallError([f"{label}: ZIP inválido ou corrompido ({exc})."]) from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ZIP_ENTRIES:
+            raise SchemaInstallError([f"{label}: ZIP com {len(infos)} entradas; recusado."])
+        named = [(info, member_name(info)) for info in infos]
+        unsafe = [name for _, name in named if is_unsafe_member(name)]
+        if unsafe:
+            raise SchemaInstallError(
+                [
+                    f"{label}: o ZIP contém caminho inseguro (absoluto ou com '..'): {name}"
+                    for name in unsafe
+                ]
+            )
+        for info, name in named:
+            if info.is_dir():
+                continue
+            where = f"{label}: {name}"
+            base = PurePosixPath(name.replace("\\", "/")).name
+            if not collected.wants(base):
+                collected.ignored.append(where)
+            elif stat.S_ISLNK(info.external_attr >> 16):
+                raise SchemaInstallError([f"{where}: link simbólico dentro do ZIP; recusado."])
+            else:
+                collected.add(where, base, _read_member(archive, info, where, collected))
+
+
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, collected: _Collected
+) -> bytes:
+    bomb = f"{where}: descompactado fica grande demais (possível ZIP bomb); recusado."
+    limit = min(MAX_XSD_BYTES, MAX_TOTAL_BYTES - collected.total)
+    if info.file_size > limit or _ratio_too_high(info.file_size, info.compress_size):
+        raise SchemaInstallError([bomb])
+    # The header may lie: count what really comes out, and stop at the limit.
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise SchemaInstallError([bomb])
+                chunks.append(chunk)
+    except SchemaInstallError:
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise SchemaInstallError([f"{where}: não foi possível descompactar ({exc})."]) from None
+    except NotImplementedError:
+        raise SchemaInstallError(
+            [f"{where}: método de compressão não suportado; recompacte o ZIP (deflate)."]
+        ) from None
+    except RuntimeError as exc:  # zipfile raises RuntimeError for encrypted members
+        raise SchemaInstallError([f"{where}: {exc}"]) from None
+    if _ratio_too_high(size, info.compress_size):
+        raise SchemaInstallError([bomb])
+    return b"".join(chunks)
+
+
+def _ratio_too_high(size: int, compressed: int) -> bool:
+    return size > _RATIO_FLOOR and size > MAX_RATIO * max(compressed, 1)
+
+
+def _install(
+    collected: _Collected,
+    store: SchemaStore,
+    only: Collection[TissVersion | str] | None,
+    described: str,
+) -> InstallReport:
+    manifest = collected.manifest
+    problems: list[str] = []
+    found: dict[TissVersion, dict[str, bytes]] = {}
+    evidence: set[TissVersion] = set()
+    for candidate in collected.candidates:
+        matches = manifest.matches(lf_sha256(candidate.data))
+        same_name = [(r, f) for r, f in matches if f.name == candidate.name]
+        if same_name:
+            for release, official in same_name:
+                found.setdefault(release.version, {}).setdefault(official.name, candidate.data)
+            # A file found in a single release (tissV4_03_00.xsd...) tells which versions are
+            # present; shared files (xmldsig-core-schema.xsd) only complete them.
+            if len(same_name) == 1:
+                evidence.add(same_name[0][0].version)
+        elif matches:
+            problems.append(
+                f"{candidate.label}: tem o conteúdo do arquivo oficial {matches[0][1].name}, mas "
+                "outro nome; os schemas se incluem pelo nome, use o nome original."
+            )
+        elif candidate.name in manifest.known_names:
+            problems.append(
+                f"{candidate.label}: difere do arquivo oficial da ANS (SHA-256 não confere); "
+                "foi alterado ou está corrompido."
+            )
+        else:
+            problems.append(
+                f"{candidate.label}: XSD desconhecido; não pertence a nenhuma versão TISS que esta "
+                "versão do tissbill conhece."
+            )
+
+    wanted = {TissVersion.parse(v) for v in only} if only is not None else evidence
+    for version in sorted(wanted - evidence):
+        problems.append(f"{described}: não contém os schemas da versão TISS {version.value}.")
+    selected = sorted(wanted & evidence)
+    if not selected and not problems:
+        problems.append(f"{described}: nenhum arquivo XSD do Padrão TISS encontrado.")
+    for version in selected:
+        missing = sorted(manifest.release(version).names - found[version].keys())
+        if missing:
+            problems.append(
+                f"Versão TISS {version.value} incompleta em {described}; "
+                f"faltam: {', '.join(missing)}."
+            )
+    if problems:
+        raise SchemaInstallError(problems)
+
+    releases = {v: manifest.release(v) for v in selected}
+    _write(store.root, {v: {n: found[v][n] for n in releases[v].names} for v in selected})
+    return InstallReport(store.root, tuple(selected), tuple(collected.ignored))
+
+
+def _write(root: Path, versions: Mapping[TissVersion, Mapping[str, bytes]]) -> None:
+    staged: dict[TissVersion, Path] = {}
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        # Stage every version first so a write error leaves the store exactly as it was.
+        for version, files in versions.items():
+            staging = root / f".{version.value}-novo-{secrets.token_hex(6)}"
+            staging.mkdir()
+            staged[version] = staging
+            for name, data in files.items():
+                with (staging / name).open("wb") as out:
+                    out.write(data)
+                    out.flush()
+                    os.fsync(out.fileno())
+        for version, staging in staged.items():
+            _swap(staging, root / version.value)
+    except OSError as exc:
+        for staging in staged.values():
+            shutil.rmtree(staging, ignore_errors=True)
+        where = exc.filename or root
+        raise SchemaInstallError(
+            [
+                f"Não foi possível gravar em {where}: {exc.strerror or exc}. Verifique as "
+                "permissões da pasta ou escolha outra com --store ou TISSBILL_SCHEMAS."
+            ]
+        ) from None
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put ``staging`` at ``target``; on failure the previous installation is restored."""
+    if not (target.exists() or target.is_symlink()):
+        staging.rename(target)
+        return
+    previous = target.with_name(f".{target.name}-antigo-{secrets.token_hex(6)}")
+    target.rename(previous)
+    try:
+        staging.rename(target)
+    except OSError:
+        previous.rename(target)
+        raise
+    if previous.is_symlink() or previous.is_file():
+        previous.unlink()
+    else:
+        shutil.rmtree(previous, ignore_errors=True)
