@@ -291,6 +291,14 @@ def _content_message(
         if lote is not None:
             return lote
     where = f"Elemento '{parent_name}'" if parent_name else "Elemento"
+    if element is not None and isinstance(element.tag, str) and not element.tag.startswith(
+        f"{{{TISS_NS}}}"
+    ):
+        return (
+            f"{where}: o elemento '{name}' está fora do namespace TISS ({TISS_NS}); falta o "
+            "prefixo (ex.: ans:) ou a declaração xmlns correspondente.",
+            None,
+        )
     if len(expected) == 1:
         return (
             f"{where}: encontrado '{name}' onde era esperado '{expected[0]}' (elemento "

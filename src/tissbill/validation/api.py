@@ -1,0 +1,220 @@
+"""``validate``: one TISS file (or message) in, one :class:`Report` out.
+
+The pipeline follows the catalog's order of evaluation: safe parse (with the encoding checks),
+version from ``cabecalho/Padrao``, official XSD of that version, business rules, epílogo hash
+rules last. The file is parsed once and the schema compiled once per process. A file that cannot
+be read, or is not a TISS message, stops the pipeline with one finding; any later problem is
+reported and the remaining steps still run, so a schema-invalid file also gets its business
+findings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from tissbill.errors import XMLInputError
+from tissbill.validation import xsd
+from tissbill.validation.context import MessageContext, find, local_name
+from tissbill.validation.engine import element_xpath, evaluate, guia_locator, source_line
+from tissbill.validation.findings import Finding, Report, Severity
+from tissbill.validation.registry import STRICT_PROFILE, Profile
+from tissbill.versions import SUPPORTED_VERSIONS, TissVersion
+from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.parser import DEFAULT_MAX_BYTES, ParsedDocument, parse_bytes, read_source
+
+if TYPE_CHECKING:
+    from tissbill.models import MensagemTISS
+    from tissbill.schemas import SchemaStore
+
+_ROOT_TAG = f"{{{TISS_NS}}}mensagemTISS"
+_LATIN1 = frozenset({"iso-8859-1", "cp1252", "iso-8859-15"})
+
+
+def validate(
+    source: bytes | str | Path,
+    *,
+    profile: Profile = STRICT_PROFILE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    store: SchemaStore | None = None,
+) -> Report:
+    """Validate a TISS message given as bytes or as a path (``str`` or :class:`~pathlib.Path`).
+
+    Never raises for a bad file: every problem, including unreadable, unsafe or non-XML input,
+    is a finding in the returned report. Raises
+    :class:`~tissbill.errors.SchemaNotInstalledError` when the XSD of the file's version is not
+    in ``store`` (the default store when None), because then nothing meaningful can be said.
+    """
+    report = Report(path=None if isinstance(source, bytes) else str(source))
+    try:
+        document = parse_bytes(read_source(source, max_bytes=max_bytes), max_bytes=max_bytes)
+    except XMLInputError as exc:
+        report.findings.append(Finding(exc.code, Severity.ERROR, exc.message, exc.line))
+        return report
+    _check_document(document, report, profile, store)
+    return report
+
+
+def validate_message(
+    message: MensagemTISS,
+    *,
+    profile: Profile = STRICT_PROFILE,
+    store: SchemaStore | None = None,
+    encoding: str = "iso-8859-1",
+) -> Report:
+    """Write ``message`` (a model built in memory) as TISS XML and validate those exact bytes.
+
+    Raises what :func:`tissbill.xml.writer.write_message` raises for a model that cannot be
+    written at all (e.g. text outside ISO-8859-1); everything else is a finding.
+    """
+    from tissbill.xml.writer import write_message
+
+    data = write_message(message, encoding=encoding)
+    return validate(data, profile=profile, max_bytes=max(len(data), DEFAULT_MAX_BYTES), store=store)
+
+
+def _check_document(
+    document: ParsedDocument, report: Report, profile: Profile, store: SchemaStore | None
+) -> None:
+    findings = report.findings
+    findings.extend(_encoding_findings(document, profile))
+    root = document.root
+    if root.tag != _ROOT_TAG:
+        findings.append(_not_tiss(root))
+        return
+    version, version_problem = _version(root)
+    if version_problem is not None:
+        findings.append(version_problem)
+    message = MessageContext(
+        root,
+        version=version.value if version is not None else None,
+        profile=profile,
+        declared_encoding=document.declared_encoding,
+    )
+    report.version = message.version
+    report.guias = len(message.guias)
+    kinds = list(dict.fromkeys(guia.kind for guia in message.guias))
+    report.guia_type = ",".join(kinds) if kinds else None
+    guia_of = guia_locator(message)
+    issues: list[xsd.SchemaIssue] = []
+    if version is not None:
+        from tissbill.schemas import load_schema  # heavy only the first time: compiles the XSD
+
+        issues = xsd.check(document.tree, load_schema(version, store), guia_of=guia_of)
+    rule_findings = evaluate(message)
+    reported = {f.code for f in rule_findings}
+    for issue in issues:
+        if issue.explained_by not in reported:
+            _add(findings, issue.finding, profile)
+    findings.extend(rule_findings)
+
+
+def _add(findings: list[Finding], finding: Finding, profile: Profile) -> None:
+    """Append ``finding`` with the severity the profile gives its code (None: switched off)."""
+    if finding.code in profile.severities:
+        severity = profile.severities[finding.code]
+        if severity is None:
+            return
+        finding = Finding(
+            finding.code, severity, finding.message, finding.line, finding.xpath, finding.guia
+        )
+    findings.append(finding)
+
+
+def _encoding_findings(document: ParsedDocument, profile: Profile) -> list[Finding]:
+    found: list[Finding] = []
+    declared = document.declared_encoding
+    if document.has_bom:
+        if declared is not None and declared != "utf-8":
+            message = (
+                f"O arquivo começa com a marca BOM do UTF-8, mas o cabeçalho declara '{declared}'; "
+                "o arquivo foi lido como UTF-8. Remova o BOM ou corrija a declaração: operadoras "
+                "podem ler os acentos de forma diferente."
+            )
+        else:
+            message = (
+                "O arquivo começa com a marca BOM do UTF-8 (bytes EF BB BF), que algumas "
+                "operadoras e portais rejeitam. Grave o arquivo sem BOM."
+            )
+        _add(found, Finding("XML-BOM", Severity.WARNING, message, 1), profile)
+    line = document.double_encoded_line
+    if line is not None:
+        if declared in _LATIN1:
+            message = (
+                f"O cabeçalho declara {declared.upper()}, mas o texto da linha {line} parece "
+                "gravado em UTF-8: a operadora verá acentos trocados (ex.: 'CÃ‚NULA' em vez de "
+                "'CÂNULA') e o hash não conferirá. Grave o arquivo em ISO-8859-1 ou declare "
+                "encoding=\"UTF-8\"."
+            )
+        else:
+            message = (
+                f"O texto da linha {line} parece codificado duas vezes (ex.: 'Ã©' no lugar de "
+                "'é'): o sistema que gerou o arquivo converteu a codificação a mais. Corrija "
+                "a exportação antes de enviar."
+            )
+        element = _element_on_line(document.root, line)
+        finding = Finding(
+            "XML-MOJIBAKE",
+            Severity.WARNING,
+            message,
+            line,
+            element_xpath(element) if element is not None else None,
+        )
+        _add(found, finding, profile)
+    return found
+
+
+def _element_on_line(root: etree._Element, line: int) -> etree._Element | None:
+    """The first element on ``line`` whose text is not plain ASCII (where the mojibake is)."""
+    for element in root.iter():
+        if source_line(element) == line and isinstance(element.tag, str):
+            value = element.text or ""
+            if not value.isascii():
+                return element
+    return None
+
+
+def _not_tiss(root: etree._Element) -> Finding:
+    tag = root.tag if isinstance(root.tag, str) else ""
+    namespace = tag[1:].partition("}")[0] if tag.startswith("{") else ""
+    name = local_name(root)
+    if name == "mensagemTISS":
+        found = f"'{namespace}'" if namespace else "nenhum namespace"
+        message = (
+            f"O elemento raiz 'mensagemTISS' não está no namespace do padrão TISS ({TISS_NS}); "
+            f"encontrado: {found}. Corrija a declaração xmlns do arquivo."
+        )
+    else:
+        message = (
+            f"O arquivo é XML, mas não é uma mensagem TISS: o elemento raiz é '{name}', e não "
+            "'ans:mensagemTISS'."
+        )
+    return Finding("XML-NOT-TISS", Severity.ERROR, message, source_line(root), element_xpath(root))
+
+
+def _version(root: etree._Element) -> tuple[TissVersion | None, Finding | None]:
+    padrao = find(root, "cabecalho/Padrao")
+    if padrao is None:
+        return None, Finding(
+            "XML-VERSION",
+            Severity.ERROR,
+            "Não foi possível identificar a versão TISS: falta o elemento cabecalho/Padrao. "
+            "O arquivo não foi validado pelo esquema XSD.",
+            source_line(root),
+            element_xpath(root),
+        )
+    value = (padrao.text or "").strip()
+    try:
+        return TissVersion(value), None
+    except ValueError:
+        supported = ", ".join(v.value for v in SUPPORTED_VERSIONS)
+        return None, Finding(
+            "XML-VERSION",
+            Severity.ERROR,
+            f"Versão TISS '{value}' (cabecalho/Padrao) não suportada pelo tissbill; versões "
+            f"suportadas: {supported}. O arquivo não foi validado pelo esquema XSD.",
+            source_line(padrao),
+            element_xpath(padrao),
+        )
