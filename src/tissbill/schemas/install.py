@@ -56,6 +56,9 @@ class InstallReport:
 
     root: Path
     installed: tuple[TissVersion, ...]
+    """Versions written to the store."""
+    unchanged: tuple[TissVersion, ...]
+    """Versions found in the sources that were already installed with the very same bytes."""
     ignored: tuple[str, ...]
     """Files left aside on purpose (not ``.xsd``, or another ANS component such as monitoring)."""
 
@@ -63,6 +66,8 @@ class InstallReport:
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     label: str
+    folder: str
+    """The folder (or ZIP folder) the file sits in: copies next to a version's own files win."""
     name: str
     data: bytes
 
@@ -79,7 +84,7 @@ class _Collected:
     def wants(self, name: str) -> bool:
         return name.lower().endswith(".xsd") and not self.manifest.is_ignored(name)
 
-    def add(self, label: str, name: str, data: bytes) -> None:
+    def add(self, label: str, folder: str, name: str, data: bytes) -> None:
         self.total += len(data)
         if self.total > MAX_TOTAL_BYTES:
             raise SchemaInstallError(
@@ -88,7 +93,7 @@ class _Collected:
                     "isso não é um pacote de schemas TISS."
                 ]
             )
-        self.candidates.append(_Candidate(label, name, data))
+        self.candidates.append(_Candidate(label, folder, name, data))
 
 
 def _mb(size: int) -> str:
@@ -138,7 +143,7 @@ def _collect_path(source: Path, collected: _Collected) -> None:
                 _collect_zip(stream, str(source), collected)
         elif source.name.lower().endswith(".xsd"):
             if collected.wants(source.name):
-                collected.add(str(source), source.name, _read_file(source))
+                collected.add(str(source), str(source.parent), source.name, _read_file(source))
             else:
                 collected.ignored.append(str(source))
         else:
@@ -170,7 +175,7 @@ def _collect_folder(folder: Path, collected: _Collected) -> None:
         for name in sorted(names):
             path = Path(current) / name
             if collected.wants(name):
-                collected.add(str(path), name, _read_file(path))
+                collected.add(str(path), current, name, _read_file(path))
             else:
                 collected.ignored.append(str(path))
 
@@ -225,13 +230,14 @@ def _collect_zip(stream: IO[bytes], label: str, collected: _Collected) -> None:
             if info.is_dir():
                 continue
             where = f"{label}: {name}"
-            base = PurePosixPath(name.replace("\\", "/")).name
-            if not collected.wants(base):
+            member = PurePosixPath(name.replace("\\", "/"))
+            if not collected.wants(member.name):
                 collected.ignored.append(where)
             elif stat.S_ISLNK(info.external_attr >> 16):
                 raise SchemaInstallError([f"{where}: link simbólico dentro do ZIP; recusado."])
             else:
-                collected.add(where, base, _read_member(archive, info, where, collected))
+                data = _read_member(archive, info, where, collected)
+                collected.add(where, f"{label}: {member.parent}", member.name, data)
 
 
 def _read_member(
@@ -278,18 +284,20 @@ def _install(
 ) -> InstallReport:
     manifest = collected.manifest
     problems: list[str] = []
-    found: dict[TissVersion, dict[str, bytes]] = {}
-    evidence: set[TissVersion] = set()
+    found: dict[TissVersion, dict[str, list[_Candidate]]] = {}
+    evidence: dict[TissVersion, set[str]] = {}
     for candidate in collected.candidates:
         matches = manifest.matches(lf_sha256(candidate.data))
         same_name = [(r, f) for r, f in matches if f.name == candidate.name]
         if same_name:
             for release, official in same_name:
-                found.setdefault(release.version, {}).setdefault(official.name, candidate.data)
+                found.setdefault(release.version, {}).setdefault(official.name, []).append(
+                    candidate
+                )
             # A file found in a single release (tissV4_03_00.xsd...) tells which versions are
-            # present; shared files (xmldsig-core-schema.xsd) only complete them.
+            # present, and where; shared files (xmldsig-core-schema.xsd) only complete them.
             if len(same_name) == 1:
-                evidence.add(same_name[0][0].version)
+                evidence.setdefault(same_name[0][0].version, set()).add(candidate.folder)
         elif matches:
             problems.append(
                 f"{candidate.label}: tem o conteúdo do arquivo oficial {matches[0][1].name}, mas "
@@ -306,10 +314,11 @@ def _install(
                 "versão do tissbill conhece."
             )
 
-    wanted = {TissVersion.parse(v) for v in only} if only is not None else evidence
-    for version in sorted(wanted - evidence):
+    present = set(evidence)
+    wanted = {TissVersion.parse(v) for v in only} if only is not None else present
+    for version in sorted(wanted - present):
         problems.append(f"{described}: não contém os schemas da versão TISS {version.value}.")
-    selected = sorted(wanted & evidence)
+    selected = sorted(wanted & present)
     if not selected and not problems:
         problems.append(f"{described}: nenhum arquivo XSD do Padrão TISS encontrado.")
     for version in selected:
@@ -322,9 +331,29 @@ def _install(
     if problems:
         raise SchemaInstallError(problems)
 
-    releases = {v: manifest.release(v) for v in selected}
-    _write(store.root, {v: {n: found[v][n] for n in releases[v].names} for v in selected})
-    return InstallReport(store.root, tuple(selected), tuple(collected.ignored))
+    chosen = {v: _choose(found[v], evidence[v]) for v in selected}
+    unchanged = [v for v in selected if _already_installed(store, v, chosen[v])]
+    _write(store.root, {v: files for v, files in chosen.items() if v not in unchanged})
+    installed = tuple(v for v in selected if v not in unchanged)
+    return InstallReport(store.root, installed, tuple(unchanged), tuple(collected.ignored))
+
+
+def _choose(found: Mapping[str, list[_Candidate]], folders: set[str]) -> dict[str, bytes]:
+    """One copy per file, preferring the version's own folder so its exact bytes are kept."""
+    return {
+        name: next((c for c in copies if c.folder in folders), copies[0]).data
+        for name, copies in found.items()
+    }
+
+
+def _already_installed(
+    store: SchemaStore, version: TissVersion, files: Mapping[str, bytes]
+) -> bool:
+    folder = store.version_dir(version)
+    try:
+        return all((folder / name).read_bytes() == data for name, data in files.items())
+    except OSError:
+        return False
 
 
 def _write(root: Path, versions: Mapping[TissVersion, Mapping[str, bytes]]) -> None:

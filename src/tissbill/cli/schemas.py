@@ -1,0 +1,199 @@
+"""``tissbill schemas``: install, download, list and verify the official TISS XSD files.
+
+Only click is imported at module level; the schema machinery (lxml, zipfile, urllib) loads
+when a command actually runs, so ``tissbill --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from tissbill.schemas import InstallReport, SchemaStore
+
+_F = TypeVar("_F", bound=Callable[..., None])
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+_SHOWN_IGNORED = 5
+
+
+def _store_option(command: _F) -> _F:
+    option = click.option(
+        "--store",
+        "store_path",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Pasta dos schemas (padrão: $TISSBILL_SCHEMAS ou a pasta de dados do usuário).",
+    )
+    return option(command)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn tissbill's own errors into a message on stderr and the documented exit code."""
+    from tissbill.errors import TissBillError
+    from tissbill.schemas import SchemaSourceError
+    from tissbill.versions import UnsupportedVersionError
+
+    try:
+        yield
+    except (SchemaSourceError, UnsupportedVersionError) as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except TissBillError as exc:
+        _fail(str(exc), EXIT_REFUSED)
+
+
+def _open_store(path: Path | None) -> SchemaStore:
+    from tissbill.schemas import SchemaStore
+
+    return SchemaStore(path)
+
+
+def _store_origin(path: Path | None) -> str:
+    from tissbill.schemas import ENV_VAR
+
+    if path is not None:
+        return "opção --store"
+    if os.environ.get(ENV_VAR, "").strip():
+        return f"variável {ENV_VAR}"
+    return "pasta de dados do usuário"
+
+
+def _print_report(report: InstallReport) -> None:
+    from tissbill.schemas import load_manifest
+
+    manifest = load_manifest()
+    for version in report.installed:
+        count = len(manifest.release(version).files)
+        click.echo(
+            f"Versão TISS {version.value} instalada em {report.root / version.value} "
+            f"({count} arquivos conferidos com o manifesto)."
+        )
+    for version in report.unchanged:
+        click.echo(
+            f"Versão TISS {version.value} já estava instalada em {report.root / version.value} "
+            "com os mesmos arquivos; nada foi alterado."
+        )
+    if report.ignored:
+        shown = ", ".join(report.ignored[:_SHOWN_IGNORED])
+        more = len(report.ignored) - _SHOWN_IGNORED
+        suffix = f" e mais {more}" if more > 0 else ""
+        click.echo(
+            f"{len(report.ignored)} arquivo(s) ignorado(s) por não serem XSD do Padrão TISS: "
+            f"{shown}{suffix}."
+        )
+
+
+@click.group("schemas")
+def schemas() -> None:
+    """Schemas XSD oficiais da ANS: instalar, baixar, listar e conferir."""
+
+
+@schemas.command("install")
+@click.argument(
+    "sources", metavar="ORIGEM...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
+@_store_option
+def install_command(sources: tuple[Path, ...], store_path: Path | None) -> None:
+    """Instala os XSD de ORIGEM: uma pasta de uma versão, uma pasta com várias versões ou o ZIP
+    do Componente de Comunicação da ANS. Cada arquivo é conferido com o manifesto; arquivos
+    alterados ou desconhecidos e versões incompletas são recusados sem mexer no que já está
+    instalado."""
+    from tissbill.schemas import install
+
+    with _user_errors():
+        _print_report(install(sources, _open_store(store_path)))
+
+
+@schemas.command("download")
+@click.argument("version", metavar="[VERSÃO]", required=False)
+@click.option("--url", help="Endereço do ZIP (padrão: o endereço oficial no manifesto).")
+@_store_option
+def download_command(version: str | None, url: str | None, store_path: Path | None) -> None:
+    """Baixa o ZIP oficial da ANS de VERSÃO (padrão: a versão mais recente) e o instala,
+    conferindo cada arquivo com o manifesto."""
+    from tissbill.schemas import download, load_manifest
+    from tissbill.versions import DEFAULT_VERSION, TissVersion
+
+    with _user_errors():
+        wanted = TissVersion.parse(version) if version else DEFAULT_VERSION
+        address = url or load_manifest().release(wanted).source.zip_url
+        if address:
+            click.echo(f"Baixando {address} ...", err=True)
+        _print_report(download(wanted, _open_store(store_path), url))
+
+
+@schemas.command("list")
+@_store_option
+def list_command(store_path: Path | None) -> None:
+    """Lista as versões TISS conhecidas e se estão instaladas."""
+    from tissbill.schemas import load_manifest
+    from tissbill.versions import DEFAULT_VERSION
+
+    with _user_errors():
+        store = _open_store(store_path)
+        click.echo(f"Pasta dos schemas: {store.root} ({_store_origin(store_path)})")
+        click.echo(f"{'VERSÃO':<9}{'SITUAÇÃO':<15}{'VIGÊNCIA':<18}")
+        missing = False
+        for release in load_manifest().releases:
+            version = release.version
+            if store.is_installed(version):
+                status = "instalada"
+            else:
+                missing = True
+                status = "incompleta" if store.version_dir(version).exists() else "não instalada"
+            since = f"desde {release.valid_from:%d/%m/%Y}" if release.valid_from else "-"
+            default = "padrão" if version is DEFAULT_VERSION else ""
+            click.echo(f"{version.value:<9}{status:<15}{since:<18}{default}".rstrip())
+        if missing:
+            click.echo(
+                "Para instalar: tissbill schemas download <versão> "
+                "ou tissbill schemas install <pasta-ou-zip>."
+            )
+
+
+@schemas.command("verify")
+@click.argument("versions", metavar="[VERSÃO]...", nargs=-1)
+@_store_option
+def verify_command(versions: tuple[str, ...], store_path: Path | None) -> None:
+    """Confere de novo cada arquivo instalado com o manifesto (todas as versões presentes, ou
+    só as indicadas). Sai com código 1 se algum arquivo faltar ou estiver alterado."""
+    from tissbill.versions import TissVersion
+
+    with _user_errors():
+        store = _open_store(store_path)
+        targets = [TissVersion.parse(v) for v in versions] or [
+            v for v in TissVersion if store.version_dir(v).exists()
+        ]
+        if not targets:
+            click.echo(f"Nenhuma versão instalada em {store.root}; nada a conferir.")
+            return
+        failed = False
+        for version in targets:
+            problems = store.verify(version)
+            if problems:
+                failed = True
+                click.echo(f"{version.value}: {len(problems)} problema(s):", err=True)
+                for problem in problems:
+                    click.echo(f"  - {problem}", err=True)
+            else:
+                click.echo(f"{version.value}: OK, arquivos iguais aos oficiais da ANS.")
+        if failed:
+            _fail(
+                "Reinstale com `tissbill schemas download <versão>` "
+                "ou `tissbill schemas install <pasta-ou-zip>`.",
+                EXIT_REFUSED,
+            )
