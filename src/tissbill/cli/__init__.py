@@ -10,7 +10,9 @@ import click
 from tissbill import __version__
 
 # name -> (module, attribute); importing a subcommand only when it runs keeps start-up fast.
-_COMMANDS: dict[str, tuple[str, str]] = {}
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "schemas": ("tissbill.cli.schemas", "schemas"),
+}
 
 
 class _LazyGroup(click.Group):
