@@ -146,7 +146,7 @@ def _encoding_findings(document: ParsedDocument, profile: Profile) -> list[Findi
                 f"O cabeçalho declara {declared.upper()}, mas o texto da linha {line} parece "
                 "gravado em UTF-8: a operadora verá acentos trocados (ex.: 'CÃ‚NULA' em vez de "
                 "'CÂNULA') e o hash não conferirá. Grave o arquivo em ISO-8859-1 ou declare "
-                "encoding=\"UTF-8\"."
+                'encoding="UTF-8".'
             )
         else:
             message = (

@@ -259,8 +259,7 @@ def _message(
         return f"{subject}: deve ser vazio, sem texto nem elementos.", None
     if kind == "SCHEMAV_CVC_ELT_1":
         return (
-            f"{subject}: não é um elemento raiz de mensagem TISS (confira o namespace "
-            f"{TISS_NS}).",
+            f"{subject}: não é um elemento raiz de mensagem TISS (confira o namespace {TISS_NS}).",
             None,
         )
     # Rare errors keep libxml2's own wording, without the namespace noise.
@@ -291,8 +290,10 @@ def _content_message(
         if lote is not None:
             return lote
     where = f"Elemento '{parent_name}'" if parent_name else "Elemento"
-    if element is not None and isinstance(element.tag, str) and not element.tag.startswith(
-        f"{{{TISS_NS}}}"
+    if (
+        element is not None
+        and isinstance(element.tag, str)
+        and not element.tag.startswith(f"{{{TISS_NS}}}")
     ):
         return (
             f"{where}: o elemento '{name}' está fora do namespace TISS ({TISS_NS}); falta o "

@@ -230,7 +230,7 @@ def _classify_syntax_error(data: bytes, body: bytes, exc: etree.XMLSyntaxError) 
         return XMLInputError(
             "XML-ENCODING",
             f"A codificação declarada no cabeçalho XML ('{name}') é desconhecida; "
-            "use encoding=\"ISO-8859-1\"." + detail,
+            'use encoding="ISO-8859-1".' + detail,
             line,
         )
     if code == _ERR_RESOURCE_LIMIT and "depth" in (exc.msg or "").lower():
@@ -289,12 +289,14 @@ def _encoding_message(data: bytes, has_bom: bool) -> str:
             "do arquivo"
         )
     if declared in (None, "utf-8"):
-        said = "não declara codificação (o padrão do XML é UTF-8)" if declared is None else (
-            "declara UTF-8"
+        said = (
+            "não declara codificação (o padrão do XML é UTF-8)"
+            if declared is None
+            else ("declara UTF-8")
         )
         return (
             f"O arquivo {said}, mas contém bytes que não são UTF-8 válido; provavelmente foi "
-            "gravado em ISO-8859-1 (Latin-1). Declare encoding=\"ISO-8859-1\" no cabeçalho XML "
+            'gravado em ISO-8859-1 (Latin-1). Declare encoding="ISO-8859-1" no cabeçalho XML '
             "ou grave o arquivo em UTF-8"
         )
     return f"Os bytes do arquivo não correspondem à codificação declarada ('{declared}')"

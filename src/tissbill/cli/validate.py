@@ -1,0 +1,202 @@
+"""``tissbill validate``: validate TISS XML files and folders.
+
+Only click is imported at module level: ``tissbill --help`` imports every command module, and
+the validation stack (lxml, schemas, rules) is loaded when a validation actually runs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from tissbill.validation.findings import Report
+
+_SIZE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
+_UNITS = {"": 1024**2, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """``100MB``, ``512K``, ``2G`` → bytes; a bare number is in megabytes."""
+    match = _SIZE.match(value)
+    number = float(match.group(1).replace(",", ".")) if match else 0.0
+    if match is None or number <= 0:
+        raise click.BadParameter(
+            f"tamanho inválido: {value!r} (use, por exemplo, 100MB, 512K ou 2G)"
+        )
+    return int(number * _UNITS[match.group(2).lower()])
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    path: str
+    max_bytes: int
+    store: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _SchemasMissing:
+    """A worker's report that the schemas of a version are not installed.
+
+    Passed back as a plain value: the exception itself does not survive pickling.
+    """
+
+    message: str
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github", "junit"]),
+    default="text",
+    show_default=True,
+    help="text: para pessoas; json: um objeto JSON; github: anotações do GitHub Actions; "
+    "junit: XML JUnit para painéis de CI.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Processos em paralelo (0 = um por núcleo de CPU; 1 = sem paralelismo).",
+)
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Só os problemas: sem barra de progresso, sem resumo."
+)
+@click.option(
+    "--max-size",
+    "max_bytes",
+    callback=_parse_size,
+    default="100MB",
+    show_default=True,
+    help="Tamanho máximo de arquivo lido (ex.: 100MB, 512K, 2G; número sem unidade = MB).",
+)
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Pasta dos schemas XSD (padrão: $TISSBILL_SCHEMAS ou a pasta de dados do usuário).",
+)
+def validate_command(
+    paths: tuple[Path, ...],
+    output_format: str,
+    jobs: int,
+    quiet: bool,
+    max_bytes: int,
+    store: Path | None,
+) -> None:
+    """Valida arquivos XML TISS (ou pastas, recursivamente) contra o XSD oficial e as regras.
+
+    Código de saída: 0 se nenhum arquivo tem erro (avisos são permitidos), 1 se algum arquivo
+    tem erro (inclusive XML mal formado ou inseguro), 2 para uso incorreto, caminho inexistente
+    ou schemas não instalados.
+    """
+    files = _collect(paths)
+    tasks = [_Task(str(f), max_bytes, str(store) if store is not None else None) for f in files]
+    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    show_progress = not quiet and len(tasks) > 1 and sys.stderr.isatty()
+    if workers > 1:
+        results = _run_parallel(tasks, workers, show_progress)
+    else:
+        results = _run_sequential(tasks, show_progress)
+    reports: list[Report] = []
+    try:
+        for result in results:
+            if isinstance(result, _SchemasMissing):
+                click.echo(f"Erro: {result.message}", err=True)
+                raise click.exceptions.Exit(2)
+            reports.append(result)
+    finally:
+        results.close()  # stops the workers at once when the run is cut short
+
+    from tissbill.validation.formats import render
+
+    output = render(reports, output_format, color=sys.stdout.isatty(), quiet=quiet)
+    if output:
+        click.echo(output)
+    raise click.exceptions.Exit(0 if all(r.valid for r in reports) else 1)
+
+
+def _collect(paths: Sequence[Path]) -> list[Path]:
+    """Files named on the command line, plus every ``*.xml`` under the folders, without repeats."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            xml_files = sorted(
+                p for p in path.rglob("*") if p.suffix.lower() == ".xml" and p.is_file()
+            )
+            if not xml_files:
+                raise click.UsageError(f"Nenhum arquivo .xml encontrado na pasta {path}.")
+            found.update(dict.fromkeys(xml_files))
+        elif path.exists():
+            found[path] = None
+        else:
+            raise click.UsageError(f"Caminho não encontrado: {path}")
+    return list(found)
+
+
+def _validate_one(task: _Task) -> Report | _SchemasMissing:
+    """Validate one file; runs in the worker processes too (each compiles each XSD once)."""
+    from tissbill.errors import SchemaNotInstalledError
+    from tissbill.schemas import SchemaStore
+    from tissbill.validation.api import validate
+
+    store = SchemaStore(task.store) if task.store is not None else None
+    try:
+        return validate(Path(task.path), max_bytes=task.max_bytes, store=store)
+    except SchemaNotInstalledError as exc:
+        return _SchemasMissing(str(exc))
+
+
+_Results = Generator["Report | _SchemasMissing", None, None]
+
+
+def _run_sequential(tasks: list[_Task], show_progress: bool) -> _Results:
+    with _progress(len(tasks), show_progress) as advance:
+        for task in tasks:
+            result = _validate_one(task)
+            advance()
+            yield result
+
+
+def _run_parallel(tasks: list[_Task], workers: int, show_progress: bool) -> _Results:
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Several files per round trip amortise the pickling; several rounds per worker keep the
+    # load balanced when some files are much larger than others.
+    chunksize = max(1, min(64, len(tasks) // (workers * 4)))
+    with (
+        ProcessPoolExecutor(max_workers=workers) as pool,
+        _progress(len(tasks), show_progress) as advance,
+    ):
+        try:
+            for result in pool.map(_validate_one, tasks, chunksize=chunksize):
+                advance()
+                yield result
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
+    """Yield an ``advance()`` callable; a rich progress bar on stderr when ``enabled``."""
+    if not enabled:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("Validando"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("validate", total=total)
+        yield lambda: progress.advance(task)
