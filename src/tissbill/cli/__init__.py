@@ -12,6 +12,8 @@ from tissbill import __version__
 # name -> (module, attribute); importing a subcommand only when it runs keeps start-up fast.
 _COMMANDS: dict[str, tuple[str, str]] = {
     "schemas": ("tissbill.cli.schemas", "schemas"),
+    "validate": ("tissbill.cli.validate", "validate_command"),
+    "rules": ("tissbill.cli.rules", "rules_command"),
 }
 
 
