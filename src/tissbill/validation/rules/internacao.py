@@ -1,1 +1,781 @@
-"""Rules: internacao."""
+"""Rules: resumo de internação (RI-*): billing window, tipo de faturamento, saída, declarações.
+
+The resumo carries the billing window and tipo de faturamento in ``dadosInternacao`` and the
+exit data in ``dadosSaidaInternacao``. Cross-guia rules (RI-012, RI-014, RI-015) compare the
+guias of one lote; without a history of lotes already sent they cannot see earlier guias.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import NamedTuple
+
+from lxml import etree
+
+from tissbill.validation.context import (
+    GuiaContext,
+    MessageContext,
+    date,
+    decimal,
+    find,
+    findall,
+    local_name,
+    text,
+    time,
+)
+from tissbill.validation.findings import Severity
+from tissbill.validation.registry import Hit, Scope, rule
+from tissbill.validation.text import day, instant, item_label
+
+RESUMO = "guiaResumoInternacao"
+HONORARIOS = "guiaHonorarios"
+
+TIPOS_FATURAMENTO = {"1": "Parcial", "2": "Final", "3": "Complementar", "4": "Total"}
+"""Tabela 55 (dm_tipoFaturamento)."""
+
+_PERMANENCIA = frozenset({"21", "22", "23", "24", "25", "26", "27", "28"})
+_OBSTETRICOS = frozenset({"61", "62", "63", "64", "65", "66", "67"})
+_NASCIDO_VIVO = frozenset({"61", "62", "63", "66", "67"})
+"""Obstetric exits in which a child was born alive (a declaração de nascido vivo is expected)."""
+_ADMINISTRATIVO = "51"
+_CID10 = re.compile(r"[A-Z][0-9]{2}[0-9A-Z]?")
+_SURGICAL_CODE = re.compile(r"3[0-9]{7}")
+"""TUSS/CBHPM chapter 3 (procedimentos cirúrgicos e invasivos) of tabela 22."""
+
+
+class Janela(NamedTuple):
+    """The billing window of a resumo (dataInicio/horaInicio → dataFinal/horaFinal)."""
+
+    inicio: dt.datetime
+    fim: dt.datetime
+
+    def __str__(self) -> str:
+        return f"{instant(self.inicio)} a {instant(self.fim)}"
+
+
+def _janela(dados: etree._Element | None) -> Janela | None:
+    """The window when all four fields are readable (the XSD reports missing or bad ones)."""
+    values = (
+        date(dados, "dataInicioFaturamento"),
+        time(dados, "horaInicioFaturamento"),
+        date(dados, "dataFinalFaturamento"),
+        time(dados, "horaFinalFaturamento"),
+    )
+    d1, t1, d2, t2 = values
+    if d1 is None or t1 is None or d2 is None or t2 is None:
+        return None
+    return Janela(dt.datetime.combine(d1, t1), dt.datetime.combine(d2, t2))
+
+
+def _dados(guia: GuiaContext) -> etree._Element | None:
+    return find(guia.element, "dadosInternacao") if guia.kind == RESUMO else None
+
+
+def _value(element: etree._Element | None, path: str) -> str:
+    return (text(element, path) or "").strip()
+
+
+def _tipo(guia: GuiaContext) -> str:
+    return _value(_dados(guia), "tipoFaturamento")
+
+
+def _motivo(guia: GuiaContext) -> str:
+    return _value(guia.element, "dadosSaidaInternacao/motivoEncerramento")
+
+
+def _tipo_label(tipo: str) -> str:
+    return f"{tipo} ({TIPOS_FATURAMENTO[tipo]})" if tipo in TIPOS_FATURAMENTO else tipo
+
+
+def _solicitacao(guia: GuiaContext) -> str:
+    """numeroGuiaSolicitacaoInternacao (resumo) or guiaSolicInternacao (honorários)."""
+    path = "guiaSolicInternacao" if guia.kind == HONORARIOS else "numeroGuiaSolicitacaoInternacao"
+    return _value(guia.element, path)
+
+
+def _holder(item: etree._Element) -> etree._Element | None:
+    """The element with the item's dataExecucao and hours (servicosExecutados for despesas)."""
+    return find(item, "servicosExecutados") if local_name(item) == "despesa" else item
+
+
+def _is_surgical(procedimento: etree._Element) -> bool:
+    """Heuristic: tabela 22 code in the TUSS chapter 3 (the XML has no surgical flag)."""
+    return _value(procedimento, "procedimento/codigoTabela") == "22" and bool(
+        _SURGICAL_CODE.fullmatch(_value(procedimento, "procedimento/codigoProcedimento"))
+    )
+
+
+@rule("RI-001", Severity.ERROR, area="RI", title="Tipo de faturamento válido", scope=Scope.GUIA)
+def tipo_faturamento(guia: GuiaContext) -> Iterator[Hit]:
+    """O tipo de faturamento é da tabela 55: 1 Parcial, 2 Final, 3 Complementar ou 4 Total.
+
+    O XSD já rejeita outros valores; esta regra explica o domínio.
+    """
+    element = find(guia.element, "dadosInternacao/tipoFaturamento") if guia.kind == RESUMO else None
+    tipo = (text(element) or "").strip()
+    if element is not None and tipo not in TIPOS_FATURAMENTO:
+        yield Hit(
+            element,
+            f"Tipo de faturamento '{tipo}' não existe na tabela 55; use 1 (Parcial), 2 (Final), "
+            "3 (Complementar) ou 4 (Total).",
+        )
+
+
+@rule(
+    "RI-002", Severity.ERROR, area="RI", title="Período de faturamento coerente", scope=Scope.GUIA
+)
+def periodo_faturamento(guia: GuiaContext) -> Iterator[Hit]:
+    """O início do faturamento (data e hora) não pode ser posterior ao fim.
+
+    Início e fim no mesmo instante só fazem sentido em internações de um dia: alerta.
+    """
+    dados = _dados(guia)
+    janela = _janela(dados)
+    if dados is None or janela is None:
+        return
+    if janela.inicio > janela.fim:
+        yield Hit(
+            find(dados, "dataFinalFaturamento"),
+            f"Data/hora final do faturamento ({instant(janela.fim)}) é anterior à data/hora "
+            f"inicial ({instant(janela.inicio)}).",
+        )
+    elif janela.inicio == janela.fim:
+        yield Hit(
+            find(dados, "dataFinalFaturamento"),
+            f"Data/hora inicial e final do faturamento são iguais ({instant(janela.inicio)}); "
+            "confira o período cobrado.",
+            Severity.WARNING,
+        )
+
+
+@rule(
+    "RI-003",
+    Severity.ERROR,
+    area="RI",
+    title="Itens dentro do período de faturamento",
+    scope=Scope.GUIA,
+)
+def itens_no_periodo(guia: GuiaContext) -> Iterator[Hit]:
+    """Todo procedimento e despesa do resumo tem data de execução dentro do período faturado.
+
+    Data fora do período é erro (alguns perfis de operadora aceitam exames pré-internação e
+    rebaixam para alerta). Na data inicial ou final, quando o item tem horas, elas também são
+    comparadas com as horas do período (alerta).
+    """
+    janela = _janela(_dados(guia))
+    if janela is None or janela.inicio > janela.fim:
+        return  # RI-002 reports the window itself
+    inicio, fim = janela.inicio.date(), janela.fim.date()
+    for item in (*guia.procedimentos, *guia.despesas):
+        holder = _holder(item)
+        data_element = find(holder, "dataExecucao") if holder is not None else None
+        data = date(data_element)
+        if holder is None or data is None:
+            continue
+        if not inicio <= data <= fim:
+            yield Hit(
+                data_element,
+                f"Data de execução {item_label(item, 'de')} é {day(data)}, fora do período de "
+                f"faturamento ({janela}).",
+            )
+            continue
+        inicial = find(holder, "horaInicial")
+        final = find(holder, "horaFinal")
+        first, last = (
+            inicial if inicial is not None else final,
+            final if final is not None else inicial,
+        )
+        first_time, last_time = time(first), time(last)
+        if data == inicio and first_time is not None and first_time < janela.inicio.time():
+            yield Hit(
+                first,
+                f"Hora {first_time:%H:%M:%S} {item_label(item, 'de')} em {day(data)} é anterior "
+                f"ao início do faturamento ({instant(janela.inicio)}).",
+                Severity.WARNING,
+            )
+        if data == fim and last_time is not None and last_time > janela.fim.time():
+            yield Hit(
+                last,
+                f"Hora {last_time:%H:%M:%S} {item_label(item, 'de')} em {day(data)} é posterior "
+                f"ao fim do faturamento ({instant(janela.fim)}).",
+                Severity.WARNING,
+            )
+
+
+@rule(
+    "RI-004",
+    Severity.WARNING,
+    area="RI",
+    title="Motivo de encerramento coerente com o tipo de faturamento",
+    scope=Scope.GUIA,
+)
+def motivo_e_tipo(guia: GuiaContext) -> Iterator[Hit]:
+    """O motivo de encerramento deve combinar com o tipo de faturamento.
+
+    Parcial: paciente continua internado, motivo de permanência (21 a 28); 51 (encerramento
+    administrativo) é só informativo. Final e Total: motivo diferente de permanência.
+    Complementar: o mesmo motivo da guia complementada, conferido quando ela está no mesmo lote
+    (mesmo número da guia de solicitação de internação). Regra inferida da tabela 39; perfis
+    podem torná-la erro.
+    """
+    if guia.kind != RESUMO:
+        return
+    tipo, motivo = _tipo(guia), _motivo(guia)
+    element = find(guia.element, "dadosSaidaInternacao/motivoEncerramento")
+    if element is None or not motivo:
+        return
+    if tipo == "1":
+        if motivo == _ADMINISTRATIVO:
+            yield Hit(
+                element,
+                "Motivo de encerramento 51 (encerramento administrativo) em faturamento "
+                "Parcial: confirme com a operadora se é aceito.",
+                Severity.INFO,
+            )
+        elif motivo not in _PERMANENCIA:
+            yield Hit(
+                element,
+                f"Motivo de encerramento {motivo} indica saída do paciente, mas o tipo de "
+                "faturamento é Parcial (paciente ainda internado): use um motivo de permanência "
+                "(21 a 28).",
+            )
+    elif tipo in ("2", "4") and motivo in _PERMANENCIA:
+        yield Hit(
+            element,
+            f"Motivo de encerramento {motivo} é de permanência, mas o tipo de faturamento é "
+            f"{_tipo_label(tipo)}: informe o motivo da saída do paciente.",
+        )
+    elif tipo == "3":
+        numero = _solicitacao(guia)
+        motivos = {
+            _motivo(other)
+            for other in guia.message.guias
+            if other.kind == RESUMO
+            and other is not guia
+            and _tipo(other) != "3"
+            and _solicitacao(other) == numero
+        }
+        if motivos and motivo not in motivos:
+            yield Hit(
+                element,
+                f"Motivo de encerramento {motivo} da guia Complementar difere do motivo "
+                f"{', '.join(sorted(motivos))} da guia complementada (solicitação {numero}).",
+            )
+
+
+@rule(
+    "RI-005", Severity.INFO, area="RI", title="Motivo 19 e o comentário 17 do XSD", scope=Scope.GUIA
+)
+def motivo_19(guia: GuiaContext) -> Iterator[Hit]:
+    """Motivo 17 (Alta da puérpera e recém-nascido) só existe em comentário do XSD: não é aceito.
+
+    O código enumerado é 19 (Alta de paciente agudo em psiquiatria, tabela 39), que o XSD não
+    descreve; a regra explica o 17 (erro) e identifica o 19 (informativo).
+    """
+    if guia.kind != RESUMO:
+        return
+    element = find(guia.element, "dadosSaidaInternacao/motivoEncerramento")
+    motivo = (text(element) or "").strip()
+    if motivo == "17":
+        yield Hit(
+            element,
+            "Motivo de encerramento 17 não existe na tabela 39 (consta só em comentário do XSD); "
+            "para alta da mãe e do recém-nascido use 61.",
+            Severity.ERROR,
+        )
+    elif motivo == "19":
+        yield Hit(
+            element,
+            "Motivo de encerramento 19 = alta de paciente agudo em psiquiatria (tabela 39); "
+            "confira se é esse o motivo da saída.",
+        )
+
+
+@rule(
+    "RI-006",
+    Severity.WARNING,
+    area="RI",
+    title="Saída obstétrica em internação obstétrica",
+    scope=Scope.GUIA,
+)
+def saida_obstetrica(guia: GuiaContext) -> Iterator[Hit]:
+    """Motivos de encerramento obstétricos (61 a 67) exigem tipo de internação 3 (Obstétrica)."""
+    if guia.kind != RESUMO:
+        return
+    motivo = _motivo(guia)
+    tipo_internacao = _value(_dados(guia), "tipoInternacao")
+    if motivo in _OBSTETRICOS and tipo_internacao and tipo_internacao != "3":
+        yield Hit(
+            find(guia.element, "dadosInternacao/tipoInternacao"),
+            f"Motivo de encerramento {motivo} é obstétrico, mas o tipo de internação é "
+            f"{tipo_internacao}; esperado 3 (Obstétrica).",
+        )
+
+
+def _declaracoes(guia: GuiaContext) -> list[etree._Element]:
+    dados = _dados(guia)
+    return [] if dados is None else findall(dados, "declaracoes")
+
+
+@rule(
+    "RI-007", Severity.ERROR, area="RI", title="Declaração de óbito no motivo 41", scope=Scope.GUIA
+)
+def declaracao_obito(guia: GuiaContext) -> Iterator[Hit]:
+    """Motivo 41 (óbito com declaração do médico assistente) exige ao menos uma declaração de óbito.
+
+    No motivo 63 (alta da mãe e óbito do recém-nascido) espera-se a declaração de óbito do
+    recém-nascido com indicador DO de RN = S (alerta).
+    """
+    if guia.kind != RESUMO:
+        return
+    motivo = _motivo(guia)
+    element = find(guia.element, "dadosSaidaInternacao/motivoEncerramento")
+    declaracoes = _declaracoes(guia)
+    obitos = [d for d in declaracoes if _value(d, "declaracaoObito")]
+    if motivo == "41" and not obitos:
+        yield Hit(
+            element,
+            "Motivo de encerramento 41 (óbito com declaração do médico assistente) exige o "
+            "número da declaração de óbito em dados da internação/declarações.",
+        )
+    elif motivo == "63" and not any(_value(d, "indicadorDORN") == "S" for d in obitos):
+        yield Hit(
+            element,
+            "Motivo de encerramento 63 (óbito do recém-nascido): informe a declaração de óbito "
+            "do recém-nascido com indicador DO de RN = S.",
+            Severity.WARNING,
+        )
+
+
+@rule(
+    "RI-008",
+    Severity.ERROR,
+    area="RI",
+    title="Indicador DO de RN com a declaração de óbito",
+    scope=Scope.GUIA,
+)
+def indicador_dorn(guia: GuiaContext) -> Iterator[Hit]:
+    """Cada declaração de óbito vem com o indicador DO de RN (S: do recém-nascido, N: da paciente).
+
+    Indicador sem declaração de óbito no mesmo grupo de declarações é alerta.
+    """
+    for declaracao in _declaracoes(guia):
+        obito = _value(declaracao, "declaracaoObito")
+        indicador = find(declaracao, "indicadorDORN")
+        if obito and indicador is None:
+            yield Hit(
+                declaracao,
+                f"Declaração de óbito {obito} sem o indicador DO de RN: informe S (óbito do "
+                "recém-nascido) ou N (óbito da paciente).",
+            )
+        elif not obito and indicador is not None:
+            yield Hit(
+                indicador,
+                "Indicador DO de RN informado sem número de declaração de óbito no mesmo grupo.",
+                Severity.WARNING,
+            )
+
+
+@rule("RI-009", Severity.WARNING, area="RI", title="Declaração de nascido vivo", scope=Scope.GUIA)
+def declaracao_nascido(guia: GuiaContext) -> Iterator[Hit]:
+    """Declaração de nascido vivo só em internação obstétrica (tipo 3).
+
+    É esperada quando o motivo de encerramento indica nascimento com vida (61, 62, 63, 66, 67).
+    """
+    if guia.kind != RESUMO:
+        return
+    tipo_internacao = _value(_dados(guia), "tipoInternacao")
+    nascidos = [
+        element for d in _declaracoes(guia) if (element := find(d, "declaracaoNascido")) is not None
+    ]
+    if nascidos and tipo_internacao != "3":
+        for element in nascidos:
+            yield Hit(
+                element,
+                f"Declaração de nascido vivo {(element.text or '').strip()} em internação do "
+                f"tipo {tipo_internacao}; só cabe em internação obstétrica (3).",
+            )
+    motivo = _motivo(guia)
+    if not nascidos and motivo in _NASCIDO_VIVO:
+        yield Hit(
+            find(guia.element, "dadosSaidaInternacao/motivoEncerramento"),
+            f"Motivo de encerramento {motivo} indica nascimento com vida: informe o número da "
+            "declaração de nascido vivo.",
+        )
+
+
+@rule("RI-010", Severity.WARNING, area="RI", title="Declarações preenchidas", scope=Scope.GUIA)
+def declaracoes_preenchidas(guia: GuiaContext) -> Iterator[Hit]:
+    """Cada grupo de declarações tem ao menos um campo; no máximo 8 grupos.
+
+    O diagnóstico de óbito (CID) só acompanha uma declaração de óbito.
+    """
+    declaracoes = _declaracoes(guia)
+    if len(declaracoes) > 8:
+        yield Hit(
+            declaracoes[8],
+            f"O resumo tem {len(declaracoes)} grupos de declarações; o máximo é 8.",
+            Severity.ERROR,
+        )
+    for declaracao in declaracoes:
+        if not any(isinstance(c.tag, str) and (c.text or "").strip() for c in declaracao):
+            yield Hit(declaracao, "Grupo de declarações vazio: informe ao menos uma declaração.")
+        elif _value(declaracao, "diagnosticoObito") and not _value(declaracao, "declaracaoObito"):
+            yield Hit(
+                find(declaracao, "diagnosticoObito"),
+                "Diagnóstico de óbito informado sem número de declaração de óbito.",
+            )
+
+
+@rule("RI-011", Severity.WARNING, area="RI", title="Diagnósticos CID-10", scope=Scope.GUIA)
+def diagnosticos(guia: GuiaContext) -> Iterator[Hit]:
+    """Diagnósticos de saída no formato CID-10 sem ponto (ex.: K802), sem repetição na guia.
+
+    Formato fora do padrão é alerta; CID repetido é erro.
+    """
+    if guia.kind != RESUMO:
+        return
+    saida = find(guia.element, "dadosSaidaInternacao")
+    seen: set[str] = set()
+    for element in findall(saida, "diagnostico") if saida is not None else []:
+        cid = (element.text or "").strip()
+        if not _CID10.fullmatch(cid):
+            yield Hit(
+                element,
+                f"Diagnóstico '{cid}' não está no formato CID-10 (letra maiúscula e 2 ou 3 "
+                "dígitos, sem ponto, ex.: K802).",
+            )
+        elif cid in seen:
+            yield Hit(element, f"Diagnóstico {cid} repetido na guia.", Severity.ERROR)
+        seen.add(cid)
+
+
+def _carteira(guia: GuiaContext) -> etree._Element | None:
+    path = (
+        "beneficiario/numeroCarteira"
+        if guia.kind == HONORARIOS
+        else "dadosBeneficiario/numeroCarteira"
+    )
+    return find(guia.element, path)
+
+
+@rule(
+    "RI-012",
+    Severity.WARNING,
+    area="RI",
+    title="Mesma solicitação de internação, mesmo beneficiário",
+    scope=Scope.MESSAGE,
+)
+def solicitacao_principal(message: MessageContext) -> Iterator[Hit]:
+    """Guias do lote com a mesma guia de solicitação de internação são do mesmo beneficiário.
+
+    Resumos e honorários de uma internação usam o número da solicitação original, mesmo após
+    prorrogação. Se esse número é o da solicitação principal só a operadora sabe; no lote,
+    a regra confere que as guias que o compartilham têm a mesma carteira.
+    """
+    first: dict[str, tuple[str, GuiaContext]] = {}
+    for guia in message.guias:
+        if guia.kind not in (RESUMO, HONORARIOS):
+            continue
+        numero = _solicitacao(guia)
+        element = _carteira(guia)
+        carteira = (text(element) or "").strip()
+        if not numero or element is None:
+            continue
+        reference = first.setdefault(numero, (carteira, guia))
+        if reference[0] != carteira:
+            yield Hit(
+                element,
+                f"Carteira {carteira} difere da carteira {reference[0]} da guia "
+                f"{reference[1].numero} com a mesma solicitação de internação {numero}.",
+            )
+
+
+def _resumos_by_solicitacao(message: MessageContext) -> dict[str, list[GuiaContext]]:
+    groups: dict[str, list[GuiaContext]] = defaultdict(list)
+    for guia in message.guias:
+        if guia.kind == RESUMO and _solicitacao(guia):
+            groups[_solicitacao(guia)].append(guia)
+    return groups
+
+
+@rule(
+    "RI-014",
+    Severity.WARNING,
+    area="RI",
+    title="Complementar repete o período complementado",
+    scope=Scope.MESSAGE,
+)
+def complementar_periodo(message: MessageContext) -> Iterator[Hit]:
+    """Guia Complementar (3) repete as datas e horas de faturamento da guia complementada.
+
+    A guia complementada é outra do mesmo lote com o mesmo número de guia de solicitação de
+    internação. Se ela foi enviada em lote anterior não há como conferir sem histórico, e a
+    regra não reporta nada.
+    """
+    for group in _resumos_by_solicitacao(message).values():
+        complementadas = {
+            janela
+            for guia in group
+            if _tipo(guia) != "3" and (janela := _janela(_dados(guia))) is not None
+        }
+        for guia in group:
+            janela = _janela(_dados(guia))
+            if (
+                _tipo(guia) != "3"
+                or janela is None
+                or not complementadas
+                or janela in complementadas
+            ):
+                continue
+            periodos = "; ".join(str(j) for j in sorted(complementadas))
+            yield Hit(
+                _dados(guia),
+                f"Período da guia Complementar ({janela}) difere do período da guia "
+                f"complementada ({periodos}); a Complementar repete as mesmas datas e horas.",
+            )
+
+
+def _prestador(guia: GuiaContext) -> str:
+    contratado = find(guia.element, "dadosExecutante/contratadoExecutante")
+    if contratado is None:
+        return ""
+    return "|".join(
+        f"{local_name(c)}={(c.text or '').strip()}" for c in contratado if isinstance(c.tag, str)
+    )
+
+
+@rule(
+    "RI-015",
+    Severity.WARNING,
+    area="RI",
+    title="Períodos parciais sem sobreposição",
+    scope=Scope.MESSAGE,
+)
+def periodos_sem_sobreposicao(message: MessageContext) -> Iterator[Hit]:
+    """Parciais, Final e Total do mesmo prestador e internação não se sobrepõem.
+
+    Para o mesmo executante e número de guia de solicitação de internação, no lote: períodos
+    que se sobrepõem são erro (glosa 3232, período já apresentado); uma Total junto de
+    Parcial/Final, ou uma Final que termina antes de uma Parcial, é alerta. Complementares
+    repetem o período de propósito e ficam de fora; prestadores diferentes (hospital e
+    fornecedor de OPME) podem cada um enviar sua Total. Lotes anteriores exigem histórico.
+    """
+    groups: dict[tuple[str, str], list[tuple[GuiaContext, str, Janela]]] = defaultdict(list)
+    for guia in message.guias:
+        tipo = _tipo(guia) if guia.kind == RESUMO else ""
+        janela = _janela(_dados(guia))
+        if tipo in ("1", "2", "4") and janela is not None and _solicitacao(guia):
+            groups[(_prestador(guia), _solicitacao(guia))].append((guia, tipo, janela))
+    for (_, numero), entries in groups.items():
+        for index, (guia, tipo, janela) in enumerate(entries):
+            for other, other_tipo, other_janela in entries[:index]:
+                where = f"guia {other.numero} ({_tipo_label(other_tipo)}, {other_janela})"
+                if janela.inicio < other_janela.fim and other_janela.inicio < janela.fim:
+                    yield Hit(
+                        _dados(guia),
+                        f"Período {janela} ({_tipo_label(tipo)}) se sobrepõe ao da {where} da "
+                        f"mesma internação {numero}: período já apresentado.",
+                        Severity.ERROR,
+                    )
+                elif "4" in (tipo, other_tipo) and tipo != other_tipo:
+                    yield Hit(
+                        _dados(guia),
+                        f"Guia {_tipo_label(tipo)} junto da {where} da mesma internação "
+                        f"{numero}: uma Total cobre a internação inteira e não convive com "
+                        "Parcial/Final.",
+                    )
+                elif {tipo, other_tipo} == {"1", "2"}:
+                    final, parcial = (
+                        (janela, other_janela) if tipo == "2" else (other_janela, janela)
+                    )
+                    if final.fim <= parcial.inicio:
+                        yield Hit(
+                            _dados(guia),
+                            f"Guia Final termina antes de uma Parcial da mesma internação "
+                            f"{numero} ({where}): a Final é a última conta.",
+                        )
+
+
+@rule("RI-013", Severity.WARNING, area="RI", title="Datas da autorização", scope=Scope.GUIA)
+def datas_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
+    """Validade da senha não anterior à autorização; internação eletiva autorizada antes de começar.
+
+    Com caráter de atendimento 1 (eletiva), a data da autorização não pode ser posterior ao
+    início do faturamento.
+    """
+    if guia.kind != RESUMO:
+        return
+    autorizacao = find(guia.element, "dadosAutorizacao")
+    dados = _dados(guia)
+    data_autorizacao = date(autorizacao, "dataAutorizacao")
+    if autorizacao is None or data_autorizacao is None:
+        return
+    validade_element = find(autorizacao, "dataValidadeSenha")
+    validade = date(validade_element)
+    if validade is not None and validade < data_autorizacao:
+        yield Hit(
+            validade_element,
+            f"Data de validade da senha ({day(validade)}) é anterior à data da autorização "
+            f"({day(data_autorizacao)}).",
+        )
+    inicio = date(dados, "dataInicioFaturamento")
+    if (
+        _value(dados, "caraterAtendimento") == "1"
+        and inicio is not None
+        and data_autorizacao > inicio
+    ):
+        yield Hit(
+            find(autorizacao, "dataAutorizacao"),
+            f"Internação eletiva autorizada em {day(data_autorizacao)}, depois do início do "
+            f"faturamento ({day(inicio)}): a autorização deve ser prévia.",
+        )
+
+
+@rule("RI-016", Severity.WARNING, area="RI", title="Resumo com itens cobrados", scope=Scope.GUIA)
+def resumo_cobra_algo(guia: GuiaContext) -> Iterator[Hit]:
+    """O resumo traz procedimentos ou outras despesas (basta um dos dois) e total geral positivo.
+
+    Total geral zero só quando todos os valores unitários são zero por contrato. Um resumo só
+    com outras despesas é legítimo (fluxo do fornecedor de OPME).
+    """
+    if guia.kind != RESUMO:
+        return
+    if not guia.procedimentos and not guia.despesas:
+        yield Hit(
+            guia.element,
+            "Resumo de internação sem procedimentos executados e sem outras despesas: não há o "
+            "que cobrar.",
+        )
+        return
+    geral_element = (
+        find(guia.valor_total, "valorTotalGeral") if guia.valor_total is not None else None
+    )
+    geral = decimal(geral_element)
+    unitarios = [
+        decimal(holder, "valorUnitario")
+        for item in (*guia.procedimentos, *guia.despesas)
+        if (holder := _holder(item)) is not None
+    ]
+    if geral == 0 and any(u is not None and u != Decimal(0) for u in unitarios):
+        yield Hit(
+            geral_element,
+            "Total geral é R$ 0,00, mas há itens com valor unitário: confira os valores cobrados.",
+        )
+
+
+@rule(
+    "RI-017",
+    Severity.WARNING,
+    area="RI",
+    title="Hospital executante é pessoa jurídica",
+    scope=Scope.GUIA,
+)
+def executante_pj(guia: GuiaContext) -> Iterator[Hit]:
+    """O contratado executante do resumo é o hospital: CNPJ ou código na operadora, não CPF."""
+    if guia.kind != RESUMO:
+        return
+    cpf = find(guia.element, "dadosExecutante/contratadoExecutante/cpfContratado")
+    if cpf is not None:
+        yield Hit(
+            cpf,
+            f"Contratado executante do resumo identificado por CPF ({(cpf.text or '').strip()}); "
+            "o executante da internação é o hospital: use o CNPJ ou o código na operadora.",
+        )
+
+
+@rule(
+    "RI-018",
+    Severity.WARNING,
+    area="RI",
+    title="Horários dos procedimentos de urgência",
+    scope=Scope.GUIA,
+)
+def horarios_urgencia(guia: GuiaContext) -> Iterator[Hit]:
+    """Na internação de urgência/emergência (caráter 2) procedimentos trazem hora inicial e final.
+
+    Hora final anterior à inicial é alerta em qualquer caráter (pode ser procedimento que
+    atravessou a meia-noite).
+    """
+    if guia.kind != RESUMO:
+        return
+    urgencia = _value(_dados(guia), "caraterAtendimento") == "2"
+    for item in guia.procedimentos:
+        inicial = time(item, "horaInicial")
+        final_element = find(item, "horaFinal")
+        final = time(final_element)
+        if urgencia and (inicial is None or final is None):
+            yield Hit(
+                item,
+                f"Internação de urgência/emergência: informe hora inicial e hora final "
+                f"{item_label(item, 'de')}.",
+            )
+        elif inicial is not None and final is not None and final < inicial:
+            yield Hit(
+                final_element,
+                f"Hora final {final:%H:%M:%S} {item_label(item, 'de')} é anterior à hora inicial "
+                f"{inicial:%H:%M:%S}; se atravessou a meia-noite, confira a data de execução.",
+            )
+
+
+@rule(
+    "RI-019",
+    Severity.INFO,
+    area="RI",
+    title="Via de acesso e técnica em cirurgias",
+    scope=Scope.GUIA,
+)
+def via_e_tecnica(guia: GuiaContext) -> Iterator[Hit]:
+    """Procedimentos cirúrgicos informam via de acesso e técnica utilizada.
+
+    Saber se um procedimento é cirúrgico exige a classificação TUSS, que não vem no XML. A regra
+    usa o que o XML permite: códigos da tabela 22 no capítulo 3 da TUSS/CBHPM (procedimentos
+    cirúrgicos e invasivos). Vale para resumo, SP/SADT e honorários.
+    """
+    for item in guia.procedimentos:
+        if not _is_surgical(item):
+            continue
+        missing = [
+            name
+            for name, field in (
+                ("via de acesso", "viaAcesso"),
+                ("técnica utilizada", "tecnicaUtilizada"),
+            )
+            if not _value(item, field)
+        ]
+        if missing:
+            code = _value(item, "procedimento/codigoProcedimento")
+            yield Hit(
+                item,
+                f"Procedimento cirúrgico {code} ({item_label(item)}) sem {' e '.join(missing)}.",
+            )
+
+
+@rule(
+    "RI-020",
+    Severity.WARNING,
+    area="RI",
+    title="Equipe em procedimentos cirúrgicos",
+    scope=Scope.GUIA,
+)
+def equipe_cirurgica(guia: GuiaContext) -> Iterator[Hit]:
+    """Procedimentos cirúrgicos do resumo identificam a equipe (identEquipe).
+
+    Cirúrgico é, como em RI-019, código da tabela 22 no capítulo 3 da TUSS (sem a tabela TUSS
+    não há classificação exata). Os campos de cada membro são obrigatórios no XSD; CPF e
+    conselho/UF/CBO são conferidos por ID-003 e ID-005.
+    """
+    if guia.kind != RESUMO:
+        return
+    for item in guia.procedimentos:
+        if _is_surgical(item) and find(item, "identEquipe") is None:
+            code = _value(item, "procedimento/codigoProcedimento")
+            yield Hit(
+                item,
+                f"Procedimento cirúrgico {code} ({item_label(item)}) sem equipe identificada "
+                "(glosa 1310, equipe não informada).",
+            )

@@ -1,1 +1,291 @@
-"""Rules: totais."""
+"""Rules: totals (TOT-*): the valor total block, line totals and money limits.
+
+The ct_guiaValorTotal block of resumo and SP/SADT has one field per código de despesa plus
+procedimentos and the total geral; honorários has valorTotalHonorarios; consulta only the value
+of its single procedure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from lxml import etree
+
+from tissbill.validation.context import GuiaContext, decimal, find, local_name
+from tissbill.validation.findings import Severity
+from tissbill.validation.registry import Hit, Scope, rule
+from tissbill.validation.rules.despesas import DESPESAS, despesas, line_total_hit
+from tissbill.validation.text import brl, item_label, number
+
+_WITH_TOTAL_BLOCK = ("guiaResumoInternacao", "guiaSP-SADT")
+
+_FIELDS = {
+    "valorProcedimentos": "Total de procedimentos",
+    "valorDiarias": "Total de diárias",
+    "valorTaxasAlugueis": "Total de taxas e aluguéis",
+    "valorMateriais": "Total de materiais",
+    "valorMedicamentos": "Total de medicamentos",
+    "valorOPME": "Total de OPME",
+    "valorGasesMedicinais": "Total de gases medicinais",
+}
+"""The partial fields of ct_guiaValorTotal, named as on the printed guia."""
+
+_FIELD_OF_DESPESA = {
+    "05": "valorDiarias",
+    "07": "valorTaxasAlugueis",
+    "03": "valorMateriais",
+    "02": "valorMedicamentos",
+    "08": "valorOPME",
+    "01": "valorGasesMedicinais",
+}
+
+_TOTAL_LIMIT = Decimal("99999999.99")
+"""st_decimal10-2: guia totals in every version, item values from 4.02.00."""
+_ITEM_LIMIT_4_01 = Decimal("999999.99")
+"""st_decimal8-2: item values (and the consulta value) up to 4.01.00."""
+
+
+def _procedimentos_sum(guia: GuiaContext) -> tuple[Decimal, int]:
+    values = [v for p in guia.procedimentos if (v := decimal(p, "valorTotal")) is not None]
+    return sum(values, Decimal(0)), len(guia.procedimentos)
+
+
+def _despesas_sum(guia: GuiaContext, codigo: str) -> tuple[Decimal, int]:
+    values = [decimal(d.servicos, "valorTotal") for d in despesas(guia) if d.codigo == codigo]
+    return sum((v for v in values if v is not None), Decimal(0)), len(values)
+
+
+def _field_hits(
+    guia: GuiaContext, field: str, items: tuple[Decimal, int], what: str
+) -> Iterator[Hit]:
+    """Compare a partial total with the sum of its ``items`` (sum, count), exactly."""
+    block = guia.valor_total
+    if guia.kind not in _WITH_TOTAL_BLOCK or block is None:
+        return
+    expected, count = items
+    element = find(block, field)
+    label = _FIELDS[field]
+    if element is None:
+        if count:
+            yield Hit(
+                block,
+                f"{label} não foi informado, mas a guia tem {count} {what} somando "
+                f"{brl(expected)}.",
+            )
+        return
+    value = decimal(element)
+    if value is None or value == expected:
+        return
+    if count:
+        message = f"{label} é {brl(value)}, mas a soma dos {what} ({count}) é {brl(expected)}."
+    else:
+        message = f"{label} é {brl(value)}, mas a guia não tem {what}; informe R$ 0,00 ou omita."
+    yield Hit(element, message)
+
+
+@rule("TOT-001", Severity.ERROR, area="TOT", title="Total de procedimentos", scope=Scope.GUIA)
+def total_procedimentos(guia: GuiaContext) -> Iterator[Hit]:
+    """O total de procedimentos é a soma dos valores totais dos procedimentos executados.
+
+    Obrigatório quando há procedimentos; ausente ou R$ 0,00 quando não há.
+    """
+    yield from _field_hits(guia, "valorProcedimentos", _procedimentos_sum(guia), "procedimentos")
+
+
+def _despesa_rule(guia: GuiaContext, codigo: str) -> Iterator[Hit]:
+    what = f"itens de {DESPESAS[codigo]} (despesa {codigo})"
+    yield from _field_hits(guia, _FIELD_OF_DESPESA[codigo], _despesas_sum(guia, codigo), what)
+
+
+@rule("TOT-002", Severity.ERROR, area="TOT", title="Total de diárias", scope=Scope.GUIA)
+def total_diarias(guia: GuiaContext) -> Iterator[Hit]:
+    """O total de diárias é a soma das despesas de código 05; ausente ou zero quando não há."""
+    yield from _despesa_rule(guia, "05")
+
+
+@rule("TOT-003", Severity.ERROR, area="TOT", title="Total de taxas e aluguéis", scope=Scope.GUIA)
+def total_taxas(guia: GuiaContext) -> Iterator[Hit]:
+    """O total de taxas e aluguéis é a soma das despesas de código 07; ausente ou zero sem elas."""
+    yield from _despesa_rule(guia, "07")
+
+
+@rule("TOT-004", Severity.ERROR, area="TOT", title="Total de materiais", scope=Scope.GUIA)
+def total_materiais(guia: GuiaContext) -> Iterator[Hit]:
+    """O total de materiais é a soma das despesas de código 03; ausente ou zero quando não há."""
+    yield from _despesa_rule(guia, "03")
+
+
+@rule("TOT-005", Severity.ERROR, area="TOT", title="Total de medicamentos", scope=Scope.GUIA)
+def total_medicamentos(guia: GuiaContext) -> Iterator[Hit]:
+    """O total de medicamentos é a soma das despesas de código 02; ausente ou zero sem elas."""
+    yield from _despesa_rule(guia, "02")
+
+
+@rule("TOT-006", Severity.ERROR, area="TOT", title="Total de OPME", scope=Scope.GUIA)
+def total_opme(guia: GuiaContext) -> Iterator[Hit]:
+    """O total de OPME é a soma das despesas de código 08; ausente ou zero quando não há."""
+    yield from _despesa_rule(guia, "08")
+
+
+@rule("TOT-007", Severity.ERROR, area="TOT", title="Total de gases medicinais", scope=Scope.GUIA)
+def total_gases(guia: GuiaContext) -> Iterator[Hit]:
+    """O total de gases medicinais é a soma das despesas de código 01; ausente ou zero sem elas."""
+    yield from _despesa_rule(guia, "01")
+
+
+@rule("TOT-008", Severity.ERROR, area="TOT", title="Total geral", scope=Scope.GUIA)
+def total_geral(guia: GuiaContext) -> Iterator[Hit]:
+    """O total geral é a soma dos totais parciais e também a soma de todos os itens da guia.
+
+    Comparação exata em Decimal (os itens já têm duas casas decimais).
+    """
+    block = guia.valor_total
+    if guia.kind not in _WITH_TOTAL_BLOCK or block is None:
+        return
+    element = find(block, "valorTotalGeral")
+    geral = decimal(element)
+    if geral is None:
+        return
+    partials = sum((v for field in _FIELDS if (v := decimal(block, field)) is not None), Decimal(0))
+    items = _procedimentos_sum(guia)[0] + sum(
+        (v for d in despesas(guia) if (v := decimal(d.servicos, "valorTotal")) is not None),
+        Decimal(0),
+    )
+    problems = []
+    if geral != partials:
+        problems.append(f"a soma dos totais parciais é {brl(partials)}")
+    if geral != items:
+        problems.append(f"a soma de todos os procedimentos e despesas é {brl(items)}")
+    if problems:
+        yield Hit(element, f"Total geral é {brl(geral)}, mas " + " e ".join(problems) + ".")
+
+
+@rule(
+    "TOT-009",
+    Severity.ERROR,
+    area="TOT",
+    title="Valor total do procedimento = quantidade × unitário × fator",
+    scope=Scope.GUIA,
+)
+def total_do_procedimento(guia: GuiaContext) -> Iterator[Hit]:
+    """O valor total de cada procedimento é quantidade × valor unitário × fator.
+
+    Mesma fórmula e tolerância de OD-011 (resumo, SP/SADT e honorários); o fator de redução ou
+    acréscimo deve ser maior que zero. Unitário e total zero são aceitos (valor contratual); a
+    quantidade positiva é verificada por GEN-004.
+    """
+    tolerance = guia.profile.money_tolerance
+    for item in guia.procedimentos:
+        fator_element = find(item, "reducaoAcrescimo")
+        fator = decimal(fator_element)
+        if fator is not None and fator <= 0:
+            yield Hit(
+                fator_element,
+                f"Fator de redução/acréscimo {item_label(item, 'de')} é {number(fator)}; deve "
+                "ser maior que zero (1,00 quando não há redução nem acréscimo).",
+            )
+            continue
+        if decimal(item, "valorUnitario") == 0:
+            total_element = find(item, "valorTotal")
+            total = decimal(total_element)
+            if total is not None and total != 0:
+                yield Hit(
+                    total_element,
+                    f"Valor total {item_label(item, 'de')} é {brl(total)}, mas o valor "
+                    "unitário é R$ 0,00; com unitário zero o total também é zero.",
+                )
+            continue
+        hit = line_total_hit(item, item, 0, tolerance)
+        if hit is not None:
+            yield hit
+
+
+@rule("TOT-010", Severity.ERROR, area="TOT", title="Total de honorários", scope=Scope.GUIA)
+def total_honorarios(guia: GuiaContext) -> Iterator[Hit]:
+    """O valor total de honorários é a soma dos valores totais dos procedimentos realizados."""
+    if guia.kind != "guiaHonorarios":
+        return
+    element = find(guia.element, "valorTotalHonorarios")
+    value = decimal(element)
+    expected, count = _procedimentos_sum(guia)
+    if value is not None and value != expected:
+        yield Hit(
+            element,
+            f"Valor total de honorários é {brl(value)}, mas a soma dos {count} procedimentos "
+            f"realizados é {brl(expected)}.",
+        )
+
+
+@rule("TOT-011", Severity.ERROR, area="TOT", title="Valor da consulta", scope=Scope.GUIA)
+def valor_consulta(guia: GuiaContext) -> Iterator[Hit]:
+    """O valor do procedimento da consulta não pode ser negativo (zero é aceito: valor contratual).
+
+    A guia de consulta não tem bloco de totais nem outras despesas: taxas ou materiais de uma
+    consulta são cobrados em guia SP/SADT.
+    """
+    if guia.kind != "guiaConsulta":
+        return
+    element = find(guia.element, "dadosAtendimento/procedimento/valorProcedimento")
+    value = decimal(element)
+    if value is not None and value < 0:
+        yield Hit(
+            element, f"Valor do procedimento da consulta é {brl(value)}; não pode ser negativo."
+        )
+
+
+_MONEY_NAMES = {"valorUnitario": "Valor unitário", "valorTotal": "Valor total"}
+
+
+def _money_elements(guia: GuiaContext) -> Iterator[tuple[etree._Element, bool, str]]:
+    """Every money element of the guia as (element, is item value, description)."""
+    for item in guia.procedimentos:
+        for field in ("valorUnitario", "valorTotal"):
+            if (element := find(item, field)) is not None:
+                yield element, True, f"{_MONEY_NAMES[field]} {item_label(item, 'de')}"
+    for d in despesas(guia):
+        for field in ("valorUnitario", "valorTotal"):
+            if (element := find(d.servicos, field)) is not None:
+                yield element, True, f"{_MONEY_NAMES[field]} {item_label(d.element, 'de')}"
+    if guia.kind in _WITH_TOTAL_BLOCK and guia.valor_total is not None:
+        for element in guia.valor_total:
+            name = local_name(element)
+            yield element, False, _FIELDS.get(name, "Total geral")
+    elif guia.kind == "guiaHonorarios":
+        if (element := find(guia.element, "valorTotalHonorarios")) is not None:
+            yield element, False, "Valor total de honorários"
+    elif guia.kind == "guiaConsulta":
+        path = "dadosAtendimento/procedimento/valorProcedimento"
+        if (element := find(guia.element, path)) is not None:
+            yield element, True, "Valor do procedimento da consulta"
+
+
+@rule(
+    "TOT-012",
+    Severity.ERROR,
+    area="TOT",
+    title="Valores não negativos e no limite",
+    scope=Scope.GUIA,
+)
+def limites_monetarios(guia: GuiaContext) -> Iterator[Hit]:
+    """Valores monetários não podem ser negativos nem exceder o tamanho do campo na versão.
+
+    Itens (valor unitário e total, valor da consulta): até R$ 999.999,99 na 4.01.00
+    (st_decimal8-2) e até R$ 99.999.999,99 a partir da 4.02.00; totais da guia até
+    R$ 99.999.999,99 em todas as versões.
+    """
+    version = guia.message.version
+    narrow = version is not None and version < "4.02.00"
+    for element, is_item, description in _money_elements(guia):
+        value = decimal(element)
+        if value is None:
+            continue
+        limit = _ITEM_LIMIT_4_01 if is_item and narrow else _TOTAL_LIMIT
+        if value < 0:
+            yield Hit(element, f"{description} é {brl(value)}; não pode ser negativo.")
+        elif value > limit:
+            suffix = f" na versão {version}" if is_item and narrow else ""
+            yield Hit(
+                element,
+                f"{description} é {brl(value)}, acima do máximo de {brl(limit)} do campo{suffix}.",
+            )
