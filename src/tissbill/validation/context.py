@@ -13,9 +13,11 @@ from functools import cached_property, lru_cache
 from lxml import etree
 
 from tissbill.validation.registry import STRICT_PROFILE, Profile
+from tissbill.xml.epilogo import HashCheck, verify
 from tissbill.xml.namespaces import TISS_NS
 
 GUIA_TAGS = ("guiaSP-SADT", "guiaResumoInternacao", "guiaHonorarios", "guiaConsulta", "guiaOdonto")
+_ANY_TISS = f"{{{TISS_NS}}}*"
 
 
 @lru_cache(maxsize=1024)
@@ -111,7 +113,7 @@ class GuiaContext:
 
     @cached_property
     def procedimentos(self) -> list[etree._Element]:
-        """procedimentoExecutado (resumo, SP/SADT) or procedimentoRealizado (honorários) elements."""
+        """procedimentoExecutado (resumo, SP/SADT) or procedimentoRealizado (honorários)."""
         if self.kind == "guiaHonorarios":
             return findall(self.element, "procedimentosRealizados/procedimentoRealizado")
         return findall(self.element, "procedimentosExecutados/procedimentoExecutado")
@@ -125,6 +127,26 @@ class GuiaContext:
     def valor_total(self) -> etree._Element | None:
         """The ct_guiaValorTotal block (resumo and SP/SADT)."""
         return find(self.element, "valorTotal")
+
+    @cached_property
+    def _descendants_by_tag(self) -> dict[str, list[etree._Element]]:
+        # One walk of the guia shared by every rule that looks for elements at any depth.
+        index: dict[str, list[etree._Element]] = {}
+        for element in self.element.iter(_ANY_TISS):
+            index.setdefault(element.tag, []).append(element)
+        return index
+
+    def named(self, *names: str) -> list[etree._Element]:
+        """Elements of the guia, at any depth, with one of these local names (grouped by name).
+
+        Use it instead of ``.//`` searches for fields that sit at several depths, e.g. every
+        ``cpfContratado`` of the guia (contratado and equipe).
+        """
+        index = self._descendants_by_tag
+        found: list[etree._Element] = []
+        for name in names:
+            found.extend(index.get(f"{{{TISS_NS}}}{name}", ()))
+        return found
 
 
 class MessageContext:
@@ -147,6 +169,17 @@ class MessageContext:
     @cached_property
     def cabecalho(self) -> etree._Element | None:
         return find(self.root, "cabecalho")
+
+    @cached_property
+    def leaves(self) -> list[etree._Element]:
+        """Every TISS element without child elements, in document order (one walk, shared by
+        the document-wide value rules). ``ds:`` signature elements are not included."""
+        return [element for element in self.root.iter(_ANY_TISS) if len(element) == 0]
+
+    @cached_property
+    def hash_check(self) -> HashCheck:
+        """The epílogo hash verification, computed once for the hash rules."""
+        return verify(self.root)
 
     @cached_property
     def lote(self) -> etree._Element | None:

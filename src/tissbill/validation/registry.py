@@ -55,7 +55,8 @@ class Rule:
     def description(self) -> str:
         """First paragraph of the rule function's docstring (Portuguese), for ``tissbill rules``."""
         doc = (self.check.__doc__ or "").strip()
-        return doc.split("\n\n", 1)[0].replace("\n", " ").strip() or self.title
+        # Collapse the line breaks and indentation of a wrapped first paragraph.
+        return " ".join(doc.split("\n\n", 1)[0].split()) or self.title
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,9 @@ RULES: dict[str, Rule] = {}
 _F = TypeVar("_F", bound=Callable[..., Iterable[Hit]])
 
 
-def rule(code: str, severity: Severity, *, area: str, title: str, scope: Scope) -> Callable[[_F], _F]:
+def rule(
+    code: str, severity: Severity, *, area: str, title: str, scope: Scope
+) -> Callable[[_F], _F]:
     """Register the decorated function as business rule ``code``."""
 
     def register(func: _F) -> _F:
