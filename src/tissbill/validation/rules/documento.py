@@ -1,1 +1,546 @@
-"""Rules: documento."""
+"""Rules on the whole document: value forms (GEN), version differences (VER), encoding and
+namespace (ENC), epílogo hash (HASH) and signature (SIG).
+
+The value rules look at every leaf of the message, so they share one walk
+(:attr:`MessageContext.leaves`) and only compare tags and strings inside their loops.
+
+VER-004 (item values up to 999999.99 in 4.01.00) is not registered here: TOT-012 already checks
+the width of every money field per version, and a second code would report each value twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tissbill.validation.context import GuiaContext, MessageContext, find, local_name, text
+from tissbill.validation.findings import Severity
+from tissbill.validation.registry import Hit, Scope, rule
+from tissbill.versions import SUPPORTED_VERSIONS
+from tissbill.xml.epilogo import HashEncoding, HashStatus, digest, hash_payload
+from tissbill.xml.namespaces import DS_NS, TISS_NS
+from tissbill.xml.parser import normalize_encoding
+
+
+def _tag(local: str) -> str:
+    return f"{{{TISS_NS}}}{local}"
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """``value`` quoted with its invisible characters made visible, shortened when long."""
+    shown = value if len(value) <= limit else value[: limit - 3] + "..."
+    return repr(shown)
+
+
+# --- GEN: generic value rules ------------------------------------------------------------------
+
+_PADDING = " \t\r\n\xa0"
+"""XML whitespace plus the no-break space, which copy-paste brings and the XSD keeps."""
+
+
+@rule(
+    "GEN-001",
+    Severity.WARNING,
+    area="GEN",
+    title="Campos sem espaços em branco sobrando",
+    scope=Scope.MESSAGE,
+)
+def blank_or_padded(message: MessageContext) -> Iterator[Hit]:
+    """Nenhum campo é preenchido só com espaços (erro) nem tem espaços no início ou no fim
+    (alerta: eles entram no hash e confundem a operadora).
+
+    Os tipos texto do schema só exigem 1 caractere, então ' ' passa no schema. Um campo opcional
+    em branco também é erro: quando não há valor, o elemento deve ser omitido.
+    """
+    for element in message.leaves:
+        value = element.text
+        if not value or (value[0] not in _PADDING and value[-1] not in _PADDING):
+            continue
+        name = local_name(element)
+        if not value.strip(_PADDING):
+            yield Hit(
+                element,
+                f"{name} está preenchido só com espaços ({_shown(value)}): informe o valor ou, "
+                "se o campo for opcional, omita o elemento.",
+                Severity.ERROR,
+            )
+        else:
+            yield Hit(
+                element,
+                f"{name} tem espaços no início ou no fim ({_shown(value)}): remova-os; eles "
+                "entram no cálculo do hash e podem ser recusados pela operadora.",
+            )
+
+
+_DATE_PREFIXES = (_tag("data"), _tag("hora"))
+_ZONED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}:\d{2})")
+_ZONED_TIME = re.compile(r"\d{2}:\d{2}:\d{2}(?:\.\d+(?:Z|[+-]\d{2}:\d{2})?|Z|[+-]\d{2}:\d{2})")
+
+
+@rule(
+    "GEN-002",
+    Severity.WARNING,
+    area="GEN",
+    title="Datas e horas sem fuso horário",
+    scope=Scope.MESSAGE,
+)
+def plain_dates(message: MessageContext) -> Iterator[Hit]:
+    """Datas vão como AAAA-MM-DD e horas como HH:MM:SS, sem fuso horário nem fração de segundo.
+
+    O schema (xs:date, xs:time) aceita '2025-01-29-03:00', 'Z' e '10:00:00.5', que muitas
+    operadoras não leem.
+    """
+    for element in message.leaves:
+        if not element.tag.startswith(_DATE_PREFIXES):
+            continue
+        value = (element.text or "").strip()
+        if _ZONED_DATE.fullmatch(value):
+            yield Hit(
+                element,
+                f"{local_name(element)} {value} tem fuso horário: envie só a data no formato "
+                f"AAAA-MM-DD ({value[:10]}).",
+            )
+        elif _ZONED_TIME.fullmatch(value):
+            yield Hit(
+                element,
+                f"{local_name(element)} {value} tem fuso horário ou fração de segundo: envie só "
+                f"HH:MM:SS ({value[:8]}).",
+            )
+
+
+_MONEY_PREFIX = _tag("valor")
+_OTHER_DECIMALS = frozenset(
+    _tag(name) for name in ("quantidadeExecutada", "reducaoAcrescimo", "fatorReducaoAcrescimo")
+)
+_MONEY = re.compile(r"\d+\.\d{2}")
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+
+
+@rule(
+    "GEN-003",
+    Severity.WARNING,
+    area="GEN",
+    title="Forma dos valores decimais",
+    scope=Scope.MESSAGE,
+)
+def decimal_form(message: MessageContext) -> Iterator[Hit]:
+    """Valores decimais usam ponto como separador, sem separador de milhar nem sinal; valores
+    em reais têm exatamente 2 casas decimais (ex.: 1800.00).
+
+    Valores negativos não são tratados aqui: as regras de cada campo (OD-008 a OD-010, TOT-012)
+    os recusam.
+    """
+    for element in message.leaves:
+        tag = element.tag
+        money = tag.startswith(_MONEY_PREFIX)
+        if not money and tag not in _OTHER_DECIMALS:
+            continue
+        value = (element.text or "").strip()
+        if not value or value.startswith("-"):
+            continue
+        name = local_name(element)
+        if "," in value:
+            yield Hit(
+                element,
+                f"{name} {value} usa vírgula: use ponto como separador decimal e nenhum "
+                "separador de milhar (ex.: 1800.00).",
+            )
+        elif value.startswith("+"):
+            yield Hit(element, f"{name} {value} tem sinal '+': envie o número sem sinal.")
+        elif money and not _MONEY.fullmatch(value):
+            yield Hit(
+                element,
+                f"{name} {value}: valores em reais têm exatamente 2 casas decimais, com ponto "
+                "(ex.: 1800.00).",
+            )
+        elif not money and not _DECIMAL.fullmatch(value):
+            yield Hit(
+                element,
+                f"{name} {value} não está na forma decimal esperada: dígitos, ponto e casas "
+                "decimais (ex.: 1.00).",
+            )
+
+
+_PROCEDURE_QUANTITY = _tag("quantidadeExecutada")
+_DESPESA_SERVICOS = _tag("servicosExecutados")
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+@rule(
+    "GEN-004",
+    Severity.ERROR,
+    area="GEN",
+    title="Quantidade inteira positiva",
+    scope=Scope.MESSAGE,
+)
+def positive_integers(message: MessageContext) -> Iterator[Hit]:
+    """A quantidade executada de procedimentos (número inteiro) é maior ou igual a 1.
+
+    Os tipos numéricos inteiros do schema só limitam o número de dígitos e aceitam 0 e
+    negativos. sequencialItem (≥ 1) é verificado por OD-012 e a quantidade decimal das outras
+    despesas por OD-008, para não repetir o mesmo problema com dois códigos.
+    """
+    for element in message.leaves:
+        if element.tag != _PROCEDURE_QUANTITY:
+            continue
+        parent = element.getparent()
+        value = (element.text or "").strip()
+        if parent is None or parent.tag == _DESPESA_SERVICOS or not _INTEGER.fullmatch(value):
+            continue
+        if int(value) < 1:
+            yield Hit(
+                element,
+                f"quantidadeExecutada {value} do procedimento inválida: deve ser um número "
+                "inteiro maior ou igual a 1.",
+            )
+
+
+# --- VER: differences between TISS versions -----------------------------------------------------
+
+_SUPPORTED = frozenset(version.value for version in SUPPORTED_VERSIONS)
+
+
+def _version(message: MessageContext) -> str | None:
+    """The version the file is checked against, else its Padrao when supported."""
+    if message.version is not None:
+        return message.version
+    value = (text(message.cabecalho, "Padrao") or "").strip()
+    return value if value in _SUPPORTED else None
+
+
+def _before(message: MessageContext, version: str) -> bool:
+    """True when the message's version is known and older than ``version``."""
+    current = _version(message)
+    # "4.01.00" < "4.03.00": the fixed-width form compares correctly as text.
+    return current is not None and current < version
+
+
+@rule(
+    "VER-001",
+    Severity.ERROR,
+    area="VER",
+    title="CNPJ alfanumérico só a partir da 4.03",
+    scope=Scope.MESSAGE,
+)
+def alphanumeric_cnpj(message: MessageContext) -> Iterator[Hit]:
+    """O CNPJ alfanumérico (com letras) só é aceito a partir da TISS 4.03.00; nas versões
+    4.01.00 e 4.02.00 o CNPJ tem 14 dígitos."""
+    if not _before(message, "4.03.00"):
+        return
+    elements = [find(message.root, "cabecalho/origem/identificacaoPrestador/CNPJ")]
+    for guia in message.guias:
+        elements.extend(guia.named("cnpjContratado", "cnpjLocalExecutante"))
+    for element in elements:
+        value = (element.text or "").strip() if element is not None else ""
+        if element is not None and any(c.isalpha() for c in value):
+            yield Hit(
+                element,
+                f"CNPJ {value} ({local_name(element)}) é alfanumérico, aceito só a partir da "
+                f"TISS 4.03.00; na versão {_version(message)} o CNPJ tem 14 dígitos.",
+            )
+
+
+@rule(
+    "VER-002",
+    Severity.ERROR,
+    area="VER",
+    title="centroConsumo só a partir da 4.03",
+    scope=Scope.GUIA,
+)
+def centro_consumo(guia: GuiaContext) -> Iterator[Hit]:
+    """centroConsumo (centro de consumo do item) só existe a partir da TISS 4.03.00."""
+    if not _before(guia.message, "4.03.00"):
+        return
+    for element in guia.named("centroConsumo"):
+        yield Hit(
+            element,
+            f"centroConsumo não existe na TISS {_version(guia.message)}: remova-o ou gere o "
+            "arquivo na versão 4.03.00.",
+        )
+
+
+@rule(
+    "VER-003",
+    Severity.ERROR,
+    area="VER",
+    title="caraterAtendimento dos honorários na 4.03",
+    scope=Scope.GUIA,
+)
+def honorarios_carater(guia: GuiaContext) -> Iterator[Hit]:
+    """Na guia de honorários, caraterAtendimento (em dadosInternacao) é obrigatório a partir da
+    TISS 4.03.00 e não existe nas versões anteriores."""
+    version = _version(guia.message)
+    dados = find(guia.element, "dadosInternacao")
+    if guia.kind != "guiaHonorarios" or version is None or dados is None:
+        return
+    carater = find(dados, "caraterAtendimento")
+    if version >= "4.03.00" and carater is None:
+        yield Hit(
+            dados,
+            f"Na TISS {version} a guia de honorários exige caraterAtendimento em "
+            "dadosInternacao (1 eletiva, 2 urgência/emergência), depois de dataFimFaturamento.",
+        )
+    elif version < "4.03.00" and carater is not None:
+        yield Hit(
+            carater,
+            f"caraterAtendimento da guia de honorários só existe a partir da TISS 4.03.00; "
+            f"remova-o do arquivo na versão {version}.",
+        )
+
+
+CBO_OBSTETRIZ = "223575"
+
+
+@rule(
+    "VER-005",
+    Severity.ERROR,
+    area="VER",
+    title="CBO 223575 (obstetriz) só a partir da 4.02",
+    scope=Scope.GUIA,
+)
+def cbo_obstetriz(guia: GuiaContext) -> Iterator[Hit]:
+    """O CBO 223575 (obstetriz) só é aceito a partir da TISS 4.02.00."""
+    if not _before(guia.message, "4.02.00"):
+        return
+    for element in guia.named("CBOS", "CBO"):
+        if (element.text or "").strip() == CBO_OBSTETRIZ:
+            yield Hit(
+                element,
+                f"CBO {CBO_OBSTETRIZ} (obstetriz) não existe na TISS {_version(guia.message)}; "
+                "só é aceito a partir da versão 4.02.00.",
+            )
+
+
+# --- ENC: encoding and namespace -----------------------------------------------------------------
+
+
+@rule(
+    "ENC-001",
+    Severity.WARNING,
+    area="ENC",
+    title="Arquivo em ISO-8859-1",
+    scope=Scope.MESSAGE,
+)
+def iso_8859_1(message: MessageContext) -> Iterator[Hit]:
+    """O arquivo declara e usa a codificação ISO-8859-1, a do hash e dos schemas oficiais.
+
+    Um arquivo UTF-8 é XML válido, mas muitas operadoras esperam ISO-8859-1. Sem a declaração
+    conhecida (árvore montada em memória) a regra não se aplica.
+    """
+    declared = message.declared_encoding
+    if declared is not None and normalize_encoding(declared) != "iso-8859-1":
+        yield Hit(
+            message.root,
+            f"O arquivo declara a codificação {declared.upper()}; o padrão TISS usa ISO-8859-1 "
+            "(hash e schemas oficiais) e muitas operadoras só aceitam essa codificação. Gere com "
+            '<?xml version="1.0" encoding="ISO-8859-1"?>.',
+        )
+
+
+_LOOKALIKES = {
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\u2013": "-", "\u2014": "-", "\u2026": "...", "\u20ac": "EUR",
+}  # fmt: skip
+"""Usual replacements for what word processors type (curly quotes, dashes, ellipsis, euro)."""
+
+
+@rule(
+    "ENC-002",
+    Severity.ERROR,
+    area="ENC",
+    title="Só caracteres do ISO-8859-1",
+    scope=Scope.MESSAGE,
+)
+def latin1_only(message: MessageContext) -> Iterator[Hit]:
+    """Os valores só têm caracteres do ISO-8859-1: aspas curvas, travessões, emoji e outros
+    caracteres fora dele não podem ser gravados no arquivo e impedem o cálculo do hash.
+
+    Caracteres de controle U+0080 a U+009F (em geral texto do Windows-1252 lido como
+    ISO-8859-1) são um alerta: chegam à operadora como símbolos estranhos.
+    """
+    for element in message.leaves:
+        value = element.text
+        if not value or value.isascii():
+            continue
+        outside = sorted({c for c in value if ord(c) > 0xFF})
+        if outside:
+            listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in outside)
+            hints = ", ".join(f"{c} → {_LOOKALIKES[c]}" for c in outside if c in _LOOKALIKES)
+            yield Hit(
+                element,
+                f"{local_name(element)} contém caractere fora do ISO-8859-1: {listed}. Substitua "
+                f"por um caractere equivalente{f' ({hints})' if hints else ''}; sem isso o "
+                "arquivo não pode ser gravado em ISO-8859-1 nem ter o hash calculado.",
+            )
+        elif any("\x80" <= c <= "\x9f" for c in value):
+            yield Hit(
+                element,
+                f"{local_name(element)} contém caractere de controle invisível "
+                f"({_shown(value)}), em geral aspas ou travessão do Windows-1252 lidos como "
+                "ISO-8859-1; corrija o texto de origem.",
+                Severity.WARNING,
+            )
+
+
+@rule(
+    "ENC-003",
+    Severity.WARNING,
+    area="ENC",
+    title="Prefixo 'ans' no namespace TISS",
+    scope=Scope.MESSAGE,
+)
+def ans_prefix(message: MessageContext) -> Iterator[Hit]:
+    """Os elementos usam o namespace TISS com o prefixo convencional 'ans'.
+
+    O prefixo não é normativo, mas há operadoras cujo leitor depende dele.
+    """
+    root = message.root
+    if root.tag == _tag("mensagemTISS") and root.prefix != "ans":
+        used = f"o prefixo '{root.prefix}'" if root.prefix else "o namespace padrão (sem prefixo)"
+        yield Hit(
+            root,
+            f"A mensagem usa {used} para o namespace TISS; use o prefixo 'ans' "
+            f'(xmlns:ans="{TISS_NS}"), esperado por algumas operadoras.',
+        )
+
+
+# --- HASH and SIG: epílogo hash and signature ---------------------------------------------------
+
+_SIGNATURE = f"{{{DS_NS}}}Signature"
+
+
+@rule(
+    "HASH-001",
+    Severity.ERROR,
+    area="HASH",
+    title="Hash do epílogo confere",
+    scope=Scope.MESSAGE,
+)
+def hash_matches(message: MessageContext) -> Iterator[Hit]:
+    """O hash do epílogo é o MD5, em hexadecimal, dos valores de todos os campos da mensagem,
+    juntados na ordem do arquivo e codificados em ISO-8859-1 (glosa 5014).
+
+    Os valores entram exatamente como estão, sem tirar espaços; o próprio hash e a assinatura
+    digital da mensagem (ds:Signature) ficam de fora.
+    """
+    check = message.hash_check
+    element = find(message.root, "epilogo/hash")
+    if check.status is HashStatus.MISSING:
+        where = element if element is not None else find(message.root, "epilogo")
+        yield Hit(
+            where if where is not None else message.root,
+            "O epílogo não tem hash: informe em epilogo/hash o MD5 dos valores da mensagem.",
+        )
+    elif check.status is HashStatus.INVALID:
+        if check.expected is None:
+            expected = (
+                "ele não pode ser calculado em ISO-8859-1 porque há caracteres fora dessa "
+                "codificação (veja ENC-002)"
+            )
+        else:
+            expected = f"o valor calculado é {check.expected}"
+        yield Hit(
+            element,
+            f"O hash do epílogo {(check.declared or '').strip()} não confere com o conteúdo da "
+            f"mensagem; {expected}. O arquivo foi alterado depois de gerado ou o hash foi "
+            "calculado de outra forma.",
+        )
+
+
+@rule(
+    "HASH-002",
+    Severity.WARNING,
+    area="HASH",
+    title="XML compacto, sem indentação",
+    scope=Scope.MESSAGE,
+)
+def compact_xml(message: MessageContext) -> Iterator[Hit]:
+    """O arquivo é gerado compacto, sem quebras de linha nem espaços entre as tags.
+
+    O hash oficial ignora esse espaço, mas operadoras que calculam o hash removendo as tags do
+    texto do arquivo obtêm outro valor num arquivo indentado.
+    """
+    if any(element.tail for element in message.leaves):
+        yield Hit(
+            message.root,
+            "O arquivo está indentado (quebras de linha e espaços entre as tags): operadoras "
+            "que calculam o hash sobre o texto do arquivo chegam a outro valor. Gere o XML "
+            "compacto, sem espaços entre as tags.",
+        )
+
+
+@rule(
+    "HASH-003",
+    Severity.WARNING,
+    area="HASH",
+    title="Hash em UTF-8 ou em maiúsculas",
+    scope=Scope.MESSAGE,
+)
+def hash_variant(message: MessageContext) -> Iterator[Hit]:
+    """O hash é comparado sem distinguir maiúsculas de minúsculas; quando só confere com o MD5
+    calculado sobre os bytes em UTF-8, e não em ISO-8859-1, a regra avisa.
+
+    Algumas operadoras calculam o hash em UTF-8 e aceitam esse valor; outras o recusam.
+    """
+    check = message.hash_check
+    element = find(message.root, "epilogo/hash")
+    declared = (check.declared or "").strip()
+    if check.status is HashStatus.UTF8_VARIANT:
+        iso = f" ({check.expected})" if check.expected is not None else ""
+        yield Hit(
+            element,
+            f"O hash do epílogo {declared} foi calculado sobre o texto em UTF-8; a ANS manda "
+            f"calcular em ISO-8859-1{iso}. Algumas operadoras aceitam, outras recusam o lote.",
+        )
+    elif check.status is HashStatus.VALID and declared != declared.lower():
+        yield Hit(
+            element,
+            f"O hash do epílogo {declared} está em letras maiúsculas: confere, mas gere-o em "
+            "minúsculas, como a maioria das operadoras compara.",
+            Severity.INFO,
+        )
+
+
+@rule(
+    "HASH-004",
+    Severity.INFO,
+    area="HASH",
+    title="Assinatura fora do hash",
+    scope=Scope.MESSAGE,
+)
+def hash_without_signature(message: MessageContext) -> Iterator[Hit]:
+    """A assinatura digital da mensagem (ds:Signature) fica fora do hash, pois é calculada
+    depois dele; a regra avisa quando o hash informado só confere incluindo a assinatura."""
+    check = message.hash_check
+    signature = message.root.find(_SIGNATURE)
+    if check.status is not HashStatus.INVALID or signature is None:
+        return
+    # The signature is the last child of mensagemTISS: its values come after all the others.
+    payload = hash_payload(message.root) + "".join(
+        element.text or "" for element in signature.iter() if len(element) == 0
+    )
+    declared = (check.declared or "").strip().lower()
+    if declared in (digest(payload, HashEncoding.ISO_8859_1), digest(payload, HashEncoding.UTF_8)):
+        yield Hit(
+            find(message.root, "epilogo/hash"),
+            "O hash do epílogo foi calculado incluindo os valores da assinatura digital "
+            "(ds:Signature); a assinatura é feita depois do hash e deve ficar fora dele.",
+        )
+
+
+@rule(
+    "SIG-001",
+    Severity.INFO,
+    area="SIG",
+    title="Assinatura digital recomendada",
+    scope=Scope.MESSAGE,
+)
+def signature_recommended(message: MessageContext) -> Iterator[Hit]:
+    """A assinatura digital do prestador (ds:Signature, XAdES AD-RB com certificado ICP-Brasil)
+    é recomendada pela ANS, não obrigatória."""
+    if message.root.find(_SIGNATURE) is None:
+        yield Hit(
+            message.root,
+            "A mensagem não tem assinatura digital (ds:Signature). Ela é recomendada pela ANS "
+            "(XAdES, política AD-RB, certificado ICP-Brasil) e algumas operadoras a exigem.",
+        )

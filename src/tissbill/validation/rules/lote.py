@@ -1,1 +1,415 @@
-"""Rules: lote."""
+"""Rules: the envelope of a lote de guias (cabecalho, loteGuias), LOT-001..LOT-013.
+
+The catalog also asks for checks against previously sent messages (numeroLote and
+sequencialTransacao reused, numeroGuiaPrestador already presented in another lote). tissbill has
+no store of submissions yet, so LOT-003, LOT-007 and LOT-010 check only the message at hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from lxml import etree
+
+from tissbill.validation.context import (
+    GuiaContext,
+    MessageContext,
+    date,
+    find,
+    findall,
+    local_name,
+    text,
+    time,
+)
+from tissbill.validation.findings import Severity
+from tissbill.validation.registry import Hit, Scope, rule
+from tissbill.validation.rules.identificadores import cnpj_hits, cpf_hits
+from tissbill.validation.text import day, item_label
+from tissbill.versions import SUPPORTED_VERSIONS
+
+MAX_GUIAS_POR_LOTE = 100
+"""ORG §176 and the maxOccurs of every guiasTISS alternative."""
+
+GUIA_LABELS = {
+    "guiaConsulta": "guia de consulta",
+    "guiaSP-SADT": "guia de SP/SADT",
+    "guiaResumoInternacao": "guia de resumo de internação",
+    "guiaHonorarios": "guia de honorários",
+    "guiaOdonto": "guia odontológica",
+}
+
+_MD5_HEX = re.compile(r"[0-9a-fA-F]{32}")
+
+
+def _elements(parent: etree._Element) -> list[etree._Element]:
+    return [child for child in parent if isinstance(child.tag, str)]
+
+
+def _cabecalho_field(guia: GuiaContext, name: str) -> etree._Element | None:
+    """``registroANS``/``numeroGuiaPrestador`` of the guia (the odonto guia has no cabecalho)."""
+    return find(guia.cabecalho if guia.cabecalho is not None else guia.element, name)
+
+
+@rule(
+    "LOT-001",
+    Severity.ERROR,
+    area="LOT",
+    title="No máximo 100 guias por lote",
+    scope=Scope.MESSAGE,
+)
+def max_guias(message: MessageContext) -> Iterator[Hit]:
+    """Um lote (loteGuias) tem no máximo 100 guias; lotes maiores devem ser divididos.
+
+    O schema também impõe o limite; a regra dá a mensagem clara da glosa 5015.
+    """
+    if message.guias_tiss is None:
+        return
+    count = len(_elements(message.guias_tiss))
+    if count > MAX_GUIAS_POR_LOTE:
+        yield Hit(
+            message.guias_tiss,
+            f"O lote tem {count} guias em guiasTISS; o máximo por lote é {MAX_GUIAS_POR_LOTE}. "
+            "Divida as guias em mais de um lote (um arquivo por lote).",
+        )
+
+
+@rule(
+    "LOT-002",
+    Severity.ERROR,
+    area="LOT",
+    title="Um único tipo de guia por lote",
+    scope=Scope.MESSAGE,
+)
+def single_guia_type(message: MessageContext) -> Iterator[Hit]:
+    """Todas as guias de um lote são do mesmo tipo (consulta, SP/SADT, resumo de internação,
+    honorários ou odontológica).
+
+    O schema também impõe a regra; a mensagem diz quais tipos foram misturados.
+    """
+    if message.guias_tiss is None:
+        return
+    guias = _elements(message.guias_tiss)
+    kinds = Counter(local_name(guia) for guia in guias)
+    if len(kinds) < 2:
+        return
+    first = local_name(guias[0])
+    offender = next(guia for guia in guias if local_name(guia) != first)
+    mix = ", ".join(f"{count} {GUIA_LABELS.get(kind, kind)}" for kind, count in kinds.items())
+    yield Hit(
+        offender,
+        f"O lote mistura tipos de guia ({mix}). Cada lote deve ter um único tipo de guia: "
+        f"envie esta {GUIA_LABELS.get(local_name(offender), local_name(offender))} em outro lote.",
+    )
+
+
+@rule("LOT-003", Severity.ERROR, area="LOT", title="numeroLote preenchido", scope=Scope.MESSAGE)
+def numero_lote(message: MessageContext) -> Iterator[Hit]:
+    """numeroLote é preenchido (1 a 12 caracteres, não só espaços).
+
+    A reutilização de um numeroLote já enviado à mesma operadora (glosa 3268) exige o histórico
+    de envios, que o tissbill ainda não guarda: só o próprio arquivo é verificado.
+    """
+    if message.lote is None:
+        return
+    element = find(message.lote, "numeroLote")
+    if element is None:
+        yield Hit(message.lote, "loteGuias sem numeroLote: informe o número do lote do prestador.")
+        return
+    value = (element.text or "").strip()
+    if not value:
+        yield Hit(element, "numeroLote está em branco: informe o número do lote do prestador.")
+    elif len(value) > 12:
+        yield Hit(element, f"numeroLote {value} tem {len(value)} caracteres; o máximo é 12.")
+
+
+@rule(
+    "LOT-004",
+    Severity.ERROR,
+    area="LOT",
+    title="Origem prestador, destino operadora",
+    scope=Scope.MESSAGE,
+)
+def direction(message: MessageContext) -> Iterator[Hit]:
+    """Numa mensagem do prestador para a operadora, a origem identifica o prestador
+    (identificacaoPrestador) e o destino é o registroANS da operadora.
+
+    O schema aceita também a combinação inversa (mensagens da operadora), por isso a verificação
+    explícita.
+    """
+    if message.cabecalho is None or find(message.root, "prestadorParaOperadora") is None:
+        return
+    origem = find(message.cabecalho, "origem")
+    if origem is not None and find(origem, "identificacaoPrestador") is None:
+        yield Hit(
+            origem,
+            "Na origem de uma mensagem do prestador deve constar identificacaoPrestador (CNPJ, "
+            "CPF ou codigoPrestadorNaOperadora), não o registroANS da operadora.",
+        )
+    destino = find(message.cabecalho, "destino")
+    if destino is not None and find(destino, "registroANS") is None:
+        yield Hit(
+            destino,
+            "No destino de uma mensagem do prestador deve constar o registroANS da operadora, "
+            "não a identificação de um prestador.",
+        )
+
+
+@rule(
+    "LOT-005",
+    Severity.ERROR,
+    area="LOT",
+    title="Mesma operadora no lote e nas guias",
+    scope=Scope.GUIA,
+)
+def same_operadora(guia: GuiaContext) -> Iterator[Hit]:
+    """O registroANS de cada guia é o mesmo registroANS do destino da mensagem: um lote é
+    enviado a uma única operadora."""
+    destino = (text(guia.message.cabecalho, "destino/registroANS") or "").strip()
+    element = _cabecalho_field(guia, "registroANS")
+    if not destino or element is None:
+        return
+    value = (element.text or "").strip()
+    if value != destino:
+        yield Hit(
+            element,
+            f"registroANS {value} da guia difere do registroANS {destino} do destino da "
+            "mensagem; todas as guias do lote devem ser da mesma operadora.",
+        )
+
+
+@rule(
+    "LOT-006",
+    Severity.ERROR,
+    area="LOT",
+    title="tipoTransacao ENVIO_LOTE_GUIAS",
+    scope=Scope.MESSAGE,
+)
+def tipo_transacao(message: MessageContext) -> Iterator[Hit]:
+    """Um lote de guias (prestadorParaOperadora/loteGuias) tem tipoTransacao ENVIO_LOTE_GUIAS,
+    e ENVIO_LOTE_GUIAS só é usado para lote de guias."""
+    element = find(message.root, "cabecalho/identificacaoTransacao/tipoTransacao")
+    if element is None:
+        return
+    value = (element.text or "").strip()
+    if message.lote is not None and value != "ENVIO_LOTE_GUIAS":
+        yield Hit(
+            element,
+            f"tipoTransacao {value} não corresponde ao conteúdo da mensagem: um lote de guias "
+            "(loteGuias) deve ter tipoTransacao ENVIO_LOTE_GUIAS.",
+        )
+    elif message.lote is None and value == "ENVIO_LOTE_GUIAS":
+        yield Hit(
+            element,
+            "tipoTransacao ENVIO_LOTE_GUIAS, mas a mensagem não contém um lote de guias "
+            "(prestadorParaOperadora/loteGuias).",
+        )
+
+
+@rule(
+    "LOT-007",
+    Severity.WARNING,
+    area="LOT",
+    title="sequencialTransacao preenchido",
+    scope=Scope.MESSAGE,
+)
+def sequencial_transacao(message: MessageContext) -> Iterator[Hit]:
+    """sequencialTransacao é preenchido (não só espaços); recomenda-se um contador crescente
+    por prestador.
+
+    A ANS não define formato nem unicidade; a repetição entre envios exige o histórico de envios,
+    que o tissbill ainda não guarda.
+    """
+    element = find(message.root, "cabecalho/identificacaoTransacao/sequencialTransacao")
+    if element is not None and not (element.text or "").strip():
+        yield Hit(
+            element,
+            "sequencialTransacao está em branco: informe o número sequencial da transação "
+            "(recomendado: um contador crescente do prestador).",
+        )
+
+
+@rule(
+    "LOT-008",
+    Severity.ERROR,
+    area="LOT",
+    title="Padrao igual à versão do schema",
+    scope=Scope.MESSAGE,
+)
+def padrao(message: MessageContext) -> Iterator[Hit]:
+    """O Padrao do cabeçalho é uma versão TISS suportada e é a versão do schema contra a qual o
+    arquivo é validado.
+
+    Cada schema novo ainda aceita os valores antigos de Padrao (4.00.01 passa no schema 4.03.00),
+    por isso o schema sozinho não detecta a divergência.
+    """
+    element = find(message.root, "cabecalho/Padrao")
+    if element is None:
+        return
+    value = (element.text or "").strip()
+    supported = [version.value for version in SUPPORTED_VERSIONS]
+    if value not in supported:
+        yield Hit(
+            element,
+            f"Padrao {value} não é uma versão TISS suportada; use uma das versões vigentes "
+            f"({', '.join(supported)}) e gere o arquivo com o schema dessa versão.",
+        )
+    elif message.version is not None and value != message.version:
+        yield Hit(
+            element,
+            f"Padrao {value} difere da versão {message.version} usada para validar o arquivo; "
+            "o Padrao deve ser a versão do schema com que o arquivo foi gerado.",
+        )
+
+
+def _event_dates(guia: GuiaContext) -> Iterator[tuple[etree._Element, str, etree._Element | None]]:
+    """(date element, what it dates, time element or None) of every event billed in the guia."""
+    for item in guia.procedimentos:
+        yield from _item_date(item, item_label(item, "de"))
+    for despesa in guia.despesas:
+        servico = find(despesa, "servicosExecutados")
+        if servico is not None:
+            yield from _item_date(servico, item_label(despesa, "de"))
+    if guia.kind == "guiaResumoInternacao":
+        element = find(guia.element, "dadosInternacao/dataFinalFaturamento")
+        if element is not None:
+            hora = find(guia.element, "dadosInternacao/horaFinalFaturamento")
+            yield element, "do fim do faturamento", hora
+    elif guia.kind == "guiaHonorarios":
+        element = find(guia.element, "dadosInternacao/dataFimFaturamento")
+        if element is not None:
+            yield element, "do fim do faturamento", None
+    elif guia.kind == "guiaConsulta":
+        element = find(guia.element, "dadosAtendimento/dataAtendimento")
+        if element is not None:
+            yield element, "do atendimento", None
+
+
+def _item_date(
+    item: etree._Element, what: str
+) -> Iterator[tuple[etree._Element, str, etree._Element | None]]:
+    element = find(item, "dataExecucao")
+    if element is not None:
+        # The latest instant known for the item: its end, else its start.
+        hora = find(item, "horaFinal")
+        yield element, what, hora if hora is not None else find(item, "horaInicial")
+
+
+@rule(
+    "LOT-009",
+    Severity.ERROR,
+    area="LOT",
+    title="Nenhuma data posterior ao envio",
+    scope=Scope.GUIA,
+)
+def no_future_events(guia: GuiaContext) -> Iterator[Hit]:
+    """Nenhuma data de execução, de atendimento ou de fim de faturamento é posterior à data de
+    registro da transação (dataRegistroTransacao); no mesmo dia, a hora não é posterior a
+    horaRegistroTransacao (glosa 3223)."""
+    cabecalho = guia.message.cabecalho
+    sent_on = date(cabecalho, "identificacaoTransacao/dataRegistroTransacao")
+    if sent_on is None:
+        return
+    sent_at = time(cabecalho, "identificacaoTransacao/horaRegistroTransacao")
+    for element, what, hora in _event_dates(guia):
+        when = date(element)
+        if when is None or when < sent_on:
+            continue
+        if when > sent_on:
+            yield Hit(
+                element,
+                f"{local_name(element)} {day(when)} {what} é posterior à data de registro da "
+                f"transação ({day(sent_on)}, dataRegistroTransacao); o lote não pode cobrar "
+                "eventos futuros.",
+            )
+            continue
+        at = time(hora)
+        if hora is not None and at is not None and sent_at is not None and at > sent_at:
+            yield Hit(
+                hora,
+                f"{local_name(hora)} {_clock(at)} {what} em {day(when)} é posterior à hora de "
+                f"registro da transação ({_clock(sent_at)}, horaRegistroTransacao) no mesmo dia.",
+            )
+
+
+def _clock(value: dt.time) -> str:
+    return value.strftime("%H:%M:%S")
+
+
+@rule(
+    "LOT-010",
+    Severity.ERROR,
+    area="LOT",
+    title="numeroGuiaPrestador único no lote",
+    scope=Scope.MESSAGE,
+)
+def unique_numero_guia(message: MessageContext) -> Iterator[Hit]:
+    """Duas guias do mesmo lote não têm o mesmo numeroGuiaPrestador (glosa 1308).
+
+    A reapresentação de um número já enviado em outro lote exige o histórico de envios, que o
+    tissbill ainda não guarda: só o próprio lote é verificado.
+    """
+    first_position: dict[str, int] = {}
+    for position, guia in enumerate(message.guias, start=1):
+        element = _cabecalho_field(guia, "numeroGuiaPrestador")
+        value = (element.text or "").strip() if element is not None else ""
+        if not value or element is None:
+            continue
+        if value in first_position:
+            yield Hit(
+                element,
+                f"numeroGuiaPrestador {value} repetido no lote: a {position}ª guia usa o mesmo "
+                f"número da {first_position[value]}ª. Cada guia precisa de um número próprio.",
+            )
+        else:
+            first_position[value] = position
+
+
+@rule("LOT-011", Severity.WARNING, area="LOT", title="senhaPrestador em MD5", scope=Scope.MESSAGE)
+def senha_md5(message: MessageContext) -> Iterator[Hit]:
+    """Quando loginSenhaPrestador é enviado, senhaPrestador é o MD5 da senha (32 caracteres
+    hexadecimais), nunca a senha em texto."""
+    element = find(message.root, "cabecalho/loginSenhaPrestador/senhaPrestador")
+    if element is not None and not _MD5_HEX.fullmatch((element.text or "").strip()):
+        # The value is not quoted: it may be the password itself.
+        yield Hit(
+            element,
+            "senhaPrestador não está no formato MD5 (32 caracteres hexadecimais): a senha deve "
+            "ser enviada como hash MD5, nunca em texto.",
+        )
+
+
+@rule(
+    "LOT-012",
+    Severity.WARNING,
+    area="LOT",
+    title="falhaNegocio ausente no envio",
+    scope=Scope.MESSAGE,
+)
+def no_falha_negocio(message: MessageContext) -> Iterator[Hit]:
+    """falhaNegocio é usado pela operadora nas respostas; uma mensagem do prestador não o envia."""
+    element = find(message.root, "cabecalho/falhaNegocio")
+    if element is not None and find(message.root, "prestadorParaOperadora") is not None:
+        yield Hit(
+            element,
+            f"falhaNegocio {(element.text or '').strip()} no cabeçalho: esse campo é da "
+            "operadora (respostas) e não deve ser enviado pelo prestador.",
+        )
+
+
+@rule(
+    "LOT-013", Severity.ERROR, area="LOT", title="CNPJ/CPF da origem válido", scope=Scope.MESSAGE
+)
+def origem_identifier(message: MessageContext) -> Iterator[Hit]:
+    """O CNPJ ou CPF do prestador na origem da mensagem tem dígitos verificadores válidos.
+
+    A origem não precisa ser o contratado executante das guias (o fornecedor de OPME envia
+    guias em que o executante é o hospital).
+    """
+    prestador = find(message.root, "cabecalho/origem/identificacaoPrestador")
+    if prestador is None:
+        return
+    yield from cnpj_hits(findall(prestador, "CNPJ"))
+    yield from cpf_hits(findall(prestador, "CPF"))
