@@ -149,9 +149,7 @@ def cpf(guia: GuiaContext) -> Iterator[Hit]:
     yield from cpf_hits(guia.named("cpfContratado"))
 
 
-@rule(
-    "ID-004", Severity.ERROR, area="ID", title="CNES com 7 dígitos", scope=Scope.GUIA
-)
+@rule("ID-004", Severity.ERROR, area="ID", title="CNES com 7 dígitos", scope=Scope.GUIA)
 def cnes(guia: GuiaContext) -> Iterator[Hit]:
     """O CNES do executante tem 7 dígitos; 9999999 (prestador sem CNES) é aceito com alerta.
 

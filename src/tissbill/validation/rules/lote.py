@@ -399,9 +399,7 @@ def no_falha_negocio(message: MessageContext) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "LOT-013", Severity.ERROR, area="LOT", title="CNPJ/CPF da origem válido", scope=Scope.MESSAGE
-)
+@rule("LOT-013", Severity.ERROR, area="LOT", title="CNPJ/CPF da origem válido", scope=Scope.MESSAGE)
 def origem_identifier(message: MessageContext) -> Iterator[Hit]:
     """O CNPJ ou CPF do prestador na origem da mensagem tem dígitos verificadores válidos.
 
