@@ -12,6 +12,8 @@ Paths given to the helpers are XPath with the ``ans:`` prefix, e.g.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from copy import deepcopy
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -111,6 +113,18 @@ def insert(
     return element
 
 
+def add_guia(root: etree._Element, numero: str) -> etree._Element:
+    """Append a copy of the lote's first guia, renumbered ``numero``; returns the copy.
+
+    Mutate the copy with paths relative to it (``"ans:dadosInternacao/ans:tipoFaturamento"``).
+    """
+    guias = at(root, "//ans:guiasTISS")
+    copy = deepcopy(guias[0])
+    guias.append(copy)
+    set_text(copy, ".//ans:numeroGuiaPrestador", numero)
+    return copy
+
+
 def rehash(root: etree._Element) -> None:
     """Write the epílogo hash of the (mutated) message."""
     at(root, "/ans:mensagemTISS/ans:epilogo/ans:hash").text = compute(root)
@@ -180,3 +194,63 @@ def single(
     assert_points_at(hit, root, at(root, path))
     assert hit.message.strip()
     return hit
+
+
+Mutation = Callable[[etree._Element], object]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One rule firing once: mutate ``fixture``, expect ``code`` with ``severity`` at ``target``."""
+
+    id: str
+    fixture: str
+    mutate: Mutation
+    code: str
+    severity: Severity
+    target: str
+    profile: Profile = field(default=STRICT_PROFILE)
+    version: str = VERSION
+
+
+def check(case: Case) -> Finding:
+    root = load(case.fixture)
+    case.mutate(root)
+    return single(root, case.code, case.severity, case.target, case.profile, version=case.version)
+
+
+def steps(*mutations: Mutation) -> Mutation:
+    """Several mutations applied in order, as one."""
+
+    def apply(root: etree._Element) -> None:
+        for mutation in mutations:
+            mutation(root)
+
+    return apply
+
+
+def setting(path: str, value: str) -> Mutation:
+    return lambda root: set_text(root, path, value)
+
+
+def removing(path: str) -> Mutation:
+    return lambda root: remove(root, path)
+
+
+def inserting(
+    parent_path: str, tag: str, value: str | None = None, *, after: str | None = None
+) -> Mutation:
+    return lambda root: insert(root, parent_path, tag, value, after=after)
+
+
+@cache
+def fixture_findings() -> dict[str, tuple[Finding, ...]]:
+    """Findings of every registered rule on each unmodified fixture (computed once)."""
+    return {name: tuple(findings(load(name))) for name in FIXTURE_NAMES}
+
+
+def assert_silent_on_fixtures(code: str) -> None:
+    """Rule ``code`` reports nothing (of any severity) on any valid fixture."""
+    for name, found in fixture_findings().items():
+        hits = [(f.severity, f.message) for f in found if f.code == code]
+        assert hits == [], (name, hits)

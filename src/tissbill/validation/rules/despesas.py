@@ -549,10 +549,8 @@ def opme_como_material(guia: GuiaContext) -> Iterator[Hit]:
     for d in despesas(guia):
         if d.codigo != "03":
             continue
-        opme_field = _filled(d.servicos, "codigoRefFabricante") or _filled(
-            d.servicos, "autorizacaoFuncionamento"
-        )
-        if opme_field is not None:
+        opme_fields = ("codigoRefFabricante", "autorizacaoFuncionamento")
+        if any(_filled(d.servicos, field) is not None for field in opme_fields):
             yield Hit(
                 find(d.element, "codigoDespesa"),
                 f"A {d.label} está como material (03) mas traz dados de OPME; se for órtese, "
