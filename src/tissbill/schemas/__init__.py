@@ -6,8 +6,8 @@ and installs them, verified, into a store folder (see ``docs/schemas.md``).
 
 from __future__ import annotations
 
-from tissbill.schemas.download import SchemaDownloadError, download
-from tissbill.schemas.install import (
+from tissbill.schemas.downloader import SchemaDownloadError, download
+from tissbill.schemas.installer import (
     InstallReport,
     SchemaInstallError,
     SchemaSourceError,

@@ -15,6 +15,7 @@ import secrets
 import shutil
 import stat
 import zipfile
+import zlib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -259,7 +260,7 @@ def _read_member(
                 chunks.append(chunk)
     except SchemaInstallError:
         raise
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         raise SchemaInstallError([f"{where}: não foi possível descompactar ({exc})."]) from None
     except NotImplementedError:
         raise SchemaInstallError(

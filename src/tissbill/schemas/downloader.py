@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from tissbill import __version__
 from tissbill.errors import TissBillError
-from tissbill.schemas.install import InstallReport, install_zip
+from tissbill.schemas.installer import InstallReport, install_zip
 from tissbill.schemas.manifest import load_manifest
 from tissbill.schemas.store import SchemaStore
 from tissbill.versions import DEFAULT_VERSION, TissVersion
@@ -66,9 +66,11 @@ def fetch(
             f"{url}: o servidor respondeu HTTP {exc.code} ({exc.reason})."
         ) from None
     except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise SchemaDownloadError(f"{url}: sem resposta em {timeout:g} s.") from None
         raise SchemaDownloadError(f"{url}: falha de conexão ({exc.reason}).") from None
     except TimeoutError:
-        raise SchemaDownloadError(f"{url}: sem resposta em {timeout:.0f} s.") from None
+        raise SchemaDownloadError(f"{url}: sem resposta em {timeout:g} s.") from None
     except OSError as exc:
         raise SchemaDownloadError(f"{url}: erro de rede ({exc}).") from None
     if len(body) > max_bytes:
