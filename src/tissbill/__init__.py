@@ -49,8 +49,8 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
-    "BuildError",
     "DEFAULT_VERSION",
+    "BuildError",
     "EncodingError",
     "Finding",
     "GuiaConsulta",
