@@ -162,7 +162,7 @@ def _honorarios(numero: str, carteira: str, dia: dt.date) -> dict[str, Any]:
         },
         "dados_contratado_executante": {
             "codigona_operadora": "77120",
-            "cnes_contratado_executante": "9999999",
+            "cnes_contratado_executante": "2077485",
         },
         "dados_internacao": {
             "data_inicio_faturamento": (dia - dt.timedelta(days=2)).isoformat(),
