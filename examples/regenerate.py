@@ -152,7 +152,7 @@ def _honorarios(numero: str, carteira: str, dia: dt.date) -> dict[str, Any]:
     return {
         "tipo_guia": "honorarios",
         "cabecalho_guia": {"registro_ans": OPERADORA, "numero_guia_prestador": numero},
-        "guia_solic_internacao": "19083103",
+        "guia_solic_internacao": "INT" + numero[-7:],
         "senha": "229081436",
         "beneficiario": {"numero_carteira": carteira, "atendimento_rn": "N"},
         "local_contratado": {
