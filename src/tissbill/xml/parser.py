@@ -58,22 +58,27 @@ _ERR_TAG_NAME_MISMATCH = 76
 _ERR_INVALID_ENCODING = 81
 _ERR_RESOURCE_LIMIT = 114
 _NS_ERR_UNDEFINED_NAMESPACE = 201
+_NOT_TRUNCATION = frozenset(
+    {
+        _ERR_DOCUMENT_END,
+        _ERR_INVALID_CHAR,
+        _ERR_UNDECLARED_ENTITY,
+        _ERR_TAG_NAME_MISMATCH,
+        _NS_ERR_UNDEFINED_NAMESPACE,
+    }
+)
 
 
-def _make_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=False,
-        remove_pis=False,
-        collect_ids=False,
-    )
-
-
-_PARSER = _make_parser()
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,  # keeps libxml2's limits: depth 256, text nodes of 10 MB
+    remove_comments=False,
+    remove_pis=False,
+    collect_ids=False,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,9 +245,7 @@ def _classify_syntax_error(data: bytes, body: bytes, exc: etree.XMLSyntaxError) 
             "TISS legítima (nenhuma passa de poucas dezenas de níveis) e foi recusado.",
             line,
         )
-    # The push parser accepts an undeclared entity until the end of input, so that case must
-    # not be mistaken for truncation.
-    if code != _ERR_UNDECLARED_ENTITY and _is_truncated(data):
+    if _is_truncated(data, exc):
         return XMLInputError(
             "XML-TRUNCATED",
             "O arquivo termina antes do fim do XML: está truncado ou incompleto (download ou "
@@ -252,22 +255,17 @@ def _classify_syntax_error(data: bytes, body: bytes, exc: etree.XMLSyntaxError) 
     return XMLInputError("XML-MALFORMED", f"XML mal formado{where}: {_hint(exc)}.{detail}", line)
 
 
-def _is_truncated(data: bytes) -> bool:
-    """True when every byte is acceptable and only the end of input is missing.
+def _is_truncated(data: bytes, exc: etree.XMLSyntaxError) -> bool:
+    """True when the parser stopped at the very end of the input: the rest of the file is missing.
 
-    A push parser reports problems inside the data on ``feed`` and a missing end on ``close``;
-    this second parse only happens for files that already failed.
+    Errors that can sit at the end of a complete file (a wrong closing tag, a bad character, an
+    unknown entity or prefix) are excluded.
     """
-    parser = _make_parser()
-    try:
-        parser.feed(data)
-    except etree.XMLSyntaxError:
+    if _error_code(exc) in _NOT_TRUNCATION:
         return False
-    try:
-        parser.close()
-    except etree.XMLSyntaxError:
-        return True
-    return False
+    last_newline = data.rfind(b"\n")
+    last_line = data[last_newline + 1 :].decode("utf-8", "replace")
+    return exc.lineno == data.count(b"\n") + 1 and (exc.offset or 0) >= len(last_line)
 
 
 def _not_xml_message(body: bytes) -> str:
@@ -289,11 +287,10 @@ def _encoding_message(data: bytes, has_bom: bool) -> str:
             "do arquivo"
         )
     if declared in (None, "utf-8"):
-        said = (
-            "não declara codificação (o padrão do XML é UTF-8)"
-            if declared is None
-            else ("declara UTF-8")
-        )
+        if declared is None:
+            said = "não declara codificação (o padrão do XML é UTF-8)"
+        else:
+            said = "declara UTF-8"
         return (
             f"O arquivo {said}, mas contém bytes que não são UTF-8 válido; provavelmente foi "
             'gravado em ISO-8859-1 (Latin-1). Declare encoding="ISO-8859-1" no cabeçalho XML '
