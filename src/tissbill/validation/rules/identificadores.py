@@ -216,15 +216,6 @@ _PROFISSIONAIS = (
 )
 
 
-def _first(parent: etree._Element, *names: str) -> etree._Element | None:
-    """The first child of ``parent`` named one of ``names`` (field names vary by guia type)."""
-    for name in names:
-        element = find(parent, name)
-        if element is not None:
-            return element
-    return None
-
-
 @rule(
     "ID-005",
     Severity.WARNING,
@@ -242,27 +233,30 @@ def conselho_uf_cbo(guia: GuiaContext) -> Iterator[Hit]:
     """
     for profissional in guia.named(*_PROFISSIONAIS):
         who = local_name(profissional)
-        conselho = _first(profissional, "conselhoProfissional", "conselho")
-        cbo = _first(profissional, "CBOS", "CBO")
+        # Field names differ by guia type (conselho/conselhoProfissional, CBO/CBOS).
+        fields = {local_name(child): child for child in profissional if isinstance(child.tag, str)}
+        conselho = fields.get("conselhoProfissional", fields.get("conselho"))
+        cbo = fields.get("CBOS", fields.get("CBO"))
         if conselho is not None and cbo is not None:
             code, value = _value(conselho), _value(cbo)
             families = CBO_FAMILIES.get(code, ())
             if families and value != CBO_DESCONHECIDO and not value.startswith(families):
-                expected = " ou ".join(f"{family}xx" for family in families)
+                expected = " ou ".join(family.ljust(6, "x") for family in families)
                 yield Hit(
                     cbo,
                     f"CBO {value} ({who}) não é da família esperada para o conselho {code} "
                     f"({CONSELHOS[code]}): esperado um CBO {expected}. Confira o conselho e o "
                     "CBO informados.",
                 )
-        uf = find(profissional, "UF")
-        if uf is not None and _value(uf).upper() in UF_IBGE:
+        uf = fields.get("UF")
+        sigla = _value(uf).upper() if uf is not None else ""
+        if uf is not None and sigla in UF_IBGE:
             yield Hit(
                 uf,
                 f"UF {_value(uf)} ({who}) deve ser o código IBGE do estado, não a sigla: "
-                f"use {UF_IBGE[_value(uf).upper()]}.",
+                f"use {UF_IBGE[sigla]}.",
             )
-        numero = find(profissional, "numeroConselhoProfissional")
+        numero = fields.get("numeroConselhoProfissional")
         if numero is not None and _value(numero) and not _value(numero).isdigit():
             yield Hit(
                 numero,
@@ -305,7 +299,8 @@ def cbo_desconhecido(guia: GuiaContext) -> Iterator[Hit]:
 def beneficiario(guia: GuiaContext) -> Iterator[Hit]:
     """O beneficiário tem numeroCarteira preenchido, atendimentoRN S ou N e, se
     identificadorBeneficiario (biometria) for enviado, tipoIdent (glosa 1001)."""
-    dados = _first(guia.element, "dadosBeneficiario", "beneficiario")
+    name = "beneficiario" if guia.kind == "guiaHonorarios" else "dadosBeneficiario"
+    dados = find(guia.element, name)
     if dados is None:
         return
     carteira = find(dados, "numeroCarteira")

@@ -162,22 +162,23 @@ def direction(message: MessageContext) -> Iterator[Hit]:
     Severity.ERROR,
     area="LOT",
     title="Mesma operadora no lote e nas guias",
-    scope=Scope.GUIA,
+    scope=Scope.MESSAGE,
 )
-def same_operadora(guia: GuiaContext) -> Iterator[Hit]:
+def same_operadora(message: MessageContext) -> Iterator[Hit]:
     """O registroANS de cada guia é o mesmo registroANS do destino da mensagem: um lote é
     enviado a uma única operadora."""
-    destino = (text(guia.message.cabecalho, "destino/registroANS") or "").strip()
-    element = _cabecalho_field(guia, "registroANS")
-    if not destino or element is None:
+    destino = (text(message.cabecalho, "destino/registroANS") or "").strip()
+    if not destino:
         return
-    value = (element.text or "").strip()
-    if value != destino:
-        yield Hit(
-            element,
-            f"registroANS {value} da guia difere do registroANS {destino} do destino da "
-            "mensagem; todas as guias do lote devem ser da mesma operadora.",
-        )
+    for guia in message.guias:
+        element = _cabecalho_field(guia, "registroANS")
+        value = (element.text or "").strip() if element is not None else destino
+        if value != destino:
+            yield Hit(
+                element,
+                f"registroANS {value} da guia difere do registroANS {destino} do destino da "
+                "mensagem; todas as guias do lote devem ser da mesma operadora.",
+            )
 
 
 @rule(
@@ -302,36 +303,37 @@ def _item_date(
     Severity.ERROR,
     area="LOT",
     title="Nenhuma data posterior ao envio",
-    scope=Scope.GUIA,
+    scope=Scope.MESSAGE,
 )
-def no_future_events(guia: GuiaContext) -> Iterator[Hit]:
+def no_future_events(message: MessageContext) -> Iterator[Hit]:
     """Nenhuma data de execução, de atendimento ou de fim de faturamento é posterior à data de
     registro da transação (dataRegistroTransacao); no mesmo dia, a hora não é posterior a
     horaRegistroTransacao (glosa 3223)."""
-    cabecalho = guia.message.cabecalho
-    sent_on = date(cabecalho, "identificacaoTransacao/dataRegistroTransacao")
+    sent_on = date(message.cabecalho, "identificacaoTransacao/dataRegistroTransacao")
     if sent_on is None:
         return
-    sent_at = time(cabecalho, "identificacaoTransacao/horaRegistroTransacao")
-    for element, what, hora in _event_dates(guia):
-        when = date(element)
-        if when is None or when < sent_on:
-            continue
-        if when > sent_on:
-            yield Hit(
-                element,
-                f"{local_name(element)} {day(when)} {what} é posterior à data de registro da "
-                f"transação ({day(sent_on)}, dataRegistroTransacao); o lote não pode cobrar "
-                "eventos futuros.",
-            )
-            continue
-        at = time(hora)
-        if hora is not None and at is not None and sent_at is not None and at > sent_at:
-            yield Hit(
-                hora,
-                f"{local_name(hora)} {_clock(at)} {what} em {day(when)} é posterior à hora de "
-                f"registro da transação ({_clock(sent_at)}, horaRegistroTransacao) no mesmo dia.",
-            )
+    sent_at = time(message.cabecalho, "identificacaoTransacao/horaRegistroTransacao")
+    for guia in message.guias:
+        for element, what, hora in _event_dates(guia):
+            when = date(element)
+            if when is None or when < sent_on:
+                continue
+            if when > sent_on:
+                yield Hit(
+                    element,
+                    f"{local_name(element)} {day(when)} {what} é posterior à data de registro "
+                    f"da transação ({day(sent_on)}, dataRegistroTransacao); o lote não pode "
+                    "cobrar eventos futuros.",
+                )
+                continue
+            at = time(hora)
+            if hora is not None and at is not None and sent_at is not None and at > sent_at:
+                yield Hit(
+                    hora,
+                    f"{local_name(hora)} {_clock(at)} {what} em {day(when)} é posterior à hora "
+                    f"de registro da transação ({_clock(sent_at)}, horaRegistroTransacao) no "
+                    "mesmo dia.",
+                )
 
 
 def _clock(value: dt.time) -> str:
