@@ -203,6 +203,31 @@ def test_corrupted_zip_is_refused(good_store: SchemaStore, tmp_path: Path) -> No
     assert "não foi possível descompactar" in _refused(source, good_store)
 
 
+def test_truncated_zip_is_refused(good_store: SchemaStore, tmp_path: Path) -> None:
+    source = tmp_path / "PadroTISSComunicao_202511.zip"
+    source.write_bytes(official_zip("4.03.00")[:5000])
+    assert "ZIP inválido ou incompleto" in _refused(source, good_store)
+
+
+def test_failure_between_two_versions_says_what_was_replaced(
+    store: SchemaStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_swap = install_module._swap
+
+    def swap_once(staging: Path, target: Path) -> None:
+        if target.name != "4.01.00":
+            raise OSError(13, "Permission denied", str(target))
+        real_swap(staging, target)
+
+    monkeypatch.setattr(install_module, "_swap", swap_once)
+    with pytest.raises(SchemaInstallError) as raised:
+        install(SHARED_SCHEMAS, store)
+    assert raised.value.replaced == (TissVersion.V4_01_00,)
+    assert str(raised.value).startswith("Instalação interrompida; só as versões 4.01.00")
+    assert sorted(p.name for p in store.root.iterdir()) == ["4.01.00"]  # staging cleaned up
+    assert verify("4.01.00", store) == []
+
+
 def test_write_failure_leaves_the_old_installation(
     good_store: SchemaStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

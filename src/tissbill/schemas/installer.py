@@ -2,9 +2,10 @@
 
 A source is a folder with the XSD files of one version, a folder holding several version
 folders, the official ANS ZIP, or single ``.xsd`` files. Files are identified by their digest
-and name, never by where they sit. Everything is checked before anything is written; each
-version is then written to a staging folder inside the store and renamed into place, so an
-existing installation is either left untouched or replaced whole.
+and name, not by where they sit (location only picks which of several identical copies is
+kept). Everything is checked before anything is written; each version is then written to a
+staging folder inside the store and renamed into place, so an existing installation is either
+left untouched or replaced whole.
 """
 
 from __future__ import annotations
@@ -43,12 +44,22 @@ class SchemaSourceError(TissBillError):
 
 
 class SchemaInstallError(TissBillError):
-    """The installation was refused; ``problems`` lists every reason, nothing was written."""
+    """The installation was refused; ``problems`` lists every reason.
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    Nothing in the store was changed, except in the rare case ``replaced`` names versions
+    that had already been swapped in (complete and verified) when writing the next one failed.
+    """
+
+    def __init__(self, problems: Sequence[str], replaced: Sequence[TissVersion] = ()) -> None:
         self.problems = tuple(problems)
+        self.replaced = tuple(replaced)
         listed = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"Instalação recusada; nenhum schema foi alterado:\n{listed}")
+        if self.replaced:
+            done = ", ".join(v.value for v in self.replaced)
+            intro = f"Instalação interrompida; só as versões {done} foram substituídas"
+        else:
+            intro = "Instalação recusada; nenhum schema foi alterado"
+        super().__init__(f"{intro}:\n{listed}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +153,8 @@ def _collect_path(source: Path, collected: _Collected) -> None:
         if zipfile.is_zipfile(source):
             with source.open("rb") as stream:
                 _collect_zip(stream, str(source), collected)
+        elif source.name.lower().endswith(".zip"):
+            raise SchemaInstallError([f"{source}: ZIP inválido ou incompleto."])
         elif source.name.lower().endswith(".xsd"):
             if collected.wants(source.name):
                 collected.add(str(source), str(source.parent), source.name, _read_file(source))
@@ -359,6 +372,7 @@ def _already_installed(
 
 def _write(root: Path, versions: Mapping[TissVersion, Mapping[str, bytes]]) -> None:
     staged: dict[TissVersion, Path] = {}
+    replaced: list[TissVersion] = []
     try:
         root.mkdir(parents=True, exist_ok=True)
         # Stage every version first so a write error leaves the store exactly as it was.
@@ -373,6 +387,7 @@ def _write(root: Path, versions: Mapping[TissVersion, Mapping[str, bytes]]) -> N
                     os.fsync(out.fileno())
         for version, staging in staged.items():
             _swap(staging, root / version.value)
+            replaced.append(version)
     except OSError as exc:
         for staging in staged.values():
             shutil.rmtree(staging, ignore_errors=True)
@@ -381,7 +396,8 @@ def _write(root: Path, versions: Mapping[TissVersion, Mapping[str, bytes]]) -> N
             [
                 f"Não foi possível gravar em {where}: {exc.strerror or exc}. Verifique as "
                 "permissões da pasta ou escolha outra com --store ou TISSBILL_SCHEMAS."
-            ]
+            ],
+            replaced,
         ) from None
 
 
