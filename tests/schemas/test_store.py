@@ -104,3 +104,10 @@ def test_load_schema_refuses_an_altered_installation(good_store: SchemaStore) ->
     with pytest.raises(SchemaNotInstalledError, match="danificada") as raised:
         load_schema("4.03.00", good_store)
     assert "tissbill schemas download 4.03.00" in str(raised.value)
+
+
+def test_store_path_with_spaces_accents_and_url_characters(tmp_path: Path) -> None:
+    """Includes are matched by path; a folder name that needs URL escaping must still work."""
+    store = SchemaStore(tmp_path / "Área de Trabalho" / "schemas #1 %20")
+    install(SHARED_SCHEMAS / "4.01.00", store)
+    assert load_schema("4.01.00", store).validate(etree.parse(str(SEED)))
