@@ -1,0 +1,123 @@
+"""The rule engine: one pass, HASH rules last, crashes isolated, guias labelled."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from tissbill.validation import Profile, Severity, validate
+from tissbill.validation.context import GuiaContext, MessageContext, find
+from tissbill.validation.engine import PIPELINE_CODES, element_xpath, run_rules
+from tissbill.validation.registry import Hit, Rule, Scope, rule
+
+from .conftest import at, codes, many_guias, valid_bytes
+
+
+def test_rules_run_in_catalog_order_with_hash_last(isolated_rules: dict[str, Rule]) -> None:
+    calls: list[str] = []
+
+    @rule("HASH-900", Severity.ERROR, area="HASH", title="t", scope=Scope.MESSAGE)
+    def hash_rule(message: MessageContext) -> Iterator[Hit]:
+        calls.append("HASH-900")
+        yield from ()
+
+    @rule("LOT-900", Severity.ERROR, area="LOT", title="t", scope=Scope.MESSAGE)
+    def lote_rule(message: MessageContext) -> Iterator[Hit]:
+        calls.append("LOT-900")
+        yield from ()
+
+    @rule("TOT-900", Severity.ERROR, area="TOT", title="t", scope=Scope.GUIA)
+    def guia_rule(guia: GuiaContext) -> Iterator[Hit]:
+        calls.append(f"TOT-900:{guia.numero}")
+        yield from ()
+
+    validate(many_guias(2))
+    assert calls == ["LOT-900", "TOT-900:00000001", "TOT-900:00000002", "HASH-900"]
+
+
+def test_a_crashing_rule_becomes_a_finding_and_the_others_still_run(
+    isolated_rules: dict[str, Rule],
+) -> None:
+    @rule("GEN-901", Severity.ERROR, area="GEN", title="t", scope=Scope.GUIA)
+    def crashes(guia: GuiaContext) -> Iterator[Hit]:
+        yield Hit(guia.element, "antes do erro", Severity.WARNING)
+        raise ZeroDivisionError("division by zero")
+
+    @rule("GEN-902", Severity.WARNING, area="GEN", title="t", scope=Scope.GUIA)
+    def works(guia: GuiaContext) -> Iterator[Hit]:
+        yield Hit(guia.cabecalho, "ok")
+
+    report = validate(valid_bytes("sadt"))
+    assert codes(report) == ["GEN-901", "RULE-CRASH", "GEN-902"]
+    crash = report.findings[1]
+    assert crash.severity is Severity.ERROR and not report.valid
+    assert "GEN-901" in crash.message and "ZeroDivisionError" in crash.message
+    assert crash.guia == "SADT-2026-000873"
+
+
+def test_message_rule_hits_inside_a_guia_are_labelled_with_it(
+    isolated_rules: dict[str, Rule],
+) -> None:
+    @rule("LOT-903", Severity.ERROR, area="LOT", title="t", scope=Scope.MESSAGE)
+    def second_guia(message: MessageContext) -> Iterator[Hit]:
+        yield Hit(find(message.guias[1].element, "cabecalhoConsulta/numeroGuiaPrestador"), "x")
+        yield Hit(message.cabecalho, "no cabeçalho")
+
+    inside, header = validate(many_guias(3)).findings
+    assert inside.guia == "00000002"
+    assert inside.xpath is not None and inside.xpath.endswith(
+        "ans:guiaConsulta[2]/ans:cabecalhoConsulta/ans:numeroGuiaPrestador"
+    )
+    assert header.guia is None and header.xpath == "/ans:mensagemTISS/ans:cabecalho"
+
+
+def test_profile_severities_apply_to_rules(isolated_rules: dict[str, Rule]) -> None:
+    @rule("GEN-904", Severity.ERROR, area="GEN", title="t", scope=Scope.MESSAGE)
+    def always(message: MessageContext) -> Iterator[Hit]:
+        yield Hit(None, "sempre")
+
+    assert codes(validate(valid_bytes("sadt"))) == ["GEN-904"]
+    off = Profile(name="off", severities={"GEN-904": None})
+    assert validate(valid_bytes("sadt"), profile=off).findings == []
+    soft = Profile(name="soft", severities={"GEN-904": Severity.INFO})
+    report = validate(valid_bytes("sadt"), profile=soft)
+    assert report.valid and report.findings[0].severity is Severity.INFO
+
+
+def test_run_rules_keeps_its_signature(isolated_rules: dict[str, Rule]) -> None:
+    @rule("GEN-905", Severity.WARNING, area="GEN", title="t", scope=Scope.MESSAGE)
+    def sees(message: MessageContext) -> Iterator[Hit]:
+        yield Hit(message.root, f"{message.version} {message.declared_encoding}")
+
+    root = etree.fromstring(valid_bytes("sadt"))
+    (finding,) = run_rules(root, version="4.03.00", declared_encoding="iso-8859-1")
+    assert finding.message == "4.03.00 iso-8859-1" and finding.xpath == "/ans:mensagemTISS"
+
+
+def test_rules_see_the_declared_encoding_normalised(isolated_rules: dict[str, Rule]) -> None:
+    seen: list[str | None] = []
+
+    @rule("ENC-906", Severity.INFO, area="ENC", title="t", scope=Scope.MESSAGE)
+    def encoding(message: MessageContext) -> Iterator[Hit]:
+        seen.append(message.declared_encoding)
+        yield from ()
+
+    validate(valid_bytes("sadt"))
+    validate(valid_bytes("sadt").replace(b"ISO-8859-1", b"latin1", 1))
+    assert seen == ["iso-8859-1", "iso-8859-1"]
+
+
+def test_element_xpath_positions_only_for_repeated_siblings() -> None:
+    root = etree.fromstring(valid_bytes("sadt"))
+    second = at(root, "(//ans:procedimentoExecutado)[2]/ans:valorTotal")
+    assert element_xpath(second) == (
+        "/ans:mensagemTISS/ans:prestadorParaOperadora/ans:loteGuias/ans:guiasTISS/ans:guiaSP-SADT"
+        "/ans:procedimentosExecutados/ans:procedimentoExecutado[2]/ans:valorTotal"
+    )
+
+
+def test_pipeline_codes_are_unique_and_documented() -> None:
+    names = [c.code for c in PIPELINE_CODES]
+    assert len(names) == len(set(names))
+    assert all(c.description.endswith(".") for c in PIPELINE_CODES)
