@@ -158,7 +158,7 @@ def errors(found: Iterable[Finding]) -> list[Finding]:
 
 def guia_number(element: etree._Element) -> str | None:
     """numeroGuiaPrestador of the guia containing ``element``."""
-    for ancestor in element.iterancestors():
+    for ancestor in (element, *element.iterancestors()):
         parent = ancestor.getparent()
         if parent is not None and parent.tag == f"{{{TISS_NS}}}guiasTISS":
             numbers = ancestor.xpath(".//ans:numeroGuiaPrestador", namespaces=NSMAP)

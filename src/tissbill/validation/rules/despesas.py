@@ -9,14 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
 
-from lxml import etree
-
-from tissbill.validation.context import GuiaContext, decimal, find, text, time
+from tissbill.validation.context import GuiaContext
 from tissbill.validation.findings import Severity
+from tissbill.validation.itens import Item, items
 from tissbill.validation.registry import Hit, Scope, rule
-from tissbill.validation.text import brl, item_label, number
+from tissbill.validation.text import brl, number
 
 DESPESAS = {
     "01": "gases medicinais",
@@ -53,39 +51,10 @@ _EIGHT_DIGITS = re.compile(r"[0-9]{8}")
 _DIGITS = re.compile(r"[0-9]+")
 
 
-class Despesa(NamedTuple):
-    """One ``despesa`` with its ``servicosExecutados`` and stripped código de despesa / tabela."""
-
-    element: etree._Element
-    servicos: etree._Element
-    codigo: str
-    tabela: str
-
-    @property
-    def label(self) -> str:
-        return item_label(self.element)
-
-    @property
-    def tipo(self) -> str:
-        """``"08 (OPME)"``: the código de despesa with its meaning."""
-        name = DESPESAS.get(self.codigo)
-        return f"{self.codigo} ({name})" if name else self.codigo
-
-
-def despesas(guia: GuiaContext) -> Iterator[Despesa]:
-    """The guia's despesas that have ``servicosExecutados`` (the XSD reports the others)."""
-    for element in guia.despesas:
-        servicos = find(element, "servicosExecutados")
-        if servicos is not None:
-            codigo = (text(element, "codigoDespesa") or "").strip()
-            tabela = (text(servicos, "codigoTabela") or "").strip()
-            yield Despesa(element, servicos, codigo, tabela)
-
-
-def _filled(element: etree._Element, path: str) -> etree._Element | None:
-    """The child at ``path`` when it has a non-blank value (blank counts as not informed)."""
-    child = find(element, path)
-    return child if child is not None and (child.text or "").strip() else None
+def _tipo(codigo: str) -> str:
+    """``"08 (OPME)"``: the código de despesa with its meaning."""
+    name = DESPESAS.get(codigo)
+    return f"{codigo} ({name})" if name else codigo
 
 
 def line_total(quantidade: Decimal, unitario: Decimal, fator: Decimal) -> Decimal:
@@ -96,21 +65,16 @@ def line_total(quantidade: Decimal, unitario: Decimal, fator: Decimal) -> Decima
     return (quantidade * unitario * fator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def line_total_hit(
-    item: etree._Element, holder: etree._Element, quantity_places: int, tolerance: Decimal
-) -> Hit | None:
-    """A hit when ``holder``'s valorTotal is not quantidade × unitário × fator (± tolerance).
+def line_total_hit(item: Item, quantity_places: int, tolerance: Decimal) -> Hit | None:
+    """A hit when the item's valorTotal is not quantidade × unitário × fator (± tolerance).
 
-    ``holder`` has the quantidadeExecutada, reducaoAcrescimo, valorUnitario and valorTotal
-    children: the procedure ``item`` itself, or the servicosExecutados of a despesa ``item``.
-    Unreadable values are left to the XSD, and a zero valorUnitario to OD-010 (a contractually
-    undefined price).
+    Unreadable values are left to the XSD, and a zero valorUnitario to OD-010 / TOT-009 (a
+    contractually undefined price).
     """
-    quantidade = decimal(holder, "quantidadeExecutada")
-    fator = decimal(holder, "reducaoAcrescimo")
-    unitario = decimal(holder, "valorUnitario")
-    total_element = find(holder, "valorTotal")
-    total = decimal(total_element)
+    quantidade = item.number("quantidadeExecutada")
+    fator = item.number("reducaoAcrescimo")
+    unitario = item.number("valorUnitario")
+    total = item.number("valorTotal")
     if quantidade is None or fator is None or unitario is None or total is None:
         return None
     if unitario == 0:
@@ -119,8 +83,8 @@ def line_total_hit(
     if abs(total - expected) <= tolerance:
         return None
     return Hit(
-        total_element,
-        f"Valor total {item_label(item, 'de')} é {brl(total)}, mas quantidade "
+        item.get("valorTotal"),
+        f"Valor total {item.label('de')} é {brl(total)}, mas quantidade "
         f"{number(quantidade, quantity_places)} × valor unitário {brl(unitario)} × fator "
         f"{number(fator)} = {brl(expected)}.",
     )
@@ -133,23 +97,23 @@ def codigo_despesa_valido(guia: GuiaContext) -> Iterator[Hit]:
     04 (taxas diversas) e 06 (aluguéis) estão inativos e não constam do XSD; o XSD já rejeita
     qualquer outro valor, esta regra só explica o motivo.
     """
-    for element in guia.despesas:
-        codigo_element = find(element, "codigoDespesa")
-        codigo = (text(codigo_element) or "").strip()
-        if codigo_element is None or codigo in DESPESAS:
+    for d in items(guia).despesas:
+        codigo = d.codigo_despesa
+        element = d.get("codigoDespesa")
+        if element is None or codigo in DESPESAS:
             continue
         if codigo in _INACTIVE:
             message = (
-                f"Código de despesa {codigo} ({_INACTIVE[codigo]}) da {item_label(element)} "
-                "está inativo na tabela 25; use 07 (taxas e aluguéis)."
+                f"Código de despesa {codigo} ({_INACTIVE[codigo]}) da {d.label()} está inativo "
+                "na tabela 25; use 07 (taxas e aluguéis)."
             )
         else:
             valid = ", ".join(f"{k} {v}" for k, v in DESPESAS.items())
             message = (
-                f"Código de despesa '{codigo}' da {item_label(element)} não existe na "
-                f"tabela 25; valores válidos: {valid}."
+                f"Código de despesa '{codigo}' da {d.label()} não existe na tabela 25; valores "
+                f"válidos: {valid}."
             )
-        yield Hit(codigo_element, message)
+        yield Hit(element, message)
 
 
 @rule(
@@ -166,25 +130,26 @@ def tabela_da_despesa(guia: GuiaContext) -> Iterator[Hit]:
     para todos. Tabela 98 (pacote) é aceita com aviso informativo, 22 (procedimentos) deveria ser
     faturada como procedimento executado e 90 (pacote odontológico) é erro em guia médica.
     """
-    for d in despesas(guia):
-        expected = _TABELA_OF_DESPESA.get(d.codigo)
-        if expected is None or d.tabela in (expected, "00", ""):
+    for d in items(guia).despesas:
+        expected = _TABELA_OF_DESPESA.get(d.codigo_despesa)
+        tabela = d.tabela
+        if expected is None or tabela in (expected, "00", ""):
             continue
-        element = find(d.servicos, "codigoTabela")
-        where = f"Código de tabela {d.tabela} da {d.label}"
-        if d.tabela == "98":
+        element = d.get("codigoTabela")
+        where = f"Código de tabela {tabela} da {d.label()}"
+        if tabela == "98":
             yield Hit(
                 element,
                 f"{where} é pacote: confira se o pacote está negociado com a operadora.",
                 Severity.INFO,
             )
-        elif d.tabela == "90":
+        elif tabela == "90":
             yield Hit(
                 element,
                 f"{where} é pacote odontológico, que não pode ser cobrado em guia médica.",
                 Severity.ERROR,
             )
-        elif d.tabela == "22":
+        elif tabela == "22":
             yield Hit(
                 element,
                 f"{where} é de procedimentos: cobre o item em procedimentos executados, "
@@ -193,8 +158,8 @@ def tabela_da_despesa(guia: GuiaContext) -> Iterator[Hit]:
         else:
             yield Hit(
                 element,
-                f"{where} não corresponde ao código de despesa {d.tipo}: esperado {expected} "
-                f"({_TABELAS[expected]}) ou 00 (tabela própria).",
+                f"{where} não corresponde ao código de despesa {_tipo(d.codigo_despesa)}: "
+                f"esperado {expected} ({_TABELAS[expected]}) ou 00 (tabela própria).",
             )
 
 
@@ -205,23 +170,23 @@ def codigo_do_item(guia: GuiaContext) -> Iterator[Hit]:
     Com tabela própria (00) a ANS recomenda que o código comece pelos dois dígitos da tabela TUSS
     que ele substitui (por exemplo 19 para um material); isso é só informativo.
     """
-    for d in despesas(guia):
-        element = find(d.servicos, "codigoProcedimento")
-        codigo = (text(element) or "").strip()
-        if element is None or not codigo:
+    for d in items(guia).despesas:
+        codigo = d.text("codigoProcedimento")
+        tabela = d.tabela
+        if not codigo:
             continue
-        if d.tabela in _TUSS and not _EIGHT_DIGITS.fullmatch(codigo):
+        if tabela in _TUSS and not _EIGHT_DIGITS.fullmatch(codigo):
             yield Hit(
-                element,
-                f"Código do item '{codigo}' da {d.label} deve ter 8 dígitos na tabela "
-                f"{d.tabela} ({_TABELAS[d.tabela]}).",
+                d.get("codigoProcedimento"),
+                f"Código do item '{codigo}' da {d.label()} deve ter 8 dígitos na tabela "
+                f"{tabela} ({_TABELAS[tabela]}).",
             )
-        elif d.tabela == "00":
-            prefix = _TABELA_OF_DESPESA.get(d.codigo)
+        elif tabela == "00":
+            prefix = _TABELA_OF_DESPESA.get(d.codigo_despesa)
             if prefix is not None and not codigo.startswith(prefix):
                 yield Hit(
-                    element,
-                    f"Código de tabela própria '{codigo}' da {d.label}: a ANS recomenda "
+                    d.get("codigoProcedimento"),
+                    f"Código de tabela própria '{codigo}' da {d.label()}: a ANS recomenda "
                     f"iniciá-lo por {prefix}, a tabela TUSS que ele substitui.",
                     Severity.INFO,
                 )
@@ -243,34 +208,35 @@ def registro_anvisa(guia: GuiaContext) -> Iterator[Hit]:
     informado, deve ter só dígitos: 11 para produtos para saúde, 13 para medicamentos (outro
     tamanho é alerta). Em gases, diárias e taxas o registro não tem significado (informativo).
     """
-    for d in despesas(guia):
-        registro = _filled(d.servicos, "registroANVISA")
-        if registro is None:
+    required_for_tuss = guia.profile.anvisa_required_for_tuss
+    for d in items(guia).despesas:
+        codigo, tabela = d.codigo_despesa, d.tabela
+        registro = d.text("registroANVISA")
+        if not registro:
             missing: Severity | None = None
-            if d.codigo == "08" and (d.tabela == "00" or guia.profile.anvisa_required_for_tuss):
+            if codigo == "08" and (tabela == "00" or required_for_tuss):
                 missing = Severity.ERROR
-            elif d.codigo == "03" and d.tabela == "00":
+            elif codigo == "03" and tabela == "00":
                 missing = Severity.WARNING
             if missing is not None:
                 yield Hit(
-                    d.servicos,
-                    f"Registro ANVISA não informado na {d.label}, código de despesa {d.tipo} "
-                    f"com tabela {d.tabela}: informe o registro do produto na ANVISA.",
+                    d.holder,
+                    f"Registro ANVISA não informado na {d.label()}, código de despesa "
+                    f"{_tipo(codigo)} com tabela {tabela}: informe o registro do produto na "
+                    "ANVISA.",
                     missing,
                 )
-            continue
-        value = (registro.text or "").strip()
-        if d.codigo in ("01", "05", "07"):
+        elif codigo in ("01", "05", "07"):
             yield Hit(
-                registro,
-                f"Registro ANVISA '{value}' informado na {d.label}, código de despesa "
-                f"{d.tipo}, em que o campo não se aplica.",
+                d.get("registroANVISA"),
+                f"Registro ANVISA '{registro}' informado na {d.label()}, código de despesa "
+                f"{_tipo(codigo)}, em que o campo não se aplica.",
                 Severity.INFO,
             )
-        elif not _DIGITS.fullmatch(value) or len(value) not in (11, 13):
+        elif not _DIGITS.fullmatch(registro) or len(registro) not in (11, 13):
             yield Hit(
-                registro,
-                f"Registro ANVISA '{value}' da {d.label} deve ter só dígitos: 11 para "
+                d.get("registroANVISA"),
+                f"Registro ANVISA '{registro}' da {d.label()} deve ter só dígitos: 11 para "
                 "produtos para saúde ou 13 para medicamentos.",
                 Severity.WARNING,
             )
@@ -289,12 +255,12 @@ def referencia_fabricante(guia: GuiaContext) -> Iterator[Hit]:
     Quando o termo TUSS não tem modelo/referência, o valor convencional "NÃO SE APLICA" é aceito.
     Sem o campo: alerta com código TUSS, erro com tabela própria (00).
     """
-    for d in despesas(guia):
-        if d.codigo != "08" or _filled(d.servicos, "codigoRefFabricante") is not None:
+    for d in items(guia).despesas:
+        if d.codigo_despesa != "08" or d.text("codigoRefFabricante"):
             continue
         yield Hit(
-            d.servicos,
-            f"Código de referência do fabricante não informado na {d.label} (OPME, tabela "
+            d.holder,
+            f"Código de referência do fabricante não informado na {d.label()} (OPME, tabela "
             f"{d.tabela}); informe a referência ou 'NÃO SE APLICA' quando não houver.",
             Severity.ERROR if d.tabela == "00" else None,
         )
@@ -316,11 +282,11 @@ def autorizacao_funcionamento(guia: GuiaContext) -> Iterator[Hit]:
     """
     if not guia.profile.opme_adquirida_pelo_prestador:
         return
-    for d in despesas(guia):
-        if d.codigo == "08" and _filled(d.servicos, "autorizacaoFuncionamento") is None:
+    for d in items(guia).despesas:
+        if d.codigo_despesa == "08" and not d.text("autorizacaoFuncionamento"):
             yield Hit(
-                d.servicos,
-                f"Autorização de funcionamento não informada na {d.label} (OPME adquirida "
+                d.holder,
+                f"Autorização de funcionamento não informada na {d.label()} (OPME adquirida "
                 "pelo prestador): informe a AFE da empresa que vendeu o produto.",
                 Severity.ERROR,
             )
@@ -333,23 +299,24 @@ def unidade_medida(guia: GuiaContext) -> Iterator[Hit]:
     Plausibilidade (informativa): OPME e materiais em unidade, peça, conjunto, kit, par, rolo,
     metro ou centímetro; medicamentos nunca em medidas de comprimento, área, peça ou radiação.
     """
-    for d in despesas(guia):
-        element = find(d.servicos, "unidadeMedida")
-        unidade = (text(element) or "").strip()
+    for d in items(guia).despesas:
+        element = d.get("unidadeMedida")
+        unidade = d.text("unidadeMedida")
+        codigo = d.codigo_despesa
         if element is None or unidade not in _UNIDADES:
+            found = "não informada" if element is None else f"'{unidade}' não existe"
             yield Hit(
-                d.servicos if element is None else element,
-                f"Unidade de medida da {d.label} "
-                + ("não informada" if element is None else f"'{unidade}' não existe")
-                + ": use um código da tabela 60 (ex.: 036 Unidade).",
+                d.holder if element is None else element,
+                f"Unidade de medida da {d.label()} {found}: use um código da tabela 60 "
+                "(ex.: 036 Unidade).",
             )
-        elif (d.codigo in ("03", "08") and unidade not in _UNIDADES_MATERIAL) or (
-            d.codigo == "02" and unidade in _UNIDADES_NAO_MEDICAMENTO
+        elif (codigo in ("03", "08") and unidade not in _UNIDADES_MATERIAL) or (
+            codigo == "02" and unidade in _UNIDADES_NAO_MEDICAMENTO
         ):
             yield Hit(
                 element,
-                f"Unidade de medida {unidade} é incomum para {DESPESAS[d.codigo]} "
-                f"({d.label}); confira a unidade de cobrança.",
+                f"Unidade de medida {unidade} é incomum para {DESPESAS[codigo]} "
+                f"({d.label()}); confira a unidade de cobrança.",
                 Severity.INFO,
             )
 
@@ -357,13 +324,12 @@ def unidade_medida(guia: GuiaContext) -> Iterator[Hit]:
 @rule("OD-008", Severity.ERROR, area="OD", title="Quantidade executada positiva", scope=Scope.GUIA)
 def quantidade_positiva(guia: GuiaContext) -> Iterator[Hit]:
     """A quantidade executada da despesa deve ser maior que zero (o XSD aceita 0 e negativos)."""
-    for d in despesas(guia):
-        element = find(d.servicos, "quantidadeExecutada")
-        quantidade = decimal(element)
+    for d in items(guia).despesas:
+        quantidade = d.number("quantidadeExecutada")
         if quantidade is not None and quantidade <= 0:
             yield Hit(
-                element,
-                f"Quantidade executada da {d.label} é {number(quantidade, 4)}; deve ser "
+                d.get("quantidadeExecutada"),
+                f"Quantidade executada da {d.label()} é {number(quantidade, 4)}; deve ser "
                 "maior que zero.",
             )
 
@@ -377,13 +343,12 @@ def quantidade_positiva(guia: GuiaContext) -> Iterator[Hit]:
 )
 def fator_positivo(guia: GuiaContext) -> Iterator[Hit]:
     """O fator de redução ou acréscimo deve ser maior que zero; 1,00 quando não há ajuste."""
-    for d in despesas(guia):
-        element = find(d.servicos, "reducaoAcrescimo")
-        fator = decimal(element)
+    for d in items(guia).despesas:
+        fator = d.number("reducaoAcrescimo")
         if fator is not None and fator <= 0:
             yield Hit(
-                element,
-                f"Fator de redução/acréscimo da {d.label} é {number(fator)}; deve ser maior "
+                d.get("reducaoAcrescimo"),
+                f"Fator de redução/acréscimo da {d.label()} é {number(fator)}; deve ser maior "
                 "que zero (1,00 quando não há redução nem acréscimo).",
             )
 
@@ -395,21 +360,21 @@ def valor_unitario(guia: GuiaContext) -> Iterator[Hit]:
     Zero é permitido quando o valor não pode ser definido em contrato; nesse caso o valor total
     também deve ser zero (alerta).
     """
-    for d in despesas(guia):
-        element = find(d.servicos, "valorUnitario")
-        unitario = decimal(element)
+    for d in items(guia).despesas:
+        unitario = d.number("valorUnitario")
         if unitario is None:
             continue
         if unitario < 0:
             yield Hit(
-                element, f"Valor unitário da {d.label} é {brl(unitario)}; não pode ser negativo."
+                d.get("valorUnitario"),
+                f"Valor unitário da {d.label()} é {brl(unitario)}; não pode ser negativo.",
             )
             continue
-        total = decimal(d.servicos, "valorTotal")
+        total = d.number("valorTotal")
         if unitario == 0 and total is not None and total != 0:
             yield Hit(
-                element,
-                f"Valor unitário da {d.label} é R$ 0,00 (valor não definido em contrato), "
+                d.get("valorUnitario"),
+                f"Valor unitário da {d.label()} é R$ 0,00 (valor não definido em contrato), "
                 f"mas o valor total é {brl(total)}; com unitário zero o total também é zero.",
                 Severity.WARNING,
             )
@@ -429,8 +394,8 @@ def valor_total_despesa(guia: GuiaContext) -> Iterator[Hit]:
     (``money_tolerance``, R$ 0,01 por padrão). Valor unitário zero é tratado por OD-010.
     """
     tolerance = guia.profile.money_tolerance
-    for d in despesas(guia):
-        hit = line_total_hit(d.element, d.servicos, 4, tolerance)
+    for d in items(guia).despesas:
+        hit = line_total_hit(d, 4, tolerance)
         if hit is not None:
             yield hit
 
@@ -448,49 +413,56 @@ def sequencial_unico(guia: GuiaContext) -> Iterator[Hit]:
     Procedimentos e outras despesas compartilham a mesma numeração; ela não precisa ser
     contínua (1..n).
     """
-    seen: dict[int, etree._Element] = {}
-    for item in (*guia.procedimentos, *guia.despesas):
-        element = find(item, "sequencialItem")
-        value = decimal(element)
-        if element is None or value is None:
+    seen: dict[Decimal, Item] = {}
+    for item in items(guia).all:
+        value = item.number("sequencialItem")
+        if value is None:
             continue
         if value < 1:
-            yield Hit(element, f"Sequencial do item é {value}; deve ser 1 ou maior.")
+            yield Hit(
+                item.get("sequencialItem"), f"Sequencial do item é {value}; deve ser 1 ou maior."
+            )
             continue
-        first = seen.setdefault(int(value), item)
+        first = seen.setdefault(value, item)
         if first is not item:
             yield Hit(
-                element,
-                f"Sequencial {value} repetido: já usado {item_label(first, 'em')}; cada "
-                "procedimento e despesa da guia precisa de um sequencial próprio.",
+                item.get("sequencialItem"),
+                f"Sequencial {value} repetido: já usado {first.label('em')}; cada procedimento "
+                "e despesa da guia precisa de um sequencial próprio.",
             )
 
 
 @rule("OD-013", Severity.ERROR, area="OD", title="Item vinculado existente", scope=Scope.GUIA)
 def item_vinculado(guia: GuiaContext) -> Iterator[Hit]:
     """O item vinculado da despesa aponta para o sequencial de outro item da mesma guia."""
-    sequenciais = {
-        value
-        for item in (*guia.procedimentos, *guia.despesas)
-        if (value := decimal(item, "sequencialItem")) is not None
-    }
-    for d in despesas(guia):
-        element = find(d.element, "itemVinculado")
-        vinculado = decimal(element)
+    guia_items = items(guia)
+    sequenciais: set[Decimal] | None = None
+    for d in guia_items.despesas:
+        vinculado = d.number("itemVinculado")
         if vinculado is None:
             continue
-        if vinculado == decimal(d.element, "sequencialItem"):
-            yield Hit(element, f"Item vinculado da {d.label} aponta para a própria despesa.")
+        if sequenciais is None:
+            sequenciais = {
+                v for item in guia_items.all if (v := item.number("sequencialItem")) is not None
+            }
+        if vinculado == d.number("sequencialItem"):
+            yield Hit(
+                d.get("itemVinculado"), f"Item vinculado da {d.label()} aponta para ela mesma."
+            )
         elif vinculado not in sequenciais:
             yield Hit(
-                element,
-                f"Item vinculado {vinculado} da {d.label} não corresponde ao sequencial de "
+                d.get("itemVinculado"),
+                f"Item vinculado {vinculado} da {d.label()} não corresponde ao sequencial de "
                 "nenhum procedimento ou despesa da guia.",
             )
 
 
 @rule(
-    "OD-014", Severity.WARNING, area="OD", title="Horários de despesas por tempo", scope=Scope.GUIA
+    "OD-014",
+    Severity.WARNING,
+    area="OD",
+    title="Horários de despesas por tempo",
+    scope=Scope.GUIA,
 )
 def horarios_despesa(guia: GuiaContext) -> Iterator[Hit]:
     """Gases medicinais (01), cobrados por tempo, devem trazer hora inicial e final.
@@ -499,20 +471,18 @@ def horarios_despesa(guia: GuiaContext) -> Iterator[Hit]:
     despesa tem uma só data de execução). Aluguel de equipamento (07) também é cobrado por tempo,
     mas o XML não distingue aluguel de taxa, então só a coerência das horas é verificada.
     """
-    for d in despesas(guia):
-        inicial = time(d.servicos, "horaInicial")
-        final_element = find(d.servicos, "horaFinal")
-        final = time(final_element)
-        if d.codigo == "01" and (inicial is None or final is None):
+    for d in items(guia).despesas:
+        inicial, final = d.time("horaInicial"), d.time("horaFinal")
+        if d.codigo_despesa == "01" and (inicial is None or final is None):
             yield Hit(
-                d.servicos,
-                f"Hora inicial e hora final não informadas na {d.label} (gases medicinais, "
+                d.holder,
+                f"Hora inicial e hora final não informadas na {d.label()} (gases medicinais, "
                 "cobrados por tempo de uso).",
             )
         elif inicial is not None and final is not None and final < inicial:
             yield Hit(
-                final_element,
-                f"Hora final {final:%H:%M:%S} da {d.label} é anterior à hora inicial "
+                d.get("horaFinal"),
+                f"Hora final {final:%H:%M:%S} da {d.label()} é anterior à hora inicial "
                 f"{inicial:%H:%M:%S} na mesma data de execução.",
             )
 
@@ -520,20 +490,20 @@ def horarios_despesa(guia: GuiaContext) -> Iterator[Hit]:
 @rule("OD-015", Severity.ERROR, area="OD", title="Descrição do item preenchida", scope=Scope.GUIA)
 def descricao(guia: GuiaContext) -> Iterator[Hit]:
     """A descrição do item é obrigatória, não só espaços, e usa apenas caracteres ISO-8859-1."""
-    for d in despesas(guia):
-        element = find(d.servicos, "descricaoProcedimento")
+    for d in items(guia).despesas:
+        element = d.get("descricaoProcedimento")
         if element is None:
             continue  # the XSD reports the missing element
         value = element.text or ""
         if not value.strip():
-            yield Hit(element, f"Descrição da {d.label} está em branco.")
+            yield Hit(element, f"Descrição da {d.label()} está em branco.")
             continue
         try:
             value.encode("iso-8859-1")
         except UnicodeEncodeError:
             yield Hit(
                 element,
-                f"Descrição da {d.label} tem caracteres fora do ISO-8859-1 (aspas curvas, "
+                f"Descrição da {d.label()} tem caracteres fora do ISO-8859-1 (aspas curvas, "
                 "travessão, emoji...): troque-os por equivalentes simples.",
             )
 
@@ -546,13 +516,12 @@ def opme_como_material(guia: GuiaContext) -> Iterator[Hit]:
     permite: um material (03) que traz referência do fabricante ou autorização de funcionamento,
     campos que o padrão prevê para OPME, provavelmente é uma OPME.
     """
-    for d in despesas(guia):
-        if d.codigo != "03":
-            continue
-        opme_fields = ("codigoRefFabricante", "autorizacaoFuncionamento")
-        if any(_filled(d.servicos, field) is not None for field in opme_fields):
+    for d in items(guia).despesas:
+        if d.codigo_despesa == "03" and (
+            d.text("codigoRefFabricante") or d.text("autorizacaoFuncionamento")
+        ):
             yield Hit(
-                find(d.element, "codigoDespesa"),
-                f"A {d.label} está como material (03) mas traz dados de OPME; se for órtese, "
+                d.get("codigoDespesa"),
+                f"A {d.label()} está como material (03) mas traz dados de OPME; se for órtese, "
                 "prótese ou material especial, use o código de despesa 08 (OPME).",
             )

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
 from lxml import etree
 
-from tissbill.validation.context import GuiaContext, decimal, find, local_name
+from tissbill.validation.context import GuiaContext, decimal, find
 from tissbill.validation.findings import Severity
+from tissbill.validation.itens import Item, items, section
 from tissbill.validation.registry import Hit, Scope, rule
-from tissbill.validation.rules.despesas import DESPESAS, despesas, line_total_hit
-from tissbill.validation.text import brl, item_label, number
+from tissbill.validation.rules.despesas import DESPESAS, line_total_hit
+from tissbill.validation.text import brl, number
 
 _WITH_TOTAL_BLOCK = ("guiaResumoInternacao", "guiaSP-SADT")
 
@@ -46,25 +48,21 @@ _ITEM_LIMIT_4_01 = Decimal("999999.99")
 """st_decimal8-2: item values (and the consulta value) up to 4.01.00."""
 
 
-def _procedimentos_sum(guia: GuiaContext) -> tuple[Decimal, int]:
-    values = [v for p in guia.procedimentos if (v := decimal(p, "valorTotal")) is not None]
-    return sum(values, Decimal(0)), len(guia.procedimentos)
-
-
-def _despesas_sum(guia: GuiaContext, codigo: str) -> tuple[Decimal, int]:
-    values = [decimal(d.servicos, "valorTotal") for d in despesas(guia) if d.codigo == codigo]
-    return sum((v for v in values if v is not None), Decimal(0)), len(values)
+def _sum(values: tuple[Item, ...]) -> tuple[Decimal, int]:
+    """Sum of the items' valorTotal (unreadable ones are the XSD's) and the item count."""
+    total = sum((v for i in values if (v := i.number("valorTotal")) is not None), Decimal(0))
+    return total, len(values)
 
 
 def _field_hits(
-    guia: GuiaContext, field: str, items: tuple[Decimal, int], what: str
+    guia: GuiaContext, field: str, expected_count: tuple[Decimal, int], what: str
 ) -> Iterator[Hit]:
-    """Compare a partial total with the sum of its ``items`` (sum, count), exactly."""
+    """Compare a partial total with the sum of its items (exactly)."""
     block = guia.valor_total
     if guia.kind not in _WITH_TOTAL_BLOCK or block is None:
         return
-    expected, count = items
-    element = find(block, field)
+    expected, count = expected_count
+    element = section(guia, "valorTotal").get(field)
     label = _FIELDS[field]
     if element is None:
         if count:
@@ -90,12 +88,14 @@ def total_procedimentos(guia: GuiaContext) -> Iterator[Hit]:
 
     Obrigatório quando há procedimentos; ausente ou R$ 0,00 quando não há.
     """
-    yield from _field_hits(guia, "valorProcedimentos", _procedimentos_sum(guia), "procedimentos")
+    sums = _sum(items(guia).procedimentos)
+    yield from _field_hits(guia, "valorProcedimentos", sums, "procedimentos")
 
 
 def _despesa_rule(guia: GuiaContext, codigo: str) -> Iterator[Hit]:
     what = f"itens de {DESPESAS[codigo]} (despesa {codigo})"
-    yield from _field_hits(guia, _FIELD_OF_DESPESA[codigo], _despesas_sum(guia, codigo), what)
+    sums = _sum(tuple(d for d in items(guia).despesas if d.codigo_despesa == codigo))
+    yield from _field_hits(guia, _FIELD_OF_DESPESA[codigo], sums, what)
 
 
 @rule("TOT-002", Severity.ERROR, area="TOT", title="Total de diárias", scope=Scope.GUIA)
@@ -140,23 +140,20 @@ def total_geral(guia: GuiaContext) -> Iterator[Hit]:
 
     Comparação exata em Decimal (os itens já têm duas casas decimais).
     """
-    block = guia.valor_total
-    if guia.kind not in _WITH_TOTAL_BLOCK or block is None:
+    if guia.kind not in _WITH_TOTAL_BLOCK:
         return
-    element = find(block, "valorTotalGeral")
+    block = section(guia, "valorTotal")
+    element = block.get("valorTotalGeral")
     geral = decimal(element)
     if geral is None:
         return
-    partials = sum((v for field in _FIELDS if (v := decimal(block, field)) is not None), Decimal(0))
-    items = _procedimentos_sum(guia)[0] + sum(
-        (v for d in despesas(guia) if (v := decimal(d.servicos, "valorTotal")) is not None),
-        Decimal(0),
-    )
+    partials = sum((v for f in _FIELDS if (v := decimal(block.get(f))) is not None), Decimal(0))
+    all_items = _sum(items(guia).all)[0]
     problems = []
     if geral != partials:
         problems.append(f"a soma dos totais parciais é {brl(partials)}")
-    if geral != items:
-        problems.append(f"a soma de todos os procedimentos e despesas é {brl(items)}")
+    if geral != all_items:
+        problems.append(f"a soma de todos os procedimentos e despesas é {brl(all_items)}")
     if problems:
         yield Hit(element, f"Total geral é {brl(geral)}, mas " + " e ".join(problems) + ".")
 
@@ -176,27 +173,25 @@ def total_do_procedimento(guia: GuiaContext) -> Iterator[Hit]:
     quantidade positiva é verificada por GEN-004.
     """
     tolerance = guia.profile.money_tolerance
-    for item in guia.procedimentos:
-        fator_element = find(item, "reducaoAcrescimo")
-        fator = decimal(fator_element)
+    for item in items(guia).procedimentos:
+        fator = item.number("reducaoAcrescimo")
         if fator is not None and fator <= 0:
             yield Hit(
-                fator_element,
-                f"Fator de redução/acréscimo {item_label(item, 'de')} é {number(fator)}; deve "
+                item.get("reducaoAcrescimo"),
+                f"Fator de redução/acréscimo {item.label('de')} é {number(fator)}; deve "
                 "ser maior que zero (1,00 quando não há redução nem acréscimo).",
             )
             continue
-        if decimal(item, "valorUnitario") == 0:
-            total_element = find(item, "valorTotal")
-            total = decimal(total_element)
+        if item.number("valorUnitario") == 0:
+            total = item.number("valorTotal")
             if total is not None and total != 0:
                 yield Hit(
-                    total_element,
-                    f"Valor total {item_label(item, 'de')} é {brl(total)}, mas o valor "
+                    item.get("valorTotal"),
+                    f"Valor total {item.label('de')} é {brl(total)}, mas o valor "
                     "unitário é R$ 0,00; com unitário zero o total também é zero.",
                 )
             continue
-        hit = line_total_hit(item, item, 0, tolerance)
+        hit = line_total_hit(item, 0, tolerance)
         if hit is not None:
             yield hit
 
@@ -208,7 +203,7 @@ def total_honorarios(guia: GuiaContext) -> Iterator[Hit]:
         return
     element = find(guia.element, "valorTotalHonorarios")
     value = decimal(element)
-    expected, count = _procedimentos_sum(guia)
+    expected, count = _sum(items(guia).procedimentos)
     if value is not None and value != expected:
         yield Hit(
             element,
@@ -237,27 +232,42 @@ def valor_consulta(guia: GuiaContext) -> Iterator[Hit]:
 _MONEY_NAMES = {"valorUnitario": "Valor unitário", "valorTotal": "Valor total"}
 
 
-def _money_elements(guia: GuiaContext) -> Iterator[tuple[etree._Element, bool, str]]:
-    """Every money element of the guia as (element, is item value, description)."""
-    for item in guia.procedimentos:
-        for field in ("valorUnitario", "valorTotal"):
-            if (element := find(item, field)) is not None:
-                yield element, True, f"{_MONEY_NAMES[field]} {item_label(item, 'de')}"
-    for d in despesas(guia):
-        for field in ("valorUnitario", "valorTotal"):
-            if (element := find(d.servicos, field)) is not None:
-                yield element, True, f"{_MONEY_NAMES[field]} {item_label(d.element, 'de')}"
-    if guia.kind in _WITH_TOTAL_BLOCK and guia.valor_total is not None:
-        for element in guia.valor_total:
-            name = local_name(element)
-            yield element, False, _FIELDS.get(name, "Total geral")
+class _Money(NamedTuple):
+    element: etree._Element
+    is_item: bool
+    """Item values (and the consulta value) have the narrower 4.01 width."""
+    owner: Item | None
+    name: str
+
+    def description(self) -> str:
+        if self.owner is not None:
+            return f"{_MONEY_NAMES[self.name]} {self.owner.label('de')}"
+        return _FIELDS.get(self.name) or _OTHER_MONEY[self.name]
+
+
+_OTHER_MONEY = {
+    "valorTotalGeral": "Total geral",
+    "valorTotalHonorarios": "Valor total de honorários",
+    "valorProcedimento": "Valor do procedimento da consulta",
+}
+
+
+def _money_elements(guia: GuiaContext) -> Iterator[_Money]:
+    """Every money element of the guia."""
+    for item in items(guia).all:
+        for name in ("valorUnitario", "valorTotal"):
+            if (element := item.get(name)) is not None:
+                yield _Money(element, True, item, name)
+    if guia.kind in _WITH_TOTAL_BLOCK:
+        for name, element in section(guia, "valorTotal").items():
+            yield _Money(element, False, None, name)
     elif guia.kind == "guiaHonorarios":
         if (element := find(guia.element, "valorTotalHonorarios")) is not None:
-            yield element, False, "Valor total de honorários"
+            yield _Money(element, False, None, "valorTotalHonorarios")
     elif guia.kind == "guiaConsulta":
         path = "dadosAtendimento/procedimento/valorProcedimento"
         if (element := find(guia.element, path)) is not None:
-            yield element, True, "Valor do procedimento da consulta"
+            yield _Money(element, True, None, "valorProcedimento")
 
 
 @rule(
@@ -276,16 +286,19 @@ def limites_monetarios(guia: GuiaContext) -> Iterator[Hit]:
     """
     version = guia.message.version
     narrow = version is not None and version < "4.02.00"
-    for element, is_item, description in _money_elements(guia):
-        value = decimal(element)
+    for money in _money_elements(guia):
+        value = decimal(money.element)
         if value is None:
             continue
-        limit = _ITEM_LIMIT_4_01 if is_item and narrow else _TOTAL_LIMIT
+        limit = _ITEM_LIMIT_4_01 if money.is_item and narrow else _TOTAL_LIMIT
         if value < 0:
-            yield Hit(element, f"{description} é {brl(value)}; não pode ser negativo.")
-        elif value > limit:
-            suffix = f" na versão {version}" if is_item and narrow else ""
             yield Hit(
-                element,
-                f"{description} é {brl(value)}, acima do máximo de {brl(limit)} do campo{suffix}.",
+                money.element, f"{money.description()} é {brl(value)}; não pode ser negativo."
+            )
+        elif value > limit:
+            suffix = f" na versão {version}" if money.is_item and narrow else ""
+            yield Hit(
+                money.element,
+                f"{money.description()} é {brl(value)}, acima do máximo de {brl(limit)} do "
+                f"campo{suffix}.",
             )
