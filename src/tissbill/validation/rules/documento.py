@@ -32,7 +32,7 @@ def _shown(value: str, limit: int = 40) -> str:
     return repr(shown)
 
 
-# --- GEN: generic value rules ------------------------------------------------------------------
+# --- GEN: generic value rules --------------------------------------------------------------------
 
 _PADDING = " \t\r\n\xa0"
 """XML whitespace plus the no-break space, which copy-paste brings and the XSD keeps."""
@@ -195,7 +195,7 @@ def positive_integers(message: MessageContext) -> Iterator[Hit]:
             )
 
 
-# --- VER: differences between TISS versions -----------------------------------------------------
+# --- VER: differences between TISS versions ------------------------------------------------------
 
 _SUPPORTED = frozenset(version.value for version in SUPPORTED_VERSIONS)
 
@@ -404,7 +404,7 @@ def ans_prefix(message: MessageContext) -> Iterator[Hit]:
         )
 
 
-# --- HASH and SIG: epílogo hash and signature ---------------------------------------------------
+# --- HASH and SIG: epílogo hash and signature ----------------------------------------------------
 
 _SIGNATURE = f"{{{DS_NS}}}Signature"
 
