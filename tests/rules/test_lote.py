@@ -74,10 +74,7 @@ def test_lot002_mixed_guia_types() -> None:
     root = load("consulta")
     sadt = at(load("sadt"), f"{GUIAS}/ans:guiaSP-SADT")
     at(root, GUIAS).append(sadt)
-    (finding,) = of(findings(root), "LOT-002")
-    # The finding points at the guia itself (conftest's single() only labels descendants).
-    assert finding.severity is Severity.ERROR
-    assert at(root, finding.xpath or "") is sadt
+    finding = single(root, "LOT-002", Severity.ERROR, f"{GUIAS}/ans:guiaSP-SADT")
     assert finding.guia == "SADT-2026-000873"
     assert "2 guia de consulta" in finding.message and "1 guia de SP/SADT" in finding.message
 
