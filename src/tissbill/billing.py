@@ -1,0 +1,371 @@
+"""The billing workflow behind ``tissbill build``: input files in, guias selected, lotes out.
+
+Inputs are JSON/YAML documents matching the models (one guia, a list of guias, or settings
+plus ``guias``) and CSV files (:mod:`tissbill.csv_input`). Like the operadora portals, only
+attendances inside the billing period (Dt. Inicial/Dt. Final) and, in CSV, only items marked as
+conferidos go into the lotes; everything left out is returned as :class:`Removed` with the
+reason, never dropped silently.
+
+Settings come from three places, the most explicit winning: the settings inside input
+documents, then the ``--config`` file, then command-line options.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from tissbill.builder import LoteSettings, LoteTISS, build_lotes
+from tissbill.errors import TissBillError
+from tissbill.identifiers import cnpj_is_valid, cpf_is_valid
+from tissbill.inputs import load_data
+from tissbill.models.guias import Guia
+from tissbill.summary import atendimento_dates
+
+_DATE_BR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+class BillingError(TissBillError):
+    """Input or settings that do not allow building the lotes (message names file and line)."""
+
+
+def parse_date(text: str) -> dt.date:
+    """``DD/MM/AAAA`` or ``AAAA-MM-DD`` → date; ValueError with a Portuguese message."""
+    value = text.strip()
+    match = _DATE_BR.fullmatch(value)
+    if match is not None:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        match = _DATE_ISO.fullmatch(value)
+        if match is None:
+            raise ValueError(f"data inválida {text!r}: use DD/MM/AAAA ou AAAA-MM-DD")
+        year, month, day = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"data inexistente {text!r}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Periodo:
+    """Billing period, both ends included (the portals' Dt. Inicial and Dt. Final)."""
+
+    inicio: dt.date
+    fim: dt.date
+
+    @classmethod
+    def parse(cls, text: str) -> Periodo:
+        """``INICIO:FIM``, each date as ``AAAA-MM-DD`` or ``DD/MM/AAAA``."""
+        parts = text.split(":")
+        if len(parts) != 2:
+            raise ValueError(
+                f"período inválido {text!r}: use INICIO:FIM (ex.: 2023-11-01:2023-11-30)"
+            )
+        inicio, fim = parse_date(parts[0]), parse_date(parts[1])
+        if fim < inicio:
+            raise ValueError(f"período inválido {text!r}: a data final é anterior à inicial")
+        return cls(inicio, fim)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.inicio <= day <= self.fim
+
+    def __str__(self) -> str:
+        return f"{self.inicio:%d/%m/%Y} a {self.fim:%d/%m/%Y}"
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """An attendance or item left out of the lotes, and why."""
+
+    origem: str
+    """Where it came from: ``arquivo.csv:12`` (line) or the input file of a whole guia."""
+    guia: str
+    data: dt.date | None
+    descricao: str
+    valor: Decimal | None
+    motivo: str
+
+
+def select_in_period(
+    guias: Iterable[Guia], periodo: Periodo | None, origem: str
+) -> tuple[list[Guia], list[Removed]]:
+    """Keep the guias whose every attendance date is inside ``periodo``.
+
+    A guia from a JSON/YAML document is kept or removed whole: dropping some of its items would
+    change a guia the user wrote.
+    """
+    kept: list[Guia] = []
+    removed: list[Removed] = []
+    for guia in guias:
+        outside = [d for d in atendimento_dates(guia) if periodo is not None and d not in periodo]
+        if not outside:
+            kept.append(guia)
+            continue
+        removed.append(
+            Removed(
+                origem=origem,
+                guia=guia.numero_guia_prestador,
+                data=min(outside),
+                descricao=guia.tipo_guia,
+                valor=guia.valor_total_geral,
+                motivo=f"atendimento em {min(outside):%d/%m/%Y}, fora do período {periodo}",
+            )
+        )
+    return kept, removed
+
+
+# --- pydantic errors in Portuguese ------------------------------------------------------------
+
+_ERROR_TEXT = {
+    "missing": "campo obrigatório não informado",
+    "extra_forbidden": "campo desconhecido",
+    "string_too_long": "texto longo demais",
+    "string_too_short": "não pode ser vazio",
+    "date_from_datetime_parsing": "data inválida (use AAAA-MM-DD)",
+    "date_parsing": "data inválida (use AAAA-MM-DD)",
+    "time_parsing": "hora inválida (use HH:MM:SS)",
+    "decimal_parsing": "número inválido",
+    "int_parsing": "número inteiro inválido",
+    "union_tag_invalid": "tipo_guia inválido (use consulta, sp_sadt, resumo_internacao ou "
+    "honorarios)",
+    "union_tag_not_found": "falta o campo tipo_guia (consulta, sp_sadt, resumo_internacao ou "
+    "honorarios)",
+}
+
+
+def error_text(error: Mapping[str, Any]) -> str:
+    """The Portuguese text of one pydantic error (the models' own messages are kept)."""
+    kind = str(error.get("type", ""))
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"valor {error.get('input')!r} inválido; esperado um de {expected}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        limit = next(iter(error.get("ctx", {}).values()), "")
+        relation = {
+            "greater_than_equal": "maior ou igual a",
+            "greater_than": "maior que",
+            "less_than_equal": "menor ou igual a",
+            "less_than": "menor que",
+        }[kind]
+        return f"valor {error.get('input')} deve ser {relation} {limit}"
+    if kind in _ERROR_TEXT:
+        return _ERROR_TEXT[kind]
+    message = str(error.get("msg", ""))
+    return message.removeprefix("Value error, ")
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line per problem: ``caminho.do.campo: mensagem``."""
+    lines = []
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(part) for part in error["loc"]) or "documento"
+        lines.append(f"{where}: {error_text(error)}")
+    return "\n  ".join(lines)
+
+
+# --- settings -----------------------------------------------------------------------------
+
+SETTINGS_FIELDS = frozenset(LoteSettings.model_fields)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildConfig:
+    """The ``--config`` file: lote settings plus default values for CSV columns."""
+
+    settings: dict[str, Any] = field(default_factory=dict)
+    padroes: dict[str, Any] = field(default_factory=dict)
+    """CSV column → value used when the column is absent or the cell is empty."""
+
+    @classmethod
+    def load(cls, path: Path) -> BuildConfig:
+        data = load_data(path)
+        if data is None:
+            return cls()
+        if not isinstance(data, dict):
+            raise BillingError(f"{path}: a configuração deve ser um mapeamento (chave: valor)")
+        unknown = sorted(set(data) - SETTINGS_FIELDS - {"padroes"})
+        if unknown:
+            accepted = ", ".join(sorted(SETTINGS_FIELDS | {"padroes"}))
+            raise BillingError(
+                f"{path}: chave(s) desconhecida(s): {', '.join(unknown)}; aceitas: {accepted}"
+            )
+        padroes = data.pop("padroes", None) or {}
+        if not isinstance(padroes, dict):
+            raise BillingError(f"{path}: 'padroes' deve ser um mapeamento coluna: valor")
+        return cls(settings=data, padroes=padroes)
+
+
+def prestador_identification(value: str) -> dict[str, str]:
+    """``--prestador``: ``cnpj:…``, ``cpf:…``, ``codigo:…``, or a bare value recognised as a
+    valid CNPJ, a valid CPF, or else a code at the operadora."""
+    kind, sep, rest = value.partition(":")
+    keys = {"cnpj": "cnpj", "cpf": "cpf", "codigo": "codigo_prestador_na_operadora"}
+    if sep and kind.lower() in keys:
+        return {keys[kind.lower()]: rest.strip()}
+    if cnpj_is_valid(value, alphanumeric=True):
+        return {"cnpj": value}
+    if cpf_is_valid(value):
+        return {"cpf": value}
+    return {"codigo_prestador_na_operadora": value}
+
+
+def resolve_settings(
+    documents: Sequence[tuple[Path, Mapping[str, Any]]],
+    config: BuildConfig,
+    options: Mapping[str, Any],
+) -> LoteSettings:
+    """Merge settings: input documents, then the config file, then options (None = not given).
+
+    Two input documents that disagree on a setting are an error: the lotes would silently
+    follow whichever came last.
+    """
+    merged: dict[str, Any] = {}
+    seen_in: dict[str, Path] = {}
+    for path, settings in documents:
+        for key, value in settings.items():
+            if key in merged and merged[key] != value:
+                raise BillingError(
+                    f"'{key}' diferente em {seen_in[key]} e {path}; informe-o em --config ou "
+                    "na linha de comando"
+                )
+            merged[key], seen_in[key] = value, path
+    merged.update(config.settings)
+    merged.update({key: value for key, value in options.items() if value is not None})
+    if "prestador" not in merged:
+        raise BillingError(
+            "informe o prestador que envia o lote: --prestador (CNPJ, CPF ou código na "
+            "operadora) ou 'prestador' no arquivo --config"
+        )
+    try:
+        return LoteSettings.model_validate(merged)
+    except ValidationError as exc:
+        raise BillingError("configuração inválida:\n  " + describe_validation_error(exc)) from None
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+_GUIAS = TypeAdapter(list[Guia])
+
+
+@dataclass(slots=True)
+class Collected:
+    """Everything read from the inputs: the guias to bill and what was left out."""
+
+    guias: list[Guia] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    documents: list[tuple[Path, dict[str, Any]]] = field(default_factory=list)
+    """Settings found inside input documents, per file."""
+
+
+def _document_guias(path: Path, data: Any) -> tuple[list[Any], dict[str, Any]]:
+    if isinstance(data, list):
+        return data, {}
+    if isinstance(data, dict) and "guias" in data:
+        settings = {k: v for k, v in data.items() if k != "guias"}
+        unknown = sorted(set(settings) - SETTINGS_FIELDS)
+        if unknown:
+            raise BillingError(f"{path}: chave(s) desconhecida(s): {', '.join(unknown)}")
+        guias = data["guias"]
+        if not isinstance(guias, list):
+            raise BillingError(f"{path}: 'guias' deve ser uma lista")
+        return guias, settings
+    if isinstance(data, dict) and "tipo_guia" in data:
+        return [data], {}
+    raise BillingError(
+        f"{path}: documento não reconhecido; esperado uma guia (com tipo_guia), uma lista de "
+        "guias ou um documento com 'guias' e as configurações do lote"
+    )
+
+
+def collect(
+    paths: Iterable[Path],
+    *,
+    config: BuildConfig,
+    periodo: Periodo | None = None,
+    registro_ans: str | None = None,
+) -> Collected:
+    """Read every input (``.json``, ``.yaml``/``.yml`` or ``.csv``) and select what to bill.
+
+    CSV rows without a ``registro_ans`` take the operadora of the lotes: ``registro_ans``
+    (the command-line option) or the config file's.
+    """
+    from tissbill.csv_input import read_csv
+
+    operadora = registro_ans or config.settings.get("registro_ans")
+    padroes = {**config.padroes}
+    if operadora is not None:
+        padroes.setdefault("registro_ans", operadora)
+    result = Collected()
+    for path in paths:
+        if path.suffix.lower() == ".csv":
+            batch = read_csv(path, padroes=padroes, periodo=periodo)
+            result.guias.extend(batch.guias)
+            result.removed.extend(batch.removed)
+            continue
+        raw, settings = _document_guias(path, load_data(path))
+        try:
+            guias = _GUIAS.validate_python(raw)
+        except ValidationError as exc:
+            raise BillingError(
+                f"{path}: guia(s) inválida(s):\n  " + describe_validation_error(exc)
+            ) from None
+        kept, removed = select_in_period(guias, periodo, str(path))
+        result.guias.extend(kept)
+        result.removed.extend(removed)
+        if settings:
+            result.documents.append((path, settings))
+    return result
+
+
+def build(collected: Collected, settings: LoteSettings) -> list[LoteTISS]:
+    """The lotes of the selected guias (an error when nothing is left to bill)."""
+    if not collected.guias:
+        raise BillingError(
+            "nenhuma guia para faturar: todos os atendimentos foram removidos (veja os motivos) "
+            "ou os arquivos não têm guias"
+        )
+    return build_lotes(collected.guias, settings)
+
+
+def write_lote(lote: LoteTISS, folder: Path) -> Path:
+    """Write ``lote`` as ``folder/lote.filename``; returns the path.
+
+    Written to a temporary name first and then renamed, so an interrupted run never leaves a
+    half-written lote that could be sent by mistake.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / lote.filename
+    partial = folder / f".{lote.filename}.parcial"
+    try:
+        partial.write_bytes(lote.xml)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+__all__ = [
+    "BillingError",
+    "BuildConfig",
+    "Collected",
+    "Periodo",
+    "Removed",
+    "build",
+    "collect",
+    "describe_validation_error",
+    "error_text",
+    "parse_date",
+    "prestador_identification",
+    "resolve_settings",
+    "select_in_period",
+    "write_lote",
+]
