@@ -123,7 +123,8 @@ def render_junit(reports: Sequence[Report]) -> str:
 def render_text(reports: Sequence[Report], *, color: bool = False, quiet: bool = False) -> str:
     """Portuguese text grouped per file, for the person who fixes the lote.
 
-    ``quiet`` keeps only the files with findings and drops the summary.
+    ``quiet`` keeps only errors and warnings (and the files that have them) and drops the
+    summary: on hundreds of files, advice such as "no digital signature" would drown them.
     """
     import click
 
@@ -137,7 +138,8 @@ def render_text(reports: Sequence[Report], *, color: bool = False, quiet: bool =
     }
     blocks: list[str] = []
     for report in reports:
-        if quiet and not report.findings:
+        findings = [f for f in report.findings if not quiet or f.severity is not Severity.INFO]
+        if quiet and not findings:
             continue
         status = (
             style("VÁLIDO", fg="green", bold=True)
@@ -145,7 +147,7 @@ def render_text(reports: Sequence[Report], *, color: bool = False, quiet: bool =
             else style("INVÁLIDO", fg="red", bold=True)
         )
         lines = [f"{style(report.path or '(mensagem)', bold=True)}: {status}{_describe(report)}"]
-        for finding in report.findings:
+        for finding in findings:
             label = SEVERITY_LABELS[finding.severity].upper().ljust(5)
             where = []
             if finding.line is not None:
