@@ -177,6 +177,14 @@ class MessageContext:
         return [element for element in self.root.iter(_ANY_TISS) if len(element) == 0]
 
     @cached_property
+    def leaves_by_tag(self) -> dict[str, list[etree._Element]]:
+        """:attr:`leaves` grouped by tag (``{ns}local``), for rules about a few fields only."""
+        index: dict[str, list[etree._Element]] = {}
+        for element in self.leaves:
+            index.setdefault(element.tag, []).append(element)
+        return index
+
+    @cached_property
     def hash_check(self) -> HashCheck:
         """The epílogo hash verification, computed once for the hash rules."""
         return verify(self.root)

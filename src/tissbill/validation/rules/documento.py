@@ -11,7 +11,9 @@ the width of every money field per version, and a second code would report each 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+
+from lxml import etree
 
 from tissbill.validation.context import GuiaContext, MessageContext, find, local_name, text
 from tissbill.validation.findings import Severity
@@ -72,6 +74,15 @@ def blank_or_padded(message: MessageContext) -> Iterator[Hit]:
             )
 
 
+def _leaves_where(
+    message: MessageContext, wanted: Callable[[str], bool]
+) -> Iterator[etree._Element]:
+    """The leaves whose tag passes ``wanted``, testing each distinct tag once."""
+    for tag, elements in message.leaves_by_tag.items():
+        if wanted(tag):
+            yield from elements
+
+
 _DATE_PREFIXES = (_tag("data"), _tag("hora"))
 _ZONED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}:\d{2})")
 _ZONED_TIME = re.compile(r"\d{2}:\d{2}:\d{2}(?:\.\d+(?:Z|[+-]\d{2}:\d{2})?|Z|[+-]\d{2}:\d{2})")
@@ -90,10 +101,10 @@ def plain_dates(message: MessageContext) -> Iterator[Hit]:
     O schema (xs:date, xs:time) aceita '2025-01-29-03:00', 'Z' e '10:00:00.5', que muitas
     operadoras não leem.
     """
-    for element in message.leaves:
-        if not element.tag.startswith(_DATE_PREFIXES):
-            continue
+    for element in _leaves_where(message, lambda tag: tag.startswith(_DATE_PREFIXES)):
         value = (element.text or "").strip()
+        if len(value) in (8, 10):  # plain HH:MM:SS or AAAA-MM-DD, the usual case
+            continue
         if _ZONED_DATE.fullmatch(value):
             yield Hit(
                 element,
@@ -112,6 +123,12 @@ _MONEY_PREFIX = _tag("valor")
 _OTHER_DECIMALS = frozenset(
     _tag(name) for name in ("quantidadeExecutada", "reducaoAcrescimo", "fatorReducaoAcrescimo")
 )
+
+
+def _is_decimal(tag: str) -> bool:
+    return tag.startswith(_MONEY_PREFIX) or tag in _OTHER_DECIMALS
+
+
 _MONEY = re.compile(r"\d+\.\d{2}")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 
@@ -130,11 +147,8 @@ def decimal_form(message: MessageContext) -> Iterator[Hit]:
     Valores negativos não são tratados aqui: as regras de cada campo (OD-008 a OD-010, TOT-012)
     os recusam.
     """
-    for element in message.leaves:
-        tag = element.tag
-        money = tag.startswith(_MONEY_PREFIX)
-        if not money and tag not in _OTHER_DECIMALS:
-            continue
+    for element in _leaves_where(message, _is_decimal):
+        money = element.tag.startswith(_MONEY_PREFIX)
         value = (element.text or "").strip()
         if not value or value.startswith("-"):
             continue
@@ -180,9 +194,7 @@ def positive_integers(message: MessageContext) -> Iterator[Hit]:
     negativos. sequencialItem (≥ 1) é verificado por OD-012 e a quantidade decimal das outras
     despesas por OD-008, para não repetir o mesmo problema com dois códigos.
     """
-    for element in message.leaves:
-        if element.tag != _PROCEDURE_QUANTITY:
-            continue
+    for element in message.leaves_by_tag.get(_PROCEDURE_QUANTITY, ()):
         parent = element.getparent()
         value = (element.text or "").strip()
         if parent is None or parent.tag == _DESPESA_SERVICOS or not _INTEGER.fullmatch(value):
@@ -342,6 +354,8 @@ _LOOKALIKES = {
     "\u2013": "-", "\u2014": "-", "\u2026": "...", "\u20ac": "EUR",
 }  # fmt: skip
 """Usual replacements for what word processors type (curly quotes, dashes, ellipsis, euro)."""
+_NOT_LATIN1 = re.compile(r"[^\x00-\xff]")
+_C1_CONTROL = re.compile(r"[\x80-\x9f]")
 
 
 @rule(
@@ -362,7 +376,8 @@ def latin1_only(message: MessageContext) -> Iterator[Hit]:
         value = element.text
         if not value or value.isascii():
             continue
-        outside = sorted({c for c in value if ord(c) > 0xFF})
+        # Regex scans run in C: accented names are common, so avoid looping per character.
+        outside = sorted(set(_NOT_LATIN1.findall(value)))
         if outside:
             listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in outside)
             hints = ", ".join(f"{c} → {_LOOKALIKES[c]}" for c in outside if c in _LOOKALIKES)
@@ -372,7 +387,7 @@ def latin1_only(message: MessageContext) -> Iterator[Hit]:
                 f"por um caractere equivalente{f' ({hints})' if hints else ''}; sem isso o "
                 "arquivo não pode ser gravado em ISO-8859-1 nem ter o hash calculado.",
             )
-        elif any("\x80" <= c <= "\x9f" for c in value):
+        elif _C1_CONTROL.search(value):
             yield Hit(
                 element,
                 f"{local_name(element)} contém caractere de controle invisível "

@@ -265,37 +265,51 @@ def padrao(message: MessageContext) -> Iterator[Hit]:
         )
 
 
-def _event_dates(guia: GuiaContext) -> Iterator[tuple[etree._Element, str, etree._Element | None]]:
-    """(date element, what it dates, time element or None) of every event billed in the guia."""
+_ITEM_HOURS = ("horaFinal", "horaInicial")
+"""The latest instant known for an item: its end, else its start."""
+
+
+def _event_dates(
+    guia: GuiaContext,
+) -> Iterator[tuple[etree._Element, etree._Element, tuple[str, ...]]]:
+    """(date element, its parent, the parent's time fields) of every event billed in the guia."""
     for item in guia.procedimentos:
-        yield from _item_date(item, item_label(item, "de"))
+        yield from _dated(item, "dataExecucao", _ITEM_HOURS)
     for despesa in guia.despesas:
         servico = find(despesa, "servicosExecutados")
         if servico is not None:
-            yield from _item_date(servico, item_label(despesa, "de"))
+            yield from _dated(servico, "dataExecucao", _ITEM_HOURS)
     if guia.kind == "guiaResumoInternacao":
-        element = find(guia.element, "dadosInternacao/dataFinalFaturamento")
-        if element is not None:
-            hora = find(guia.element, "dadosInternacao/horaFinalFaturamento")
-            yield element, "do fim do faturamento", hora
+        dados = find(guia.element, "dadosInternacao")
+        if dados is not None:
+            yield from _dated(dados, "dataFinalFaturamento", ("horaFinalFaturamento",))
     elif guia.kind == "guiaHonorarios":
-        element = find(guia.element, "dadosInternacao/dataFimFaturamento")
-        if element is not None:
-            yield element, "do fim do faturamento", None
+        dados = find(guia.element, "dadosInternacao")
+        if dados is not None:
+            yield from _dated(dados, "dataFimFaturamento", ())
     elif guia.kind == "guiaConsulta":
-        element = find(guia.element, "dadosAtendimento/dataAtendimento")
-        if element is not None:
-            yield element, "do atendimento", None
+        dados = find(guia.element, "dadosAtendimento")
+        if dados is not None:
+            yield from _dated(dados, "dataAtendimento", ())
 
 
-def _item_date(
-    item: etree._Element, what: str
-) -> Iterator[tuple[etree._Element, str, etree._Element | None]]:
-    element = find(item, "dataExecucao")
+def _dated(
+    parent: etree._Element, name: str, hours: tuple[str, ...]
+) -> Iterator[tuple[etree._Element, etree._Element, tuple[str, ...]]]:
+    element = find(parent, name)
     if element is not None:
-        # The latest instant known for the item: its end, else its start.
-        hora = find(item, "horaFinal")
-        yield element, what, hora if hora is not None else find(item, "horaInicial")
+        yield element, parent, hours
+
+
+def _event(parent: etree._Element) -> str:
+    """How a message names the dated event, e.g. ``"do procedimento (sequencial 1)"``."""
+    name = local_name(parent)
+    if name == "servicosExecutados":
+        despesa = parent.getparent()
+        return item_label(despesa if despesa is not None else parent, "de")
+    if name in ("procedimentoExecutado", "procedimentoRealizado"):
+        return item_label(parent, "de")
+    return "do atendimento" if name == "dadosAtendimento" else "do fim do faturamento"
 
 
 @rule(
@@ -314,25 +328,27 @@ def no_future_events(message: MessageContext) -> Iterator[Hit]:
         return
     sent_at = time(message.cabecalho, "identificacaoTransacao/horaRegistroTransacao")
     for guia in message.guias:
-        for element, what, hora in _event_dates(guia):
+        for element, parent, hours in _event_dates(guia):
             when = date(element)
             if when is None or when < sent_on:
                 continue
             if when > sent_on:
                 yield Hit(
                     element,
-                    f"{local_name(element)} {day(when)} {what} é posterior à data de registro "
-                    f"da transação ({day(sent_on)}, dataRegistroTransacao); o lote não pode "
-                    "cobrar eventos futuros.",
+                    f"{local_name(element)} {day(when)} {_event(parent)} é posterior à data de "
+                    f"registro da transação ({day(sent_on)}, dataRegistroTransacao); o lote não "
+                    "pode cobrar eventos futuros.",
                 )
                 continue
+            # Same day: compare the hour, looked up only now because this case is rare.
+            hora = next((h for n in hours if (h := find(parent, n)) is not None), None)
             at = time(hora)
             if hora is not None and at is not None and sent_at is not None and at > sent_at:
                 yield Hit(
                     hora,
-                    f"{local_name(hora)} {_clock(at)} {what} em {day(when)} é posterior à hora "
-                    f"de registro da transação ({_clock(sent_at)}, horaRegistroTransacao) no "
-                    "mesmo dia.",
+                    f"{local_name(hora)} {_clock(at)} {_event(parent)} em {day(when)} é posterior "
+                    f"à hora de registro da transação ({_clock(sent_at)}, "
+                    "horaRegistroTransacao) no mesmo dia.",
                 )
 
 
