@@ -225,21 +225,25 @@ def resolve_settings(
 ) -> LoteSettings:
     """Merge settings: input documents, then the config file, then options (None = not given).
 
-    Two input documents that disagree on a setting are an error: the lotes would silently
-    follow whichever came last.
+    Two input documents that disagree on a setting neither the config file nor an option
+    decides are an error: the lotes would silently follow whichever came last.
     """
     merged: dict[str, Any] = {}
     seen_in: dict[str, Path] = {}
+    conflicts: dict[str, str] = {}
     for path, settings in documents:
         for key, value in settings.items():
             if key in merged and merged[key] != value:
-                raise BillingError(
-                    f"'{key}' diferente em {seen_in[key]} e {path}; informe-o em --config ou "
-                    "na linha de comando"
-                )
+                conflicts.setdefault(key, f"'{key}' diferente em {seen_in[key]} e {path}")
             merged[key], seen_in[key] = value, path
+    given = {key: value for key, value in options.items() if value is not None}
+    unresolved = [text for key, text in conflicts.items() if key not in config.settings | given]
+    if unresolved:
+        raise BillingError(
+            "; ".join(unresolved) + "; informe o valor em --config ou na linha de comando"
+        )
     merged.update(config.settings)
-    merged.update({key: value for key, value in options.items() if value is not None})
+    merged.update(given)
     if "prestador" not in merged:
         raise BillingError(
             "informe o prestador que envia o lote: --prestador (CNPJ, CPF ou código na "
