@@ -14,6 +14,10 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "schemas": ("tissbill.cli.schemas", "schemas"),
     "validate": ("tissbill.cli.validate", "validate_command"),
     "rules": ("tissbill.cli.rules", "rules_command"),
+    "build": ("tissbill.cli.build", "build_command"),
+    "hash": ("tissbill.cli.hash", "hash_command"),
+    "info": ("tissbill.cli.info", "info_command"),
+    "report": ("tissbill.cli.report", "report_command"),
 }
 
 

@@ -1,0 +1,69 @@
+"""Behaviour shared by the billing commands (build, hash, info, report).
+
+Exit codes follow ``tissbill validate``: 0 nothing wrong, 1 errors in the files or inputs,
+2 incorrect use (bad option, missing path, schemas not installed). A user's mistake is a
+Portuguese message on stderr, never a traceback. Only click is imported here: the command
+modules are imported by ``tissbill --help``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_USAGE = 2
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True, help="Sem tabelas nem barra de progresso; só os problemas."
+)
+
+
+def fail(message: str, code: int = EXIT_ERRORS) -> NoReturn:
+    """Print ``Erro: message`` on stderr and leave with ``code``."""
+    click.echo(f"Erro: {message}", err=True)
+    raise click.exceptions.Exit(code)
+
+
+def user_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn tissbill's own errors and invalid input models into a message and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from pydantic import ValidationError
+
+        from tissbill.errors import SchemaNotInstalledError, TissBillError
+
+        try:
+            return func(*args, **kwargs)
+        except SchemaNotInstalledError as exc:
+            fail(str(exc), EXIT_USAGE)
+        except TissBillError as exc:
+            fail(str(exc))
+        except ValidationError as exc:
+            from tissbill.billing import describe_validation_error
+
+            fail("dados inválidos:\n  " + describe_validation_error(exc))
+
+    return wrapper
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A rich console: colours and live displays only when the stream is a terminal (rich
+    checks it, and honours NO_COLOR)."""
+    from rich.console import Console
+
+    out = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    if not out.is_terminal:
+        out.width = 160  # logs and pipes: wide tables read better than rows wrapped at 80
+    return out

@@ -1,0 +1,245 @@
+"""``tissbill build``: guias (JSON, YAML or CSV) in, validated lote XML files out.
+
+The workflow lives in :mod:`tissbill.billing` and :mod:`tissbill.csv_input`; this module only
+parses options and prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from tissbill.cli._support import EXIT_ERRORS, EXIT_OK, console, quiet_option, user_errors
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from tissbill.billing import Periodo, Removed
+    from tissbill.builder import LoteTISS
+    from tissbill.validation.findings import Report
+
+_EPILOG = """\b
+Exemplos:
+  tissbill build atendimentos.csv --config config.yaml --periodo 2023-11-01:2023-11-30 -o lotes/
+  tissbill build lote.yaml -o lotes/
+  tissbill build guias.json --prestador 11222333000181 --operadora 331988 -o lotes/
+
+\b
+Código de saída: 0 todos os lotes gravados sem erros; 1 algum lote com erros de validação
+(não gravado, ou gravado com --force) ou entrada inválida; 2 uso incorreto ou schemas XSD
+não instalados.
+"""
+
+
+def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> Periodo | None:
+    if value is None:
+        return None
+    from tissbill.billing import Periodo
+
+    try:
+        return Periodo.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command("build", epilog=_EPILOG)
+@click.argument(
+    "inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--output-dir",
+    "-o",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Pasta onde os lotes são gravados (criada se não existir).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Arquivo YAML/JSON com prestador, registro_ans, versao, numeração e 'padroes' "
+    "(valores das colunas ausentes no CSV).",
+)
+@click.option(
+    "--prestador",
+    help="Quem envia o lote: CNPJ, CPF ou código na operadora (ou cnpj:…, cpf:…, codigo:…).",
+)
+@click.option("--operadora", "registro_ans", help="Registro ANS da operadora (6 dígitos).")
+@click.option(
+    "--version",
+    "--versao",
+    "versao",
+    type=click.Choice(["4.01.00", "4.02.00", "4.03.00"]),
+    help="Versão TISS dos arquivos (padrão: a da configuração, ou 4.03.00).",
+)
+@click.option(
+    "--periodo",
+    callback=_periodo,
+    metavar="INICIO:FIM",
+    help="Só atendimentos dentro do período (como Dt. Inicial/Dt. Final do portal), "
+    "ex.: 2023-11-01:2023-11-30 ou 01/11/2023:30/11/2023.",
+)
+@click.option(
+    "--max-guias",
+    type=click.IntRange(1, 100),
+    help="Máximo de guias por lote (até 100, o limite da ANS).",
+)
+@click.option("--numero-lote-inicial", type=click.IntRange(min=1), help="Número do primeiro lote.")
+@click.option(
+    "--force", is_flag=True, help="Grava também os lotes com erros de validação (saída 1)."
+)
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Pasta dos schemas XSD (padrão: $TISSBILL_SCHEMAS ou a pasta de dados do usuário).",
+)
+@quiet_option
+@user_errors
+def build_command(
+    inputs: tuple[Path, ...],
+    output_dir: Path,
+    config_path: Path | None,
+    prestador: str | None,
+    registro_ans: str | None,
+    versao: str | None,
+    periodo: Periodo | None,
+    max_guias: int | None,
+    numero_lote_inicial: int | None,
+    force: bool,
+    store: Path | None,
+    quiet: bool,
+) -> None:
+    """Gera os lotes XML TISS a partir de guias em JSON, YAML ou CSV.
+
+    Cada lote tem até 100 guias de um só tipo e uma só operadora. Nos CSV só entram as
+    linhas com status conferido/confirmado e, com --periodo, só os atendimentos do período;
+    o que fica de fora é listado com o motivo. Cada lote é validado (XSD oficial e regras)
+    antes de ser gravado: um lote com erros não é gravado, a não ser com --force.
+    """
+    from tissbill import billing
+
+    config = billing.BuildConfig.load(config_path) if config_path else billing.BuildConfig()
+    collected = billing.collect(inputs, config=config, periodo=periodo, registro_ans=registro_ans)
+    options: dict[str, Any] = {
+        "prestador": billing.prestador_identification(prestador) if prestador else None,
+        "registro_ans": registro_ans,
+        "versao": versao,
+        "max_guias": max_guias,
+        "numero_lote_inicial": numero_lote_inicial,
+    }
+    settings = billing.resolve_settings(collected.documents, config, options)
+    out = console()
+    err = console(stderr=True)
+    if collected.removed:
+        if quiet:
+            click.echo(
+                f"Aviso: {len(collected.removed)} atendimento(s) deixado(s) de fora; "
+                "rode sem --quiet para ver a lista.",
+                err=True,
+            )
+        else:
+            _print_removed(out, collected.removed)
+    lotes = billing.build(collected, settings)
+    results = _validate(lotes, store, show_progress=not quiet and err.is_terminal)
+    written: dict[str, Path] = {}
+    for lote, report in results:
+        if report.valid or force:
+            written[lote.filename] = billing.write_lote(lote, output_dir)
+    problems = [report for _, report in results if report.findings]
+    if problems:
+        from tissbill.validation.formats import render_text
+
+        click.echo(render_text(problems, color=err.is_terminal, quiet=True), err=True)
+    if not quiet:
+        _print_summary(out, results, written)
+    failed = [lote.filename for lote, report in results if not report.valid]
+    if failed:
+        if force:
+            message = "gravado(s) com --force apesar dos erros"
+        else:
+            message = "não gravado(s); corrija as entradas ou use --force"
+        click.echo(f"Erro: {len(failed)} lote(s) com erros de validação, {message}.", err=True)
+    raise click.exceptions.Exit(EXIT_ERRORS if failed else EXIT_OK)
+
+
+def _validate(
+    lotes: list[LoteTISS], store: Path | None, *, show_progress: bool
+) -> list[tuple[LoteTISS, Report]]:
+    """Each lote's validation report, with the report named after the file it becomes."""
+    from tissbill.schemas import SchemaStore
+    from tissbill.validation.api import validate
+
+    schema_store = SchemaStore(store) if store is not None else None
+    results = []
+    if show_progress:
+        from rich.progress import track
+
+        iterable = track(lotes, description="Validando", console=console(stderr=True))
+    else:
+        iterable = iter(lotes)
+    for lote in iterable:
+        report = validate(lote.xml, store=schema_store)
+        report.path = lote.filename
+        results.append((lote, report))
+    return results
+
+
+def _print_removed(out: Console, removed: list[Removed]) -> None:
+    from rich.table import Table
+
+    from tissbill.validation.text import brl
+
+    table = Table(title=f"Deixados de fora do lote ({len(removed)})", title_justify="left")
+    for header in ("Origem", "Guia", "Data", "Procedimento/item", "Valor", "Motivo"):
+        table.add_column(header, justify="right" if header == "Valor" else "left")
+    for item in removed:
+        table.add_row(
+            item.origem,
+            item.guia,
+            f"{item.data:%d/%m/%Y}" if item.data else "",
+            item.descricao,
+            brl(item.valor) if item.valor is not None else "",
+            item.motivo,
+        )
+    out.print(table)
+
+
+def _print_summary(
+    out: Console, results: list[tuple[LoteTISS, Report]], written: dict[str, Path]
+) -> None:
+    from decimal import Decimal
+
+    from rich.table import Table
+
+    from tissbill.summary import GUIA_LABELS
+    from tissbill.validation.text import brl
+
+    table = Table(title="Lotes", title_justify="left")
+    for header in ("Lote", "Tipo de guia", "Guias", "Valor total", "Situação", "Arquivo"):
+        table.add_column(header, justify="right" if header in ("Guias", "Valor total") else "left")
+    total = Decimal("0.00")
+    guias = 0
+    for lote, report in results:
+        path = written.get(lote.filename)
+        if not report.valid:
+            situacao = "[red]com erros[/red]"
+        elif report.warnings:
+            situacao = f"[yellow]válido, {len(report.warnings)} aviso(s)[/yellow]"
+        else:
+            situacao = "[green]válido[/green]"
+        table.add_row(
+            lote.numero_lote,
+            GUIA_LABELS[lote.guia_type],
+            str(len(lote.guias)),
+            brl(lote.valor_total),
+            situacao,
+            str(path) if path else "(não gravado)",
+        )
+        total += lote.valor_total
+        guias += len(lote.guias)
+    if len(results) > 1:
+        table.add_section()
+        table.add_row("Total", "", str(guias), brl(total), "", "")
+    out.print(table)
