@@ -131,14 +131,13 @@ def element_xpath(element: etree._Element) -> str:
             break
         ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
         prefix = "ans:" if ns.endswith("/tiss/schemas") else ("ds:" if "xmldsig" in ns else "")
-        parent = node.getparent()
         step = prefix + local
-        if parent is not None:
-            same = [c for c in parent if c.tag == tag]
-            if len(same) > 1:
-                step += f"[{same.index(node) + 1}]"
+        # Counting same-name siblings in C keeps this cheap inside a lote of 100 guias.
+        before = sum(1 for _ in node.itersiblings(tag, preceding=True))
+        if before or next(node.itersiblings(tag), None) is not None:
+            step += f"[{before + 1}]"
         steps.append(step)
-        node = parent
+        node = node.getparent()
     return "/" + "/".join(reversed(steps))
 
 

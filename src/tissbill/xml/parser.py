@@ -28,13 +28,10 @@ _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9
 # "<!DOCTYPE" as it appears in ASCII-compatible encodings and in UTF-16 (both byte orders).
 _DOCTYPE_NEEDLES = tuple("<!DOCTYPE".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be"))
 
-# A UTF-8 multi-byte sequence. In genuine ISO-8859-1 Portuguese text a letter such as "Ã" or "Ç"
-# is followed by an ASCII letter, almost never by a byte in 0x80-0xBF, so finding one in a file
-# declared ISO-8859-1 means the text was really written in UTF-8.
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 # UTF-8 text that was decoded as ISO-8859-1 and encoded to UTF-8 again ("Ã\x82", "Ã©"):
 # "Â"/"Ã" (C3 82/83) followed by the UTF-8 form of a C1 control or Latin-1 symbol.
 _DOUBLE_UTF8 = re.compile(rb"\xc3[\x82\x83]\xc2[\x80-\xbf]")
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 _LATIN1_FAMILY = frozenset({"iso-8859-1", "cp1252", "iso-8859-15"})
 
@@ -210,14 +207,23 @@ def _double_encoded_line(data: bytes, encoding: str | None, has_bom: bool) -> in
     if data.isascii():
         return None
     if encoding in _LATIN1_FAMILY and not has_bom:
-        match = _UTF8_SEQUENCE.search(data)
+        # Portuguese ISO-8859-1 text is never valid UTF-8 as a whole ("Ã" is followed by an ASCII
+        # letter, not by a continuation byte), so a file that decodes is really UTF-8. Decoding
+        # stops at the first Latin-1 accent, so the usual case costs almost nothing.
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        first = _NON_ASCII.search(data)
+        start = first.start() if first is not None else 0
     elif encoding in (None, "utf-8"):
         match = _DOUBLE_UTF8.search(data)
+        if match is None:
+            return None
+        start = match.start()
     else:
         return None
-    if match is None:
-        return None
-    return data.count(b"\n", 0, match.start()) + 1
+    return data.count(b"\n", 0, start) + 1
 
 
 def _classify_syntax_error(data: bytes, body: bytes, exc: etree.XMLSyntaxError) -> XMLInputError:
