@@ -23,15 +23,19 @@ from tissbill.xml.namespaces import TISS_NS
 _NS_PREFIX = len(f"{{{TISS_NS}}}")
 
 
-def children(element: etree._Element | None) -> dict[str, etree._Element]:
-    """The TISS child elements of ``element`` by local name (the first one of a repeated name)."""
-    fields: dict[str, etree._Element] = {}
+def children(
+    element: etree._Element | None, into: dict[str, etree._Element] | None = None
+) -> dict[str, etree._Element]:
+    """The TISS child elements of ``element`` by local name (the first one of a repeated name),
+    added to ``into`` when given (existing names win)."""
+    fields: dict[str, etree._Element] = {} if into is None else into
     if element is None:
         return fields
+    setdefault = fields.setdefault
     for child in element:
         tag = child.tag
         if isinstance(tag, str):
-            fields.setdefault(tag[_NS_PREFIX:], child)
+            setdefault(tag[_NS_PREFIX:], child)
     return fields
 
 
@@ -44,19 +48,33 @@ class Item:
     the execution fields sit: the servicosExecutados of a despesa, the procedure itself.
     """
 
+    __slots__ = (
+        "_numbers",
+        "codigo_despesa",
+        "element",
+        "fields",
+        "holder",
+        "is_despesa",
+        "tabela",
+    )
+
     def __init__(self, element: etree._Element) -> None:
         self.element = element
         self._numbers: dict[str, Decimal | None] = {}
         self.is_despesa = local_name(element) == "despesa"
-        own = children(element)
+        fields = children(element)
         if self.is_despesa:
-            servicos = own.get("servicosExecutados")
+            servicos = fields.get("servicosExecutados")
             # Without servicosExecutados (an XSD error) findings point at the despesa itself.
             self.holder = servicos if servicos is not None else element
-            self.fields = {**own, **children(servicos)}
+            children(servicos, fields)
         else:
             self.holder = element
-            self.fields = {**children(own.get("procedimento")), **own}
+            children(fields.get("procedimento"), fields)
+        self.fields = fields
+        self.codigo_despesa = self.text("codigoDespesa")
+        """The código de despesa (tabela 25) of a despesa; ``""`` for procedures."""
+        self.tabela = self.text("codigoTabela")
 
     def get(self, name: str) -> etree._Element | None:
         return self.fields.get(name)
@@ -81,14 +99,6 @@ class Item:
 
     def time(self, name: str) -> dt.time | None:
         return context.time(self.fields.get(name))
-
-    @property
-    def codigo_despesa(self) -> str:
-        return self.text("codigoDespesa")
-
-    @property
-    def tabela(self) -> str:
-        return self.text("codigoTabela")
 
     def label(self, preposition: str | None = None) -> str:
         """``"despesa (sequencial 3)"``, ``"da despesa (sequencial 3)"``... (see item_label)."""
@@ -130,9 +140,8 @@ def items(guia: GuiaContext) -> Items:
 
 
 def section(guia: GuiaContext, path: str) -> dict[str, etree._Element]:
-    """Children by local name of the guia's element at ``path`` (e.g. ``"dadosInternacao"``).
-
-    Read once per guia; empty when the section is absent.
+    """Children by local name of the guia's element at ``path`` (e.g. ``"dadosInternacao"``;
+    ``"."`` is the guia element itself). Read once per guia; empty when the section is absent.
     """
     sections = _read(guia).sections
     fields = sections.get(path)

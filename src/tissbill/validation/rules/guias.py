@@ -6,19 +6,11 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from tissbill.validation.context import (
-    GuiaContext,
-    date,
-    decimal,
-    find,
-    findall,
-    local_name,
-    text,
-    time,
-)
+from tissbill.validation.context import GuiaContext, date, find, findall
 from tissbill.validation.findings import Severity
+from tissbill.validation.itens import items, section, value
 from tissbill.validation.registry import Hit, Scope, rule
-from tissbill.validation.text import day, item_label
+from tissbill.validation.text import day
 
 CONSULTA = "guiaConsulta"
 SADT = "guiaSP-SADT"
@@ -37,10 +29,12 @@ _TIPOS_ATENDIMENTO = frozenset({"01", "02", "03", "04", "08", "09", "10", "13", 
 _OBITO = frozenset({"41", "42", "43"})
 _CODIGO_DESCONHECIDO = "99999999999999"
 _CBO_DESCONHECIDO = "999999"
+_NO_FIELDS: dict[str, etree._Element] = {}
 
 
-def _value(element: etree._Element | None, path: str | None = None) -> str:
-    return (text(element, path) or "").strip()
+def _atendimento(guia: GuiaContext, kind: str) -> dict[str, etree._Element]:
+    """dadosAtendimento fields of a guia of ``kind`` (none for other guias)."""
+    return section(guia, "dadosAtendimento") if guia.kind == kind else _NO_FIELDS
 
 
 @rule(
@@ -58,24 +52,27 @@ def consulta_obrigatorios(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != CONSULTA:
         return
+    if not value(section(guia, "."), "indicacaoAcidente"):
+        yield Hit(
+            guia.element, "Campo obrigatório da consulta não informado: indicação de acidente."
+        )
     atendimento = find(guia.element, "dadosAtendimento")
-    required = [
-        (guia.element, "indicacaoAcidente", "indicação de acidente"),
-    ]
-    if atendimento is not None:
-        required += [
-            (atendimento, "regimeAtendimento", "regime de atendimento"),
-            (atendimento, "dataAtendimento", "data do atendimento"),
-            (atendimento, "tipoConsulta", "tipo de consulta"),
-            (atendimento, "procedimento/codigoTabela", "código da tabela do procedimento"),
-            (atendimento, "procedimento/codigoProcedimento", "código do procedimento"),
-            (atendimento, "procedimento/valorProcedimento", "valor do procedimento"),
-        ]
-    else:
+    if atendimento is None:
         yield Hit(guia.element, "Guia de consulta sem dados do atendimento.")
-    for parent, path, name in required:
-        if not _value(parent, path):
-            yield Hit(parent, f"Campo obrigatório da consulta não informado: {name}.")
+        return
+    fields = _atendimento(guia, CONSULTA)
+    procedimento = section(guia, "dadosAtendimento/procedimento")
+    required = (
+        (fields, "regimeAtendimento", "regime de atendimento"),
+        (fields, "dataAtendimento", "data do atendimento"),
+        (fields, "tipoConsulta", "tipo de consulta"),
+        (procedimento, "codigoTabela", "código da tabela do procedimento"),
+        (procedimento, "codigoProcedimento", "código do procedimento"),
+        (procedimento, "valorProcedimento", "valor do procedimento"),
+    )
+    for group, name, label in required:
+        if not value(group, name):
+            yield Hit(atendimento, f"Campo obrigatório da consulta não informado: {label}.")
 
 
 @rule("CON-002", Severity.WARNING, area="CON", title="Consulta eletiva", scope=Scope.GUIA)
@@ -85,12 +82,10 @@ def consulta_eletiva(guia: GuiaContext) -> Iterator[Hit]:
     Consultas com taxas, materiais ou outros itens também são cobradas em SP/SADT (a guia de
     consulta não tem onde informá-los).
     """
-    if guia.kind != CONSULTA:
-        return
-    element = find(guia.element, "dadosAtendimento/regimeAtendimento")
-    if _value(element) == "04":
+    fields = _atendimento(guia, CONSULTA)
+    if value(fields, "regimeAtendimento") == "04":
         yield Hit(
-            element,
+            fields["regimeAtendimento"],
             "Consulta em regime de pronto-socorro (04): cobre o atendimento em guia SP/SADT, "
             "a guia de consulta é para consultas eletivas.",
         )
@@ -111,20 +106,18 @@ def consulta_codigo(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != CONSULTA:
         return
-    procedimento = find(guia.element, "dadosAtendimento/procedimento")
-    tabela = _value(procedimento, "codigoTabela")
-    codigo = _value(procedimento, "codigoProcedimento")
-    if procedimento is None or not tabela:
-        return
-    if tabela not in ("22", "00"):
+    procedimento = section(guia, "dadosAtendimento/procedimento")
+    tabela = value(procedimento, "codigoTabela")
+    codigo = value(procedimento, "codigoProcedimento")
+    if tabela and tabela not in ("22", "00"):
         yield Hit(
-            find(procedimento, "codigoTabela"),
+            procedimento["codigoTabela"],
             f"Código de tabela {tabela} na consulta; o usual é 22 (TUSS procedimentos) ou 00 "
             "(tabela própria).",
         )
     elif tabela == "22" and codigo and not codigo.startswith("101"):
         yield Hit(
-            find(procedimento, "codigoProcedimento"),
+            procedimento["codigoProcedimento"],
             f"Código {codigo} não parece ser de consulta (TUSS 1.01, ex.: 10101012 consulta em "
             "consultório); outros procedimentos vão em guia SP/SADT.",
         )
@@ -146,29 +139,21 @@ def consulta_qualificadores(guia: GuiaContext) -> Iterator[Hit]:
     cobertura especial fora do regime ambulatorial/telessaúde e saúde ocupacional em internação
     ou pronto-socorro.
     """
-    if guia.kind != CONSULTA:
-        return
-    atendimento = find(guia.element, "dadosAtendimento")
-    regime = _value(atendimento, "regimeAtendimento")
+    fields = _atendimento(guia, CONSULTA)
+    regime = value(fields, "regimeAtendimento")
     nome = _REGIMES.get(regime, regime)
-    cobertura = find(atendimento, "coberturaEspecial") if atendimento is not None else None
-    if cobertura is not None and regime not in ("01", "05"):
+    if "coberturaEspecial" in fields and regime not in ("01", "05"):
         yield Hit(
-            cobertura,
-            f"Cobertura especial {_value(cobertura)} em regime {regime} ({nome}); ela se "
-            "aplica a atendimento ambulatorial.",
+            fields["coberturaEspecial"],
+            f"Cobertura especial {value(fields, 'coberturaEspecial')} em regime {regime} "
+            f"({nome}); ela se aplica a atendimento ambulatorial.",
         )
-    ocupacional = find(atendimento, "saudeOcupacional") if atendimento is not None else None
-    if ocupacional is not None and regime in ("03", "04"):
+    if "saudeOcupacional" in fields and regime in ("03", "04"):
         yield Hit(
-            ocupacional,
-            f"Saúde ocupacional {_value(ocupacional)} em regime {regime} ({nome}); ela se "
-            "aplica a consultas de medicina do trabalho.",
+            fields["saudeOcupacional"],
+            f"Saúde ocupacional {value(fields, 'saudeOcupacional')} em regime {regime} "
+            f"({nome}); ela se aplica a consultas de medicina do trabalho.",
         )
-
-
-def _atendimento(guia: GuiaContext) -> etree._Element | None:
-    return find(guia.element, "dadosAtendimento") if guia.kind == SADT else None
 
 
 @rule(
@@ -176,14 +161,12 @@ def _atendimento(guia: GuiaContext) -> etree._Element | None:
 )
 def sadt_tipo_consulta(guia: GuiaContext) -> Iterator[Hit]:
     """Tipo de atendimento 04 (consulta) exige o tipo de consulta; em outros tipos ele sobra."""
-    atendimento = _atendimento(guia)
-    if atendimento is None:
-        return
-    tipo = _value(atendimento, "tipoAtendimento")
-    consulta = find(atendimento, "tipoConsulta")
+    fields = _atendimento(guia, SADT)
+    tipo = value(fields, "tipoAtendimento")
+    consulta = fields.get("tipoConsulta")
     if tipo == "04" and consulta is None:
         yield Hit(
-            find(atendimento, "tipoAtendimento"),
+            fields["tipoAtendimento"],
             "Tipo de atendimento 04 (consulta) exige o tipo de consulta (1 primeira, "
             "2 seguimento, 3 pré-natal, 4 por encaminhamento).",
         )
@@ -203,10 +186,9 @@ def sadt_tipo_atendimento(guia: GuiaContext) -> Iterator[Hit]:
     05 (exames) ainda aparece em comentário do XSD mas não é aceito: exames usam 23. O XSD já
     rejeita valores fora do domínio; a regra explica.
     """
-    atendimento = _atendimento(guia)
-    element = find(atendimento, "tipoAtendimento") if atendimento is not None else None
-    tipo = _value(element)
-    if element is None or tipo in _TIPOS_ATENDIMENTO:
+    fields = _atendimento(guia, SADT)
+    tipo = value(fields, "tipoAtendimento")
+    if "tipoAtendimento" not in fields or tipo in _TIPOS_ATENDIMENTO:
         return
     if tipo in ("05", "5"):
         message = "Tipo de atendimento 05 (exames) foi retirado da tabela 50: para exames use 23."
@@ -215,7 +197,7 @@ def sadt_tipo_atendimento(guia: GuiaContext) -> Iterator[Hit]:
             f"Tipo de atendimento '{tipo}' não existe na tabela 50; valores válidos: "
             f"{', '.join(sorted(_TIPOS_ATENDIMENTO))}."
         )
-    yield Hit(element, message)
+    yield Hit(fields["tipoAtendimento"], message)
 
 
 @rule(
@@ -227,19 +209,18 @@ def sadt_tipo_atendimento(guia: GuiaContext) -> Iterator[Hit]:
 )
 def sadt_motivo_encerramento(guia: GuiaContext) -> Iterator[Hit]:
     """Na SP/SADT o motivo de encerramento só é informado em caso de óbito (41, 42 ou 43)."""
-    atendimento = _atendimento(guia)
-    element = find(atendimento, "motivoEncerramento") if atendimento is not None else None
-    motivo = _value(element)
-    if element is not None and motivo not in _OBITO:
+    fields = _atendimento(guia, SADT)
+    motivo = value(fields, "motivoEncerramento")
+    if "motivoEncerramento" in fields and motivo not in _OBITO:
         yield Hit(
-            element,
+            fields["motivoEncerramento"],
             f"Motivo de encerramento '{motivo}' na SP/SADT: o campo só é usado em óbito "
             "(41, 42 ou 43); nos demais casos não o informe.",
         )
 
 
 def _sadt_carater(guia: GuiaContext) -> str:
-    return _value(guia.element, "dadosSolicitacao/caraterAtendimento")
+    return value(section(guia, "dadosSolicitacao"), "caraterAtendimento")
 
 
 @rule(
@@ -253,12 +234,12 @@ def sadt_horarios_urgencia(guia: GuiaContext) -> Iterator[Hit]:
     """Em SP/SADT de urgência/emergência (caráter 2) cada procedimento traz hora inicial e final."""
     if guia.kind != SADT or _sadt_carater(guia) != "2":
         return
-    for item in guia.procedimentos:
-        if time(item, "horaInicial") is None or time(item, "horaFinal") is None:
+    for item in items(guia).procedimentos:
+        if item.time("horaInicial") is None or item.time("horaFinal") is None:
             yield Hit(
-                item,
+                item.element,
                 f"Atendimento de urgência/emergência: informe hora inicial e hora final "
-                f"{item_label(item, 'de')}.",
+                f"{item.label('de')}.",
             )
 
 
@@ -270,23 +251,14 @@ def sadt_guia_principal(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != SADT:
         return
-    element = find(guia.element, "cabecalhoGuia/guiaPrincipal")
-    principal = _value(element)
-    if element is not None and principal and principal == (guia.numero or "").strip():
+    cabecalho = section(guia, "cabecalhoGuia")
+    principal = value(cabecalho, "guiaPrincipal")
+    if principal and principal == value(cabecalho, "numeroGuiaPrestador"):
         yield Hit(
-            element,
+            cabecalho["guiaPrincipal"],
             f"Guia principal {principal} é o número da própria guia; informe o número da guia "
             "principal (solicitação de internação ou SP/SADT principal) ou omita o campo.",
         )
-
-
-def _item_dates(guia: GuiaContext) -> Iterator[tuple[etree._Element, etree._Element]]:
-    """(item, dataExecucao element) for the procedures and despesas of the guia."""
-    for item in (*guia.procedimentos, *guia.despesas):
-        holder = find(item, "servicosExecutados") if local_name(item) == "despesa" else item
-        element = find(holder, "dataExecucao") if holder is not None else None
-        if element is not None:
-            yield item, element
 
 
 @rule(
@@ -304,26 +276,26 @@ def sadt_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != SADT:
         return
-    autorizacao = find(guia.element, "dadosAutorizacao")
-    if autorizacao is None:
+    autorizacao = section(guia, "dadosAutorizacao")
+    autorizada = date(autorizacao.get("dataAutorizacao"))
+    validade = date(autorizacao.get("dataValidadeSenha"))
+    if autorizada is None and validade is None:
         return
-    autorizada = date(autorizacao, "dataAutorizacao")
-    validade = date(autorizacao, "dataValidadeSenha")
     eletiva = _sadt_carater(guia) == "1"
-    for item, element in _item_dates(guia):
-        execucao = date(element)
+    for item in items(guia).all:
+        execucao = item.date("dataExecucao")
         if execucao is None:
             continue
         if eletiva and autorizada is not None and execucao < autorizada:
             yield Hit(
-                element,
-                f"Data de execução {item_label(item, 'de')} ({day(execucao)}) é anterior à "
+                item.get("dataExecucao"),
+                f"Data de execução {item.label('de')} ({day(execucao)}) é anterior à "
                 f"autorização ({day(autorizada)}) em atendimento eletivo.",
             )
         elif validade is not None and execucao > validade:
             yield Hit(
-                element,
-                f"Data de execução {item_label(item, 'de')} ({day(execucao)}) é posterior à "
+                item.get("dataExecucao"),
+                f"Data de execução {item.label('de')} ({day(execucao)}) é posterior à "
                 f"validade da senha ({day(validade)}).",
             )
 
@@ -342,17 +314,19 @@ def sadt_grau_participacao(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != SADT:
         return
-    for item in guia.procedimentos:
-        total = decimal(item, "valorTotal")
-        if total is None or total <= 0:
+    for item in items(guia).procedimentos:
+        total = item.number("valorTotal")
+        if total is None or total <= 0 or item.get("equipeSadt") is None:
             continue
-        for membro in findall(item, "equipeSadt"):
-            if not _value(membro, "grauPart"):
-                nome = _value(membro, "nomeProf")
+        for membro in findall(item.element, "equipeSadt"):
+            grau = find(membro, "grauPart")
+            if grau is None or not (grau.text or "").strip():
+                nome_element = find(membro, "nomeProf")
+                nome = (nome_element.text or "").strip() if nome_element is not None else ""
                 yield Hit(
                     membro,
                     f"Grau de participação não informado para {nome or 'membro da equipe'} "
-                    f"{item_label(item, 'em')}, que tem valor cobrado.",
+                    f"{item.label('em')}, que tem valor cobrado.",
                 )
 
 
@@ -362,18 +336,19 @@ def sadt_regime(guia: GuiaContext) -> Iterator[Hit]:
 
     O XSD já o exige; a regra nomeia o campo e os valores.
     """
-    atendimento = _atendimento(guia)
-    if atendimento is None:
+    if guia.kind != SADT:
         return
-    element = find(atendimento, "regimeAtendimento")
-    regime = _value(element)
-    if regime not in _REGIMES:
-        valid = ", ".join(f"{k} {v}" for k, v in _REGIMES.items())
-        found = "não informado" if element is None else f"'{regime}' não existe na tabela 76"
-        yield Hit(
-            atendimento if element is None else element,
-            f"Regime de atendimento {found}; valores: {valid}.",
-        )
+    fields = _atendimento(guia, SADT)
+    regime = value(fields, "regimeAtendimento")
+    if regime in _REGIMES:
+        return
+    element = fields.get("regimeAtendimento")
+    found = "não informado" if element is None else f"'{regime}' não existe na tabela 76"
+    valid = ", ".join(f"{k} {v}" for k, v in _REGIMES.items())
+    yield Hit(
+        element if element is not None else find(guia.element, "dadosAtendimento"),
+        f"Regime de atendimento {found}; valores: {valid}.",
+    )
 
 
 @rule("SADT-009", Severity.INFO, area="SADT", title="Solicitante desconhecido", scope=Scope.GUIA)
@@ -385,22 +360,17 @@ def sadt_solicitante_desconhecido(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != SADT:
         return
-    solicitante = find(guia.element, "dadosSolicitante")
-    codigo = (
-        find(solicitante, "contratadoSolicitante/codigoPrestadorNaOperadora")
-        if solicitante is not None
-        else None
-    )
-    if _value(codigo) == _CODIGO_DESCONHECIDO:
+    contratado = section(guia, "dadosSolicitante/contratadoSolicitante")
+    if value(contratado, "codigoPrestadorNaOperadora") == _CODIGO_DESCONHECIDO:
         yield Hit(
-            codigo,
+            contratado["codigoPrestadorNaOperadora"],
             "Código do contratado solicitante 99999999999999 (solicitante desconhecido): aceito, "
             "mas a operadora pode exigir o solicitante.",
         )
-    cbo = find(solicitante, "profissionalSolicitante/CBOS") if solicitante is not None else None
-    if _value(cbo) == _CBO_DESCONHECIDO:
+    profissional = section(guia, "dadosSolicitante/profissionalSolicitante")
+    if value(profissional, "CBOS") == _CBO_DESCONHECIDO:
         yield Hit(
-            cbo,
+            profissional["CBOS"],
             "CBO do profissional solicitante 999999 (desconhecido ou não informado pelo "
             "solicitante): aceito, com aviso.",
         )
@@ -418,24 +388,22 @@ def honorarios_periodo(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != HONORARIOS:
         return
-    dados = find(guia.element, "dadosInternacao")
-    inicio = date(dados, "dataInicioFaturamento")
-    fim_element = find(dados, "dataFimFaturamento") if dados is not None else None
-    fim = date(fim_element)
+    dados = section(guia, "dadosInternacao")
+    inicio = date(dados.get("dataInicioFaturamento"))
+    fim = date(dados.get("dataFimFaturamento"))
     if inicio is None or fim is None:
         return
     if inicio > fim:
         yield Hit(
-            fim_element,
+            dados["dataFimFaturamento"],
             f"Data final do faturamento ({day(fim)}) é anterior à data inicial ({day(inicio)}).",
         )
         return
-    for item in guia.procedimentos:
-        element = find(item, "dataExecucao")
-        execucao = date(element)
+    for item in items(guia).procedimentos:
+        execucao = item.date("dataExecucao")
         if execucao is not None and not inicio <= execucao <= fim:
             yield Hit(
-                element,
-                f"Data de execução {item_label(item, 'de')} é {day(execucao)}, fora do período "
+                item.get("dataExecucao"),
+                f"Data de execução {item.label('de')} é {day(execucao)}, fora do período "
                 f"de faturamento ({day(inicio)} a {day(fim)}).",
             )

@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import NamedTuple
 
 from lxml import etree
@@ -24,12 +23,12 @@ from tissbill.validation.context import (
     find,
     findall,
     local_name,
-    text,
     time,
 )
 from tissbill.validation.findings import Severity
+from tissbill.validation.itens import Item, items, section, value
 from tissbill.validation.registry import Hit, Scope, rule
-from tissbill.validation.text import day, instant, item_label
+from tissbill.validation.text import day, instant
 
 RESUMO = "guiaResumoInternacao"
 HONORARIOS = "guiaHonorarios"
@@ -46,6 +45,8 @@ _CID10 = re.compile(r"[A-Z][0-9]{2}[0-9A-Z]?")
 _SURGICAL_CODE = re.compile(r"3[0-9]{7}")
 """TUSS/CBHPM chapter 3 (procedimentos cirúrgicos e invasivos) of tabela 22."""
 
+_NO_FIELDS: dict[str, etree._Element] = {}
+
 
 class Janela(NamedTuple):
     """The billing window of a resumo (dataInicio/horaInicio → dataFinal/horaFinal)."""
@@ -57,34 +58,39 @@ class Janela(NamedTuple):
         return f"{instant(self.inicio)} a {instant(self.fim)}"
 
 
-def _janela(dados: etree._Element | None) -> Janela | None:
-    """The window when all four fields are readable (the XSD reports missing or bad ones)."""
-    values = (
-        date(dados, "dataInicioFaturamento"),
-        time(dados, "horaInicioFaturamento"),
-        date(dados, "dataFinalFaturamento"),
-        time(dados, "horaFinalFaturamento"),
-    )
-    d1, t1, d2, t2 = values
+def _dados(guia: GuiaContext) -> dict[str, etree._Element]:
+    """dadosInternacao fields of a resumo (none for other guias)."""
+    return section(guia, "dadosInternacao") if guia.kind == RESUMO else _NO_FIELDS
+
+
+def _saida(guia: GuiaContext) -> dict[str, etree._Element]:
+    """dadosSaidaInternacao fields of a resumo (none for other guias)."""
+    return section(guia, "dadosSaidaInternacao") if guia.kind == RESUMO else _NO_FIELDS
+
+
+def _janela(guia: GuiaContext) -> Janela | None:
+    """The resumo's window when all four fields are readable (the XSD reports the others)."""
+    dados = _dados(guia)
+    d1 = date(dados.get("dataInicioFaturamento"))
+    t1 = time(dados.get("horaInicioFaturamento"))
+    d2 = date(dados.get("dataFinalFaturamento"))
+    t2 = time(dados.get("horaFinalFaturamento"))
     if d1 is None or t1 is None or d2 is None or t2 is None:
         return None
     return Janela(dt.datetime.combine(d1, t1), dt.datetime.combine(d2, t2))
 
 
-def _dados(guia: GuiaContext) -> etree._Element | None:
-    return find(guia.element, "dadosInternacao") if guia.kind == RESUMO else None
-
-
-def _value(element: etree._Element | None, path: str) -> str:
-    return (text(element, path) or "").strip()
+def _dados_element(guia: GuiaContext) -> etree._Element | None:
+    """The dadosInternacao element, where window-level findings point."""
+    return find(guia.element, "dadosInternacao")
 
 
 def _tipo(guia: GuiaContext) -> str:
-    return _value(_dados(guia), "tipoFaturamento")
+    return value(_dados(guia), "tipoFaturamento")
 
 
 def _motivo(guia: GuiaContext) -> str:
-    return _value(guia.element, "dadosSaidaInternacao/motivoEncerramento")
+    return value(_saida(guia), "motivoEncerramento")
 
 
 def _tipo_label(tipo: str) -> str:
@@ -93,20 +99,13 @@ def _tipo_label(tipo: str) -> str:
 
 def _solicitacao(guia: GuiaContext) -> str:
     """numeroGuiaSolicitacaoInternacao (resumo) or guiaSolicInternacao (honorários)."""
-    path = "guiaSolicInternacao" if guia.kind == HONORARIOS else "numeroGuiaSolicitacaoInternacao"
-    return _value(guia.element, path)
+    name = "guiaSolicInternacao" if guia.kind == HONORARIOS else "numeroGuiaSolicitacaoInternacao"
+    return value(section(guia, "."), name)
 
 
-def _holder(item: etree._Element) -> etree._Element | None:
-    """The element with the item's dataExecucao and hours (servicosExecutados for despesas)."""
-    return find(item, "servicosExecutados") if local_name(item) == "despesa" else item
-
-
-def _is_surgical(procedimento: etree._Element) -> bool:
+def _is_surgical(item: Item) -> bool:
     """Heuristic: tabela 22 code in the TUSS chapter 3 (the XML has no surgical flag)."""
-    return _value(procedimento, "procedimento/codigoTabela") == "22" and bool(
-        _SURGICAL_CODE.fullmatch(_value(procedimento, "procedimento/codigoProcedimento"))
-    )
+    return item.tabela == "22" and bool(_SURGICAL_CODE.fullmatch(item.text("codigoProcedimento")))
 
 
 @rule("RI-001", Severity.ERROR, area="RI", title="Tipo de faturamento válido", scope=Scope.GUIA)
@@ -115,8 +114,8 @@ def tipo_faturamento(guia: GuiaContext) -> Iterator[Hit]:
 
     O XSD já rejeita outros valores; esta regra explica o domínio.
     """
-    element = find(guia.element, "dadosInternacao/tipoFaturamento") if guia.kind == RESUMO else None
-    tipo = (text(element) or "").strip()
+    element = _dados(guia).get("tipoFaturamento")
+    tipo = _tipo(guia)
     if element is not None and tipo not in TIPOS_FATURAMENTO:
         yield Hit(
             element,
@@ -133,19 +132,19 @@ def periodo_faturamento(guia: GuiaContext) -> Iterator[Hit]:
 
     Início e fim no mesmo instante só fazem sentido em internações de um dia: alerta.
     """
-    dados = _dados(guia)
-    janela = _janela(dados)
-    if dados is None or janela is None:
+    janela = _janela(guia)
+    if janela is None:
         return
+    final = _dados(guia).get("dataFinalFaturamento")
     if janela.inicio > janela.fim:
         yield Hit(
-            find(dados, "dataFinalFaturamento"),
+            final,
             f"Data/hora final do faturamento ({instant(janela.fim)}) é anterior à data/hora "
             f"inicial ({instant(janela.inicio)}).",
         )
     elif janela.inicio == janela.fim:
         yield Hit(
-            find(dados, "dataFinalFaturamento"),
+            final,
             f"Data/hora inicial e final do faturamento são iguais ({instant(janela.inicio)}); "
             "confira o período cobrado.",
             Severity.WARNING,
@@ -166,42 +165,37 @@ def itens_no_periodo(guia: GuiaContext) -> Iterator[Hit]:
     rebaixam para alerta). Na data inicial ou final, quando o item tem horas, elas também são
     comparadas com as horas do período (alerta).
     """
-    janela = _janela(_dados(guia))
+    janela = _janela(guia)
     if janela is None or janela.inicio > janela.fim:
         return  # RI-002 reports the window itself
     inicio, fim = janela.inicio.date(), janela.fim.date()
-    for item in (*guia.procedimentos, *guia.despesas):
-        holder = _holder(item)
-        data_element = find(holder, "dataExecucao") if holder is not None else None
-        data = date(data_element)
-        if holder is None or data is None:
+    for item in items(guia).all:
+        data = item.date("dataExecucao")
+        if data is None:
             continue
         if not inicio <= data <= fim:
             yield Hit(
-                data_element,
-                f"Data de execução {item_label(item, 'de')} é {day(data)}, fora do período de "
+                item.get("dataExecucao"),
+                f"Data de execução {item.label('de')} é {day(data)}, fora do período de "
                 f"faturamento ({janela}).",
             )
             continue
-        inicial = find(holder, "horaInicial")
-        final = find(holder, "horaFinal")
-        first, last = (
-            inicial if inicial is not None else final,
-            final if final is not None else inicial,
-        )
-        first_time, last_time = time(first), time(last)
+        # An item with one hour only is compared at both bounds with that hour.
+        first = "horaInicial" if item.get("horaInicial") is not None else "horaFinal"
+        last = "horaFinal" if item.get("horaFinal") is not None else "horaInicial"
+        first_time, last_time = item.time(first), item.time(last)
         if data == inicio and first_time is not None and first_time < janela.inicio.time():
             yield Hit(
-                first,
-                f"Hora {first_time:%H:%M:%S} {item_label(item, 'de')} em {day(data)} é anterior "
-                f"ao início do faturamento ({instant(janela.inicio)}).",
+                item.get(first),
+                f"Hora {first_time:%H:%M:%S} {item.label('de')} em {day(data)} é anterior ao "
+                f"início do faturamento ({instant(janela.inicio)}).",
                 Severity.WARNING,
             )
         if data == fim and last_time is not None and last_time > janela.fim.time():
             yield Hit(
-                last,
-                f"Hora {last_time:%H:%M:%S} {item_label(item, 'de')} em {day(data)} é posterior "
-                f"ao fim do faturamento ({instant(janela.fim)}).",
+                item.get(last),
+                f"Hora {last_time:%H:%M:%S} {item.label('de')} em {day(data)} é posterior ao "
+                f"fim do faturamento ({instant(janela.fim)}).",
                 Severity.WARNING,
             )
 
@@ -222,10 +216,8 @@ def motivo_e_tipo(guia: GuiaContext) -> Iterator[Hit]:
     (mesmo número da guia de solicitação de internação). Regra inferida da tabela 39; perfis
     podem torná-la erro.
     """
-    if guia.kind != RESUMO:
-        return
+    element = _saida(guia).get("motivoEncerramento")
     tipo, motivo = _tipo(guia), _motivo(guia)
-    element = find(guia.element, "dadosSaidaInternacao/motivoEncerramento")
     if element is None or not motivo:
         return
     if tipo == "1":
@@ -254,10 +246,7 @@ def motivo_e_tipo(guia: GuiaContext) -> Iterator[Hit]:
         motivos = {
             _motivo(other)
             for other in guia.message.guias
-            if other.kind == RESUMO
-            and other is not guia
-            and _tipo(other) != "3"
-            and _solicitacao(other) == numero
+            if other.kind == RESUMO and _tipo(other) != "3" and _solicitacao(other) == numero
         }
         if motivos and motivo not in motivos:
             yield Hit(
@@ -276,10 +265,8 @@ def motivo_19(guia: GuiaContext) -> Iterator[Hit]:
     O código enumerado é 19 (Alta de paciente agudo em psiquiatria, tabela 39), que o XSD não
     descreve; a regra explica o 17 (erro) e identifica o 19 (informativo).
     """
-    if guia.kind != RESUMO:
-        return
-    element = find(guia.element, "dadosSaidaInternacao/motivoEncerramento")
-    motivo = (text(element) or "").strip()
+    element = _saida(guia).get("motivoEncerramento")
+    motivo = _motivo(guia)
     if motivo == "17":
         yield Hit(
             element,
@@ -304,45 +291,50 @@ def motivo_19(guia: GuiaContext) -> Iterator[Hit]:
 )
 def saida_obstetrica(guia: GuiaContext) -> Iterator[Hit]:
     """Motivos de encerramento obstétricos (61 a 67) exigem tipo de internação 3 (Obstétrica)."""
-    if guia.kind != RESUMO:
-        return
     motivo = _motivo(guia)
-    tipo_internacao = _value(_dados(guia), "tipoInternacao")
+    tipo_internacao = value(_dados(guia), "tipoInternacao")
     if motivo in _OBSTETRICOS and tipo_internacao and tipo_internacao != "3":
         yield Hit(
-            find(guia.element, "dadosInternacao/tipoInternacao"),
+            _dados(guia).get("tipoInternacao"),
             f"Motivo de encerramento {motivo} é obstétrico, mas o tipo de internação é "
             f"{tipo_internacao}; esperado 3 (Obstétrica).",
         )
 
 
 def _declaracoes(guia: GuiaContext) -> list[etree._Element]:
-    dados = _dados(guia)
+    """The declaracoes groups (0..8) of a resumo."""
+    if "declaracoes" not in _dados(guia):
+        return []
+    dados = _dados_element(guia)
     return [] if dados is None else findall(dados, "declaracoes")
+
+
+def _child_value(element: etree._Element, name: str) -> str:
+    child = find(element, name)
+    return (child.text or "").strip() if child is not None else ""
 
 
 @rule(
     "RI-007", Severity.ERROR, area="RI", title="Declaração de óbito no motivo 41", scope=Scope.GUIA
 )
 def declaracao_obito(guia: GuiaContext) -> Iterator[Hit]:
-    """Motivo 41 (óbito com declaração do médico assistente) exige ao menos uma declaração de óbito.
+    """Motivo 41 (óbito com declaração do médico assistente) exige declaração de óbito.
 
     No motivo 63 (alta da mãe e óbito do recém-nascido) espera-se a declaração de óbito do
     recém-nascido com indicador DO de RN = S (alerta).
     """
-    if guia.kind != RESUMO:
-        return
     motivo = _motivo(guia)
-    element = find(guia.element, "dadosSaidaInternacao/motivoEncerramento")
-    declaracoes = _declaracoes(guia)
-    obitos = [d for d in declaracoes if _value(d, "declaracaoObito")]
+    if motivo not in ("41", "63"):
+        return
+    obitos = [d for d in _declaracoes(guia) if _child_value(d, "declaracaoObito")]
+    element = _saida(guia).get("motivoEncerramento")
     if motivo == "41" and not obitos:
         yield Hit(
             element,
             "Motivo de encerramento 41 (óbito com declaração do médico assistente) exige o "
             "número da declaração de óbito em dados da internação/declarações.",
         )
-    elif motivo == "63" and not any(_value(d, "indicadorDORN") == "S" for d in obitos):
+    elif motivo == "63" and not any(_child_value(d, "indicadorDORN") == "S" for d in obitos):
         yield Hit(
             element,
             "Motivo de encerramento 63 (óbito do recém-nascido): informe a declaração de óbito "
@@ -359,12 +351,12 @@ def declaracao_obito(guia: GuiaContext) -> Iterator[Hit]:
     scope=Scope.GUIA,
 )
 def indicador_dorn(guia: GuiaContext) -> Iterator[Hit]:
-    """Cada declaração de óbito vem com o indicador DO de RN (S: do recém-nascido, N: da paciente).
+    """Cada declaração de óbito vem com o indicador DO de RN (S: recém-nascido, N: paciente).
 
     Indicador sem declaração de óbito no mesmo grupo de declarações é alerta.
     """
     for declaracao in _declaracoes(guia):
-        obito = _value(declaracao, "declaracaoObito")
+        obito = _child_value(declaracao, "declaracaoObito")
         indicador = find(declaracao, "indicadorDORN")
         if obito and indicador is None:
             yield Hit(
@@ -386,13 +378,11 @@ def declaracao_nascido(guia: GuiaContext) -> Iterator[Hit]:
 
     É esperada quando o motivo de encerramento indica nascimento com vida (61, 62, 63, 66, 67).
     """
-    if guia.kind != RESUMO:
-        return
-    tipo_internacao = _value(_dados(guia), "tipoInternacao")
+    tipo_internacao = value(_dados(guia), "tipoInternacao")
     nascidos = [
         element for d in _declaracoes(guia) if (element := find(d, "declaracaoNascido")) is not None
     ]
-    if nascidos and tipo_internacao != "3":
+    if tipo_internacao != "3":
         for element in nascidos:
             yield Hit(
                 element,
@@ -402,7 +392,7 @@ def declaracao_nascido(guia: GuiaContext) -> Iterator[Hit]:
     motivo = _motivo(guia)
     if not nascidos and motivo in _NASCIDO_VIVO:
         yield Hit(
-            find(guia.element, "dadosSaidaInternacao/motivoEncerramento"),
+            _saida(guia).get("motivoEncerramento"),
             f"Motivo de encerramento {motivo} indica nascimento com vida: informe o número da "
             "declaração de nascido vivo.",
         )
@@ -424,7 +414,9 @@ def declaracoes_preenchidas(guia: GuiaContext) -> Iterator[Hit]:
     for declaracao in declaracoes:
         if not any(isinstance(c.tag, str) and (c.text or "").strip() for c in declaracao):
             yield Hit(declaracao, "Grupo de declarações vazio: informe ao menos uma declaração.")
-        elif _value(declaracao, "diagnosticoObito") and not _value(declaracao, "declaracaoObito"):
+        elif _child_value(declaracao, "diagnosticoObito") and not _child_value(
+            declaracao, "declaracaoObito"
+        ):
             yield Hit(
                 find(declaracao, "diagnosticoObito"),
                 "Diagnóstico de óbito informado sem número de declaração de óbito.",
@@ -437,7 +429,7 @@ def diagnosticos(guia: GuiaContext) -> Iterator[Hit]:
 
     Formato fora do padrão é alerta; CID repetido é erro.
     """
-    if guia.kind != RESUMO:
+    if "diagnostico" not in _saida(guia):
         return
     saida = find(guia.element, "dadosSaidaInternacao")
     seen: set[str] = set()
@@ -455,12 +447,8 @@ def diagnosticos(guia: GuiaContext) -> Iterator[Hit]:
 
 
 def _carteira(guia: GuiaContext) -> etree._Element | None:
-    path = (
-        "beneficiario/numeroCarteira"
-        if guia.kind == HONORARIOS
-        else "dadosBeneficiario/numeroCarteira"
-    )
-    return find(guia.element, path)
+    name = "beneficiario" if guia.kind == HONORARIOS else "dadosBeneficiario"
+    return section(guia, name).get("numeroCarteira")
 
 
 @rule(
@@ -483,23 +471,54 @@ def solicitacao_principal(message: MessageContext) -> Iterator[Hit]:
             continue
         numero = _solicitacao(guia)
         element = _carteira(guia)
-        carteira = (text(element) or "").strip()
         if not numero or element is None:
             continue
-        reference = first.setdefault(numero, (carteira, guia))
-        if reference[0] != carteira:
+        carteira = (element.text or "").strip()
+        reference, reference_guia = first.setdefault(numero, (carteira, guia))
+        if reference != carteira:
             yield Hit(
                 element,
-                f"Carteira {carteira} difere da carteira {reference[0]} da guia "
-                f"{reference[1].numero} com a mesma solicitação de internação {numero}.",
+                f"Carteira {carteira} difere da carteira {reference} da guia "
+                f"{reference_guia.numero} com a mesma solicitação de internação {numero}.",
             )
+
+
+@rule("RI-013", Severity.WARNING, area="RI", title="Datas da autorização", scope=Scope.GUIA)
+def datas_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
+    """Validade da senha não anterior à autorização; internação eletiva autorizada antes.
+
+    Com caráter de atendimento 1 (eletiva), a data da autorização não pode ser posterior ao
+    início do faturamento.
+    """
+    if guia.kind != RESUMO:
+        return
+    autorizacao = section(guia, "dadosAutorizacao")
+    data_autorizacao = date(autorizacao.get("dataAutorizacao"))
+    if data_autorizacao is None:
+        return
+    validade = date(autorizacao.get("dataValidadeSenha"))
+    if validade is not None and validade < data_autorizacao:
+        yield Hit(
+            autorizacao.get("dataValidadeSenha"),
+            f"Data de validade da senha ({day(validade)}) é anterior à data da autorização "
+            f"({day(data_autorizacao)}).",
+        )
+    dados = _dados(guia)
+    inicio = date(dados.get("dataInicioFaturamento"))
+    eletiva = value(dados, "caraterAtendimento") == "1"
+    if eletiva and inicio is not None and data_autorizacao > inicio:
+        yield Hit(
+            autorizacao.get("dataAutorizacao"),
+            f"Internação eletiva autorizada em {day(data_autorizacao)}, depois do início do "
+            f"faturamento ({day(inicio)}): a autorização deve ser prévia.",
+        )
 
 
 def _resumos_by_solicitacao(message: MessageContext) -> dict[str, list[GuiaContext]]:
     groups: dict[str, list[GuiaContext]] = defaultdict(list)
     for guia in message.guias:
-        if guia.kind == RESUMO and _solicitacao(guia):
-            groups[_solicitacao(guia)].append(guia)
+        if guia.kind == RESUMO and (numero := _solicitacao(guia)):
+            groups[numero].append(guia)
     return groups
 
 
@@ -519,29 +538,25 @@ def complementar_periodo(message: MessageContext) -> Iterator[Hit]:
     """
     for group in _resumos_by_solicitacao(message).values():
         complementadas = {
-            janela
-            for guia in group
-            if _tipo(guia) != "3" and (janela := _janela(_dados(guia))) is not None
+            janela for guia in group if _tipo(guia) != "3" and (janela := _janela(guia)) is not None
         }
+        if not complementadas:
+            continue
         for guia in group:
-            janela = _janela(_dados(guia))
-            if (
-                _tipo(guia) != "3"
-                or janela is None
-                or not complementadas
-                or janela in complementadas
-            ):
+            janela = _janela(guia)
+            if _tipo(guia) != "3" or janela is None or janela in complementadas:
                 continue
             periodos = "; ".join(str(j) for j in sorted(complementadas))
             yield Hit(
-                _dados(guia),
+                _dados_element(guia),
                 f"Período da guia Complementar ({janela}) difere do período da guia "
                 f"complementada ({periodos}); a Complementar repete as mesmas datas e horas.",
             )
 
 
 def _prestador(guia: GuiaContext) -> str:
-    contratado = find(guia.element, "dadosExecutante/contratadoExecutante")
+    """The executante's identification (kind and value), to group guias by prestador."""
+    contratado = section(guia, "dadosExecutante").get("contratadoExecutante")
     if contratado is None:
         return ""
     return "|".join(
@@ -566,74 +581,50 @@ def periodos_sem_sobreposicao(message: MessageContext) -> Iterator[Hit]:
     fornecedor de OPME) podem cada um enviar sua Total. Lotes anteriores exigem histórico.
     """
     groups: dict[tuple[str, str], list[tuple[GuiaContext, str, Janela]]] = defaultdict(list)
-    for guia in message.guias:
-        tipo = _tipo(guia) if guia.kind == RESUMO else ""
-        janela = _janela(_dados(guia))
-        if tipo in ("1", "2", "4") and janela is not None and _solicitacao(guia):
-            groups[(_prestador(guia), _solicitacao(guia))].append((guia, tipo, janela))
+    for numero, resumos in _resumos_by_solicitacao(message).items():
+        for guia in resumos:
+            tipo, janela = _tipo(guia), _janela(guia)
+            if tipo in ("1", "2", "4") and janela is not None:
+                groups[(_prestador(guia), numero)].append((guia, tipo, janela))
     for (_, numero), entries in groups.items():
         for index, (guia, tipo, janela) in enumerate(entries):
             for other, other_tipo, other_janela in entries[:index]:
-                where = f"guia {other.numero} ({_tipo_label(other_tipo)}, {other_janela})"
-                if janela.inicio < other_janela.fim and other_janela.inicio < janela.fim:
-                    yield Hit(
-                        _dados(guia),
-                        f"Período {janela} ({_tipo_label(tipo)}) se sobrepõe ao da {where} da "
-                        f"mesma internação {numero}: período já apresentado.",
-                        Severity.ERROR,
-                    )
-                elif "4" in (tipo, other_tipo) and tipo != other_tipo:
-                    yield Hit(
-                        _dados(guia),
-                        f"Guia {_tipo_label(tipo)} junto da {where} da mesma internação "
-                        f"{numero}: uma Total cobre a internação inteira e não convive com "
-                        "Parcial/Final.",
-                    )
-                elif {tipo, other_tipo} == {"1", "2"}:
-                    final, parcial = (
-                        (janela, other_janela) if tipo == "2" else (other_janela, janela)
-                    )
-                    if final.fim <= parcial.inicio:
-                        yield Hit(
-                            _dados(guia),
-                            f"Guia Final termina antes de uma Parcial da mesma internação "
-                            f"{numero} ({where}): a Final é a última conta.",
-                        )
+                hit = _period_conflict(numero, tipo, janela, other, other_tipo, other_janela)
+                if hit is not None:
+                    yield Hit(_dados_element(guia), hit[0], hit[1])
 
 
-@rule("RI-013", Severity.WARNING, area="RI", title="Datas da autorização", scope=Scope.GUIA)
-def datas_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
-    """Validade da senha não anterior à autorização; internação eletiva autorizada antes de começar.
-
-    Com caráter de atendimento 1 (eletiva), a data da autorização não pode ser posterior ao
-    início do faturamento.
-    """
-    if guia.kind != RESUMO:
-        return
-    autorizacao = find(guia.element, "dadosAutorizacao")
-    dados = _dados(guia)
-    data_autorizacao = date(autorizacao, "dataAutorizacao")
-    if autorizacao is None or data_autorizacao is None:
-        return
-    validade_element = find(autorizacao, "dataValidadeSenha")
-    validade = date(validade_element)
-    if validade is not None and validade < data_autorizacao:
-        yield Hit(
-            validade_element,
-            f"Data de validade da senha ({day(validade)}) é anterior à data da autorização "
-            f"({day(data_autorizacao)}).",
+def _period_conflict(
+    numero: str,
+    tipo: str,
+    janela: Janela,
+    other: GuiaContext,
+    other_tipo: str,
+    other_janela: Janela,
+) -> tuple[str, Severity | None] | None:
+    """Message and severity when two resumos of one internação conflict, else None."""
+    where = f"guia {other.numero} ({_tipo_label(other_tipo)}, {other_janela})"
+    if janela.inicio < other_janela.fim and other_janela.inicio < janela.fim:
+        return (
+            f"Período {janela} ({_tipo_label(tipo)}) se sobrepõe ao da {where} da mesma "
+            f"internação {numero}: período já apresentado.",
+            Severity.ERROR,
         )
-    inicio = date(dados, "dataInicioFaturamento")
-    if (
-        _value(dados, "caraterAtendimento") == "1"
-        and inicio is not None
-        and data_autorizacao > inicio
-    ):
-        yield Hit(
-            find(autorizacao, "dataAutorizacao"),
-            f"Internação eletiva autorizada em {day(data_autorizacao)}, depois do início do "
-            f"faturamento ({day(inicio)}): a autorização deve ser prévia.",
+    if "4" in (tipo, other_tipo) and tipo != other_tipo:
+        return (
+            f"Guia {_tipo_label(tipo)} junto da {where} da mesma internação {numero}: uma "
+            "Total cobre a internação inteira e não convive com Parcial/Final.",
+            None,
         )
+    if {tipo, other_tipo} == {"1", "2"}:
+        final, parcial = (janela, other_janela) if tipo == "2" else (other_janela, janela)
+        if final.fim <= parcial.inicio:
+            return (
+                f"Guia Final termina antes de uma Parcial da mesma internação {numero} "
+                f"({where}): a Final é a última conta.",
+                None,
+            )
+    return None
 
 
 @rule("RI-016", Severity.WARNING, area="RI", title="Resumo com itens cobrados", scope=Scope.GUIA)
@@ -645,25 +636,23 @@ def resumo_cobra_algo(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != RESUMO:
         return
-    if not guia.procedimentos and not guia.despesas:
+    guia_items = items(guia).all
+    if not guia_items:
         yield Hit(
             guia.element,
             "Resumo de internação sem procedimentos executados e sem outras despesas: não há o "
             "que cobrar.",
         )
         return
-    geral_element = (
-        find(guia.valor_total, "valorTotalGeral") if guia.valor_total is not None else None
-    )
-    geral = decimal(geral_element)
-    unitarios = [
-        decimal(holder, "valorUnitario")
-        for item in (*guia.procedimentos, *guia.despesas)
-        if (holder := _holder(item)) is not None
-    ]
-    if geral == 0 and any(u is not None and u != Decimal(0) for u in unitarios):
+    geral = section(guia, "valorTotal").get("valorTotalGeral")
+    if decimal(geral) != 0:
+        return
+    if any(
+        (unitario := item.number("valorUnitario")) is not None and unitario != 0
+        for item in guia_items
+    ):
         yield Hit(
-            geral_element,
+            geral,
             "Total geral é R$ 0,00, mas há itens com valor unitário: confira os valores cobrados.",
         )
 
@@ -679,7 +668,8 @@ def executante_pj(guia: GuiaContext) -> Iterator[Hit]:
     """O contratado executante do resumo é o hospital: CNPJ ou código na operadora, não CPF."""
     if guia.kind != RESUMO:
         return
-    cpf = find(guia.element, "dadosExecutante/contratadoExecutante/cpfContratado")
+    contratado = section(guia, "dadosExecutante").get("contratadoExecutante")
+    cpf = find(contratado, "cpfContratado") if contratado is not None else None
     if cpf is not None:
         yield Hit(
             cpf,
@@ -703,21 +693,19 @@ def horarios_urgencia(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != RESUMO:
         return
-    urgencia = _value(_dados(guia), "caraterAtendimento") == "2"
-    for item in guia.procedimentos:
-        inicial = time(item, "horaInicial")
-        final_element = find(item, "horaFinal")
-        final = time(final_element)
+    urgencia = value(_dados(guia), "caraterAtendimento") == "2"
+    for item in items(guia).procedimentos:
+        inicial, final = item.time("horaInicial"), item.time("horaFinal")
         if urgencia and (inicial is None or final is None):
             yield Hit(
-                item,
+                item.element,
                 f"Internação de urgência/emergência: informe hora inicial e hora final "
-                f"{item_label(item, 'de')}.",
+                f"{item.label('de')}.",
             )
         elif inicial is not None and final is not None and final < inicial:
             yield Hit(
-                final_element,
-                f"Hora final {final:%H:%M:%S} {item_label(item, 'de')} é anterior à hora inicial "
+                item.get("horaFinal"),
+                f"Hora final {final:%H:%M:%S} {item.label('de')} é anterior à hora inicial "
                 f"{inicial:%H:%M:%S}; se atravessou a meia-noite, confira a data de execução.",
             )
 
@@ -736,7 +724,7 @@ def via_e_tecnica(guia: GuiaContext) -> Iterator[Hit]:
     usa o que o XML permite: códigos da tabela 22 no capítulo 3 da TUSS/CBHPM (procedimentos
     cirúrgicos e invasivos). Vale para resumo, SP/SADT e honorários.
     """
-    for item in guia.procedimentos:
+    for item in items(guia).procedimentos:
         if not _is_surgical(item):
             continue
         missing = [
@@ -745,13 +733,13 @@ def via_e_tecnica(guia: GuiaContext) -> Iterator[Hit]:
                 ("via de acesso", "viaAcesso"),
                 ("técnica utilizada", "tecnicaUtilizada"),
             )
-            if not _value(item, field)
+            if not item.text(field)
         ]
         if missing:
-            code = _value(item, "procedimento/codigoProcedimento")
             yield Hit(
-                item,
-                f"Procedimento cirúrgico {code} ({item_label(item)}) sem {' e '.join(missing)}.",
+                item.element,
+                f"Procedimento cirúrgico {item.text('codigoProcedimento')} ({item.label()}) sem "
+                f"{' e '.join(missing)}.",
             )
 
 
@@ -771,11 +759,10 @@ def equipe_cirurgica(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != RESUMO:
         return
-    for item in guia.procedimentos:
-        if _is_surgical(item) and find(item, "identEquipe") is None:
-            code = _value(item, "procedimento/codigoProcedimento")
+    for item in items(guia).procedimentos:
+        if _is_surgical(item) and item.get("identEquipe") is None:
             yield Hit(
-                item,
-                f"Procedimento cirúrgico {code} ({item_label(item)}) sem equipe identificada "
-                "(glosa 1310, equipe não informada).",
+                item.element,
+                f"Procedimento cirúrgico {item.text('codigoProcedimento')} ({item.label()}) sem "
+                "equipe identificada (glosa 1310, equipe não informada).",
             )
