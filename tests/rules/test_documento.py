@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -145,6 +147,38 @@ def test_gen003_decimal_form(name: str, path: str, value: str, says: str) -> Non
     root = load(name)
     set_text(root, path, value)
     assert says in single(root, "GEN-003", Severity.WARNING, path).message
+
+
+MONEY = "//ans:procedimentoExecutado[1]/ans:valorUnitario"
+
+
+@given(st.decimals(min_value=0, max_value=99_999_999, places=2, allow_nan=False))
+def test_gen003_money_with_two_decimals_passes(value: Decimal) -> None:
+    root = load("sadt")
+    set_text(root, MONEY, f"{abs(value):.2f}")  # abs: Decimal("-0") would print a sign
+    assert of(findings(root), "GEN-003") == []
+
+
+@given(
+    st.decimals(min_value=0, max_value=99_999, allow_nan=False, allow_infinity=False),
+    st.sampled_from([0, 1, 3, 4]),
+)
+def test_gen003_money_without_exactly_two_decimals_is_reported(value: Decimal, places: int) -> None:
+    root = load("sadt")
+    set_text(root, MONEY, f"{abs(value):.{places}f}")
+    (finding,) = of(findings(root), "GEN-003")
+    assert at(root, finding.xpath or "") is at(root, MONEY)
+
+
+@given(
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2026, 10, 19)),
+    st.sampled_from(["Z", "-03:00", "+00:00", "-02:00"]),
+)
+def test_gen002_any_date_with_a_zone_is_reported(day: dt.date, zone: str) -> None:
+    root = load("resumo")
+    path = "//ans:procedimentoExecutado[2]/ans:dataExecucao"
+    set_text(root, path, day.isoformat() + zone)
+    assert len(of(findings(root), "GEN-002")) == 1
 
 
 def test_gen003_leaves_negative_values_to_the_value_rules() -> None:

@@ -532,7 +532,9 @@ def hash_without_signature(message: MessageContext) -> Iterator[Hit]:
         return
     # The signature is the last child of mensagemTISS: its values come after all the others.
     payload = hash_payload(message.root) + "".join(
-        element.text or "" for element in signature.iter() if len(element) == 0
+        element.text or ""
+        for element in signature.iter()
+        if isinstance(element.tag, str) and len(element) == 0
     )
     declared = (check.declared or "").strip().lower()
     if declared in (digest(payload, HashEncoding.ISO_8859_1), digest(payload, HashEncoding.UTF_8)):
