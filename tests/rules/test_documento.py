@@ -121,6 +121,8 @@ def test_gen001_any_padding_of_any_value_is_reported(
         ("resumo", "//ans:dadosInternacao/ans:dataInicioFaturamento", "2026-10-05Z"),
         ("sadt", "//ans:procedimentoExecutado[1]/ans:horaInicial", "09:10:00-03:00"),
         ("honorarios", "//ans:procedimentoRealizado[1]/ans:horaFinal", "10:30:00.500"),
+        ("honorarios", "//ans:procedimentoRealizado[2]/ans:horaInicial", "09:00:00.5"),
+        ("consulta", "//ans:guiaConsulta[1]//ans:dataAtendimento", "2026-10-14+00:00"),
     ],
 )
 def test_gen002_timezone_or_fraction(name: str, path: str, value: str) -> None:

@@ -1,8 +1,9 @@
 """Rules on the whole document: value forms (GEN), version differences (VER), encoding and
 namespace (ENC), epílogo hash (HASH) and signature (SIG).
 
-The value rules look at every leaf of the message, so they share one walk
-(:attr:`MessageContext.leaves`) and only compare tags and strings inside their loops.
+The value rules look at the leaves of the message collected in one walk
+(:attr:`MessageContext.leaves`, and :attr:`MessageContext.leaves_by_tag` for rules about a few
+fields), and only compare tags and strings inside their loops.
 
 VER-004 (item values up to 999999.99 in 4.01.00) is not registered here: TOT-012 already checks
 the width of every money field per version, and a second code would report each value twice.
@@ -103,7 +104,8 @@ def plain_dates(message: MessageContext) -> Iterator[Hit]:
     """
     for element in _leaves_where(message, lambda tag: tag.startswith(_DATE_PREFIXES)):
         value = (element.text or "").strip()
-        if len(value) in (8, 10):  # plain HH:MM:SS or AAAA-MM-DD, the usual case
+        # Plain HH:MM:SS or AAAA-MM-DD, the usual case ('10:00:00.5' is 10 characters too).
+        if len(value) == 8 or (len(value) == 10 and value[4] == "-"):
             continue
         if _ZONED_DATE.fullmatch(value):
             yield Hit(
