@@ -260,8 +260,8 @@ def referencia_fabricante(guia: GuiaContext) -> Iterator[Hit]:
             continue
         yield Hit(
             d.holder,
-            f"Código de referência do fabricante não informado na {d.label()} (OPME, tabela "
-            f"{d.tabela}); informe a referência ou 'NÃO SE APLICA' quando não houver.",
+            f"Código de referência do fabricante não informado na {d.label()}, OPME com tabela "
+            f"{d.tabela}: informe a referência ou 'NÃO SE APLICA' quando não houver.",
             Severity.ERROR if d.tabela == "00" else None,
         )
 
@@ -304,7 +304,7 @@ def unidade_medida(guia: GuiaContext) -> Iterator[Hit]:
         unidade = d.text("unidadeMedida")
         codigo = d.codigo_despesa
         if element is None or unidade not in _UNIDADES:
-            found = "não informada" if element is None else f"'{unidade}' não existe"
+            found = "não informada" if element is None else f"'{unidade}' não existe na tabela 60"
             yield Hit(
                 d.holder if element is None else element,
                 f"Unidade de medida da {d.label()} {found}: use um código da tabela 60 "
@@ -419,8 +419,9 @@ def sequencial_unico(guia: GuiaContext) -> Iterator[Hit]:
         if value is None:
             continue
         if value < 1:
+            kind = "da despesa" if item.is_despesa else "do procedimento"
             yield Hit(
-                item.get("sequencialItem"), f"Sequencial do item é {value}; deve ser 1 ou maior."
+                item.get("sequencialItem"), f"Sequencial {value} {kind}: deve ser 1 ou maior."
             )
             continue
         first = seen.setdefault(value, item)

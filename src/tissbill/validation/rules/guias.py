@@ -289,13 +289,13 @@ def sadt_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
         if eletiva and autorizada is not None and execucao < autorizada:
             yield Hit(
                 item.get("dataExecucao"),
-                f"Data de execução {item.label('de')} ({day(execucao)}) é anterior à "
+                f"Data de execução {item.label('de')} é {day(execucao)}, anterior à data da "
                 f"autorização ({day(autorizada)}) em atendimento eletivo.",
             )
         elif validade is not None and execucao > validade:
             yield Hit(
                 item.get("dataExecucao"),
-                f"Data de execução {item.label('de')} ({day(execucao)}) é posterior à "
+                f"Data de execução {item.label('de')} é {day(execucao)}, posterior à data de "
                 f"validade da senha ({day(validade)}).",
             )
 

@@ -478,8 +478,8 @@ def solicitacao_principal(message: MessageContext) -> Iterator[Hit]:
         if reference != carteira:
             yield Hit(
                 element,
-                f"Carteira {carteira} difere da carteira {reference} da guia "
-                f"{reference_guia.numero} com a mesma solicitação de internação {numero}.",
+                f"Número da carteira {carteira} difere do da guia {reference_guia.numero} "
+                f"({reference}), que tem a mesma guia de solicitação de internação {numero}.",
             )
 
 
@@ -603,16 +603,17 @@ def _period_conflict(
     other_janela: Janela,
 ) -> tuple[str, Severity | None] | None:
     """Message and severity when two resumos of one internação conflict, else None."""
-    where = f"guia {other.numero} ({_tipo_label(other_tipo)}, {other_janela})"
+    nome, other_nome = TIPOS_FATURAMENTO[tipo], TIPOS_FATURAMENTO[other_tipo]
+    where = f"guia {other.numero} ({other_nome}, {other_janela})"
     if janela.inicio < other_janela.fim and other_janela.inicio < janela.fim:
         return (
-            f"Período {janela} ({_tipo_label(tipo)}) se sobrepõe ao da {where} da mesma "
+            f"Período {janela} desta guia {nome} se sobrepõe ao da {where} da mesma "
             f"internação {numero}: período já apresentado.",
             Severity.ERROR,
         )
     if "4" in (tipo, other_tipo) and tipo != other_tipo:
         return (
-            f"Guia {_tipo_label(tipo)} junto da {where} da mesma internação {numero}: uma "
+            f"Guia {nome} no mesmo lote que a {where} da mesma internação {numero}: uma "
             "Total cobre a internação inteira e não convive com Parcial/Final.",
             None,
         )
@@ -738,8 +739,8 @@ def via_e_tecnica(guia: GuiaContext) -> Iterator[Hit]:
         if missing:
             yield Hit(
                 item.element,
-                f"Procedimento cirúrgico {item.text('codigoProcedimento')} ({item.label()}) sem "
-                f"{' e '.join(missing)}.",
+                f"Procedimento cirúrgico {item.text('codigoProcedimento')} (sequencial "
+                f"{item.text('sequencialItem')}) sem {' e '.join(missing)}.",
             )
 
 
@@ -763,6 +764,7 @@ def equipe_cirurgica(guia: GuiaContext) -> Iterator[Hit]:
         if _is_surgical(item) and item.get("identEquipe") is None:
             yield Hit(
                 item.element,
-                f"Procedimento cirúrgico {item.text('codigoProcedimento')} ({item.label()}) sem "
-                "equipe identificada (glosa 1310, equipe não informada).",
+                f"Procedimento cirúrgico {item.text('codigoProcedimento')} (sequencial "
+                f"{item.text('sequencialItem')}) sem equipe identificada (glosa 1310, equipe "
+                "não informada).",
             )

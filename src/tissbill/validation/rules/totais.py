@@ -55,9 +55,12 @@ def _sum(values: tuple[Item, ...]) -> tuple[Decimal, int]:
 
 
 def _field_hits(
-    guia: GuiaContext, field: str, expected_count: tuple[Decimal, int], what: str
+    guia: GuiaContext, field: str, expected_count: tuple[Decimal, int], what: str, of: str
 ) -> Iterator[Hit]:
-    """Compare a partial total with the sum of its items (exactly)."""
+    """Compare a partial total with the sum of its items (exactly).
+
+    ``what`` names the items ("procedimentos"), ``of`` is its contracted article ("dos").
+    """
     block = guia.valor_total
     if guia.kind not in _WITH_TOTAL_BLOCK or block is None:
         return
@@ -68,15 +71,14 @@ def _field_hits(
         if count:
             yield Hit(
                 block,
-                f"{label} não foi informado, mas a guia tem {count} {what} somando "
-                f"{brl(expected)}.",
+                f"{label} não foi informado, mas a guia tem {what} somando {brl(expected)}.",
             )
         return
     value = decimal(element)
     if value is None or value == expected:
         return
     if count:
-        message = f"{label} é {brl(value)}, mas a soma dos {what} ({count}) é {brl(expected)}."
+        message = f"{label} é {brl(value)}, mas a soma {of} {what} é {brl(expected)}."
     else:
         message = f"{label} é {brl(value)}, mas a guia não tem {what}; informe R$ 0,00 ou omita."
     yield Hit(element, message)
@@ -89,13 +91,13 @@ def total_procedimentos(guia: GuiaContext) -> Iterator[Hit]:
     Obrigatório quando há procedimentos; ausente ou R$ 0,00 quando não há.
     """
     sums = _sum(items(guia).procedimentos)
-    yield from _field_hits(guia, "valorProcedimentos", sums, "procedimentos")
+    yield from _field_hits(guia, "valorProcedimentos", sums, "procedimentos", "dos")
 
 
 def _despesa_rule(guia: GuiaContext, codigo: str) -> Iterator[Hit]:
-    what = f"itens de {DESPESAS[codigo]} (despesa {codigo})"
+    what = f"despesas de {DESPESAS[codigo]} (código {codigo})"
     sums = _sum(tuple(d for d in items(guia).despesas if d.codigo_despesa == codigo))
-    yield from _field_hits(guia, _FIELD_OF_DESPESA[codigo], sums, what)
+    yield from _field_hits(guia, _FIELD_OF_DESPESA[codigo], sums, what, "das")
 
 
 @rule("TOT-002", Severity.ERROR, area="TOT", title="Total de diárias", scope=Scope.GUIA)
