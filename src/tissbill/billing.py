@@ -28,7 +28,7 @@ from tissbill.errors import TissBillError
 from tissbill.identifiers import cnpj_is_valid, cpf_is_valid
 from tissbill.inputs import load_data
 from tissbill.models.guias import Guia
-from tissbill.summary import atendimento_dates
+from tissbill.summary import GUIA_LABELS, atendimento_dates
 
 _DATE_BR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -36,6 +36,10 @@ _DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 class BillingError(TissBillError):
     """Input or settings that do not allow building the lotes (message names file and line)."""
+
+
+class MissingSettingError(BillingError):
+    """A setting nobody gave (the prestador): a usage problem rather than bad input."""
 
 
 def parse_date(text: str) -> dt.date:
@@ -146,7 +150,7 @@ def error_text(error: Mapping[str, Any]) -> str:
     """The Portuguese text of one pydantic error (the models' own messages are kept)."""
     kind = str(error.get("type", ""))
     if kind == "enum":
-        expected = error.get("ctx", {}).get("expected", "")
+        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " ou ")
         return f"valor {error.get('input')!r} inválido; esperado um de {expected}"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         limit = next(iter(error.get("ctx", {}).values()), "")
@@ -167,8 +171,14 @@ def describe_validation_error(exc: ValidationError) -> str:
     """One line per problem: ``caminho.do.campo: mensagem``."""
     lines = []
     for error in exc.errors(include_url=False):
-        where = ".".join(str(part) for part in error["loc"]) or "documento"
-        lines.append(f"{where}: {error_text(error)}")
+        loc = list(error["loc"])
+        prefix = ""
+        # A list of guias: "0.consulta.campo" reads better as "guia nº 1 (consulta): campo".
+        if len(loc) >= 2 and isinstance(loc[0], int) and loc[1] in GUIA_LABELS:
+            prefix = f"guia nº {loc[0] + 1} ({GUIA_LABELS[str(loc[1])]}) "
+            loc = loc[2:]
+        where = ".".join(str(part) for part in loc) or "documento"
+        lines.append(f"{prefix}{where}: {error_text(error)}")
     return "\n  ".join(lines)
 
 
@@ -245,7 +255,7 @@ def resolve_settings(
     merged.update(config.settings)
     merged.update(given)
     if "prestador" not in merged:
-        raise BillingError(
+        raise MissingSettingError(
             "informe o prestador que envia o lote: --prestador (CNPJ, CPF ou código na "
             "operadora) ou 'prestador' no arquivo --config"
         )
@@ -361,6 +371,7 @@ __all__ = [
     "BillingError",
     "BuildConfig",
     "Collected",
+    "MissingSettingError",
     "Periodo",
     "Removed",
     "build",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import difflib
 import io
 import re
 import types
@@ -43,8 +44,9 @@ class CsvInputError(BillingError):
 
 # --- value parsing ------------------------------------------------------------------------
 
-_BR = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
-_INTL = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+# A number with thousands separators never starts with 0 ("0.333" is a decimal).
+_BR = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+_INTL = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # "1.800" is R$ 1.800,00 to a Brazilian and 1.8 in ISO notation; "1,800" the other way round.
 _DOT_THOUSANDS_OR_DECIMAL = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 _COMMA_THOUSANDS_OR_DECIMAL = re.compile(r"[1-9]\d{0,2},\d{3}")
@@ -532,10 +534,14 @@ class _Reader:
         # Spreadsheets often leave empty columns at the end; they must stay empty.
         unknown = [name for name in header if name and name not in COLUMNS]
         if unknown:
+            described = []
+            for name in unknown:
+                close = difflib.get_close_matches(name, COLUMNS, n=1)
+                described.append(f"{name} (quis dizer {close[0]}?)" if close else name)
             raise self.error(
                 line,
                 None,
-                f"coluna(s) desconhecida(s): {', '.join(unknown)}. Colunas aceitas: "
+                f"coluna(s) desconhecida(s): {', '.join(described)}. Colunas aceitas: "
                 + ", ".join(sorted(COLUMNS)),
             )
         repeated = sorted({name for name in header if name and header.count(name) > 1})
@@ -769,21 +775,38 @@ class _Reader:
             if column is None:
                 where += f" ({'.'.join(str(p) for p in loc)})"
             messages.append(f"{where}: {error_text(error)}")
-        return CsvInputError(f"{self.name}: " + "\n  ".join(messages))
+        if len(messages) == 1:
+            return CsvInputError(f"{self.name}, {messages[0]}")
+        return CsvInputError(f"{self.name}: {len(messages)} problemas:\n  " + "\n  ".join(messages))
+
+
+def _is_required(model: type[BaseModel], path: str, below: int) -> bool:
+    """Whether the field at ``path`` must be given once the block of its first ``below``
+    parts exists (every field from there down is required)."""
+    current: Any = model
+    for depth, part in enumerate(path.split(".")):
+        info = current.model_fields[part]
+        if depth >= below and not info.is_required():
+            return False
+        current = _unwrap_optional(info.annotation)
+    return True
 
 
 def _column_for(loc: tuple[int | str, ...], kind: _Kind) -> str | None:
     """The CSV column(s) behind the field at ``loc`` (None when no column maps to it)."""
-    columns = kind.columns
+    model, columns = kind.model, kind.columns
     if len(loc) >= 2 and loc[0] in kind.items and isinstance(loc[1], int):
-        columns, loc = kind.items[str(loc[0])][1], loc[2:]
+        model, columns = kind.items[str(loc[0])]
+        loc = loc[2:]
     dotted = ".".join(str(p) for p in loc)
     for column, path in columns.items():
         if path == dotted:
             return column
-    # A check on a whole block (e.g. "exactly one identifier"): name the columns inside it.
-    inside = [column for column, path in columns.items() if path.startswith(dotted + ".")]
-    return " / ".join(inside) if inside and dotted else None
+    # A whole block (a missing one, or a check such as "exactly one identifier"): name its
+    # required columns, or all of them when none is required on its own.
+    inside = {column: path for column, path in columns.items() if path.startswith(dotted + ".")}
+    required = [c for c, path in inside.items() if _is_required(model, path, len(loc))]
+    return " / ".join(required or inside) if inside and dotted else None
 
 
 def _nest(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tissbill.cli._support import EXIT_ERRORS, EXIT_OK, console, quiet_option, user_errors
+from tissbill.cli._support import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    console,
+    fail,
+    quiet_option,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -129,7 +137,10 @@ def build_command(
         "max_guias": max_guias,
         "numero_lote_inicial": numero_lote_inicial,
     }
-    settings = billing.resolve_settings(collected.documents, config, options)
+    try:
+        settings = billing.resolve_settings(collected.documents, config, options)
+    except billing.MissingSettingError as exc:
+        fail(str(exc), EXIT_USAGE)
     out = console()
     err = console(stderr=True)
     if collected.removed:
