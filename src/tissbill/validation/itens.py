@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from lxml import etree
 
 from tissbill.validation import context
-from tissbill.validation.context import GuiaContext, find, local_name
+from tissbill.validation.context import GuiaContext, local_name
 from tissbill.validation.text import item_label
 from tissbill.xml.namespaces import TISS_NS
 
@@ -49,6 +48,7 @@ class Item:
     """
 
     __slots__ = (
+        "_dates",
         "_numbers",
         "codigo_despesa",
         "element",
@@ -61,6 +61,7 @@ class Item:
     def __init__(self, element: etree._Element) -> None:
         self.element = element
         self._numbers: dict[str, Decimal | None] = {}
+        self._dates: dict[str, dt.date | None] = {}
         self.is_despesa = local_name(element) == "despesa"
         fields = children(element)
         if self.is_despesa:
@@ -95,7 +96,11 @@ class Item:
         return numbers[name]
 
     def date(self, name: str) -> dt.date | None:
-        return context.date(self.fields.get(name))
+        """Field ``name`` as a date; None when absent or unreadable (the XSD reports that)."""
+        dates = self._dates
+        if name not in dates:
+            dates[name] = context.date(self.fields.get(name))
+        return dates[name]
 
     def time(self, name: str) -> dt.time | None:
         return context.time(self.fields.get(name))
@@ -105,22 +110,24 @@ class Item:
         return item_label(self.element, preposition)
 
 
-class Items(NamedTuple):
-    procedimentos: tuple[Item, ...]
-    despesas: tuple[Item, ...]
+class Items:
+    """A guia's procedures and despesas, in document order."""
 
-    @property
-    def all(self) -> tuple[Item, ...]:
-        return self.procedimentos + self.despesas
+    __slots__ = ("all", "despesas", "procedimentos")
+
+    def __init__(self, guia: GuiaContext) -> None:
+        self.procedimentos = tuple(Item(e) for e in guia.procedimentos)
+        self.despesas = tuple(Item(e) for e in guia.despesas)
+        self.all = self.procedimentos + self.despesas
 
 
 class _Read:
+    """What the rules read from one guia, filled on first use."""
+
     __slots__ = ("__weakref__", "items", "sections")
 
-    def __init__(self, guia: GuiaContext) -> None:
-        self.items = Items(
-            tuple(Item(e) for e in guia.procedimentos), tuple(Item(e) for e in guia.despesas)
-        )
+    def __init__(self) -> None:
+        self.items: Items | None = None
         self.sections: dict[str, dict[str, etree._Element]] = {}
 
 
@@ -130,23 +137,34 @@ _READ: WeakKeyDictionary[GuiaContext, _Read] = WeakKeyDictionary()
 def _read(guia: GuiaContext) -> _Read:
     read = _READ.get(guia)
     if read is None:
-        read = _READ[guia] = _Read(guia)
+        read = _READ[guia] = _Read()
     return read
 
 
 def items(guia: GuiaContext) -> Items:
     """The guia's procedures and despesas as :class:`Item` records, read once per guia."""
-    return _read(guia).items
+    read = _read(guia)
+    if read.items is None:
+        read.items = Items(guia)
+    return read.items
 
 
 def section(guia: GuiaContext, path: str) -> dict[str, etree._Element]:
-    """Children by local name of the guia's element at ``path`` (e.g. ``"dadosInternacao"``;
-    ``"."`` is the guia element itself). Read once per guia; empty when the section is absent.
+    """Children by local name of the guia's element at ``path`` (e.g. ``"dadosInternacao"``,
+    ``"dadosSolicitante/contratadoSolicitante"``; ``"."`` is the guia element itself).
+
+    Each level is read once per guia, so sections sharing a parent share its reading; empty
+    when the section is absent.
     """
     sections = _read(guia).sections
     fields = sections.get(path)
     if fields is None:
-        fields = sections[path] = children(find(guia.element, path))
+        if path == ".":
+            fields = children(guia.element)
+        else:
+            parent, _, name = path.rpartition("/")
+            fields = children(section(guia, parent or ".").get(name))
+        sections[path] = fields
     return fields
 
 

@@ -56,7 +56,7 @@ def consulta_obrigatorios(guia: GuiaContext) -> Iterator[Hit]:
         yield Hit(
             guia.element, "Campo obrigatório da consulta não informado: indicação de acidente."
         )
-    atendimento = find(guia.element, "dadosAtendimento")
+    atendimento = section(guia, ".").get("dadosAtendimento")
     if atendimento is None:
         yield Hit(guia.element, "Guia de consulta sem dados do atendimento.")
         return
@@ -346,7 +346,7 @@ def sadt_regime(guia: GuiaContext) -> Iterator[Hit]:
     found = "não informado" if element is None else f"'{regime}' não existe na tabela 76"
     valid = ", ".join(f"{k} {v}" for k, v in _REGIMES.items())
     yield Hit(
-        element if element is not None else find(guia.element, "dadosAtendimento"),
+        element if element is not None else section(guia, ".").get("dadosAtendimento"),
         f"Regime de atendimento {found}; valores: {valid}.",
     )
 

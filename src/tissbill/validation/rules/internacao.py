@@ -82,7 +82,7 @@ def _janela(guia: GuiaContext) -> Janela | None:
 
 def _dados_element(guia: GuiaContext) -> etree._Element | None:
     """The dadosInternacao element, where window-level findings point."""
-    return find(guia.element, "dadosInternacao")
+    return section(guia, ".").get("dadosInternacao")
 
 
 def _tipo(guia: GuiaContext) -> str:
@@ -431,7 +431,7 @@ def diagnosticos(guia: GuiaContext) -> Iterator[Hit]:
     """
     if "diagnostico" not in _saida(guia):
         return
-    saida = find(guia.element, "dadosSaidaInternacao")
+    saida = section(guia, ".").get("dadosSaidaInternacao")
     seen: set[str] = set()
     for element in findall(saida, "diagnostico") if saida is not None else []:
         cid = (element.text or "").strip()
@@ -669,8 +669,7 @@ def executante_pj(guia: GuiaContext) -> Iterator[Hit]:
     """O contratado executante do resumo é o hospital: CNPJ ou código na operadora, não CPF."""
     if guia.kind != RESUMO:
         return
-    contratado = section(guia, "dadosExecutante").get("contratadoExecutante")
-    cpf = find(contratado, "cpfContratado") if contratado is not None else None
+    cpf = section(guia, "dadosExecutante/contratadoExecutante").get("cpfContratado")
     if cpf is not None:
         yield Hit(
             cpf,

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import NamedTuple
 
 from lxml import etree
 
-from tissbill.validation.context import GuiaContext, decimal, find
+from tissbill.validation.context import GuiaContext, decimal
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Item, items, section
 from tissbill.validation.registry import Hit, Scope, rule
@@ -203,7 +202,7 @@ def total_honorarios(guia: GuiaContext) -> Iterator[Hit]:
     """O valor total de honorários é a soma dos valores totais dos procedimentos realizados."""
     if guia.kind != "guiaHonorarios":
         return
-    element = find(guia.element, "valorTotalHonorarios")
+    element = section(guia, ".").get("valorTotalHonorarios")
     value = decimal(element)
     expected, count = _sum(items(guia).procedimentos)
     if value is not None and value != expected:
@@ -223,7 +222,7 @@ def valor_consulta(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != "guiaConsulta":
         return
-    element = find(guia.element, "dadosAtendimento/procedimento/valorProcedimento")
+    element = section(guia, "dadosAtendimento/procedimento").get("valorProcedimento")
     value = decimal(element)
     if value is not None and value < 0:
         yield Hit(
@@ -234,42 +233,32 @@ def valor_consulta(guia: GuiaContext) -> Iterator[Hit]:
 _MONEY_NAMES = {"valorUnitario": "Valor unitário", "valorTotal": "Valor total"}
 
 
-class _Money(NamedTuple):
-    element: etree._Element
-    is_item: bool
-    """Item values (and the consulta value) have the narrower 4.01 width."""
-    owner: Item | None
-    name: str
-
-    def description(self) -> str:
-        if self.owner is not None:
-            return f"{_MONEY_NAMES[self.name]} {self.owner.label('de')}"
-        return _FIELDS.get(self.name) or _OTHER_MONEY[self.name]
-
-
-_OTHER_MONEY = {
-    "valorTotalGeral": "Total geral",
-    "valorTotalHonorarios": "Valor total de honorários",
-    "valorProcedimento": "Valor do procedimento da consulta",
-}
+def _limit_hit(
+    element: etree._Element | None, description: str, amount: Decimal, limit: Decimal, note: str
+) -> Hit | None:
+    if amount < 0:
+        return Hit(element, f"{description} é {brl(amount)}; não pode ser negativo.")
+    if amount > limit:
+        return Hit(
+            element,
+            f"{description} é {brl(amount)}, acima do máximo de {brl(limit)} do campo{note}.",
+        )
+    return None
 
 
-def _money_elements(guia: GuiaContext) -> Iterator[_Money]:
-    """Every money element of the guia."""
-    for item in items(guia).all:
-        for name in ("valorUnitario", "valorTotal"):
-            if (element := item.get(name)) is not None:
-                yield _Money(element, True, item, name)
+def _guia_money(guia: GuiaContext) -> Iterator[tuple[etree._Element, str, bool]]:
+    """The guia-level money elements: (element, description, has the item width)."""
     if guia.kind in _WITH_TOTAL_BLOCK:
         for name, element in section(guia, "valorTotal").items():
-            yield _Money(element, False, None, name)
+            yield element, _FIELDS.get(name, "Total geral"), False
     elif guia.kind == "guiaHonorarios":
-        if (element := find(guia.element, "valorTotalHonorarios")) is not None:
-            yield _Money(element, False, None, "valorTotalHonorarios")
+        honorarios = section(guia, ".").get("valorTotalHonorarios")
+        if honorarios is not None:
+            yield honorarios, "Valor total de honorários", False
     elif guia.kind == "guiaConsulta":
-        path = "dadosAtendimento/procedimento/valorProcedimento"
-        if (element := find(guia.element, path)) is not None:
-            yield _Money(element, True, None, "valorProcedimento")
+        consulta = section(guia, "dadosAtendimento/procedimento").get("valorProcedimento")
+        if consulta is not None:
+            yield consulta, "Valor do procedimento da consulta", True
 
 
 @rule(
@@ -288,19 +277,21 @@ def limites_monetarios(guia: GuiaContext) -> Iterator[Hit]:
     """
     version = guia.message.version
     narrow = version is not None and version < "4.02.00"
-    for money in _money_elements(guia):
-        value = decimal(money.element)
-        if value is None:
+    item_limit = _ITEM_LIMIT_4_01 if narrow else _TOTAL_LIMIT
+    item_note = f" na versão {version}" if narrow else ""
+    for item in items(guia).all:
+        for name in ("valorUnitario", "valorTotal"):
+            amount = item.number(name)
+            if amount is not None and not 0 <= amount <= item_limit:
+                description = f"{_MONEY_NAMES[name]} {item.label('de')}"
+                hit = _limit_hit(item.get(name), description, amount, item_limit, item_note)
+                if hit is not None:
+                    yield hit
+    for element, description, item_width in _guia_money(guia):
+        amount = decimal(element)
+        if amount is None:
             continue
-        limit = _ITEM_LIMIT_4_01 if money.is_item and narrow else _TOTAL_LIMIT
-        if value < 0:
-            yield Hit(
-                money.element, f"{money.description()} é {brl(value)}; não pode ser negativo."
-            )
-        elif value > limit:
-            suffix = f" na versão {version}" if money.is_item and narrow else ""
-            yield Hit(
-                money.element,
-                f"{money.description()} é {brl(value)}, acima do máximo de {brl(limit)} do "
-                f"campo{suffix}.",
-            )
+        limit, note = (item_limit, item_note) if item_width else (_TOTAL_LIMIT, "")
+        hit = _limit_hit(element, description, amount, limit, note)
+        if hit is not None:
+            yield hit
