@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 from stdnum.br import cnpj as _cnpj
 from stdnum.br import cpf as _cpf
@@ -46,6 +47,8 @@ def cnpj_check_digits(base: str) -> str:
     return _cnpj.calc_check_digits(base)
 
 
+# A lote repeats the same few identifiers in every guia: remember the recent answers.
+@lru_cache(maxsize=4096)
 def cnpj_problem(value: str, *, alphanumeric: bool) -> IdentifierProblem | None:
     """What is wrong with CNPJ ``value``, or None when it is valid.
 
@@ -67,6 +70,7 @@ def cnpj_is_valid(value: str, *, alphanumeric: bool) -> bool:
     return cnpj_problem(value, alphanumeric=alphanumeric) is None
 
 
+@lru_cache(maxsize=4096)
 def cpf_problem(value: str) -> IdentifierProblem | None:
     """What is wrong with CPF ``value`` (11 digits), or None when it is valid."""
     if not _CPF.fullmatch(value):

@@ -128,25 +128,13 @@ class GuiaContext:
         """The ct_guiaValorTotal block (resumo and SP/SADT)."""
         return find(self.element, "valorTotal")
 
-    @cached_property
-    def _descendants_by_tag(self) -> dict[str, list[etree._Element]]:
-        # One walk of the guia shared by every rule that looks for elements at any depth.
-        index: dict[str, list[etree._Element]] = {}
-        for element in self.element.iter(_ANY_TISS):
-            index.setdefault(element.tag, []).append(element)
-        return index
-
     def named(self, *names: str) -> list[etree._Element]:
-        """Elements of the guia, at any depth, with one of these local names (grouped by name).
+        """Elements of the guia, at any depth, with one of these local names, in document order.
 
-        Use it instead of ``.//`` searches for fields that sit at several depths, e.g. every
-        ``cpfContratado`` of the guia (contratado and equipe).
+        For fields that sit at several depths, e.g. every ``cpfContratado`` of the guia
+        (contratado and equipe): one walk of the guia, done by lxml in C.
         """
-        index = self._descendants_by_tag
-        found: list[etree._Element] = []
-        for name in names:
-            found.extend(index.get(f"{{{TISS_NS}}}{name}", ()))
-        return found
+        return list(self.element.iter(*(f"{{{TISS_NS}}}{name}" for name in names)))
 
 
 class MessageContext:

@@ -127,10 +127,6 @@ _OTHER_DECIMALS = frozenset(
 )
 
 
-def _is_decimal(tag: str) -> bool:
-    return tag.startswith(_MONEY_PREFIX) or tag in _OTHER_DECIMALS
-
-
 _MONEY = re.compile(r"\d+\.\d{2}")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 
@@ -149,32 +145,36 @@ def decimal_form(message: MessageContext) -> Iterator[Hit]:
     Valores negativos não são tratados aqui: as regras de cada campo (OD-008 a OD-010, TOT-012)
     os recusam.
     """
-    for element in _leaves_where(message, _is_decimal):
-        money = element.tag.startswith(_MONEY_PREFIX)
-        value = (element.text or "").strip()
-        if not value or value.startswith("-"):
+    for tag, elements in message.leaves_by_tag.items():
+        money = tag.startswith(_MONEY_PREFIX)
+        if not money and tag not in _OTHER_DECIMALS:
             continue
-        name = local_name(element)
-        if "," in value:
-            yield Hit(
-                element,
-                f"{name} {value} usa vírgula: use ponto como separador decimal e nenhum "
-                "separador de milhar (ex.: 1800.00).",
-            )
-        elif value.startswith("+"):
-            yield Hit(element, f"{name} {value} tem sinal '+': envie o número sem sinal.")
-        elif money and not _MONEY.fullmatch(value):
-            yield Hit(
-                element,
-                f"{name} {value}: valores em reais têm exatamente 2 casas decimais, com ponto "
-                "(ex.: 1800.00).",
-            )
-        elif not money and not _DECIMAL.fullmatch(value):
-            yield Hit(
-                element,
-                f"{name} {value} não está na forma decimal esperada: dígitos, ponto e casas "
-                "decimais (ex.: 1.00).",
-            )
+        expected = _MONEY if money else _DECIMAL
+        for element in elements:
+            value = (element.text or "").strip()
+            if expected.fullmatch(value) or not value or value.startswith("-"):
+                continue
+            name = local_name(element)
+            if "," in value:
+                yield Hit(
+                    element,
+                    f"{name} {value} usa vírgula: use ponto como separador decimal e nenhum "
+                    "separador de milhar (ex.: 1800.00).",
+                )
+            elif value.startswith("+"):
+                yield Hit(element, f"{name} {value} tem sinal '+': envie o número sem sinal.")
+            elif money:
+                yield Hit(
+                    element,
+                    f"{name} {value}: valores em reais têm exatamente 2 casas decimais, com "
+                    "ponto (ex.: 1800.00).",
+                )
+            else:
+                yield Hit(
+                    element,
+                    f"{name} {value} não está na forma decimal esperada: dígitos, ponto e casas "
+                    "decimais (ex.: 1.00).",
+                )
 
 
 _PROCEDURE_QUANTITY = _tag("quantidadeExecutada")

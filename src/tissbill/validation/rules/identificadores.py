@@ -14,6 +14,7 @@ from tissbill.identifiers import IdentifierProblem, cnpj_problem, cpf_problem
 from tissbill.validation.context import GuiaContext, MessageContext, find, local_name
 from tissbill.validation.findings import Severity
 from tissbill.validation.registry import Hit, Scope, rule
+from tissbill.xml.namespaces import TISS_NS
 
 _REGISTRO_ANS = re.compile(r"[0-9]{6}")
 _CNES = re.compile(r"[0-9]{7}")
@@ -207,6 +208,17 @@ UF_IBGE = {
 }  # fmt: skip
 """dm_UF uses IBGE codes; a sigla ('SP') is a common mistake worth a precise hint."""
 
+_CONSELHO, _CONSELHO_EQUIPE, _CBOS, _CBO, _UF, _NUMERO_CONSELHO = (
+    f"{{{TISS_NS}}}{name}"
+    for name in (
+        "conselhoProfissional",
+        "conselho",
+        "CBOS",
+        "CBO",
+        "UF",
+        "numeroConselhoProfissional",
+    )
+)
 _PROFISSIONAIS = (
     "profissionalExecutante",
     "profissionalSolicitante",
@@ -234,9 +246,9 @@ def conselho_uf_cbo(guia: GuiaContext) -> Iterator[Hit]:
     for profissional in guia.named(*_PROFISSIONAIS):
         who = local_name(profissional)
         # Field names differ by guia type (conselho/conselhoProfissional, CBO/CBOS).
-        fields = {local_name(child): child for child in profissional if isinstance(child.tag, str)}
-        conselho = fields.get("conselhoProfissional", fields.get("conselho"))
-        cbo = fields.get("CBOS", fields.get("CBO"))
+        fields = {child.tag: child for child in profissional}
+        conselho = fields.get(_CONSELHO, fields.get(_CONSELHO_EQUIPE))
+        cbo = fields.get(_CBOS, fields.get(_CBO))
         if conselho is not None and cbo is not None:
             code, value = _value(conselho), _value(cbo)
             families = CBO_FAMILIES.get(code, ())
@@ -248,7 +260,7 @@ def conselho_uf_cbo(guia: GuiaContext) -> Iterator[Hit]:
                     f"({CONSELHOS[code]}): esperado um CBO {expected}. Confira o conselho e o "
                     "CBO informados.",
                 )
-        uf = fields.get("UF")
+        uf = fields.get(_UF)
         sigla = _value(uf).upper() if uf is not None else ""
         if uf is not None and sigla in UF_IBGE:
             yield Hit(
@@ -256,7 +268,7 @@ def conselho_uf_cbo(guia: GuiaContext) -> Iterator[Hit]:
                 f"UF {_value(uf)} ({who}) deve ser o código IBGE do estado, não a sigla: "
                 f"use {UF_IBGE[sigla]}.",
             )
-        numero = fields.get("numeroConselhoProfissional")
+        numero = fields.get(_NUMERO_CONSELHO)
         if numero is not None and _value(numero) and not _value(numero).isdigit():
             yield Hit(
                 numero,

@@ -327,8 +327,13 @@ def no_future_events(message: MessageContext) -> Iterator[Hit]:
     if sent_on is None:
         return
     sent_at = time(message.cabecalho, "identificacaoTransacao/horaRegistroTransacao")
+    before = sent_on.isoformat()
     for guia in message.guias:
         for element, parent, hours in _event_dates(guia):
+            # Fast path for the usual AAAA-MM-DD value: ISO dates compare as text.
+            value = element.text or ""
+            if len(value) == 10 and value < before:
+                continue
             when = date(element)
             if when is None or when < sent_on:
                 continue
