@@ -11,8 +11,10 @@ whitespace between tags does not (it belongs to no leaf element).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import islice
 
 from lxml import etree
 
@@ -23,31 +25,49 @@ _EPILOGO_TAG = f"{{{TISS_NS}}}epilogo"
 _SIGNATURE_TAG = f"{{{DS_NS}}}Signature"
 
 
+_CHUNK = 8192
+"""Elements walked per payload chunk: digests are fed chunk by chunk, so a 100 MB lote never
+holds all its values (millions of small strings) at once."""
+
+
+def _excluded(root: etree._Element) -> set[etree._Element]:
+    """The elements whose values are not hashed: epílogo/hash and the message signature."""
+    excluded: set[etree._Element] = set()
+    for signature in root.iterchildren(_SIGNATURE_TAG):
+        excluded.update(signature.iter())
+    for element in root.iter(_HASH_TAG):
+        parent = element.getparent()
+        if parent is not None and parent.tag == _EPILOGO_TAG:
+            excluded.add(element)
+    return excluded
+
+
+def payload_chunks(root: etree._Element) -> Iterator[str]:
+    """The hash payload (see :func:`hash_payload`) in consecutive pieces."""
+    excluded = _excluded(root)
+    # Elements only (comments and processing instructions carry no value); one C-level walk
+    # instead of iterwalk's start/end events, which cost a Python round trip per node.
+    elements = root.iter(etree.Element)
+    while batch := list(islice(elements, _CHUNK)):
+        parts: list[str] = []
+        append = parts.append
+        for element in batch:
+            if len(element):
+                # Children of any kind; a leaf may still hold only comments/PIs.
+                if isinstance(element[0].tag, str) or any(
+                    isinstance(child.tag, str) for child in element
+                ):
+                    continue
+                if element not in excluded:
+                    append(_leaf_text(element))
+            elif element not in excluded:
+                append(element.text or "")
+        yield "".join(parts)
+
+
 def hash_payload(root: etree._Element) -> str:
     """The concatenated leaf values that the epílogo hash is computed over."""
-    parts: list[str] = []
-    append = parts.append
-    skip_until: etree._Element | None = None
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        if skip_until is not None:
-            if event == "end" and element is skip_until:
-                skip_until = None
-            continue
-        if event != "start":
-            continue
-        tag = element.tag
-        if not isinstance(tag, str):  # comments and processing instructions carry no value
-            continue
-        if tag == _SIGNATURE_TAG and element.getparent() is root:
-            skip_until = element
-            continue
-        if tag == _HASH_TAG:
-            parent = element.getparent()
-            if parent is not None and parent.tag == _EPILOGO_TAG:
-                continue
-        if len(element) == 0 or not any(isinstance(c.tag, str) for c in element):
-            append(_leaf_text(element))
-    return "".join(parts)
+    return "".join(payload_chunks(root))
 
 
 def _leaf_text(element: etree._Element) -> str:
@@ -75,12 +95,40 @@ def digest(payload: str, encoding: HashEncoding = HashEncoding.ISO_8859_1) -> st
     return hashlib.md5(data, usedforsecurity=False).hexdigest()
 
 
+class _Digest:
+    """MD5 of a payload fed in pieces; ``value`` is None once a piece cannot be encoded."""
+
+    __slots__ = ("_encoding", "_md5")
+
+    def __init__(self, encoding: HashEncoding) -> None:
+        self._encoding = encoding.value
+        self._md5: hashlib._Hash | None = hashlib.md5(usedforsecurity=False)
+
+    def update(self, chunk: str) -> None:
+        if self._md5 is not None:
+            try:
+                self._md5.update(chunk.encode(self._encoding))
+            except UnicodeEncodeError:
+                self._md5 = None
+
+    @property
+    def value(self) -> str | None:
+        return None if self._md5 is None else self._md5.hexdigest()
+
+
 def compute(root: etree._Element, encoding: HashEncoding = HashEncoding.ISO_8859_1) -> str:
     """The epílogo hash of the message rooted at ``root`` (lowercase hex).
 
     Raises :class:`tissbill.errors.EncodingError` when a value cannot be encoded in ISO-8859-1.
     """
-    result = digest(hash_payload(root), encoding)
+    md5 = _Digest(encoding)
+    for chunk in payload_chunks(root):
+        md5.update(chunk)
+    return checked(md5.value)
+
+
+def checked(result: str | None) -> str:
+    """``result`` of :func:`digest`; :class:`tissbill.errors.EncodingError` when it is None."""
     if result is None:
         from tissbill.errors import EncodingError
 
@@ -130,9 +178,11 @@ def verify(root: etree._Element) -> HashCheck:
     Letter case is tolerated. When the ISO-8859-1 digest does not match but the UTF-8 one does,
     the status says so, because some operadoras compute it that way.
     """
-    payload = hash_payload(root)
-    expected = digest(payload, HashEncoding.ISO_8859_1)
-    utf8 = digest(payload, HashEncoding.UTF_8)
+    iso, utf = _Digest(HashEncoding.ISO_8859_1), _Digest(HashEncoding.UTF_8)
+    for chunk in payload_chunks(root):
+        iso.update(chunk)
+        utf.update(chunk)
+    expected, utf8 = iso.value, utf.value
     declared = declared_hash(root)
     if declared is None or not declared.strip():
         status = HashStatus.MISSING
