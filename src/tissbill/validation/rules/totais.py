@@ -56,12 +56,12 @@ def _sum(values: tuple[Item, ...]) -> tuple[Decimal, int]:
 def _field_hits(
     guia: GuiaContext, field: str, expected_count: tuple[Decimal, int], what: str, of: str
 ) -> Iterator[Hit]:
-    """Compare a partial total with the sum of its items (exactly).
+    """Compare a partial total of a resumo or SP/SADT with the sum of its items (exactly).
 
     ``what`` names the items ("procedimentos"), ``of`` is its contracted article ("dos").
     """
     block = guia.valor_total
-    if guia.kind not in _WITH_TOTAL_BLOCK or block is None:
+    if block is None:
         return
     expected, count = expected_count
     element = section(guia, "valorTotal").get(field)
@@ -89,11 +89,14 @@ def total_procedimentos(guia: GuiaContext) -> Iterator[Hit]:
 
     Obrigatório quando há procedimentos; ausente ou R$ 0,00 quando não há.
     """
-    sums = _sum(items(guia).procedimentos)
-    yield from _field_hits(guia, "valorProcedimentos", sums, "procedimentos", "dos")
+    if guia.kind in _WITH_TOTAL_BLOCK:
+        sums = _sum(items(guia).procedimentos)
+        yield from _field_hits(guia, "valorProcedimentos", sums, "procedimentos", "dos")
 
 
 def _despesa_rule(guia: GuiaContext, codigo: str) -> Iterator[Hit]:
+    if guia.kind not in _WITH_TOTAL_BLOCK:
+        return
     what = f"despesas de {DESPESAS[codigo]} (código {codigo})"
     sums = _sum(tuple(d for d in items(guia).despesas if d.codigo_despesa == codigo))
     yield from _field_hits(guia, _FIELD_OF_DESPESA[codigo], sums, what, "das")
