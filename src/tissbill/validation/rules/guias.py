@@ -29,12 +29,11 @@ _TIPOS_ATENDIMENTO = frozenset({"01", "02", "03", "04", "08", "09", "10", "13", 
 _OBITO = frozenset({"41", "42", "43"})
 _CODIGO_DESCONHECIDO = "99999999999999"
 _CBO_DESCONHECIDO = "999999"
-_NO_FIELDS: dict[str, etree._Element] = {}
 
 
 def _atendimento(guia: GuiaContext, kind: str) -> dict[str, etree._Element]:
     """dadosAtendimento fields of a guia of ``kind`` (none for other guias)."""
-    return section(guia, "dadosAtendimento") if guia.kind == kind else _NO_FIELDS
+    return section(guia, "dadosAtendimento") if guia.kind == kind else {}
 
 
 @rule(

@@ -20,13 +20,12 @@ from tissbill.validation.context import (
     MessageContext,
     date,
     decimal,
-    find,
     findall,
     local_name,
     time,
 )
 from tissbill.validation.findings import Severity
-from tissbill.validation.itens import Item, items, section, value
+from tissbill.validation.itens import Item, children, items, section, value
 from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.text import day, instant
 
@@ -45,8 +44,6 @@ _CID10 = re.compile(r"[A-Z][0-9]{2}[0-9A-Z]?")
 _SURGICAL_CODE = re.compile(r"3[0-9]{7}")
 """TUSS/CBHPM chapter 3 (procedimentos cirúrgicos e invasivos) of tabela 22."""
 
-_NO_FIELDS: dict[str, etree._Element] = {}
-
 
 class Janela(NamedTuple):
     """The billing window of a resumo (dataInicio/horaInicio → dataFinal/horaFinal)."""
@@ -60,12 +57,12 @@ class Janela(NamedTuple):
 
 def _dados(guia: GuiaContext) -> dict[str, etree._Element]:
     """dadosInternacao fields of a resumo (none for other guias)."""
-    return section(guia, "dadosInternacao") if guia.kind == RESUMO else _NO_FIELDS
+    return section(guia, "dadosInternacao") if guia.kind == RESUMO else {}
 
 
 def _saida(guia: GuiaContext) -> dict[str, etree._Element]:
     """dadosSaidaInternacao fields of a resumo (none for other guias)."""
-    return section(guia, "dadosSaidaInternacao") if guia.kind == RESUMO else _NO_FIELDS
+    return section(guia, "dadosSaidaInternacao") if guia.kind == RESUMO else {}
 
 
 def _janela(guia: GuiaContext) -> Janela | None:
@@ -301,17 +298,23 @@ def saida_obstetrica(guia: GuiaContext) -> Iterator[Hit]:
         )
 
 
-def _declaracoes(guia: GuiaContext) -> list[etree._Element]:
+class _Declaracao(NamedTuple):
+    """One ``declaracoes`` group of a resumo and its fields by name."""
+
+    element: etree._Element
+    fields: dict[str, etree._Element]
+
+    def value(self, name: str) -> str:
+        return value(self.fields, name)
+
+
+def _declaracoes(guia: GuiaContext) -> list[_Declaracao]:
     """The declaracoes groups (0..8) of a resumo."""
     if "declaracoes" not in _dados(guia):
         return []
     dados = _dados_element(guia)
-    return [] if dados is None else findall(dados, "declaracoes")
-
-
-def _child_value(element: etree._Element, name: str) -> str:
-    child = find(element, name)
-    return (child.text or "").strip() if child is not None else ""
+    groups = [] if dados is None else findall(dados, "declaracoes")
+    return [_Declaracao(group, children(group)) for group in groups]
 
 
 @rule(
@@ -326,7 +329,7 @@ def declaracao_obito(guia: GuiaContext) -> Iterator[Hit]:
     motivo = _motivo(guia)
     if motivo not in ("41", "63"):
         return
-    obitos = [d for d in _declaracoes(guia) if _child_value(d, "declaracaoObito")]
+    obitos = [d for d in _declaracoes(guia) if d.value("declaracaoObito")]
     element = _saida(guia).get("motivoEncerramento")
     if motivo == "41" and not obitos:
         yield Hit(
@@ -334,7 +337,7 @@ def declaracao_obito(guia: GuiaContext) -> Iterator[Hit]:
             "Motivo de encerramento 41 (óbito com declaração do médico assistente) exige o "
             "número da declaração de óbito em dados da internação/declarações.",
         )
-    elif motivo == "63" and not any(_child_value(d, "indicadorDORN") == "S" for d in obitos):
+    elif motivo == "63" and not any(d.value("indicadorDORN") == "S" for d in obitos):
         yield Hit(
             element,
             "Motivo de encerramento 63 (óbito do recém-nascido): informe a declaração de óbito "
@@ -356,11 +359,11 @@ def indicador_dorn(guia: GuiaContext) -> Iterator[Hit]:
     Indicador sem declaração de óbito no mesmo grupo de declarações é alerta.
     """
     for declaracao in _declaracoes(guia):
-        obito = _child_value(declaracao, "declaracaoObito")
-        indicador = find(declaracao, "indicadorDORN")
+        obito = declaracao.value("declaracaoObito")
+        indicador = declaracao.fields.get("indicadorDORN")
         if obito and indicador is None:
             yield Hit(
-                declaracao,
+                declaracao.element,
                 f"Declaração de óbito {obito} sem o indicador DO de RN: informe S (óbito do "
                 "recém-nascido) ou N (óbito da paciente).",
             )
@@ -380,7 +383,9 @@ def declaracao_nascido(guia: GuiaContext) -> Iterator[Hit]:
     """
     tipo_internacao = value(_dados(guia), "tipoInternacao")
     nascidos = [
-        element for d in _declaracoes(guia) if (element := find(d, "declaracaoNascido")) is not None
+        element
+        for d in _declaracoes(guia)
+        if (element := d.fields.get("declaracaoNascido")) is not None
     ]
     if tipo_internacao != "3":
         for element in nascidos:
@@ -407,18 +412,18 @@ def declaracoes_preenchidas(guia: GuiaContext) -> Iterator[Hit]:
     declaracoes = _declaracoes(guia)
     if len(declaracoes) > 8:
         yield Hit(
-            declaracoes[8],
+            declaracoes[8].element,
             f"O resumo tem {len(declaracoes)} grupos de declarações; o máximo é 8.",
             Severity.ERROR,
         )
     for declaracao in declaracoes:
-        if not any(isinstance(c.tag, str) and (c.text or "").strip() for c in declaracao):
-            yield Hit(declaracao, "Grupo de declarações vazio: informe ao menos uma declaração.")
-        elif _child_value(declaracao, "diagnosticoObito") and not _child_value(
-            declaracao, "declaracaoObito"
-        ):
+        if not any(declaracao.value(name) for name in declaracao.fields):
             yield Hit(
-                find(declaracao, "diagnosticoObito"),
+                declaracao.element, "Grupo de declarações vazio: informe ao menos uma declaração."
+            )
+        elif declaracao.value("diagnosticoObito") and not declaracao.value("declaracaoObito"):
+            yield Hit(
+                declaracao.fields["diagnosticoObito"],
                 "Diagnóstico de óbito informado sem número de declaração de óbito.",
             )
 
