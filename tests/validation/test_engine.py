@@ -8,7 +8,7 @@ from lxml import etree
 
 from tissbill.validation import Profile, Severity, validate
 from tissbill.validation.context import GuiaContext, MessageContext, find
-from tissbill.validation.engine import PIPELINE_CODES, element_xpath, run_rules
+from tissbill.validation.engine import PIPELINE_CODES, XPathIndex, element_xpath, run_rules
 from tissbill.validation.registry import Hit, Rule, Scope, rule
 
 from .conftest import at, codes, many_guias, valid_bytes
@@ -121,3 +121,10 @@ def test_pipeline_codes_are_unique_and_documented() -> None:
     names = [c.code for c in PIPELINE_CODES]
     assert len(names) == len(set(names))
     assert all(c.description.endswith(".") for c in PIPELINE_CODES)
+
+
+def test_xpath_positions_skip_comments_and_processing_instructions() -> None:
+    root = etree.fromstring(b"<r><!-- c --><a/><?p x?><a/><b/></r>")
+    index = XPathIndex()
+    assert [index(root[i]) for i in (1, 3, 4)] == ["/r/a[1]", "/r/a[2]", "/r/b"]
+    assert element_xpath(root[3]) == "/r/a[2]"

@@ -232,3 +232,27 @@ def test_missing_single_child() -> None:
     finding = one_schema_finding(data)
     assert finding.message == "Elemento 'epilogo': falta o elemento obrigatório 'hash'."
     assert finding.xpath == "/ans:mensagemTISS/ans:epilogo"
+
+
+def test_positions_resolve_in_a_default_namespace_file() -> None:
+    # libxml2 writes "*[n]" steps here (n counts every element sibling), "ans:x[n]" elsewhere.
+    data = set_text("(//ans:procedimentoExecutado)[2]/ans:valorUnitario", "62,35")
+    data = data.replace(b"<ans:", b"<").replace(b"</ans:", b"</").replace(b"xmlns:ans=", b"xmlns=")
+    finding = one_schema_finding(data)
+    assert finding.xpath == (
+        GUIA + "/ans:procedimentosExecutados/ans:procedimentoExecutado[2]/ans:valorUnitario"
+    )
+    assert finding.guia == NUMERO
+
+
+def test_many_errors_under_one_parent_are_all_located(isolated_rules: dict[str, object]) -> None:
+    def repeat(root: etree._Element) -> None:
+        second = at(root, "(//ans:procedimentoExecutado)[2]")
+        at(second, "ans:valorUnitario").text = "x"
+        for _ in range(2000):
+            second.addnext(etree.fromstring(etree.tostring(second)))
+
+    findings = schema_findings(edited("sadt", repeat))
+    assert len(findings) == 2001
+    assert findings[-1].xpath is not None
+    assert findings[-1].xpath.endswith("ans:procedimentoExecutado[2002]/ans:valorUnitario")

@@ -18,7 +18,13 @@ from lxml import etree
 from tissbill.errors import XMLInputError
 from tissbill.validation import xsd
 from tissbill.validation.context import MessageContext, find, local_name
-from tissbill.validation.engine import element_xpath, evaluate, guia_locator, source_line
+from tissbill.validation.engine import (
+    XPathIndex,
+    element_xpath,
+    evaluate,
+    guia_locator,
+    source_line,
+)
 from tissbill.validation.findings import Finding, Report, Severity
 from tissbill.validation.registry import STRICT_PROFILE, Profile
 from tissbill.versions import SUPPORTED_VERSIONS, TissVersion
@@ -98,12 +104,14 @@ def _check_document(
     kinds = list(dict.fromkeys(guia.kind for guia in message.guias))
     report.guia_type = ",".join(kinds) if kinds else None
     guia_of = guia_locator(message)
+    xpath_of = XPathIndex()
     issues: list[xsd.SchemaIssue] = []
     if version is not None:
         from tissbill.schemas import load_schema  # heavy only the first time: compiles the XSD
 
-        issues = xsd.check(document.tree, load_schema(version, store), guia_of=guia_of)
-    rule_findings = evaluate(message)
+        schema = load_schema(version, store)
+        issues = xsd.check(document.tree, schema, guia_of=guia_of, xpath_of=xpath_of)
+    rule_findings = evaluate(message, xpath_of=xpath_of)
     reported = {f.code for f in rule_findings}
     for issue in issues:
         if issue.explained_by not in reported:

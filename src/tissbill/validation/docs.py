@@ -32,7 +32,7 @@ class Entry:
 def entries() -> list[Entry]:
     """Every finding code tissbill can report: pipeline codes first, then the rules by code."""
     found = [
-        Entry(c.code, c.severity, c.area, c.description, c.description, "documento")
+        Entry(c.code, c.severity, c.area, c.description, c.description, "file")
         for c in PIPELINE_CODES
     ]
     found.extend(

@@ -8,6 +8,7 @@ the crash becomes a ``RULE-CRASH`` error finding and the other rules still run.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -109,7 +110,9 @@ PIPELINE_CODES: tuple[CodeInfo, ...] = (
         "XSD",
         Severity.ERROR,
         "esquema",
-        "O arquivo não segue o esquema XSD oficial da ANS da versão declarada em Padrao.",
+        "O arquivo não segue o esquema XSD oficial da ANS da versão declarada em Padrao. Mais de "
+        "100 guias ou guias de tipos diferentes no lote são reportados pelas regras LOT-001 e "
+        "LOT-002, e não aqui, quando essas regras estão ativas.",
     ),
     CodeInfo(
         "RULE-CRASH",
@@ -121,24 +124,55 @@ PIPELINE_CODES: tuple[CodeInfo, ...] = (
 """Every code the pipeline emits besides the registered rules, for ``tissbill rules`` and docs."""
 
 
+class XPathIndex:
+    """Canonical XPaths (``/ans:a/ans:b[2]``) for the elements of one tree.
+
+    Positions among same-name siblings are computed once per parent, so labelling thousands of
+    findings under one parent (a pathological lote with 20 000 items) stays linear.
+    """
+
+    def __init__(self) -> None:
+        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
+
+    def __call__(self, element: etree._Element) -> str:
+        steps: list[str] = []
+        node: etree._Element | None = element
+        while node is not None and isinstance(node.tag, str):
+            parent = node.getparent()
+            steps.append(_step_name(node.tag) if parent is None else self._steps_of(parent)[node])
+            node = parent
+        return "/" + "/".join(reversed(steps))
+
+    def _steps_of(self, parent: etree._Element) -> dict[etree._Element, str]:
+        steps = self._steps.get(parent)
+        if steps is None:
+            # Comments and processing instructions have no name and take no position.
+            children = [(tag, c) for c in parent if isinstance(tag := c.tag, str)]
+            counts = Counter(tag for tag, _ in children)
+            seen: Counter[str] = Counter()
+            steps = {}
+            for tag, child in children:
+                name = _step_name(tag)
+                if counts[tag] > 1:
+                    seen[tag] += 1
+                    name += f"[{seen[tag]}]"
+                steps[child] = name
+            self._steps[parent] = steps
+        return steps
+
+
+def _step_name(tag: str) -> str:
+    ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    prefix = "ans:" if ns.endswith("/tiss/schemas") else ("ds:" if "xmldsig" in ns else "")
+    return prefix + local
+
+
 def element_xpath(element: etree._Element) -> str:
-    """XPath of ``element`` with the ``ans:`` prefix and 1-based positions where needed."""
-    steps: list[str] = []
-    node: etree._Element | None = element
-    while node is not None:
-        tag = node.tag
-        if not isinstance(tag, str):
-            break
-        ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
-        prefix = "ans:" if ns.endswith("/tiss/schemas") else ("ds:" if "xmldsig" in ns else "")
-        step = prefix + local
-        # Counting same-name siblings in C keeps this cheap inside a lote of 100 guias.
-        before = sum(1 for _ in node.itersiblings(tag, preceding=True))
-        if before or next(node.itersiblings(tag), None) is not None:
-            step += f"[{before + 1}]"
-        steps.append(step)
-        node = node.getparent()
-    return "/" + "/".join(reversed(steps))
+    """XPath of ``element`` with the ``ans:`` prefix and 1-based positions where needed.
+
+    For many elements of the same tree, share one :class:`XPathIndex` instead.
+    """
+    return XPathIndex()(element)
 
 
 def source_line(element: etree._Element) -> int | None:
@@ -166,22 +200,26 @@ def guia_locator(message: MessageContext) -> Callable[[etree._Element | None], s
     return guia_of
 
 
-def evaluate(message: MessageContext) -> list[Finding]:
-    """Run every registered rule over ``message`` (HASH rules last)."""
+def evaluate(message: MessageContext, *, xpath_of: XPathIndex | None = None) -> list[Finding]:
+    """Run every registered rule over ``message`` (HASH rules last).
+
+    ``xpath_of`` lets the caller share the XPath index with other steps of the same run.
+    """
     profile = message.profile
     guia_of = guia_locator(message)
+    xpath = xpath_of or XPathIndex()
     message_level = message_rules()
     hash_rules = [r for r in message_level if r.code.startswith("HASH-")]
     findings: list[Finding] = []
     for rule in message_level:
         if rule not in hash_rules:
-            _apply(rule, message, profile, findings, guia_of, None)
+            _apply(rule, message, profile, findings, guia_of, xpath, None)
     per_guia = guia_rules()
     for guia in message.guias:
         for rule in per_guia:
-            _apply(rule, guia, profile, findings, guia_of, guia)
+            _apply(rule, guia, profile, findings, guia_of, xpath, guia)
     for rule in hash_rules:
-        _apply(rule, message, profile, findings, guia_of, None)
+        _apply(rule, message, profile, findings, guia_of, xpath, None)
     return findings
 
 
@@ -205,6 +243,7 @@ def _apply(
     profile: Profile,
     findings: list[Finding],
     guia_of: Callable[[etree._Element | None], str | None],
+    xpath: XPathIndex,
     guia: GuiaContext | None,
 ) -> None:
     try:
@@ -219,7 +258,7 @@ def _apply(
                     severity=severity,
                     message=hit.message,
                     line=source_line(element) if element is not None else None,
-                    xpath=element_xpath(element) if element is not None else None,
+                    xpath=xpath(element) if element is not None else None,
                     guia=guia.numero if guia is not None else guia_of(element),
                 )
             )
@@ -233,7 +272,7 @@ def _apply(
                     f"tissbill ({type(exc).__name__}: {exc}); o arquivo não foi totalmente "
                     "verificado. Informe o suporte do tissbill."
                 ),
-                xpath=element_xpath(guia.element) if guia is not None else None,
+                xpath=xpath(guia.element) if guia is not None else None,
                 guia=guia.numero if guia is not None else None,
             )
         )

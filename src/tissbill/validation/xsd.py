@@ -122,17 +122,18 @@ def check(
     schema: etree.XMLSchema,
     *,
     guia_of: Callable[[etree._Element], str | None] = lambda _: None,
+    xpath_of: Callable[[etree._Element], str] = element_xpath,
 ) -> list[SchemaIssue]:
     """Validate ``tree`` with the compiled ``schema`` and translate every error.
 
-    ``guia_of`` labels a finding with the numeroGuiaPrestador of the guia containing the element.
+    ``guia_of`` labels a finding with the numeroGuiaPrestador of the guia containing the element;
+    ``xpath_of`` writes its canonical XPath (share an :class:`XPathIndex` across a run).
     A compiled schema keeps its error log on itself, so one schema object must not validate in
     two threads at once (the CLI runs files in processes).
     """
     if schema.validate(tree):
         return []
-    root = tree.getroot()
-    namespaces = {prefix: uri for prefix, uri in root.nsmap.items() if prefix}
+    locate = _Locator(tree.getroot())
     issues: list[SchemaIssue] = []
     value_errors_seen: set[str] = set()
     # lxml-stubs declare the error log as opaque; its entries have these attributes.
@@ -144,32 +145,80 @@ def check(
             if raw_path in value_errors_seen:
                 continue
             value_errors_seen.add(raw_path)
-        element = _resolve(tree, raw_path, namespaces)
-        issues.append(_translate(entry, element, raw_path, guia_of))
+        element = locate(raw_path)
+        message, explained_by = _describe(entry, element)
+        finding = Finding(
+            code=CODE,
+            severity=Severity.ERROR,
+            message=message,
+            line=(source_line(element) if element is not None else None) or entry.line or None,
+            xpath=xpath_of(element) if element is not None else (raw_path or None),
+            guia=guia_of(element) if element is not None else None,
+        )
+        issues.append(SchemaIssue(finding, explained_by))
     return issues
 
 
-def _resolve(
-    tree: etree._ElementTree, path: str, namespaces: dict[str, str]
-) -> etree._Element | None:
-    """The element libxml2's ``path`` designates, or None when it cannot be found."""
-    if not path:
-        return None
-    try:
-        found = tree.xpath(path, namespaces=namespaces)
-    except etree.XPathError:  # a prefix declared below the root, or an exotic path
-        return None
-    if isinstance(found, list) and found and isinstance(found[0], etree._Element):
-        return found[0]
-    return None
+class _Locator:
+    """Finds the element a libxml2 error path designates (``/ans:a/ans:b[3]`` or ``/*/*[2]``).
+
+    libxml2 writes each step with the prefix the file uses (``*`` for a default namespace) and
+    a position among siblings of that name when there are several. Each path prefix is resolved
+    once and each parent's children grouped once, so thousands of errors under one parent stay
+    linear, where an XPath query per error would be quadratic.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self._root = root
+        self._found: dict[str, etree._Element | None] = {}
+        self._groups: dict[etree._Element, dict[tuple[str | None, str], list[etree._Element]]] = {}
+
+    def __call__(self, path: str) -> etree._Element | None:
+        if not path.startswith("/"):
+            return None
+        if path in self._found:
+            return self._found[path]
+        parent_path, _, step = path.rpartition("/")
+        match = _STEP.match(step)
+        element: etree._Element | None = None
+        if match is not None:
+            key = (match.group("prefix"), match.group("name"))
+            position = int(match.group("position") or 1) - 1
+            if not parent_path:
+                if position == 0 and key in (_ANY, _key(self._root)):
+                    element = self._root
+            elif (parent := self(parent_path)) is not None:
+                candidates = self._group(parent).get(key, [])
+                element = candidates[position] if position < len(candidates) else None
+        self._found[path] = element
+        return element
+
+    def _group(self, parent: etree._Element) -> dict[tuple[str | None, str], list[etree._Element]]:
+        groups = self._groups.get(parent)
+        if groups is None:
+            groups = {}
+            for child in parent:
+                if isinstance(child.tag, str):
+                    # "*[n]" counts every element sibling, "p:name[n]" only those so named.
+                    groups.setdefault(_ANY, []).append(child)
+                    if (key := _key(child)) != _ANY:
+                        groups.setdefault(key, []).append(child)
+            self._groups[parent] = groups
+        return groups
 
 
-def _translate(
-    entry: _SchemaError,
-    element: etree._Element | None,
-    raw_path: str,
-    guia_of: Callable[[etree._Element], str | None],
-) -> SchemaIssue:
+_STEP = re.compile(r"^(?:(?P<prefix>[^:\[\]/]+):)?(?P<name>[^:\[\]/]+)(?:\[(?P<position>\d+)\])?$")
+_ANY: tuple[str | None, str] = (None, "*")
+
+
+def _key(element: etree._Element) -> tuple[str | None, str]:
+    """How libxml2 names ``element`` in a path: (prefix, local name); ``*`` without a prefix."""
+    if element.prefix is None and isinstance(element.tag, str) and element.tag.startswith("{"):
+        return _ANY
+    return (element.prefix, local_name(element))
+
+
+def _describe(entry: _SchemaError, element: etree._Element | None) -> tuple[str, str | None]:
     parsed = _ELEMENT.match(entry.message or "")
     if parsed is not None:
         name = _short(parsed.group("name"))
@@ -177,16 +226,7 @@ def _translate(
         name = local_name(element) if element is not None else "?"
     attribute = parsed.group("attr") if parsed else None
     rest = (parsed.group("rest") if parsed else entry.message or "").strip()
-    message, explained_by = _message(entry.type_name, name, attribute, rest, element)
-    finding = Finding(
-        code=CODE,
-        severity=Severity.ERROR,
-        message=message,
-        line=(source_line(element) if element is not None else None) or entry.line or None,
-        xpath=element_xpath(element) if element is not None else (raw_path or None),
-        guia=guia_of(element) if element is not None else None,
-    )
-    return SchemaIssue(finding, explained_by)
+    return _message(entry.type_name, name, attribute, rest, element)
 
 
 def _message(
