@@ -119,7 +119,7 @@ def select_in_period(
                 origem=origem,
                 guia=guia.numero_guia_prestador,
                 data=min(outside),
-                descricao=guia.tipo_guia,
+                descricao=f"guia de {GUIA_LABELS[guia.tipo_guia]}",
                 valor=guia.valor_total_geral,
                 motivo=f"atendimento em {min(outside):%d/%m/%Y}, fora do período {periodo}",
             )

@@ -93,6 +93,15 @@ def test_report_command_writes_html(tmp_path: Path) -> None:
     assert "Lote nº 58114" in html and "Lote nº 300" in html
 
 
+def test_unwritable_output_is_a_message(tmp_path: Path) -> None:
+    blocker = tmp_path / "arquivo"
+    blocker.write_text("", encoding="utf-8")  # a file where a folder is needed
+    result = run("report", IPAM_XML, "-o", blocker / "lote.html")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Erro: {blocker}")
+    assert "Traceback" not in result.stderr
+
+
 def test_report_of_a_non_tiss_file_is_an_error(tmp_path: Path) -> None:
     bogus = tmp_path / "x.xml"
     bogus.write_text("<a/>", encoding="utf-8")

@@ -36,7 +36,8 @@ def fail(message: str, code: int = EXIT_ERRORS) -> NoReturn:
 
 
 def user_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn tissbill's own errors and invalid input models into a message and an exit code."""
+    """Turn tissbill's own errors, invalid input models and file-system failures into a
+    message and an exit code."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -54,6 +55,9 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             from tissbill.billing import describe_validation_error
 
             fail("dados inválidos:\n  " + describe_validation_error(exc))
+        except OSError as exc:  # writing the outputs: full disk, no permission, bad path
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"{where}{exc.strerror or exc}")
 
     return wrapper
 
