@@ -2,7 +2,7 @@
 
 The item rules (OD, TOT, RI, SADT...) read the same dozen fields of every item. Reading each
 item's children once into a dict, kept for the guia while the rules run, replaces one lxml
-``find`` per rule and field (about 20 times faster on a 100-guia lote). Records are keyed
+``find`` per rule and field (an order of magnitude faster on a 100-guia lote). Records are keyed
 weakly by the :class:`GuiaContext`, so they live exactly as long as the validation.
 """
 
