@@ -18,13 +18,14 @@ import codecs
 import csv
 import datetime as dt
 import difflib
+import functools
 import io
 import re
 import types
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
@@ -32,7 +33,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from tissbill.billing import BillingError, Periodo, Removed, error_text, parse_date
-from tissbill.models.common import Despesa, ProcedimentoExecutadoInternacao
+from tissbill.models.common import Despesa, ProcedimentoExecutadoInternacao, line_total
 from tissbill.models.common import ProcedimentoExecutadoSADT as _ProcedimentoSADT
 from tissbill.models.guias import Guia, GuiaConsulta, GuiaResumoInternacao, GuiaSPSADT
 from tissbill.models.types import Decimals
@@ -58,9 +59,8 @@ def parse_decimal(text: str, places: int = 2) -> Decimal:
     ``1.800`` (thousands for money, ambiguous for 4-place quantities) and ``1,800`` (decimal
     comma for quantities, ambiguous for money). Raises ValueError in Portuguese."""
     value = text.strip().replace("R$", "").replace("\u00a0", "").replace(" ", "")
-    sign = ""
-    if value[:1] in "+-" and value:
-        sign, value = value[0].replace("+", ""), value[1:]
+    sign = "-" if value.startswith("-") else ""
+    value = value.removeprefix("-") if sign else value.removeprefix("+")
     ambiguous = (
         _DOT_THOUSANDS_OR_DECIMAL.fullmatch(value)
         if places >= 3
@@ -76,10 +76,7 @@ def parse_decimal(text: str, places: int = 2) -> Decimal:
         normalised = value.replace(",", "")
     else:
         raise ValueError(f"número inválido {text!r} (ex.: 93,00, 1.800,00 ou 1800.00)")
-    try:
-        return Decimal(sign + normalised)
-    except InvalidOperation:  # pragma: no cover - the patterns only admit valid numbers
-        raise ValueError(f"número inválido {text!r}") from None
+    return Decimal(sign + normalised)
 
 
 def parse_time(text: str) -> dt.time:
@@ -119,11 +116,8 @@ def _parse_int(text: str) -> int:
 
 # --- columns ------------------------------------------------------------------------------
 
-_EXECUTANTE = {
-    "codigo_prestador_na_operadora": "codigo_prestador_na_operadora",
-    "cpf_contratado": "cpf_contratado",
-    "cnpj_contratado": "cnpj_contratado",
-}
+_CONTRATADO = ("codigo_prestador_na_operadora", "cpf_contratado", "cnpj_contratado")
+"""The contratado's identifier: exactly one of these."""
 _PROFISSIONAL = (
     "nome_profissional",
     "conselho_profissional",
@@ -148,7 +142,7 @@ CONSULTA_COLUMNS: dict[str, str] = {
     "cod_validacao": "cod_validacao",
     "numero_carteira": "dados_beneficiario.numero_carteira",
     "atendimento_rn": "dados_beneficiario.atendimento_rn",
-    **{column: f"contratado_executante.{name}" for column, name in _EXECUTANTE.items()},
+    **{name: f"contratado_executante.{name}" for name in _CONTRATADO},
     "cnes": "contratado_executante.cnes",
     **{name: f"profissional_executante.{name}" for name in _PROFISSIONAL},
     "indicacao_acidente": "indicacao_acidente",
@@ -170,7 +164,7 @@ _GUIA_COMMON: dict[str, str] = {
     **{name: f"dados_autorizacao.{name}" for name in _AUTORIZACAO},
     "numero_carteira": "dados_beneficiario.numero_carteira",
     "atendimento_rn": "dados_beneficiario.atendimento_rn",
-    **{c: f"dados_executante.contratado_executante.{n}" for c, n in _EXECUTANTE.items()},
+    **{name: f"dados_executante.contratado_executante.{name}" for name in _CONTRATADO},
     "cnes": "dados_executante.cnes",
     "observacao": "observacao",
 }
@@ -179,8 +173,8 @@ SADT_COLUMNS: dict[str, str] = {
     **_GUIA_COMMON,
     "guia_principal": "cabecalho_guia.guia_principal",
     **{
-        f"solicitante_{c}": f"dados_solicitante.contratado_solicitante.{n}"
-        for c, n in _EXECUTANTE.items()
+        f"solicitante_{name}": f"dados_solicitante.contratado_solicitante.{name}"
+        for name in _CONTRATADO
     },
     "nome_contratado_solicitante": "dados_solicitante.nome_contratado_solicitante",
     **{
@@ -350,6 +344,7 @@ def _unwrap_optional(annotation: Any) -> Any:
     return annotation
 
 
+@functools.cache
 def _converter(model: type[BaseModel], path: str) -> Callable[[str], Any]:
     """How to turn a cell into the value of ``path`` in ``model``, from the field's type."""
     current: Any = model
@@ -371,8 +366,6 @@ def _converter(model: type[BaseModel], path: str) -> Callable[[str], Any]:
         if issubclass(current, Decimal):
             places = next((m.places for m in info.metadata if isinstance(m, Decimals)), 2)
             return lambda text: parse_decimal(text, places)
-        if issubclass(current, bool):  # pragma: no cover - no boolean TISS field
-            raise AssertionError(path)
         if issubclass(current, int):
             return _parse_int
     return str
@@ -469,7 +462,6 @@ class _PendingGuia:
 
 class _Reader:
     def __init__(self, path: Path, padroes: Mapping[str, Any], periodo: Periodo | None) -> None:
-        self.path = path
         self.name = path.name
         self.periodo = periodo
         self.padroes = self._check_padroes(padroes)
@@ -484,7 +476,9 @@ class _Reader:
     def _check_padroes(self, padroes: Mapping[str, Any]) -> dict[str, str]:
         unknown = sorted(set(padroes) - COLUMNS)
         if unknown:
-            raise self.error(None, None, f"'padroes' com coluna(s) desconhecida(s): {unknown}")
+            raise self.error(
+                None, None, f"'padroes' com coluna(s) desconhecida(s): {', '.join(unknown)}"
+            )
         out = {}
         for column, value in padroes.items():
             if value is None:
@@ -519,19 +513,22 @@ class _Reader:
                 continue
             if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
                 raise self.error(line, None, "linha com mais colunas que o cabeçalho")
+            # Spreadsheets often export unnamed empty columns; a value there would be lost.
+            for position, (column, cell) in enumerate(zip(header, record, strict=False), 1):
+                if not column and cell.strip():
+                    raise self.error(
+                        line, None, f"valor {cell.strip()!r} na coluna {position}, sem nome"
+                    )
             given = {
                 column: cell.strip()
                 for column, cell in zip(header, record, strict=False)
                 if column and cell.strip()
             }
             rows.append(_Row(line, {**self.padroes, **given}, frozenset(given)))
-        if header is None:  # pragma: no cover - a non-empty line always makes a header
-            raise self.error(None, None, "arquivo vazio")
         return rows
 
     def _header(self, record: list[str], line: int) -> list[str]:
         header = [normalise_header(cell) for cell in record]
-        # Spreadsheets often leave empty columns at the end; they must stay empty.
         unknown = [name for name in header if name and name not in COLUMNS]
         if unknown:
             described = []
@@ -567,7 +564,7 @@ class _Reader:
                 "não foi possível saber o tipo de guia; preencha tipo_guia (consulta, sp_sadt "
                 "ou resumo_internacao) ou informe-o em 'padroes' no --config",
             )
-        name = _KIND_ALIASES.get(_fold(value).replace("/", "_"))
+        name = _KIND_ALIASES.get(_fold(value))
         if name is None:
             raise self.error(
                 row.line,
@@ -647,7 +644,8 @@ class _Reader:
             container = self.container_of(kind, row)
             self.check_applicable(kind, row, container)
             reason = self.status_reason(row, has_status)
-            day = self.row_date(kind, row)
+            # A row left out by its status is not checked any further: it is not billed.
+            day = self.row_date(kind, row, required=reason is None)
             if reason is None and self.periodo is not None and day not in self.periodo:
                 reason = f"fora do período {self.periodo}"
             if reason is not None:
@@ -670,17 +668,20 @@ class _Reader:
             self.batch.guias.append(self.validate_grouped(guia))
         return self.batch
 
-    def row_date(self, kind: _Kind, row: _Row) -> dt.date:
+    def row_date(self, kind: _Kind, row: _Row, *, required: bool) -> dt.date | None:
+        """The date of the attendance (consulta) or item; None only when not ``required``."""
         column = "data_execucao" if kind.grouped else "data_atendimento"
         text = row.cells.get(column)
-        if text is None:
-            raise self.error(row.line, column, "data obrigatória não informada")
         try:
+            if text is None:
+                raise ValueError("data obrigatória não informada")
             return parse_date(text)
         except ValueError as exc:
+            if not required:
+                return None
             raise self.error(row.line, column, str(exc)) from None
 
-    def removed(self, kind: _Kind, row: _Row, day: dt.date, reason: str) -> Removed:
+    def removed(self, kind: _Kind, row: _Row, day: dt.date | None, reason: str) -> Removed:
         cells = row.cells
         codigo = cells.get("codigo_procedimento", "")
         descricao = cells.get("descricao_procedimento", "Consulta" if not kind.grouped else "")
@@ -691,9 +692,10 @@ class _Reader:
             elif "valor_total" in cells:
                 valor = parse_decimal(cells["valor_total"])
             else:
-                quantidade = parse_decimal(cells.get("quantidade_executada", "1"), 4)
-                valor = (quantidade * parse_decimal(cells["valor_unitario"])).quantize(
-                    Decimal("0.01")
+                valor = line_total(
+                    parse_decimal(cells.get("quantidade_executada", "1"), 4),
+                    parse_decimal(cells["valor_unitario"]),
+                    parse_decimal(cells.get("reducao_acrescimo", "1")),
                 )
         except (KeyError, ValueError):
             valor = None  # only shown in the list of removed rows; not worth an error

@@ -157,6 +157,7 @@ def test_consultas_with_status_in_any_encoding(
         ["não conferido", "G2", "002", "02/11/2023", "93,00"],
         ["CONFIRMADO", "G3", "003", "2023-11-03", "R$ 93,00"],
         ["", "G4", "004", "04/11/2023", "1.093,00"],
+        ["pendente", "G5", "005", "ontem", "93,00"],  # not billed: its date is not checked
     ]
     # Spreadsheets quote the cells that contain the separator.
     text = "\r\n".join(
@@ -169,8 +170,15 @@ def test_consultas_with_status_in_any_encoding(
     assert [(r.guia, r.motivo, r.valor) for r in batch.removed] == [
         ("G2", "status 'não conferido'", Decimal("93.00")),
         ("G4", "status vazio (não conferido)", Decimal("1093.00")),
+        ("G5", "status 'pendente'", Decimal("93.00")),
     ]
+    assert batch.removed[-1].data is None
     assert batch.removed[0].origem == "in.csv:3"
+
+
+def test_unnamed_empty_columns_are_fine(tmp_path: Path) -> None:
+    text = HEADER + ";;\nconferido;G1;001;01/11/2023;93,00;;\n"
+    assert len(read_csv(_write(tmp_path, text), padroes=PADROES).guias) == 1
 
 
 def test_without_status_column_every_row_is_billed(tmp_path: Path) -> None:
@@ -328,6 +336,10 @@ def test_resumo_opme_row_like_the_pasa_manual(tmp_path: Path) -> None:
             r"linha 2, coluna numero_carteira: campo obrigatório não informado",
         ),
         ([HEADER, "conferido;G1;001;01/11/2023;93,00;x"], r"linha 2: linha com mais colunas"),
+        (
+            [HEADER + ";", "conferido;G1;001;01/11/2023;93,00;x"],
+            r"linha 2: valor 'x' na coluna 6, sem nome",
+        ),
         ([HEADER.replace("status;", "tipo_guia;"), "honorarios;G1;1;01/11/2023;1"], "JSON"),
     ],
 )
