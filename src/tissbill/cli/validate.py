@@ -103,7 +103,7 @@ def validate_command(
     """
     files = _collect(paths)
     tasks = [_Task(str(f), max_bytes, str(store) if store is not None else None) for f in files]
-    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    workers = min(jobs or _available_cpus(), len(tasks))
     show_progress = not quiet and len(tasks) > 1 and sys.stderr.isatty()
     if workers > 1:
         results = _run_parallel(tasks, workers, show_progress)
@@ -125,6 +125,13 @@ def validate_command(
     if output:
         click.echo(output)
     raise click.exceptions.Exit(0 if all(r.valid for r in reports) else 1)
+
+
+def _available_cpus() -> int:
+    """CPUs this process may run on (a container or taskset may allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _collect(paths: Sequence[Path]) -> list[Path]:

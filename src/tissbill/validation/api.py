@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from tissbill.errors import XMLInputError
+from tissbill.schemas import load_schema
 from tissbill.validation import xsd
 from tissbill.validation.context import MessageContext, find, local_name
 from tissbill.validation.engine import (
@@ -78,6 +79,7 @@ def validate_message(
     from tissbill.xml.writer import write_message
 
     data = write_message(message, encoding=encoding)
+    # The bytes are already in memory, so the input size limit has nothing to protect here.
     return validate(data, profile=profile, max_bytes=max(len(data), DEFAULT_MAX_BYTES), store=store)
 
 
@@ -107,9 +109,7 @@ def _check_document(
     xpath_of = XPathIndex()
     issues: list[xsd.SchemaIssue] = []
     if version is not None:
-        from tissbill.schemas import load_schema  # heavy only the first time: compiles the XSD
-
-        schema = load_schema(version, store)
+        schema = load_schema(version, store)  # compiled on first use, then cached per process
         issues = xsd.check(document.tree, schema, guia_of=guia_of, xpath_of=xpath_of)
     rule_findings = evaluate(message, xpath_of=xpath_of)
     reported = {f.code for f in rule_findings}
