@@ -107,10 +107,12 @@ def select_in_period(
     A guia from a JSON/YAML document is kept or removed whole: dropping some of its items would
     change a guia the user wrote.
     """
+    if periodo is None:
+        return list(guias), []
     kept: list[Guia] = []
     removed: list[Removed] = []
     for guia in guias:
-        outside = [d for d in atendimento_dates(guia) if periodo is not None and d not in periodo]
+        outside = [d for d in atendimento_dates(guia) if d not in periodo]
         if not outside:
             kept.append(guia)
             continue
@@ -312,7 +314,7 @@ def collect(
     CSV rows without a ``registro_ans`` take the operadora of the lotes: ``registro_ans``
     (the command-line option) or the config file's.
     """
-    from tissbill.csv_input import read_csv
+    from tissbill.csv_input import read_csv  # here: csv_input builds on this module
 
     operadora = registro_ans or config.settings.get("registro_ans")
     padroes = {**config.padroes}
