@@ -237,3 +237,22 @@ def test_total_off_by_more_than_tolerance_always_triggers_od011(
         "/ans:guiaResumoInternacao/ans:outrasDespesas/ans:despesa[3]"
         "/ans:servicosExecutados/ans:valorTotal"
     ]
+
+
+@pytest.mark.parametrize("value", ["1E30", "NaN", "-Infinity", "1_000.00", "9" * 40, " ", "12,50"])
+def test_values_that_are_not_xs_decimal_are_left_to_the_xsd(value: str) -> None:
+    root = load("resumo")
+    for field in ("quantidadeExecutada", "reducaoAcrescimo", "valorUnitario", "valorTotal"):
+        set_text(root, serv(OPME, field), value)
+    set_text(root, "//ans:valorTotal/ans:valorOPME", value)
+    set_text(root, "//ans:procedimentoExecutado[1]/ans:valorTotal", value)
+    found = findings(root)
+    assert [f.message for f in found if f.code == "RULE-CRASH"] == []
+    touched = {"OD-008", "OD-009", "OD-010", "OD-011", "TOT-006", "TOT-009", "TOT-012"}
+    assert [f.code for f in found if f.code in touched] == []
+
+
+def test_fifteen_digit_values_are_still_checked() -> None:
+    root = load("resumo")
+    set_text(root, serv(OPME, "valorTotal"), "999999999999999.99")
+    assert {"OD-011", "TOT-012"} <= {f.code for f in findings(root)}

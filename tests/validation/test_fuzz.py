@@ -57,7 +57,6 @@ def check(data: bytes) -> Report:
 # fixed, its test XPASSes and fails, so the marker gets removed and the test guards the fix.
 
 
-@pytest.mark.xfail(strict=True, reason="rules read NaN/1E30 with Decimal() and crash (reported)")
 @pytest.mark.parametrize("value", [b"1E30", b"NaN", b"-Infinity"])
 def test_non_decimal_numbers_do_not_crash_rules(value: bytes) -> None:
     for field in (b">4.0000<", b">1800.00<", b">7200.00<"):

@@ -7,7 +7,8 @@ helpers. Paths are written with bare TISS local names, ``"dadosInternacao/tipoFa
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Context, Decimal
 from functools import cached_property, lru_cache
 
 from lxml import etree
@@ -50,15 +51,24 @@ def text(element: etree._Element | None, path: str | None = None) -> str | None:
     return target.text or ""
 
 
+_XS_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})")
+"""xs:decimal lexical form, at most 15 digits each side: wider than any TISS number type."""
+
+WIDE_DECIMALS = Context(prec=60)
+"""Enough precision to quantize products of three values read by :func:`decimal`."""
+
+
 def decimal(element: etree._Element | None, path: str | None = None) -> Decimal | None:
-    """The value as :class:`Decimal`, or None when absent or not a number (the XSD reports that)."""
+    """The value as :class:`Decimal`; None when absent or not an xs:decimal (the XSD reports it).
+
+    Exponents, NaN, Infinity and digit separators, which :class:`Decimal` would accept, are
+    rejected like the XSD does, so rules never compare or round such values.
+    """
     value = text(element, path)
     if value is None:
         return None
-    try:
-        return Decimal(value.strip())
-    except InvalidOperation:
-        return None
+    value = value.strip()
+    return Decimal(value) if _XS_DECIMAL.fullmatch(value) else None
 
 
 def date(element: etree._Element | None, path: str | None = None) -> dt.date | None:

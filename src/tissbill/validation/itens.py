@@ -9,7 +9,7 @@ weakly by the :class:`GuiaContext`, so they live exactly as long as the validati
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from weakref import WeakKeyDictionary
 
 from lxml import etree
@@ -89,10 +89,7 @@ class Item:
         """Field ``name`` as Decimal; None when absent or not a number (the XSD reports that)."""
         numbers = self._numbers
         if name not in numbers:
-            try:
-                numbers[name] = Decimal(self.text(name)) if name in self.fields else None
-            except InvalidOperation:
-                numbers[name] = None
+            numbers[name] = context.decimal(self.fields.get(name))
         return numbers[name]
 
     def date(self, name: str) -> dt.date | None:

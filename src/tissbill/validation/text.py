@@ -11,12 +11,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from lxml import etree
 
-from tissbill.validation.context import local_name, text
+from tissbill.validation.context import WIDE_DECIMALS, local_name, text
 
 
 def number(value: Decimal, places: int = 2) -> str:
     """``Decimal("1234.5")`` → ``"1.234,50"`` (rounded half-up to ``places`` decimals)."""
-    quantized = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantized = value.quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=WIDE_DECIMALS
+    )
     us = f"{quantized:,.{places}f}"
     return us.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from tissbill.validation.context import GuiaContext
+from tissbill.validation.context import WIDE_DECIMALS, GuiaContext
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Item, items
 from tissbill.validation.registry import Hit, Scope, rule
@@ -62,7 +62,8 @@ def line_total(quantidade: Decimal, unitario: Decimal, fator: Decimal) -> Decima
 
     ANS defines the product but no rounding mode; half-up is what billing systems print.
     """
-    return (quantidade * unitario * fator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    product = quantidade * unitario * fator
+    return product.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=WIDE_DECIMALS)
 
 
 def line_total_hit(item: Item, quantity_places: int, tolerance: Decimal) -> Hit | None:

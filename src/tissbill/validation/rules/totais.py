@@ -234,6 +234,8 @@ def valor_consulta(guia: GuiaContext) -> Iterator[Hit]:
 
 
 _MONEY_NAMES = {"valorUnitario": "Valor unitário", "valorTotal": "Valor total"}
+_BLOCK_FIELDS = {**_FIELDS, "valorTotalGeral": "Total geral"}
+"""Money fields of the valor total block (anything else in it is the XSD's to report)."""
 
 
 def _limit_hit(
@@ -252,8 +254,10 @@ def _limit_hit(
 def _guia_money(guia: GuiaContext) -> Iterator[tuple[etree._Element, str, bool]]:
     """The guia-level money elements: (element, description, has the item width)."""
     if guia.kind in _WITH_TOTAL_BLOCK:
-        for name, element in section(guia, "valorTotal").items():
-            yield element, _FIELDS.get(name, "Total geral"), False
+        block = section(guia, "valorTotal")
+        for name, description in _BLOCK_FIELDS.items():
+            if (element := block.get(name)) is not None:
+                yield element, description, False
     elif guia.kind == "guiaHonorarios":
         honorarios = section(guia, ".").get("valorTotalHonorarios")
         if honorarios is not None:
