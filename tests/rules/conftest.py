@@ -7,6 +7,17 @@ rule with :func:`findings`.
 
 Paths given to the helpers are XPath with the ``ans:`` prefix, e.g.
 ``"//ans:despesa[2]/ans:servicosExecutados/ans:valorTotal"``.
+
+The fixtures (registroANS 419761, transaction dates in Oct/Nov 2026):
+
+- ``consulta``: two guias de consulta (100000000000000451/452), TUSS 10101012, R$ 150,00 each.
+- ``sadt``: SADT-2026-000873, endoscopia with a two-member equipeSadt and a biópsia (sequenciais
+  1-2), a material 03/tabela 19 and a medicamento 02/tabela 20 (3-4) linked to item 1.
+- ``resumo``: RI-2026-004417, Total (4), window 05/10/2026 07:15 → 08/10/2026 11:40, motivo 11;
+  a colecistectomia with team and a visita (1-2), then diárias 05, taxa 07, OPME 08 (registro
+  ANVISA and referência), material 03, medicamento 02, gases 01 (3-8); every total field used.
+- ``honorarios``: HON-2026-000562 for the same internação (SI-2026-002981), cirurgião and
+  primeiro auxiliar (fator 0,30), caraterAtendimento 1.
 """
 
 from __future__ import annotations
