@@ -188,7 +188,7 @@ def build_lotes(
                 )
             ),
         )
-        root = build_tree(message, encoding=encoding)
+        root = build_tree(message, encoding=encoding, complete=False)  # completed just above
         digest = root.findtext(f"{{{TISS_NS}}}epilogo/{{{TISS_NS}}}hash") or ""
         lotes.append(
             LoteTISS(

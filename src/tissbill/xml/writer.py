@@ -9,10 +9,12 @@ does not have.
 from __future__ import annotations
 
 import base64
-import datetime as dt
+import re
+from collections.abc import Callable
 from decimal import Decimal
-from enum import Enum
-from typing import Any
+from enum import Enum, auto
+from functools import cache
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -26,6 +28,7 @@ from tissbill.xml.plan import FieldSpec, Kind, plan
 
 _ENCODINGS = {"iso-8859-1": "ISO-8859-1", "latin-1": "ISO-8859-1", "utf-8": "UTF-8"}
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(5)}
+_SubElement = etree.SubElement
 
 
 class _FieldError(Exception):
@@ -37,170 +40,274 @@ class _FieldError(Exception):
         self.path: list[str] = []
 
 
+# Characters XML 1.0 cannot carry: C0 controls but tab/newline/return, surrogates, U+FFFE/FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _check_text(value: str, latin1: bool) -> None:
+    if latin1 and not value.isascii():
+        try:
+            value.encode("iso-8859-1")
+        except UnicodeEncodeError as exc:
+            bad = value[exc.start]
+            raise EncodingError(
+                f"o caractere {bad!r} (U+{ord(bad):04X}) em {value!r} não existe em "
+                "ISO-8859-1, a codificação do padrão TISS; substitua-o (ex.: aspas retas, "
+                "hífen simples)"
+            ) from None
+    found = _NOT_XML.search(value)
+    if found is not None:
+        raise EncodingError(
+            f"o caractere de controle U+{ord(found.group()):04X} em {value!r} não é permitido "
+            "em XML"
+        )
+
+
+_Format = Callable[[Any], str]
+
+
+def _text_format(spec: FieldSpec, version: TissVersion, latin1: bool) -> _Format:
+    alnum = spec.alphanumeric_since
+    digits_only = alnum is not None and version < alnum.version
+
+    def text(value: Any) -> str:
+        # Printable ASCII, the common case, needs neither the encoding nor the control check.
+        if not (value.isascii() and value.isprintable()):
+            _check_text(value, latin1)
+        if digits_only and not value.isdigit():
+            assert alnum is not None
+            raise VersionFieldError(
+                f"CNPJ alfanumérico ({value}) só é aceito a partir da versão TISS "
+                f"{alnum.version.value}; na versão {version.value} o CNPJ tem 14 dígitos"
+            )
+        return str(value)
+
+    return text
+
+
+def _decimal_format(spec: FieldSpec, version: TissVersion) -> _Format:
+    limit = spec.limit.limit(version) if spec.limit is not None else None
+    quantum = _QUANTA[spec.places if spec.places is not None else 2]
+
+    def decimal(value: Any) -> str:
+        if limit is not None and value > limit:
+            raise VersionFieldError(
+                f"valor {value} excede o máximo {limit} permitido no campo "
+                f"'{spec.element}' na versão TISS {version.value}"
+            )
+        return f"{value.quantize(quantum):f}"
+
+    return decimal
+
+
+def _enum_text(value: Any) -> str:
+    # ``_value_`` is the member's plain attribute; ``.value`` is a much slower property.
+    return str(value._value_) if isinstance(value, Enum) else str(value)
+
+
+def _date_text(value: Any) -> str:
+    return str(value.isoformat())
+
+
+def _time_text(value: Any) -> str:
+    return str(value.strftime("%H:%M:%S"))
+
+
+def _base64_text(value: Any) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
+def _format(spec: FieldSpec, version: TissVersion, latin1: bool) -> _Format:
+    kind = spec.kind
+    if kind is Kind.TEXT:
+        return _text_format(spec, version, latin1)
+    if kind is Kind.DECIMAL:
+        return _decimal_format(spec, version)
+    if kind is Kind.ENUM:
+        return _enum_text
+    if kind is Kind.INT:
+        return str
+    if kind is Kind.DATE:
+        return _date_text
+    if kind is Kind.TIME:
+        return _time_text
+    if kind is Kind.BASE64:
+        return _base64_text
+    raise AssertionError(kind)
+
+
+class _Action(Enum):
+    LEAF = auto()
+    MODEL = auto()
+    LEAVES = auto()
+    """A repeated element with a value each (``diagnostico``)."""
+    MODELS = auto()
+    """A repeated element with a model each (``equipeSadt``)."""
+    WRAPPED = auto()
+    """Models inside a wrapper element (``outrasDespesas/despesa``, ``guiasTISS/*``)."""
+
+
+class _Step(NamedTuple):
+    """How one field is written in one TISS version and encoding (see :func:`_steps`).
+
+    A tuple, so the writer's inner loop unpacks it in one go.
+    """
+
+    name: str
+    tag: str
+    action: _Action
+    listed: bool
+    """A list field: an empty list is absent."""
+    format: _Format | None
+    item_tag: str | None
+    """For wrapped lists: the item element, or None to take it from each item's class."""
+    missing: str | None
+    """The error when the field is absent (mandatory from this version on), else None."""
+    unavailable: str | None
+    """The error when the field is present (not in this version), else None."""
+
+
+@cache
+def _tag(local: str) -> str:
+    return f"{{{TISS_NS}}}{local}"
+
+
+@cache
+def _steps(model: type[TissModel], version: TissVersion, latin1: bool) -> tuple[_Step, ...]:
+    """The field plan of ``model`` with every version and encoding decision taken once."""
+    steps = []
+    for spec in plan(model):
+        since = spec.since
+        missing = unavailable = None
+        if since is not None and version < since.version:
+            unavailable = (
+                f"o campo '{spec.element}' só existe a partir da versão TISS "
+                f"{since.version.value}; o arquivo está sendo gerado na versão {version.value}"
+            )
+        elif since is not None and since.required:
+            missing = (
+                f"o campo '{spec.element}' é obrigatório a partir da versão TISS "
+                f"{since.version.value}"
+            )
+        is_model = spec.kind is Kind.MODEL
+        if spec.wrapped:
+            action = _Action.WRAPPED
+        elif spec.repeated:
+            action = _Action.MODELS if is_model else _Action.LEAVES
+        else:
+            action = _Action.MODEL if is_model else _Action.LEAF
+        steps.append(
+            _Step(
+                name=spec.name,
+                tag=_tag(spec.element),
+                action=action,
+                listed=spec.wrapped or spec.repeated,
+                format=None if is_model else _format(spec, version, latin1),
+                item_tag=_tag(spec.item_element) if spec.item_element is not None else None,
+                missing=missing,
+                unavailable=unavailable,
+            )
+        )
+    return tuple(steps)
+
+
 class _Writer:
     def __init__(self, version: TissVersion, latin1: bool) -> None:
         self.version = version
         self.latin1 = latin1
-        self.tags: dict[str, str] = {}
-
-    def tag(self, local: str) -> str:
-        tag = self.tags.get(local)
-        if tag is None:
-            tag = self.tags[local] = f"{{{TISS_NS}}}{local}"
-        return tag
 
     def model(self, model: TissModel, parent: etree._Element) -> None:
-        for spec in plan(type(model)):
-            value = getattr(model, spec.name)
+        values = model.__dict__
+        name = ""
+        try:
+            for name, tag, action, listed, format_, item_tag, missing, unavailable in _steps(
+                type(model), self.version, self.latin1
+            ):
+                value = values[name]
+                if value is None or (listed and not value):
+                    if missing is not None:
+                        raise VersionFieldError(missing)
+                    continue
+                if unavailable is not None:
+                    raise VersionFieldError(unavailable)
+                if action is _Action.LEAF:
+                    assert format_ is not None
+                    _SubElement(parent, tag).text = format_(value)
+                elif action is _Action.MODEL:
+                    self.model(value, _SubElement(parent, tag))
+                else:
+                    self.items(action, tag, item_tag, format_, value, parent)
+        except _FieldError as exc:
+            exc.path.insert(0, name)
+            raise
+        except (EncodingError, VersionFieldError) as exc:
+            wrapped = _FieldError(exc)
+            wrapped.path.append(name)
+            raise wrapped from None
+
+    def items(
+        self,
+        action: _Action,
+        tag: str,
+        item_tag: str | None,
+        format_: _Format | None,
+        values: list[Any],
+        parent: etree._Element,
+    ) -> None:
+        container = _SubElement(parent, tag) if action is _Action.WRAPPED else parent
+        for index, item in enumerate(values):
             try:
-                self.field(spec, value, parent)
+                if action is _Action.LEAVES:
+                    assert format_ is not None
+                    _SubElement(parent, tag).text = format_(item)
+                elif action is _Action.MODELS:
+                    self.model(item, _SubElement(parent, tag))
+                else:
+                    self.model(
+                        item, _SubElement(container, item_tag or _tag(item.__tiss_element__))
+                    )
             except _FieldError as exc:
-                exc.path.insert(0, spec.name)
+                exc.path.insert(0, f"[{index}]")
                 raise
             except (EncodingError, VersionFieldError) as exc:
                 wrapped = _FieldError(exc)
-                wrapped.path.append(spec.name)
+                wrapped.path.append(f"[{index}]")
                 raise wrapped from None
 
-    def field(self, spec: FieldSpec, value: Any, parent: etree._Element) -> None:
-        since = spec.since
-        if value is None or (value == [] and not spec.wrapped) or (spec.wrapped and not value):
-            if since is not None and since.required and self.version >= since.version:
-                raise VersionFieldError(
-                    f"o campo '{spec.element}' é obrigatório a partir da versão TISS "
-                    f"{since.version.value}"
-                )
-            return
-        if since is not None and self.version < since.version:
-            raise VersionFieldError(
-                f"o campo '{spec.element}' só existe a partir da versão TISS "
-                f"{since.version.value}; o arquivo está sendo gerado na versão {self.version.value}"
-            )
-        if spec.wrapped:
-            wrapper = etree.SubElement(parent, self.tag(spec.element))
-            for index, item in enumerate(value):
-                element = spec.item_element or type(item).__tiss_element__
-                try:
-                    self.model(item, etree.SubElement(wrapper, self.tag(element)))
-                except _FieldError as exc:
-                    exc.path.insert(0, f"[{index}]")
-                    raise
-            return
-        tag = self.tag(spec.element)
-        if spec.repeated:
-            for index, item in enumerate(value):
-                try:
-                    self.one(spec, tag, item, parent)
-                except _FieldError as exc:
-                    exc.path.insert(0, f"[{index}]")
-                    raise
-                except (EncodingError, VersionFieldError) as exc:
-                    wrapped = _FieldError(exc)
-                    wrapped.path.append(f"[{index}]")
-                    raise wrapped from None
-        else:
-            self.one(spec, tag, value, parent)
 
-    def one(self, spec: FieldSpec, tag: str, value: Any, parent: etree._Element) -> None:
-        element = etree.SubElement(parent, tag)
-        if spec.kind is Kind.MODEL:
-            self.model(value, element)
-            return
-        element.text = self.text(spec, value)
-
-    def text(self, spec: FieldSpec, value: Any) -> str:
-        kind = spec.kind
-        if kind is Kind.TEXT:
-            self.check_text(value)
-            alnum = spec.alphanumeric_since
-            if alnum is not None and self.version < alnum.version and not value.isdigit():
-                raise VersionFieldError(
-                    f"CNPJ alfanumérico ({value}) só é aceito a partir da versão TISS "
-                    f"{alnum.version.value}; na versão {self.version.value} o CNPJ tem 14 dígitos"
-                )
-            return str(value)
-        if kind is Kind.ENUM:
-            return str(value.value) if isinstance(value, Enum) else str(value)
-        if kind is Kind.DECIMAL:
-            limit = spec.limit.limit(self.version) if spec.limit is not None else None
-            if limit is not None and value > limit:
-                raise VersionFieldError(
-                    f"valor {value} excede o máximo {limit} permitido no campo "
-                    f"'{spec.element}' na versão TISS {self.version.value}"
-                )
-            places = spec.places if spec.places is not None else 2
-            return f"{value.quantize(_QUANTA[places]):f}"
-        if kind is Kind.INT:
-            return str(value)
-        if kind is Kind.DATE:
-            assert isinstance(value, dt.date)
-            return value.isoformat()
-        if kind is Kind.TIME:
-            assert isinstance(value, dt.time)
-            return value.strftime("%H:%M:%S")
-        if kind is Kind.BASE64:
-            return base64.b64encode(value).decode("ascii")
-        raise AssertionError(kind)
-
-    def check_text(self, value: str) -> None:
-        if self.latin1 and not value.isascii():
-            try:
-                value.encode("iso-8859-1")
-            except UnicodeEncodeError as exc:
-                bad = value[exc.start]
-                raise EncodingError(
-                    f"o caractere {bad!r} (U+{ord(bad):04X}) em {value!r} não existe em "
-                    "ISO-8859-1, a codificação do padrão TISS; substitua-o (ex.: aspas retas, "
-                    "hífen simples)"
-                ) from None
-        for char in value:
-            code = ord(char)
-            if (
-                (code < 0x20 and char not in "\t\n\r")
-                or 0xD800 <= code <= 0xDFFF
-                or code
-                in (
-                    0xFFFE,
-                    0xFFFF,
-                )
-            ):
-                raise EncodingError(
-                    f"o caractere de controle U+{code:04X} em {value!r} não é permitido em XML"
-                )
-
-
-def build_tree(message: MensagemTISS, *, encoding: str = "iso-8859-1") -> etree._Element:
+def build_tree(
+    message: MensagemTISS, *, encoding: str = "iso-8859-1", complete: bool = True
+) -> etree._Element:
     """The message as an lxml tree with the epílogo hash computed and filled in.
 
     Guias are completed first (see ``completed()`` on each guia): sequencialItem numbering,
-    line totals and guia totals are filled where the model leaves them empty.
+    line totals and guia totals are filled where the model leaves them empty. A caller whose
+    guias are already completed (the lote builder) passes ``complete=False``.
     """
     version = message.cabecalho.padrao
     latin1 = _xml_encoding(encoding) == "ISO-8859-1"
-    lote = message.prestador_para_operadora.lote_guias
-    completed = message.model_copy(
-        update={
-            "prestador_para_operadora": message.prestador_para_operadora.model_copy(
-                update={
-                    "lote_guias": lote.model_copy(
-                        update={"guias_tiss": [g.completed() for g in lote.guias_tiss]}
-                    )
-                }
-            ),
-            "epilogo": message.epilogo.model_copy(update={"hash": ""}),
-        }
-    )
+    update: dict[str, Any] = {"epilogo": message.epilogo.model_copy(update={"hash": ""})}
+    if complete:
+        ppo = message.prestador_para_operadora
+        lote = ppo.lote_guias
+        guias = [g.completed() for g in lote.guias_tiss]
+        update["prestador_para_operadora"] = ppo.model_copy(
+            update={"lote_guias": lote.model_copy(update={"guias_tiss": guias})}
+        )
     writer = _Writer(version, latin1)
-    root = etree.Element(writer.tag("mensagemTISS"), nsmap=NSMAP)
+    root = etree.Element(_tag("mensagemTISS"), nsmap=NSMAP)
     try:
-        writer.model(completed, root)
+        writer.model(message.model_copy(update=update), root)
     except _FieldError as exc:
         where = _format_path(exc.path)
         error = exc.error
         raise type(error)(f"{where}: {error}") from None
-    hash_element = root.find(f"{{{TISS_NS}}}epilogo/{{{TISS_NS}}}hash")
+    hash_element = root.find(f"{_tag('epilogo')}/{_tag('hash')}")
     assert hash_element is not None
-    hash_element.text = epilogo.compute(root)
+    # The writer puts text only in leaf elements and writes no comments, PIs or signature, and
+    # the hash is still empty: the text serialisation is exactly the hash payload, in C.
+    payload = etree.tostring(root, method="text", encoding="unicode")
+    hash_element.text = epilogo.checked(epilogo.digest(payload))
     return root
 
 
