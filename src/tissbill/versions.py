@@ -35,7 +35,5 @@ class UnsupportedVersionError(ValueError):
 
     def __init__(self, value: str) -> None:
         supported = ", ".join(v.value for v in TissVersion)
-        super().__init__(
-            f"Versão TISS {value!r} não suportada; versões suportadas: {supported}."
-        )
+        super().__init__(f"Versão TISS {value!r} não suportada; versões suportadas: {supported}.")
         self.value = value

@@ -37,7 +37,7 @@ def test_getting_started_documents_every_csv_column() -> None:
 
 
 def test_local_links_and_images_exist() -> None:
-    for page in ("getting-started.md", "api.md"):
+    for page in ("getting-started.md", "api.md", "profiles.md", "rules.md"):
         text = (DOCS / page).read_text(encoding="utf-8")
         for target in re.findall(r"\]\(([^)#:]+)\)", text):
             assert (DOCS / target).is_file(), f"{page}: {target}"

@@ -26,6 +26,7 @@ from tests.rules.conftest import (
 from tests.rules.test_identificadores import SEED
 from tissbill.validation.engine import run_rules
 from tissbill.validation.findings import Severity
+from tissbill.validation.registry import Profile
 from tissbill.xml.epilogo import hash_payload
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 
@@ -394,13 +395,26 @@ def test_hash004_signature_outside_the_hash_passes() -> None:
     assert of(findings(root), "HASH-001") == []
 
 
-def test_sig001_unsigned_message_gets_advice() -> None:
-    (finding,) = of(findings(load("honorarios")), "SIG-001")
+SIGNATURE_WANTED = Profile(severities={"SIG-001": Severity.INFO})
+
+
+def test_sig001_is_off_by_default() -> None:
+    assert of(findings(load("honorarios")), "SIG-001") == []
+
+
+def test_sig001_unsigned_message_gets_advice_when_the_profile_asks() -> None:
+    (finding,) = of(findings(load("honorarios"), SIGNATURE_WANTED), "SIG-001")
     assert finding.severity is Severity.INFO and finding.xpath == ROOT
 
 
+def test_sig001_can_be_an_error_for_an_operadora_that_demands_it() -> None:
+    demanding = Profile(severities={"SIG-001": Severity.ERROR})
+    (finding,) = of(findings(load("honorarios"), demanding), "SIG-001")
+    assert finding.severity is Severity.ERROR
+
+
 def test_sig001_signed_message_passes() -> None:
-    assert of(findings(_signed(load("honorarios"))), "SIG-001") == []
+    assert of(findings(_signed(load("honorarios")), SIGNATURE_WANTED), "SIG-001") == []
 
 
 # --- the shared example --------------------------------------------------------------------------

@@ -226,7 +226,8 @@ def test_rules_json() -> None:
     data = json.loads(run("rules", "--format", "json").stdout)
     codes = [entry["code"] for entry in data]
     assert len(codes) == len(set(codes)) and "LOT-002" in codes
-    assert set(data[0]) == {"code", "severity", "area", "scope", "title", "description"}
+    assert set(data[0]) == {"code", "severity", "area", "scope", "title", "description", "opt_in"}
+    assert [e["code"] for e in data if e["opt_in"]] == ["SIG-001"]
     assert {entry["severity"] for entry in data} <= {"error", "warning", "info"}
 
 

@@ -18,7 +18,7 @@ def rules_command(output_format: str) -> None:
     """Lista as regras de validação: código, severidade, área e descrição."""
     import json
 
-    from tissbill.validation.docs import SEVERITY_NAMES, entries, render_markdown
+    from tissbill.validation.docs import entries, render_markdown
 
     if output_format == "markdown":
         click.echo(render_markdown(), nl=False)
@@ -33,6 +33,7 @@ def rules_command(output_format: str) -> None:
                 "scope": e.scope,
                 "title": e.title,
                 "description": e.description,
+                "opt_in": e.opt_in,
             }
             for e in listed
         ]
@@ -40,8 +41,8 @@ def rules_command(output_format: str) -> None:
         return
     width = max(len(e.code) for e in listed)
     for entry in listed:
-        severity = SEVERITY_NAMES[entry.severity]
         click.echo(
-            f"{click.style(entry.code.ljust(width), bold=True)}  {severity:<5}  {entry.area}"
+            f"{click.style(entry.code.ljust(width), bold=True)}  "
+            f"{entry.severity_label:<5}  {entry.area}"
         )
         click.echo(f"{' ' * width}  {entry.description}")

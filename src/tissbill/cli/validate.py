@@ -19,6 +19,7 @@ import click
 
 if TYPE_CHECKING:
     from tissbill.validation.findings import Report
+    from tissbill.validation.registry import Profile
 
 _SIZE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
 _UNITS = {"": 1024**2, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -40,6 +41,7 @@ class _Task:
     path: str
     max_bytes: int
     store: str | None
+    profile: Profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,14 @@ class _SchemasMissing:
     default=None,
     help="Pasta dos schemas XSD (padrão: $TISSBILL_SCHEMAS ou a pasta de dados do usuário).",
 )
+@click.option(
+    "--profile",
+    "profile_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Perfil da operadora (YAML ou JSON): severidades por código, regras opcionais, "
+    "tolerância de valores. Veja docs/profiles.md.",
+)
 def validate_command(
     paths: tuple[Path, ...],
     output_format: str,
@@ -94,6 +104,7 @@ def validate_command(
     quiet: bool,
     max_bytes: int,
     store: Path | None,
+    profile_path: Path | None,
 ) -> None:
     """Valida arquivos XML TISS (ou pastas, recursivamente) contra o XSD oficial e as regras.
 
@@ -102,7 +113,9 @@ def validate_command(
     ou schemas não instalados.
     """
     files = _collect(paths)
-    tasks = [_Task(str(f), max_bytes, str(store) if store is not None else None) for f in files]
+    profile = _load_profile(profile_path)
+    store_path = str(store) if store is not None else None
+    tasks = [_Task(str(f), max_bytes, store_path, profile) for f in files]
     workers = min(jobs or _available_cpus(), len(tasks))
     show_progress = not quiet and len(tasks) > 1 and sys.stderr.isatty()
     if workers > 1:
@@ -125,6 +138,18 @@ def validate_command(
     if output:
         click.echo(output)
     raise click.exceptions.Exit(0 if all(r.valid for r in reports) else 1)
+
+
+def _load_profile(path: Path | None) -> Profile:
+    from tissbill.errors import TissBillError
+    from tissbill.validation.registry import STRICT_PROFILE, Profile
+
+    if path is None:
+        return STRICT_PROFILE
+    try:
+        return Profile.load(path)
+    except TissBillError as exc:
+        raise click.BadParameter(str(exc), param_hint="--profile") from None
 
 
 def _available_cpus() -> int:
@@ -160,7 +185,9 @@ def _validate_one(task: _Task) -> Report | _SchemasMissing:
 
     store = SchemaStore(task.store) if task.store is not None else None
     try:
-        return validate(Path(task.path), max_bytes=task.max_bytes, store=store)
+        return validate(
+            Path(task.path), profile=task.profile, max_bytes=task.max_bytes, store=store
+        )
     except SchemaNotInstalledError as exc:
         return _SchemasMissing(str(exc))
 

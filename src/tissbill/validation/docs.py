@@ -27,6 +27,14 @@ class Entry:
     title: str
     description: str
     scope: str
+    opt_in: bool = False
+    """Off unless an operadora profile switches it on (see docs/profiles.md)."""
+
+    @property
+    def severity_label(self) -> str:
+        """Portuguese severity name, marked when the rule is off by default."""
+        label = SEVERITY_NAMES[self.severity]
+        return f"{label} (opcional)" if self.opt_in else label
 
 
 def entries() -> list[Entry]:
@@ -36,7 +44,7 @@ def entries() -> list[Entry]:
         for c in PIPELINE_CODES
     ]
     found.extend(
-        Entry(r.code, r.severity, r.area, r.title, r.description, r.scope.value)
+        Entry(r.code, r.severity, r.area, r.title, r.description, r.scope.value, r.opt_in)
         for r in all_rules()
     )
     return found
@@ -51,8 +59,9 @@ def render_markdown() -> str:
         "",
         "Cada achado (finding) tem um código estável, uma severidade e uma mensagem em português.",
         "Só achados de severidade **erro** tornam um arquivo inválido; **aviso** e **info**",
-        "não impedem o envio. Um perfil de operadora pode mudar a severidade de um código ou",
-        "desligá-lo.",
+        "não impedem o envio. Um perfil de operadora (`tissbill validate --profile`, veja",
+        "[profiles.md](profiles.md)) pode mudar a severidade de um código, desligá-lo ou ligar",
+        "uma regra **opcional**, que fica desligada quando nenhum perfil a pede.",
         "",
         "## Leitura, esquema e execução",
         "",
@@ -81,7 +90,7 @@ def render_markdown() -> str:
             f" — {entry.description}" if entry.description != entry.title else ""
         )
         lines.append(
-            f"| {entry.code} | {SEVERITY_NAMES[entry.severity]} | {_cell(entry.area)} "
+            f"| {entry.code} | {entry.severity_label} | {_cell(entry.area)} "
             f"| {entry.scope} | {_cell(text)} |"
         )
     return "\n".join(lines) + "\n"

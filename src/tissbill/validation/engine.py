@@ -208,13 +208,13 @@ def evaluate(message: MessageContext, *, xpath_of: XPathIndex | None = None) -> 
     profile = message.profile
     guia_of = guia_locator(message)
     xpath = xpath_of or XPathIndex()
-    message_level = message_rules()
+    message_level = [r for r in message_rules() if profile.enables(r)]
     hash_rules = [r for r in message_level if r.code.startswith("HASH-")]
     findings: list[Finding] = []
     for rule in message_level:
         if rule not in hash_rules:
             _apply(rule, message, profile, findings, guia_of, xpath, None)
-    per_guia = guia_rules()
+    per_guia = [r for r in guia_rules() if profile.enables(r)]
     for guia in message.guias:
         for rule in per_guia:
             _apply(rule, guia, profile, findings, guia_of, xpath, guia)

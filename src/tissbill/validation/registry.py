@@ -9,13 +9,15 @@ active :class:`Profile`, the line, the XPath and the guia number.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lxml import etree
 
+from tissbill.errors import TissBillError
 from tissbill.validation.findings import Severity
 
 if TYPE_CHECKING:
@@ -50,6 +52,8 @@ class Rule:
     title: str
     scope: Scope
     check: Callable[[Any], Iterable[Hit]]
+    opt_in: bool = False
+    """Off unless a profile names the code in ``severities`` (advice most operadoras skip)."""
 
     @property
     def description(self) -> str:
@@ -63,7 +67,9 @@ class Rule:
 class Profile:
     """An operadora's policy: severities and tolerances that differ from the strict default.
 
-    ``severities`` maps a rule code to a new severity, or to None to switch the rule off.
+    ``severities`` maps a finding code to a new severity, or to None to switch it off; naming
+    an opt-in rule there (e.g. ``SIG-001`` for an operadora that demands the signature) switches
+    it on. Load one from a YAML or JSON file with :meth:`load`.
     """
 
     name: str = "padrao"
@@ -77,7 +83,98 @@ class Profile:
     def severity_for(self, rule: Rule, suggested: Severity | None = None) -> Severity | None:
         if rule.code in self.severities:
             return self.severities[rule.code]
+        if rule.opt_in:
+            return None
         return suggested or rule.severity
+
+    def enables(self, rule: Rule) -> bool:
+        """Whether ``rule`` runs at all under this profile."""
+        if rule.code in self.severities:
+            return self.severities[rule.code] is not None
+        return not rule.opt_in
+
+    @classmethod
+    def from_mapping(cls, data: object, *, source: str = "perfil") -> Profile:
+        """A profile from plain data (a parsed YAML/JSON document), checked key by key.
+
+        Keys are the field names; ``severities`` maps codes to ``erro``/``aviso``/``info``/
+        ``desligada`` (or ``error``/``warning``/``info``/``off``). Raises :class:`ProfileError`
+        naming ``source``.
+        """
+        if not isinstance(data, dict):
+            raise ProfileError(f"{source}: o perfil deve ser um mapeamento de chaves e valores.")
+        known = {f.name for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                raise ProfileError(
+                    f"{source}: chave desconhecida {key!r}; use " + ", ".join(sorted(known)) + "."
+                )
+            values[key] = value
+        if "severities" in values:
+            values["severities"] = _severities(values["severities"], source)
+        if "name" in values and not isinstance(values["name"], str):
+            raise ProfileError(f"{source}: 'name' deve ser um texto.")
+        if "money_tolerance" in values:
+            values["money_tolerance"] = _tolerance(values["money_tolerance"], source)
+        for flag in ("anvisa_required_for_tuss", "opme_adquirida_pelo_prestador"):
+            if flag in values and not isinstance(values[flag], bool):
+                raise ProfileError(f"{source}: {flag!r} deve ser true ou false.")
+        return cls(**values)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Profile:
+        """Read a profile from a ``.yaml``/``.yml``/``.json`` file (see ``docs/profiles.md``)."""
+        from tissbill.inputs import load_data
+
+        return cls.from_mapping(load_data(Path(path)), source=str(path))
+
+
+class ProfileError(TissBillError):
+    """A profile file or mapping that cannot be used (unknown key or code, bad severity)."""
+
+
+_SEVERITY_NAMES: dict[str, Severity | None] = {
+    "erro": Severity.ERROR,
+    "error": Severity.ERROR,
+    "aviso": Severity.WARNING,
+    "warning": Severity.WARNING,
+    "info": Severity.INFO,
+    "desligada": None,
+    "off": None,
+}
+
+
+def _severities(raw: object, source: str) -> dict[str, Severity | None]:
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{source}: 'severities' deve mapear códigos a severidades.")
+    codes = known_codes()
+    result: dict[str, Severity | None] = {}
+    for raw_code, name in raw.items():
+        code = str(raw_code).strip().upper()
+        if code not in codes:
+            raise ProfileError(
+                f"{source}: código de regra desconhecido {raw_code!r} (a lista completa: "
+                "tissbill rules)."
+            )
+        key = "off" if name is None or name is False else str(name).strip().lower()
+        if key not in _SEVERITY_NAMES:
+            raise ProfileError(
+                f"{source}: severidade inválida {name!r} para {code}; use erro, aviso, info ou "
+                "desligada."
+            )
+        result[code] = _SEVERITY_NAMES[key]
+    return result
+
+
+def _tolerance(raw: object, source: str) -> Decimal:
+    try:
+        value = Decimal(str(raw)) if isinstance(raw, int | str | Decimal) else None
+    except ArithmeticError:
+        value = None
+    if value is None or not value.is_finite() or value < 0:
+        raise ProfileError(f"{source}: 'money_tolerance' deve ser um valor decimal não negativo.")
+    return value
 
 
 STRICT_PROFILE = Profile()
@@ -88,14 +185,20 @@ _F = TypeVar("_F", bound=Callable[..., Iterable[Hit]])
 
 
 def rule(
-    code: str, severity: Severity, *, area: str, title: str, scope: Scope
+    code: str,
+    severity: Severity,
+    *,
+    area: str,
+    title: str,
+    scope: Scope,
+    opt_in: bool = False,
 ) -> Callable[[_F], _F]:
-    """Register the decorated function as business rule ``code``."""
+    """Register the decorated function as business rule ``code`` (``opt_in``: off by default)."""
 
     def register(func: _F) -> _F:
         if code in RULES:
             raise ValueError(f"rule {code} registered twice")
-        RULES[code] = Rule(code, severity, area, title, scope, func)
+        RULES[code] = Rule(code, severity, area, title, scope, func, opt_in)
         return func
 
     return register
@@ -114,6 +217,14 @@ def guia_rules() -> list[Rule]:
 def all_rules() -> list[Rule]:
     _load()
     return sorted(RULES.values(), key=lambda r: r.code)
+
+
+def known_codes() -> frozenset[str]:
+    """Every code a profile may name: the registered rules and the pipeline's own codes."""
+    from tissbill.validation.engine import PIPELINE_CODES
+
+    _load()
+    return frozenset(RULES) | {c.code for c in PIPELINE_CODES}
 
 
 def _load() -> None:

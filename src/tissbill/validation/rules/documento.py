@@ -553,10 +553,14 @@ def hash_without_signature(message: MessageContext) -> Iterator[Hit]:
     area="SIG",
     title="Assinatura digital recomendada",
     scope=Scope.MESSAGE,
+    opt_in=True,
 )
 def signature_recommended(message: MessageContext) -> Iterator[Hit]:
     """A assinatura digital do prestador (ds:Signature, XAdES AD-RB com certificado ICP-Brasil)
-    é recomendada pela ANS, não obrigatória."""
+    é recomendada pela ANS, não obrigatória.
+
+    Desligada por padrão, porque a maioria dos portais aceita lotes sem assinatura: um perfil
+    que dê severidade a SIG-001 a liga para a operadora que exige a assinatura."""
     if message.root.find(_SIGNATURE) is None:
         yield Hit(
             message.root,

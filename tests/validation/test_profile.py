@@ -1,0 +1,140 @@
+"""Operadora profiles: severities per code, opt-in rules, tolerances, and profile files."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import REPO
+from tissbill.cli import cli
+from tissbill.validation import validate
+from tissbill.validation.findings import Severity
+from tissbill.validation.registry import (
+    STRICT_PROFILE,
+    Profile,
+    ProfileError,
+    all_rules,
+    known_codes,
+)
+
+from .conftest import VALID_FIXTURES
+
+EXAMPLE_PROFILE = REPO / "examples" / "perfis" / "operadora_exigente.yaml"
+NAMES = {
+    "erro": Severity.ERROR,
+    "error": Severity.ERROR,
+    "aviso": Severity.WARNING,
+    "WARNING": Severity.WARNING,
+    "info": Severity.INFO,
+    "desligada": None,
+    "off": None,
+}
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_the_default_profile_is_strict_and_runs_every_rule_but_the_opt_in_ones() -> None:
+    rules = all_rules()
+    assert {r.code for r in rules if r.opt_in} == {"SIG-001"}
+    for rule in rules:
+        assert STRICT_PROFILE.enables(rule) is not rule.opt_in
+    assert STRICT_PROFILE.anvisa_required_for_tuss is True
+    assert STRICT_PROFILE.money_tolerance == Decimal("0.01")
+
+
+def test_the_bundled_example_profile_loads() -> None:
+    profile = Profile.load(EXAMPLE_PROFILE)
+    assert profile == Profile(
+        name="operadora-exigente",
+        severities={"SIG-001": Severity.ERROR, "XML-BOM": Severity.ERROR, "RI-004": None},
+        money_tolerance=Decimal("0.05"),
+        anvisa_required_for_tuss=False,
+        opme_adquirida_pelo_prestador=True,
+    )
+
+
+def test_a_json_profile_reads_money_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "perfil.json"
+    path.write_text('{"severities": {"od-004": "aviso"}, "money_tolerance": 0.1}')
+    profile = Profile.load(path)
+    assert profile.severities == {"OD-004": Severity.WARNING}
+    assert profile.money_tolerance == Decimal("0.1")
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(sorted(known_codes())), st.sampled_from(sorted(NAMES)), max_size=8
+    )
+)
+def test_severity_names_in_portuguese_or_english(chosen: dict[str, str]) -> None:
+    profile = Profile.from_mapping({"severities": chosen})
+    assert profile.severities == {code: NAMES[name] for code, name in chosen.items()}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (["SIG-001"], "mapeamento"),
+        ({"severidade": {}}, "chave desconhecida 'severidade'"),
+        ({"severities": {"XYZ-999": "erro"}}, "código de regra desconhecido 'XYZ-999'"),
+        ({"severities": {"OD-004": "grave"}}, "severidade inválida 'grave' para OD-004"),
+        ({"severities": ["OD-004"]}, "deve mapear"),
+        ({"money_tolerance": "-0.01"}, "não negativo"),
+        ({"money_tolerance": "NaN"}, "não negativo"),
+        ({"money_tolerance": True}, "não negativo"),
+        ({"anvisa_required_for_tuss": "sim"}, "true ou false"),
+        ({"name": 3}, "'name' deve ser um texto"),
+    ],
+)
+def test_bad_profiles_are_explained(data: object, message: str) -> None:
+    with pytest.raises(ProfileError, match=message):
+        Profile.from_mapping(data, source="perfil.yaml")
+
+
+def test_yaml_off_and_false_switch_a_rule_off(tmp_path: Path) -> None:
+    path = tmp_path / "perfil.yaml"
+    path.write_text("severities:\n  XML-BOM: off\n  RI-004: false\n", encoding="utf-8")
+    assert Profile.load(path).severities == {"XML-BOM": None, "RI-004": None}
+
+
+def test_profile_changes_what_validate_reports() -> None:
+    data = (VALID_FIXTURES / "sadt.xml").read_bytes()
+    assert validate(data).findings == []
+    (finding,) = validate(data, profile=Profile.load(EXAMPLE_PROFILE)).findings
+    assert finding.code == "SIG-001" and finding.severity is Severity.ERROR
+
+
+def test_cli_profile_option(tmp_path: Path) -> None:
+    lote = tmp_path / "lote.xml"
+    shutil.copy(VALID_FIXTURES / "sadt.xml", lote)
+    assert run("validate", str(lote)).exit_code == 0
+    result = run("validate", "--format", "json", "--profile", str(EXAMPLE_PROFILE), str(lote))
+    assert result.exit_code == 1, result.output
+    (file_report,) = json.loads(result.stdout)["files"]
+    assert [(f["code"], f["severity"]) for f in file_report["findings"]] == [("SIG-001", "error")]
+
+
+def test_cli_bad_profile_is_a_usage_error(tmp_path: Path) -> None:
+    bad = tmp_path / "perfil.yaml"
+    bad.write_text("severities:\n  OD-004: grave\n", encoding="utf-8")
+    result = run("validate", "--profile", str(bad), str(VALID_FIXTURES / "sadt.xml"))
+    assert result.exit_code == 2
+    assert "severidade inválida 'grave' para OD-004" in result.output
+    missing = run("validate", "--profile", str(tmp_path / "nada.yaml"), str(bad))
+    assert missing.exit_code == 2 and "não foi possível ler" in missing.output
+
+
+def test_profiles_md_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = doctest.testfile(str(REPO / "docs" / "profiles.md"), module_relative=False)
+    assert result.attempted >= 4 and result.failed == 0
