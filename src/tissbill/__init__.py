@@ -41,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "EncodingError": "tissbill.errors",
     "VersionFieldError": "tissbill.errors",
     "SchemaNotInstalledError": "tissbill.errors",
+    "ProfileError": "tissbill.errors",
     "MensagemTISS": "tissbill.models",
     "GuiaConsulta": "tissbill.models",
     "GuiaSPSADT": "tissbill.models",
@@ -62,6 +63,7 @@ __all__ = [
     "LoteTISS",
     "MensagemTISS",
     "Profile",
+    "ProfileError",
     "ReadError",
     "Report",
     "SchemaNotInstalledError",
@@ -82,6 +84,7 @@ if TYPE_CHECKING:
     from tissbill.builder import BuildError, LoteRequest, LoteSettings, LoteTISS, build_lotes
     from tissbill.errors import (
         EncodingError,
+        ProfileError,
         SchemaNotInstalledError,
         TissBillError,
         VersionFieldError,

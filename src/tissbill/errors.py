@@ -35,3 +35,7 @@ class SchemaNotInstalledError(TissBillError):
     def __init__(self, version: str, message: str) -> None:
         super().__init__(message)
         self.version = version
+
+
+class ProfileError(TissBillError):
+    """An operadora profile that cannot be used (unknown key or code, bad severity)."""

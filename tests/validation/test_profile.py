@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from tissbill.cli import cli
+from tissbill.errors import ProfileError
 from tissbill.validation import validate
 from tissbill.validation.findings import Severity
 from tissbill.validation.registry import (
     STRICT_PROFILE,
     Profile,
-    ProfileError,
     all_rules,
     known_codes,
 )

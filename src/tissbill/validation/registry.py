@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from lxml import etree
 
-from tissbill.errors import TissBillError
+from tissbill.errors import ProfileError
 from tissbill.validation.findings import Severity
 
 if TYPE_CHECKING:
@@ -128,10 +128,6 @@ class Profile:
         from tissbill.inputs import load_data
 
         return cls.from_mapping(load_data(Path(path)), source=str(path))
-
-
-class ProfileError(TissBillError):
-    """A profile file or mapping that cannot be used (unknown key or code, bad severity)."""
 
 
 _SEVERITY_NAMES: dict[str, Severity | None] = {
