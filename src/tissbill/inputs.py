@@ -31,8 +31,9 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
-def load_data(path: Path) -> Any:
+def load_data(path: str | Path) -> Any:
     """The parsed content of a ``.json``, ``.yaml`` or ``.yml`` file."""
+    path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

@@ -127,7 +127,7 @@ class Profile:
         """Read a profile from a ``.yaml``/``.yml``/``.json`` file (see ``docs/profiles.md``)."""
         from tissbill.inputs import load_data
 
-        return cls.from_mapping(load_data(Path(path)), source=str(path))
+        return cls.from_mapping(load_data(path), source=str(path))
 
 
 _SEVERITY_NAMES: dict[str, Severity | None] = {
