@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 import tissbill.validation as validation
 from tissbill.errors import SchemaNotInstalledError
 from tissbill.schemas import SchemaStore
-from tissbill.validation import Report, Severity, validate, validate_message
+from tissbill.validation import Profile, Report, Severity, validate, validate_message
 
 from .conftest import VALID_FIXTURES, at, codes, edited, many_guias, valid_bytes
 
@@ -91,7 +92,23 @@ def test_files_that_need_no_schema_do_not_raise_without_schemas(tmp_path: Path) 
     assert codes(validate(b"<a/>", store=store)) == ["XML-NOT-TISS"]
     unsupported = valid_bytes("sadt").replace(b"<ans:Padrao>4.03.00<", b"<ans:Padrao>3.05.00<")
     report = validate(unsupported, store=store)
-    assert codes(report)[0] == "XML-VERSION" and report.version is None
+    assert "LOT-008" in codes(report) and report.version is None
+
+
+def test_one_problem_one_finding_the_specific_rule_wins() -> None:
+    unsupported = valid_bytes("sadt").replace(b"<ans:Padrao>4.03.00<", b"<ans:Padrao>3.05.00<")
+    assert "XML-VERSION" not in codes(validate(unsupported))
+    # With the catalog rule switched off, the pipeline's own finding still says it.
+    lenient = Profile(severities={"LOT-008": None})
+    assert "XML-VERSION" in codes(validate(unsupported, profile=lenient))
+
+    carteira = re.compile(rb"<ans:numeroCarteira>[^<]*<")
+    blank = carteira.sub(b"<ans:numeroCarteira>   <", valid_bytes("sadt"), count=1)
+    found = [f for f in validate(blank).findings if f.xpath and f.xpath.endswith("numeroCarteira")]
+    assert [f.code for f in found] == ["ID-007"]
+    # A padded value is a warning that no specific rule covers: GEN-001 stays.
+    padded = carteira.sub(b"<ans:numeroCarteira> 0064782300015 <", valid_bytes("sadt"), count=1)
+    assert "GEN-001" in codes(validate(padded))
 
 
 def test_report_to_dict_shape() -> None:

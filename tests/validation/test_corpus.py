@@ -49,7 +49,7 @@ CORPUS_CODES = {
     "control_character.xml": "XML-MALFORMED",
     "undeclared_prefix.xml": "XML-MALFORMED",
     "padrao_missing.xml": "XML-VERSION",
-    "padrao_unsupported.xml": "XML-VERSION",
+    "padrao_unsupported.xml": "LOT-008",
     "xsd_enumeration.xml": "XSD",
     "xsd_missing_child.xml": "XSD",
     "xsd_unexpected_element.xml": "XSD",

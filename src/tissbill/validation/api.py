@@ -10,6 +10,7 @@ findings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,8 +94,6 @@ def _check_document(
         findings.append(_not_tiss(root))
         return
     version, version_problem = _version(root)
-    if version_problem is not None:
-        findings.append(version_problem)
     message = MessageContext(
         root,
         version=version.value if version is not None else None,
@@ -113,10 +112,40 @@ def _check_document(
         issues = xsd.check(document.tree, schema, guia_of=guia_of, xpath_of=xpath_of)
     rule_findings = evaluate(message, xpath_of=xpath_of)
     reported = {f.code for f in rule_findings}
+    covered = _covered_by_specific_rules(rule_findings)
+    if version_problem is not None and not covered(version_problem):
+        findings.append(version_problem)
     for issue in issues:
         if issue.explained_by not in reported:
             _add(findings, issue.finding, profile)
-    findings.extend(rule_findings)
+    findings.extend(f for f in rule_findings if f.code not in _GENERIC_RULES or not covered(f))
+
+
+_GENERIC_RULES = frozenset({"GEN-001"})
+"""Rules about any field (blank or padded values) that yield to a rule about that very field."""
+_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+def _covered_by_specific_rules(rule_findings: list[Finding]) -> Callable[[Finding], bool]:
+    """Whether a generic finding repeats what a specific rule already says about its element.
+
+    One problem, one finding: a blank numeroCarteira is reported by ID-007 ("informe a
+    carteira"), not also by GEN-001; an unsupported Padrao by LOT-008, not also by
+    XML-VERSION. The specific finding must be at least as severe, so nothing is downgraded on
+    the way. Schema errors all stay: the XSD is the authority, and its message names the rule
+    of the schema that was broken.
+    """
+    strongest: dict[str, int] = {}
+    for finding in rule_findings:
+        if finding.code not in _GENERIC_RULES and finding.xpath is not None:
+            rank = _RANK[finding.severity]
+            strongest[finding.xpath] = max(rank, strongest.get(finding.xpath, 0))
+
+    def covered(finding: Finding) -> bool:
+        found = strongest.get(finding.xpath) if finding.xpath is not None else None
+        return found is not None and found >= _RANK[finding.severity]
+
+    return covered
 
 
 def _add(findings: list[Finding], finding: Finding, profile: Profile) -> None:

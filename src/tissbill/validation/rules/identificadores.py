@@ -43,6 +43,11 @@ def _value(element: etree._Element) -> str:
     return (element.text or "").strip()
 
 
+def _shown(value: str) -> str:
+    """The value as quoted in a message; a blank one is said so, not left as a double space."""
+    return value or "(em branco)"
+
+
 def cnpj_hits(elements: Iterable[etree._Element]) -> Iterator[Hit]:
     """Hits for CNPJ elements whose format or check digits are wrong (ID-002, LOT-013).
 
@@ -54,9 +59,9 @@ def cnpj_hits(elements: Iterable[etree._Element]) -> Iterator[Hit]:
         if problem is IdentifierProblem.FORMAT:
             yield Hit(
                 element,
-                f"CNPJ {value} {_role(element)} tem formato inválido: são 14 dígitos, sem pontos "
-                "nem barras (a partir da TISS 4.03.00, 12 letras maiúsculas ou dígitos seguidos "
-                "de 2 dígitos verificadores).",
+                f"CNPJ {_shown(value)} {_role(element)} tem formato inválido: são 14 dígitos, "
+                "sem pontos nem barras (a partir da TISS 4.03.00, 12 letras maiúsculas ou "
+                "dígitos seguidos de 2 dígitos verificadores).",
             )
         elif problem is IdentifierProblem.REPEATED:
             yield Hit(
@@ -79,8 +84,8 @@ def cpf_hits(elements: Iterable[etree._Element]) -> Iterator[Hit]:
         if problem is IdentifierProblem.FORMAT:
             yield Hit(
                 element,
-                f"CPF {value} {_role(element)} tem formato inválido: são 11 dígitos, sem pontos "
-                "nem traço.",
+                f"CPF {_shown(value)} {_role(element)} tem formato inválido: são 11 dígitos, "
+                "sem pontos nem traço.",
             )
         elif problem is IdentifierProblem.REPEATED:
             yield Hit(

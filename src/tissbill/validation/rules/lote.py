@@ -254,8 +254,9 @@ def padrao(message: MessageContext) -> Iterator[Hit]:
     if value not in supported:
         yield Hit(
             element,
-            f"Padrao {value} não é uma versão TISS suportada; use uma das versões vigentes "
-            f"({', '.join(supported)}) e gere o arquivo com o schema dessa versão.",
+            f"Padrao {value} não é uma versão TISS suportada, por isso o arquivo não foi "
+            f"validado pelo esquema XSD; use uma das versões vigentes ({', '.join(supported)}) "
+            "e gere o arquivo com o schema dessa versão.",
         )
     elif message.version is not None and value != message.version:
         yield Hit(
