@@ -33,10 +33,11 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from tissbill.billing import BillingError, Periodo, Removed, error_text, parse_date
-from tissbill.models.common import Despesa, ProcedimentoExecutadoInternacao, line_total
+from tissbill.models.common import Despesa, ProcedimentoExecutadoInternacao
 from tissbill.models.common import ProcedimentoExecutadoSADT as _ProcedimentoSADT
 from tissbill.models.guias import Guia, GuiaConsulta, GuiaResumoInternacao, GuiaSPSADT
 from tissbill.models.types import Decimals
+from tissbill.money import line_total
 
 
 class CsvInputError(BillingError):

@@ -20,7 +20,6 @@ from tissbill.models.common import (
     Profissional,
     ServicosExecutados,
     ValorTotalGuia,
-    line_total,
 )
 from tissbill.models.enums import *  # noqa: F403 - the domain tables are part of the public API
 from tissbill.models.enums import ALL_ENUMS
@@ -38,6 +37,7 @@ from tissbill.models.mensagem import (
     Origem,
     PrestadorParaOperadora,
 )
+from tissbill.money import line_total
 
 __all__ = [
     *_guias_all,

@@ -3,7 +3,7 @@ outras despesas and the valor total block (``ct_*`` complex types of the TISS XS
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -47,15 +47,8 @@ from tissbill.models.types import (
     ValorItem,
     ValorTotal,
 )
+from tissbill.money import line_total
 from tissbill.versions import TissVersion
-
-_CENTS = Decimal("0.01")
-
-
-def line_total(quantidade: Decimal | int, valor_unitario: Decimal, fator: Decimal) -> Decimal:
-    """quantidade × valor unitário × fator, rounded half-up to cents (ANS defines no rounding
-    mode; half-up is what the rules catalog recommends and what the validator tolerates ±0,01)."""
-    return (Decimal(quantidade) * valor_unitario * fator).quantize(_CENTS, rounding=ROUND_HALF_UP)
 
 
 class CabecalhoGuia(TissModel):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from tissbill.validation.context import WIDE_DECIMALS, GuiaContext
+from tissbill.money import line_total
+from tissbill.validation.context import GuiaContext
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Item, items
 from tissbill.validation.registry import Hit, Scope, rule
@@ -55,15 +56,6 @@ def _tipo(codigo: str) -> str:
     """``"08 (OPME)"``: the código de despesa with its meaning."""
     name = DESPESAS.get(codigo)
     return f"{codigo} ({name})" if name else codigo
-
-
-def line_total(quantidade: Decimal, unitario: Decimal, fator: Decimal) -> Decimal:
-    """quantidade × valor unitário × fator, rounded half-up to centavos.
-
-    ANS defines the product but no rounding mode; half-up is what billing systems print.
-    """
-    product = quantidade * unitario * fator
-    return product.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=WIDE_DECIMALS)
 
 
 def line_total_hit(item: Item, quantity_places: int, tolerance: Decimal) -> Hit | None:
