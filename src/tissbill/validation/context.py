@@ -10,12 +10,16 @@ import datetime as dt
 import re
 from decimal import Context, Decimal
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from tissbill.validation.registry import STRICT_PROFILE, Profile
 from tissbill.xml.epilogo import HashCheck, verify
 from tissbill.xml.namespaces import TISS_NS
+
+if TYPE_CHECKING:
+    from tissbill.validation.itens import GuiaRecords
 
 GUIA_TAGS = ("guiaSP-SADT", "guiaResumoInternacao", "guiaHonorarios", "guiaConsulta", "guiaOdonto")
 _ANY_TISS = f"{{{TISS_NS}}}*"
@@ -96,6 +100,10 @@ def local_name(element: etree._Element) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+_READ_ONCE = ("cabecalho", "procedimentos", "despesas", "valor_total")
+"""Cached properties holding elements of the guia, dropped by :meth:`GuiaContext.release`."""
+
+
 class GuiaContext:
     """One guia of the lote, with its items located once for all rules."""
 
@@ -104,6 +112,15 @@ class GuiaContext:
         self.message = message
         self.kind = local_name(element)
         """The guia element's local name, e.g. ``guiaResumoInternacao``."""
+        self.records: GuiaRecords | None = None
+        """What the rules read from the guia (:mod:`tissbill.validation.itens`)."""
+
+    def release(self) -> None:
+        """Drop what was read from the guia, once its rules have run, so that a big lote does
+        not hold the records of every guia at once (read again if asked for)."""
+        self.records = None
+        for name in _READ_ONCE:
+            self.__dict__.pop(name, None)
 
     @property
     def profile(self) -> Profile:

@@ -218,6 +218,7 @@ def evaluate(message: MessageContext, *, xpath_of: XPathIndex | None = None) -> 
     for guia in message.guias:
         for rule in per_guia:
             _apply(rule, guia, profile, findings, guia_of, xpath, guia)
+        guia.release()
     for rule in hash_rules:
         _apply(rule, message, profile, findings, guia_of, xpath, None)
     return findings

@@ -1,16 +1,19 @@
-"""The items of a guia (procedimentos and outras despesas) and its sections, read once per guia.
+"""What the guia rules read, read once per guia: its items and its sections, as :class:`Fields`.
 
-The item rules (OD, TOT, RI, SADT...) read the same dozen fields of every item. Reading each
-item's children once into a dict, kept for the guia while the rules run, replaces one lxml
-``find`` per rule and field (an order of magnitude faster on a 100-guia lote). Records are keyed
-weakly by the :class:`GuiaContext`, so they live exactly as long as the validation.
+The item rules (OD, TOT, RI, SADT...) read the same dozen fields of every item, and the guia
+rules the same sections (dadosAtendimento, valorTotal...). Each element's children are read
+once into a :class:`Fields` record, whose values (stripped text, Decimal, date, time) are parsed
+on first use and then shared by every rule: lxml creates new Python objects on each ``.text`` or
+``find``, a dict lookup does not. The records hang on the :class:`GuiaContext` and are dropped by
+:meth:`GuiaContext.release` once the guia's rules have run, so a big lote never holds the records
+of all its guias at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from weakref import WeakKeyDictionary
+from typing import cast
 
 from lxml import etree
 
@@ -38,7 +41,75 @@ def children(
     return fields
 
 
-class Item:
+class Fields:
+    """Child elements by local name, with their values parsed on first use.
+
+    Unreadable values are None (the XSD reports them), absent or empty text is ``""``.
+    """
+
+    __slots__ = ("_values", "elements")
+
+    def __init__(self, elements: dict[str, etree._Element]) -> None:
+        self.elements = elements
+        self._values: dict[tuple[str, str], object] = {}
+        """Parsed values by (kind, name): one dict, as most records have only a few."""
+
+    def get(self, name: str) -> etree._Element | None:
+        return self.elements.get(name)
+
+    def __getitem__(self, name: str) -> etree._Element:
+        return self.elements[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.elements
+
+    def names(self) -> list[str]:
+        return list(self.elements)
+
+    def text(self, name: str) -> str:
+        """Stripped text of field ``name``; ``""`` when absent or empty."""
+        element = self.elements.get(name)
+        return (element.text or "").strip() if element is not None else ""
+
+    def number(self, name: str) -> Decimal | None:
+        """Field ``name`` as Decimal; None when absent or not a number (the XSD reports that)."""
+        key = ("n", name)
+        values = self._values
+        if key not in values:
+            element = self.elements.get(name)
+            if element is None:
+                return None
+            values[key] = context.decimal(element)
+        return cast("Decimal | None", values[key])
+
+    def date(self, name: str) -> dt.date | None:
+        """Field ``name`` as a date; None when absent or unreadable (the XSD reports that)."""
+        key = ("d", name)
+        values = self._values
+        if key not in values:
+            element = self.elements.get(name)
+            if element is None:
+                return None
+            values[key] = context.date(element)
+        return cast("dt.date | None", values[key])
+
+    def time(self, name: str) -> dt.time | None:
+        """Field ``name`` as a time; None when absent or unreadable (the XSD reports that)."""
+        key = ("t", name)
+        values = self._values
+        if key not in values:
+            element = self.elements.get(name)
+            if element is None:
+                return None
+            values[key] = context.time(element)
+        return cast("dt.time | None", values[key])
+
+
+NO_FIELDS = Fields({})
+"""The fields of an absent section (absent fields are never cached, so it stays empty)."""
+
+
+class Item(Fields):
     """A procedimento (executado or realizado) or an outras-despesas ``despesa``.
 
     Fields are looked up by local name across the item and the element holding its execution
@@ -47,21 +118,10 @@ class Item:
     the execution fields sit: the servicosExecutados of a despesa, the procedure itself.
     """
 
-    __slots__ = (
-        "_dates",
-        "_numbers",
-        "codigo_despesa",
-        "element",
-        "fields",
-        "holder",
-        "is_despesa",
-        "tabela",
-    )
+    __slots__ = ("codigo_despesa", "element", "holder", "is_despesa", "tabela")
 
     def __init__(self, element: etree._Element) -> None:
         self.element = element
-        self._numbers: dict[str, Decimal | None] = {}
-        self._dates: dict[str, dt.date | None] = {}
         self.is_despesa = local_name(element) == "despesa"
         fields = children(element)
         if self.is_despesa:
@@ -72,35 +132,10 @@ class Item:
         else:
             self.holder = element
             children(fields.get("procedimento"), fields)
-        self.fields = fields
+        super().__init__(fields)
         self.codigo_despesa = self.text("codigoDespesa")
         """The código de despesa (tabela 25) of a despesa; ``""`` for procedures."""
         self.tabela = self.text("codigoTabela")
-
-    def get(self, name: str) -> etree._Element | None:
-        return self.fields.get(name)
-
-    def text(self, name: str) -> str:
-        """Stripped text of field ``name``; ``""`` when absent or empty."""
-        element = self.fields.get(name)
-        return (element.text or "").strip() if element is not None else ""
-
-    def number(self, name: str) -> Decimal | None:
-        """Field ``name`` as Decimal; None when absent or not a number (the XSD reports that)."""
-        numbers = self._numbers
-        if name not in numbers:
-            numbers[name] = context.decimal(self.fields.get(name))
-        return numbers[name]
-
-    def date(self, name: str) -> dt.date | None:
-        """Field ``name`` as a date; None when absent or unreadable (the XSD reports that)."""
-        dates = self._dates
-        if name not in dates:
-            dates[name] = context.date(self.fields.get(name))
-        return dates[name]
-
-    def time(self, name: str) -> dt.time | None:
-        return context.time(self.fields.get(name))
 
     def label(self, preposition: str | None = None) -> str:
         """``"despesa (sequencial 3)"``, ``"da despesa (sequencial 3)"``... (see item_label)."""
@@ -123,54 +158,46 @@ class Items:
         self.all = self.procedimentos + self.despesas
 
 
-class _Read:
-    """What the rules read from one guia, filled on first use."""
+class GuiaRecords:
+    """What the rules read from one guia, filled on first use (kept in ``GuiaContext.records``)."""
 
-    __slots__ = ("__weakref__", "items", "sections")
+    __slots__ = ("items", "sections")
 
     def __init__(self) -> None:
         self.items: Items | None = None
-        self.sections: dict[str, dict[str, etree._Element]] = {}
+        self.sections: dict[str, Fields] = {}
 
 
-_READ: WeakKeyDictionary[GuiaContext, _Read] = WeakKeyDictionary()
-
-
-def _read(guia: GuiaContext) -> _Read:
-    read = _READ.get(guia)
-    if read is None:
-        read = _READ[guia] = _Read()
-    return read
+def _records(guia: GuiaContext) -> GuiaRecords:
+    records = guia.records
+    if records is None:
+        records = guia.records = GuiaRecords()
+    return records
 
 
 def items(guia: GuiaContext) -> Items:
     """The guia's procedures and despesas as :class:`Item` records, read once per guia."""
-    read = _read(guia)
-    if read.items is None:
-        read.items = Items(guia)
-    return read.items
+    records = _records(guia)
+    found = records.items
+    if found is None:
+        found = records.items = Items(guia)
+    return found
 
 
-def section(guia: GuiaContext, path: str) -> dict[str, etree._Element]:
-    """Children by local name of the guia's element at ``path`` (e.g. ``"dadosInternacao"``,
+def section(guia: GuiaContext, path: str) -> Fields:
+    """Fields of the guia's element at ``path`` (e.g. ``"dadosInternacao"``,
     ``"dadosSolicitante/contratadoSolicitante"``; ``"."`` is the guia element itself).
 
     Each level is read once per guia, so sections sharing a parent share its reading; empty
     when the section is absent.
     """
-    sections = _read(guia).sections
+    sections = _records(guia).sections
     fields = sections.get(path)
     if fields is None:
         if path == ".":
-            fields = children(guia.element)
+            fields = Fields(children(guia.element))
         else:
             parent, _, name = path.rpartition("/")
-            fields = children(section(guia, parent or ".").get(name))
+            fields = Fields(children(section(guia, parent or ".").get(name)))
         sections[path] = fields
     return fields
-
-
-def value(fields: dict[str, etree._Element], name: str) -> str:
-    """Stripped text of ``fields[name]``; ``""`` when absent or empty."""
-    element = fields.get(name)
-    return (element.text or "").strip() if element is not None else ""

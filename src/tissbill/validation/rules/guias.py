@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lxml import etree
-
-from tissbill.validation.context import GuiaContext, date, find, findall
+from tissbill.validation.context import GuiaContext, find, findall
 from tissbill.validation.findings import Severity
-from tissbill.validation.itens import items, section, value
+from tissbill.validation.itens import NO_FIELDS, Fields, items, section
 from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.text import day
 
@@ -31,9 +29,9 @@ _CODIGO_DESCONHECIDO = "99999999999999"
 _CBO_DESCONHECIDO = "999999"
 
 
-def _atendimento(guia: GuiaContext, kind: str) -> dict[str, etree._Element]:
+def _atendimento(guia: GuiaContext, kind: str) -> Fields:
     """dadosAtendimento fields of a guia of ``kind`` (none for other guias)."""
-    return section(guia, "dadosAtendimento") if guia.kind == kind else {}
+    return section(guia, "dadosAtendimento") if guia.kind == kind else NO_FIELDS
 
 
 @rule(
@@ -51,7 +49,7 @@ def consulta_obrigatorios(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != CONSULTA:
         return
-    if not value(section(guia, "."), "indicacaoAcidente"):
+    if not section(guia, ".").text("indicacaoAcidente"):
         yield Hit(
             guia.element, "Campo obrigatório da consulta não informado: indicação de acidente."
         )
@@ -70,7 +68,7 @@ def consulta_obrigatorios(guia: GuiaContext) -> Iterator[Hit]:
         (procedimento, "valorProcedimento", "valor do procedimento"),
     )
     for group, name, label in required:
-        if not value(group, name):
+        if not group.text(name):
             yield Hit(atendimento, f"Campo obrigatório da consulta não informado: {label}.")
 
 
@@ -82,7 +80,7 @@ def consulta_eletiva(guia: GuiaContext) -> Iterator[Hit]:
     consulta não tem onde informá-los).
     """
     fields = _atendimento(guia, CONSULTA)
-    if value(fields, "regimeAtendimento") == "04":
+    if fields.text("regimeAtendimento") == "04":
         yield Hit(
             fields["regimeAtendimento"],
             "Consulta em regime de pronto-socorro (04): cobre o atendimento em guia SP/SADT, "
@@ -106,8 +104,8 @@ def consulta_codigo(guia: GuiaContext) -> Iterator[Hit]:
     if guia.kind != CONSULTA:
         return
     procedimento = section(guia, "dadosAtendimento/procedimento")
-    tabela = value(procedimento, "codigoTabela")
-    codigo = value(procedimento, "codigoProcedimento")
+    tabela = procedimento.text("codigoTabela")
+    codigo = procedimento.text("codigoProcedimento")
     if tabela and tabela not in ("22", "00"):
         yield Hit(
             procedimento["codigoTabela"],
@@ -139,18 +137,18 @@ def consulta_qualificadores(guia: GuiaContext) -> Iterator[Hit]:
     ou pronto-socorro.
     """
     fields = _atendimento(guia, CONSULTA)
-    regime = value(fields, "regimeAtendimento")
+    regime = fields.text("regimeAtendimento")
     nome = _REGIMES.get(regime, regime)
     if "coberturaEspecial" in fields and regime not in ("01", "05"):
         yield Hit(
             fields["coberturaEspecial"],
-            f"Cobertura especial {value(fields, 'coberturaEspecial')} em regime {regime} "
+            f"Cobertura especial {fields.text('coberturaEspecial')} em regime {regime} "
             f"({nome}); ela se aplica a atendimento ambulatorial.",
         )
     if "saudeOcupacional" in fields and regime in ("03", "04"):
         yield Hit(
             fields["saudeOcupacional"],
-            f"Saúde ocupacional {value(fields, 'saudeOcupacional')} em regime {regime} "
+            f"Saúde ocupacional {fields.text('saudeOcupacional')} em regime {regime} "
             f"({nome}); ela se aplica a consultas de medicina do trabalho.",
         )
 
@@ -161,7 +159,7 @@ def consulta_qualificadores(guia: GuiaContext) -> Iterator[Hit]:
 def sadt_tipo_consulta(guia: GuiaContext) -> Iterator[Hit]:
     """Tipo de atendimento 04 (consulta) exige o tipo de consulta; em outros tipos ele sobra."""
     fields = _atendimento(guia, SADT)
-    tipo = value(fields, "tipoAtendimento")
+    tipo = fields.text("tipoAtendimento")
     consulta = fields.get("tipoConsulta")
     if tipo == "04" and consulta is None:
         yield Hit(
@@ -186,7 +184,7 @@ def sadt_tipo_atendimento(guia: GuiaContext) -> Iterator[Hit]:
     rejeita valores fora do domínio; a regra explica.
     """
     fields = _atendimento(guia, SADT)
-    tipo = value(fields, "tipoAtendimento")
+    tipo = fields.text("tipoAtendimento")
     if "tipoAtendimento" not in fields or tipo in _TIPOS_ATENDIMENTO:
         return
     if tipo in ("05", "5"):
@@ -209,7 +207,7 @@ def sadt_tipo_atendimento(guia: GuiaContext) -> Iterator[Hit]:
 def sadt_motivo_encerramento(guia: GuiaContext) -> Iterator[Hit]:
     """Na SP/SADT o motivo de encerramento só é informado em caso de óbito (41, 42 ou 43)."""
     fields = _atendimento(guia, SADT)
-    motivo = value(fields, "motivoEncerramento")
+    motivo = fields.text("motivoEncerramento")
     if "motivoEncerramento" in fields and motivo not in _OBITO:
         yield Hit(
             fields["motivoEncerramento"],
@@ -219,7 +217,7 @@ def sadt_motivo_encerramento(guia: GuiaContext) -> Iterator[Hit]:
 
 
 def _sadt_carater(guia: GuiaContext) -> str:
-    return value(section(guia, "dadosSolicitacao"), "caraterAtendimento")
+    return section(guia, "dadosSolicitacao").text("caraterAtendimento")
 
 
 @rule(
@@ -251,8 +249,8 @@ def sadt_guia_principal(guia: GuiaContext) -> Iterator[Hit]:
     if guia.kind != SADT:
         return
     cabecalho = section(guia, "cabecalhoGuia")
-    principal = value(cabecalho, "guiaPrincipal")
-    if principal and principal == value(cabecalho, "numeroGuiaPrestador"):
+    principal = cabecalho.text("guiaPrincipal")
+    if principal and principal == cabecalho.text("numeroGuiaPrestador"):
         yield Hit(
             cabecalho["guiaPrincipal"],
             f"Guia principal {principal} é o número da própria guia; informe o número da guia "
@@ -276,8 +274,8 @@ def sadt_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
     if guia.kind != SADT:
         return
     autorizacao = section(guia, "dadosAutorizacao")
-    autorizada = date(autorizacao.get("dataAutorizacao"))
-    validade = date(autorizacao.get("dataValidadeSenha"))
+    autorizada = autorizacao.date("dataAutorizacao")
+    validade = autorizacao.date("dataValidadeSenha")
     if autorizada is None and validade is None:
         return
     eletiva = _sadt_carater(guia) == "1"
@@ -338,7 +336,7 @@ def sadt_regime(guia: GuiaContext) -> Iterator[Hit]:
     if guia.kind != SADT:
         return
     fields = _atendimento(guia, SADT)
-    regime = value(fields, "regimeAtendimento")
+    regime = fields.text("regimeAtendimento")
     if regime in _REGIMES:
         return
     element = fields.get("regimeAtendimento")
@@ -360,14 +358,14 @@ def sadt_solicitante_desconhecido(guia: GuiaContext) -> Iterator[Hit]:
     if guia.kind != SADT:
         return
     contratado = section(guia, "dadosSolicitante/contratadoSolicitante")
-    if value(contratado, "codigoPrestadorNaOperadora") == _CODIGO_DESCONHECIDO:
+    if contratado.text("codigoPrestadorNaOperadora") == _CODIGO_DESCONHECIDO:
         yield Hit(
             contratado["codigoPrestadorNaOperadora"],
             "Código do contratado solicitante 99999999999999 (solicitante desconhecido): aceito, "
             "mas a operadora pode exigir o solicitante.",
         )
     profissional = section(guia, "dadosSolicitante/profissionalSolicitante")
-    if value(profissional, "CBOS") == _CBO_DESCONHECIDO:
+    if profissional.text("CBOS") == _CBO_DESCONHECIDO:
         yield Hit(
             profissional["CBOS"],
             "CBO do profissional solicitante 999999 (desconhecido ou não informado pelo "
@@ -388,8 +386,8 @@ def honorarios_periodo(guia: GuiaContext) -> Iterator[Hit]:
     if guia.kind != HONORARIOS:
         return
     dados = section(guia, "dadosInternacao")
-    inicio = date(dados.get("dataInicioFaturamento"))
-    fim = date(dados.get("dataFimFaturamento"))
+    inicio = dados.date("dataInicioFaturamento")
+    fim = dados.date("dataFimFaturamento")
     if inicio is None or fim is None:
         return
     if inicio > fim:

@@ -18,14 +18,11 @@ from lxml import etree
 from tissbill.validation.context import (
     GuiaContext,
     MessageContext,
-    date,
-    decimal,
     findall,
     local_name,
-    time,
 )
 from tissbill.validation.findings import Severity
-from tissbill.validation.itens import Item, children, items, section, value
+from tissbill.validation.itens import NO_FIELDS, Fields, Item, children, items, section
 from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.text import day, instant
 
@@ -55,23 +52,23 @@ class Janela(NamedTuple):
         return f"{instant(self.inicio)} a {instant(self.fim)}"
 
 
-def _dados(guia: GuiaContext) -> dict[str, etree._Element]:
+def _dados(guia: GuiaContext) -> Fields:
     """dadosInternacao fields of a resumo (none for other guias)."""
-    return section(guia, "dadosInternacao") if guia.kind == RESUMO else {}
+    return section(guia, "dadosInternacao") if guia.kind == RESUMO else NO_FIELDS
 
 
-def _saida(guia: GuiaContext) -> dict[str, etree._Element]:
+def _saida(guia: GuiaContext) -> Fields:
     """dadosSaidaInternacao fields of a resumo (none for other guias)."""
-    return section(guia, "dadosSaidaInternacao") if guia.kind == RESUMO else {}
+    return section(guia, "dadosSaidaInternacao") if guia.kind == RESUMO else NO_FIELDS
 
 
 def _janela(guia: GuiaContext) -> Janela | None:
     """The resumo's window when all four fields are readable (the XSD reports the others)."""
     dados = _dados(guia)
-    d1 = date(dados.get("dataInicioFaturamento"))
-    t1 = time(dados.get("horaInicioFaturamento"))
-    d2 = date(dados.get("dataFinalFaturamento"))
-    t2 = time(dados.get("horaFinalFaturamento"))
+    d1 = dados.date("dataInicioFaturamento")
+    t1 = dados.time("horaInicioFaturamento")
+    d2 = dados.date("dataFinalFaturamento")
+    t2 = dados.time("horaFinalFaturamento")
     if d1 is None or t1 is None or d2 is None or t2 is None:
         return None
     return Janela(dt.datetime.combine(d1, t1), dt.datetime.combine(d2, t2))
@@ -83,11 +80,11 @@ def _dados_element(guia: GuiaContext) -> etree._Element | None:
 
 
 def _tipo(guia: GuiaContext) -> str:
-    return value(_dados(guia), "tipoFaturamento")
+    return _dados(guia).text("tipoFaturamento")
 
 
 def _motivo(guia: GuiaContext) -> str:
-    return value(_saida(guia), "motivoEncerramento")
+    return _saida(guia).text("motivoEncerramento")
 
 
 def _tipo_label(tipo: str) -> str:
@@ -97,7 +94,7 @@ def _tipo_label(tipo: str) -> str:
 def _solicitacao(guia: GuiaContext) -> str:
     """numeroGuiaSolicitacaoInternacao (resumo) or guiaSolicInternacao (honorários)."""
     name = "guiaSolicInternacao" if guia.kind == HONORARIOS else "numeroGuiaSolicitacaoInternacao"
-    return value(section(guia, "."), name)
+    return section(guia, ".").text(name)
 
 
 def _is_surgical(item: Item) -> bool:
@@ -289,7 +286,7 @@ def motivo_19(guia: GuiaContext) -> Iterator[Hit]:
 def saida_obstetrica(guia: GuiaContext) -> Iterator[Hit]:
     """Motivos de encerramento obstétricos (61 a 67) exigem tipo de internação 3 (Obstétrica)."""
     motivo = _motivo(guia)
-    tipo_internacao = value(_dados(guia), "tipoInternacao")
+    tipo_internacao = _dados(guia).text("tipoInternacao")
     if motivo in _OBSTETRICOS and tipo_internacao and tipo_internacao != "3":
         yield Hit(
             _dados(guia).get("tipoInternacao"),
@@ -302,10 +299,10 @@ class _Declaracao(NamedTuple):
     """One ``declaracoes`` group of a resumo and its fields by name."""
 
     element: etree._Element
-    fields: dict[str, etree._Element]
+    fields: Fields
 
     def value(self, name: str) -> str:
-        return value(self.fields, name)
+        return self.fields.text(name)
 
 
 def _declaracoes(guia: GuiaContext) -> list[_Declaracao]:
@@ -314,7 +311,7 @@ def _declaracoes(guia: GuiaContext) -> list[_Declaracao]:
         return []
     dados = _dados_element(guia)
     groups = [] if dados is None else findall(dados, "declaracoes")
-    return [_Declaracao(group, children(group)) for group in groups]
+    return [_Declaracao(group, Fields(children(group))) for group in groups]
 
 
 @rule(
@@ -381,7 +378,7 @@ def declaracao_nascido(guia: GuiaContext) -> Iterator[Hit]:
 
     É esperada quando o motivo de encerramento indica nascimento com vida (61, 62, 63, 66, 67).
     """
-    tipo_internacao = value(_dados(guia), "tipoInternacao")
+    tipo_internacao = _dados(guia).text("tipoInternacao")
     nascidos = [
         element
         for d in _declaracoes(guia)
@@ -417,7 +414,7 @@ def declaracoes_preenchidas(guia: GuiaContext) -> Iterator[Hit]:
             Severity.ERROR,
         )
     for declaracao in declaracoes:
-        if not any(declaracao.value(name) for name in declaracao.fields):
+        if not any(declaracao.value(name) for name in declaracao.fields.names()):
             yield Hit(
                 declaracao.element, "Grupo de declarações vazio: informe ao menos uma declaração."
             )
@@ -498,10 +495,10 @@ def datas_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
     if guia.kind != RESUMO:
         return
     autorizacao = section(guia, "dadosAutorizacao")
-    data_autorizacao = date(autorizacao.get("dataAutorizacao"))
+    data_autorizacao = autorizacao.date("dataAutorizacao")
     if data_autorizacao is None:
         return
-    validade = date(autorizacao.get("dataValidadeSenha"))
+    validade = autorizacao.date("dataValidadeSenha")
     if validade is not None and validade < data_autorizacao:
         yield Hit(
             autorizacao.get("dataValidadeSenha"),
@@ -509,8 +506,8 @@ def datas_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
             f"({day(data_autorizacao)}).",
         )
     dados = _dados(guia)
-    inicio = date(dados.get("dataInicioFaturamento"))
-    eletiva = value(dados, "caraterAtendimento") == "1"
+    inicio = dados.date("dataInicioFaturamento")
+    eletiva = dados.text("caraterAtendimento") == "1"
     if eletiva and inicio is not None and data_autorizacao > inicio:
         yield Hit(
             autorizacao.get("dataAutorizacao"),
@@ -650,15 +647,15 @@ def resumo_cobra_algo(guia: GuiaContext) -> Iterator[Hit]:
             "que cobrar.",
         )
         return
-    geral = section(guia, "valorTotal").get("valorTotalGeral")
-    if decimal(geral) != 0:
+    block = section(guia, "valorTotal")
+    if block.number("valorTotalGeral") != 0:
         return
     if any(
         (unitario := item.number("valorUnitario")) is not None and unitario != 0
         for item in guia_items
     ):
         yield Hit(
-            geral,
+            block.get("valorTotalGeral"),
             "Total geral é R$ 0,00, mas há itens com valor unitário: confira os valores cobrados.",
         )
 
@@ -698,7 +695,7 @@ def horarios_urgencia(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != RESUMO:
         return
-    urgencia = value(_dados(guia), "caraterAtendimento") == "2"
+    urgencia = _dados(guia).text("caraterAtendimento") == "2"
     for item in items(guia).procedimentos:
         inicial, final = item.time("horaInicial"), item.time("horaFinal")
         if urgencia and (inicial is None or final is None):

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from lxml import etree
 
-from tissbill.validation.context import GuiaContext, decimal
+from tissbill.validation.context import GuiaContext
 from tissbill.validation.findings import Severity
-from tissbill.validation.itens import Item, items, section
+from tissbill.validation.itens import Fields, Item, items, section
 from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.rules.despesas import DESPESAS, line_total_hit
 from tissbill.validation.text import brl, number
@@ -64,7 +64,8 @@ def _field_hits(
     if block is None:
         return
     expected, count = expected_count
-    element = section(guia, "valorTotal").get(field)
+    fields = section(guia, "valorTotal")
+    element = fields.get(field)
     label = _FIELDS[field]
     if element is None:
         if count:
@@ -73,7 +74,7 @@ def _field_hits(
                 f"{label} não foi informado, mas a guia tem {what} somando {brl(expected)}.",
             )
         return
-    value = decimal(element)
+    value = fields.number(field)
     if value is None or value == expected:
         return
     if count:
@@ -147,11 +148,10 @@ def total_geral(guia: GuiaContext) -> Iterator[Hit]:
     if guia.kind not in _WITH_TOTAL_BLOCK:
         return
     block = section(guia, "valorTotal")
-    element = block.get("valorTotalGeral")
-    geral = decimal(element)
+    geral = block.number("valorTotalGeral")
     if geral is None:
         return
-    partials = sum((v for f in _FIELDS if (v := decimal(block.get(f))) is not None), Decimal(0))
+    partials = sum((v for f in _FIELDS if (v := block.number(f)) is not None), Decimal(0))
     all_items = _sum(items(guia).all)[0]
     problems = []
     if geral != partials:
@@ -159,7 +159,10 @@ def total_geral(guia: GuiaContext) -> Iterator[Hit]:
     if geral != all_items:
         problems.append(f"a soma de todos os procedimentos e despesas é {brl(all_items)}")
     if problems:
-        yield Hit(element, f"Total geral é {brl(geral)}, mas " + " e ".join(problems) + ".")
+        yield Hit(
+            block.get("valorTotalGeral"),
+            f"Total geral é {brl(geral)}, mas " + " e ".join(problems) + ".",
+        )
 
 
 @rule(
@@ -205,12 +208,12 @@ def total_honorarios(guia: GuiaContext) -> Iterator[Hit]:
     """O valor total de honorários é a soma dos valores totais dos procedimentos realizados."""
     if guia.kind != "guiaHonorarios":
         return
-    element = section(guia, ".").get("valorTotalHonorarios")
-    value = decimal(element)
+    fields = section(guia, ".")
+    value = fields.number("valorTotalHonorarios")
     expected, count = _sum(items(guia).procedimentos)
     if value is not None and value != expected:
         yield Hit(
-            element,
+            fields.get("valorTotalHonorarios"),
             f"Valor total de honorários é {brl(value)}, mas a soma dos {count} procedimentos "
             f"realizados é {brl(expected)}.",
         )
@@ -225,11 +228,12 @@ def valor_consulta(guia: GuiaContext) -> Iterator[Hit]:
     """
     if guia.kind != "guiaConsulta":
         return
-    element = section(guia, "dadosAtendimento/procedimento").get("valorProcedimento")
-    value = decimal(element)
+    fields = section(guia, "dadosAtendimento/procedimento")
+    value = fields.number("valorProcedimento")
     if value is not None and value < 0:
         yield Hit(
-            element, f"Valor do procedimento da consulta é {brl(value)}; não pode ser negativo."
+            fields.get("valorProcedimento"),
+            f"Valor do procedimento da consulta é {brl(value)}; não pode ser negativo.",
         )
 
 
@@ -251,21 +255,17 @@ def _limit_hit(
     return None
 
 
-def _guia_money(guia: GuiaContext) -> Iterator[tuple[etree._Element, str, bool]]:
-    """The guia-level money elements: (element, description, has the item width)."""
+def _guia_money(guia: GuiaContext) -> Iterator[tuple[Fields, str, str, bool]]:
+    """The guia-level money fields: (their section, name, description, has the item width)."""
     if guia.kind in _WITH_TOTAL_BLOCK:
         block = section(guia, "valorTotal")
         for name, description in _BLOCK_FIELDS.items():
-            if (element := block.get(name)) is not None:
-                yield element, description, False
+            yield block, name, description, False
     elif guia.kind == "guiaHonorarios":
-        honorarios = section(guia, ".").get("valorTotalHonorarios")
-        if honorarios is not None:
-            yield honorarios, "Valor total de honorários", False
+        yield section(guia, "."), "valorTotalHonorarios", "Valor total de honorários", False
     elif guia.kind == "guiaConsulta":
-        consulta = section(guia, "dadosAtendimento/procedimento").get("valorProcedimento")
-        if consulta is not None:
-            yield consulta, "Valor do procedimento da consulta", True
+        procedimento = section(guia, "dadosAtendimento/procedimento")
+        yield procedimento, "valorProcedimento", "Valor do procedimento da consulta", True
 
 
 @rule(
@@ -294,11 +294,11 @@ def limites_monetarios(guia: GuiaContext) -> Iterator[Hit]:
                 hit = _limit_hit(item.get(name), description, amount, item_limit, item_note)
                 if hit is not None:
                     yield hit
-    for element, description, item_width in _guia_money(guia):
-        amount = decimal(element)
+    for fields, name, description, item_width in _guia_money(guia):
+        amount = fields.number(name)
         if amount is None:
             continue
         limit, note = (item_limit, item_note) if item_width else (_TOTAL_LIMIT, "")
-        hit = _limit_hit(element, description, amount, limit, note)
+        hit = _limit_hit(fields.get(name), description, amount, limit, note)
         if hit is not None:
             yield hit
