@@ -138,3 +138,14 @@ def test_profiles_md_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     result = doctest.testfile(str(REPO / "docs" / "profiles.md"), module_relative=False)
     assert result.attempted >= 4 and result.failed == 0
+
+
+def test_build_validates_with_the_profile(tmp_path: Path) -> None:
+    source = REPO / "examples" / "pasa_opme_resumo" / "lote.yaml"
+    plain = run("build", str(source), "-o", str(tmp_path / "a"), "-q")
+    assert plain.exit_code == 0, plain.output
+    strict = run(
+        "build", str(source), "-o", str(tmp_path / "b"), "-q", "--profile", str(EXAMPLE_PROFILE)
+    )
+    assert strict.exit_code == 1  # this operadora demands the signature: the lote is not written
+    assert "SIG-001" in strict.output and not (tmp_path / "b").exists()

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from tissbill.validation.registry import Profile
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -26,6 +29,27 @@ R = TypeVar("R")
 
 quiet_option = click.option(
     "--quiet", "-q", is_flag=True, help="Sem tabelas nem barra de progresso; só os problemas."
+)
+
+
+def _load_profile(ctx: click.Context, param: click.Parameter, value: Path | None) -> Profile:
+    from tissbill.errors import TissBillError
+    from tissbill.validation.registry import STRICT_PROFILE, Profile
+
+    if value is None:
+        return STRICT_PROFILE
+    try:
+        return Profile.load(value)
+    except TissBillError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+profile_option = click.option(
+    "--profile",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=_load_profile,
+    help="Perfil da operadora (YAML ou JSON): severidades por código, regras opcionais, "
+    "tolerância de valores. Veja docs/profiles.md.",
 )
 
 

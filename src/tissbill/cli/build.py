@@ -17,6 +17,7 @@ from tissbill.cli._support import (
     EXIT_USAGE,
     console,
     fail,
+    profile_option,
     quiet_option,
     user_errors,
 )
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from tissbill.billing import Periodo, Removed
     from tissbill.builder import LoteTISS
     from tissbill.validation.findings import Report
+    from tissbill.validation.registry import Profile
 
 _EPILOG = """\b
 Exemplos:
@@ -103,6 +105,7 @@ def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> P
     type=click.Path(file_okay=False, path_type=Path),
     help="Pasta dos schemas XSD (padrão: $TISSBILL_SCHEMAS ou a pasta de dados do usuário).",
 )
+@profile_option
 @quiet_option
 @user_errors
 def build_command(
@@ -117,6 +120,7 @@ def build_command(
     numero_lote_inicial: int | None,
     force: bool,
     store: Path | None,
+    profile: Profile,
     quiet: bool,
 ) -> None:
     """Gera os lotes XML TISS a partir de guias em JSON, YAML ou CSV.
@@ -153,7 +157,7 @@ def build_command(
         else:
             _print_removed(out, collected.removed)
     lotes = billing.build(collected, settings)
-    results = _validate(lotes, store, show_progress=not quiet and err.is_terminal)
+    results = _validate(lotes, store, profile, show_progress=not quiet and err.is_terminal)
     written: dict[str, Path] = {}
     for lote, report in results:
         if report.valid or force:
@@ -176,7 +180,7 @@ def build_command(
 
 
 def _validate(
-    lotes: list[LoteTISS], store: Path | None, *, show_progress: bool
+    lotes: list[LoteTISS], store: Path | None, profile: Profile, *, show_progress: bool
 ) -> list[tuple[LoteTISS, Report]]:
     """Each lote's validation report, with the report named after the file it becomes."""
     from tissbill.schemas import SchemaStore
@@ -191,7 +195,7 @@ def _validate(
     else:
         iterable = iter(lotes)
     for lote in iterable:
-        report = validate(lote.xml, store=schema_store)
+        report = validate(lote.xml, profile=profile, store=schema_store)
         report.path = lote.filename
         results.append((lote, report))
     return results

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from tissbill.cli._support import profile_option
+
 if TYPE_CHECKING:
     from tissbill.validation.findings import Report
     from tissbill.validation.registry import Profile
@@ -89,14 +91,7 @@ class _SchemasMissing:
     default=None,
     help="Pasta dos schemas XSD (padrão: $TISSBILL_SCHEMAS ou a pasta de dados do usuário).",
 )
-@click.option(
-    "--profile",
-    "profile_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Perfil da operadora (YAML ou JSON): severidades por código, regras opcionais, "
-    "tolerância de valores. Veja docs/profiles.md.",
-)
+@profile_option
 def validate_command(
     paths: tuple[Path, ...],
     output_format: str,
@@ -104,7 +99,7 @@ def validate_command(
     quiet: bool,
     max_bytes: int,
     store: Path | None,
-    profile_path: Path | None,
+    profile: Profile,
 ) -> None:
     """Valida arquivos XML TISS (ou pastas, recursivamente) contra o XSD oficial e as regras.
 
@@ -113,7 +108,6 @@ def validate_command(
     ou schemas não instalados.
     """
     files = _collect(paths)
-    profile = _load_profile(profile_path)
     store_path = str(store) if store is not None else None
     tasks = [_Task(str(f), max_bytes, store_path, profile) for f in files]
     workers = min(jobs or _available_cpus(), len(tasks))
@@ -138,18 +132,6 @@ def validate_command(
     if output:
         click.echo(output)
     raise click.exceptions.Exit(0 if all(r.valid for r in reports) else 1)
-
-
-def _load_profile(path: Path | None) -> Profile:
-    from tissbill.errors import TissBillError
-    from tissbill.validation.registry import STRICT_PROFILE, Profile
-
-    if path is None:
-        return STRICT_PROFILE
-    try:
-        return Profile.load(path)
-    except TissBillError as exc:
-        raise click.BadParameter(str(exc), param_hint="--profile") from None
 
 
 def _available_cpus() -> int:
