@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -180,9 +180,22 @@ class _GuiaComDespesas(TissModel):
 
     if TYPE_CHECKING:
         # Declared by each subclass in its XSD position; here only for the type checker.
+        cabecalho_guia: CabecalhoGuia
         procedimentos_executados: Sequence[_ProcedimentoExecutadoBase]
         outras_despesas: list[Despesa]
         valor_total: ValorTotalGuia | None
+
+    @property
+    def numero_guia_prestador(self) -> str:
+        return self.cabecalho_guia.numero_guia_prestador
+
+    @property
+    def registro_ans(self) -> str:
+        return self.cabecalho_guia.registro_ans
+
+    @property
+    def valor_total_geral(self) -> Decimal:
+        return (self.valor_total or self.completed().valor_total or _ZERO_TOTAL).valor_total_geral
 
     def _items(self) -> Iterator[_ProcedimentoExecutadoBase | Despesa]:
         yield from self.procedimentos_executados
@@ -238,7 +251,7 @@ class _GuiaComDespesas(TissModel):
         geral = sum(sums.values(), Decimal("0.00"))
         return ValorTotalGuia.model_validate({**sums, "valor_total_geral": geral})
 
-    def completed(self) -> _GuiaComDespesas:
+    def completed(self) -> Self:
         """A copy with sequencialItem numbered (unique across procedures and despesas), line
         totals computed and the valor total block computed, wherever they were not given."""
         procedimentos, despesas = self._completed_items()
@@ -274,23 +287,6 @@ class GuiaSPSADT(_GuiaComDespesas):
     )
     observacao: Texto500 | None = Field(default=None, alias="observacao")
     valor_total: ValorTotalGuia | None = Field(default=None, alias="valorTotal")
-
-    @property
-    def numero_guia_prestador(self) -> str:
-        return self.cabecalho_guia.numero_guia_prestador
-
-    @property
-    def registro_ans(self) -> str:
-        return self.cabecalho_guia.registro_ans
-
-    @property
-    def valor_total_geral(self) -> Decimal:
-        return (self.valor_total or self.completed().valor_total or _ZERO_TOTAL).valor_total_geral
-
-    def completed(self) -> GuiaSPSADT:
-        result = super().completed()
-        assert isinstance(result, GuiaSPSADT)
-        return result
 
 
 # --- resumo de internação -------------------------------------------------------------------
@@ -353,23 +349,6 @@ class GuiaResumoInternacao(_GuiaComDespesas):
         default_factory=list, alias="outrasDespesas"
     )
     observacao: Texto500 | None = Field(default=None, alias="observacao")
-
-    @property
-    def numero_guia_prestador(self) -> str:
-        return self.cabecalho_guia.numero_guia_prestador
-
-    @property
-    def registro_ans(self) -> str:
-        return self.cabecalho_guia.registro_ans
-
-    @property
-    def valor_total_geral(self) -> Decimal:
-        return (self.valor_total or self.completed().valor_total or _ZERO_TOTAL).valor_total_geral
-
-    def completed(self) -> GuiaResumoInternacao:
-        result = super().completed()
-        assert isinstance(result, GuiaResumoInternacao)
-        return result
 
 
 # --- guia de honorários ---------------------------------------------------------------------
