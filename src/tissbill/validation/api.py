@@ -110,6 +110,7 @@ def _check_document(
     if version is not None:
         schema = load_schema(version, store)  # compiled on first use, then cached per process
         issues = xsd.check(document.tree, schema, guia_of=guia_of, xpath_of=xpath_of)
+        message.schema_valid = not issues
     rule_findings = evaluate(message, xpath_of=xpath_of)
     reported = {f.code for f in rule_findings}
     covered = _covered_by_specific_rules(rule_findings)

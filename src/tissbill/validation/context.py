@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from decimal import Context, Decimal
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -16,13 +17,18 @@ from lxml import etree
 
 from tissbill.validation.registry import STRICT_PROFILE, Profile
 from tissbill.xml.epilogo import HashCheck, verify
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.namespaces import DS_NS, TISS_NS
 
 if TYPE_CHECKING:
     from tissbill.validation.itens import GuiaRecords
 
 GUIA_TAGS = ("guiaSP-SADT", "guiaResumoInternacao", "guiaHonorarios", "guiaConsulta", "guiaOdonto")
 _ANY_TISS = f"{{{TISS_NS}}}*"
+_SIGNATURE = f"{{{DS_NS}}}Signature"
+_SIGNATURE_ELEMENTS = tuple(
+    f"{{{TISS_NS}}}{name}" for name in ("assinaturaDigitalGuia", "Signature")
+)
+"""TISS elements of the XSD type ``ans:Signature`` (a ds:SignatureType)."""
 
 
 @lru_cache(maxsize=1024)
@@ -164,6 +170,41 @@ class GuiaContext:
         return list(self.element.iter(*(f"{{{TISS_NS}}}{name}" for name in names)))
 
 
+PADDING = " \t\r\n\xa0"
+"""XML whitespace plus the no-break space, which copy-paste brings and the XSD keeps."""
+
+
+class LeafScan:
+    """What the document-wide value rules need from the leaves (TISS elements without children
+    of any kind), gathered in one walk.
+
+    A 100 MB lote has about 2 million leaves, so only the few candidates are kept, never a list
+    of every leaf.
+    """
+
+    __slots__ = ("indented", "non_ascii", "padded")
+
+    def __init__(self, root: etree._Element) -> None:
+        self.padded: list[etree._Element] = []
+        """Leaves whose text starts or ends with :data:`PADDING`, in document order."""
+        self.non_ascii: list[etree._Element] = []
+        """Leaves whose text is not plain ASCII, in document order."""
+        self.indented = False
+        """Whether some leaf has text after it (a tail), as in an indented file."""
+        padded, non_ascii, padding = self.padded, self.non_ascii, PADDING
+        for element in root.iter(_ANY_TISS):
+            if len(element):
+                continue
+            value = element.text
+            if value:
+                if value[0] in padding or value[-1] in padding:
+                    padded.append(element)
+                if not value.isascii():
+                    non_ascii.append(element)
+            if not self.indented and element.tail:
+                self.indented = True
+
+
 class MessageContext:
     """The whole ``mensagemTISS`` being validated."""
 
@@ -180,24 +221,53 @@ class MessageContext:
         """The schema version the file is validated against (its ``Padrao``), when known."""
         self.profile = profile
         self.declared_encoding = declared_encoding
+        self.schema_valid = False
+        """Whether the file passed the XSD of :attr:`version` (set by the validation)."""
 
     @cached_property
     def cabecalho(self) -> etree._Element | None:
         return find(self.root, "cabecalho")
 
     @cached_property
-    def leaves(self) -> list[etree._Element]:
-        """Every TISS element without child elements, in document order (one walk, shared by
-        the document-wide value rules). ``ds:`` signature elements are not included."""
-        return [element for element in self.root.iter(_ANY_TISS) if len(element) == 0]
+    def leaf_scan(self) -> LeafScan:
+        """Document-wide facts about the leaf values, from one walk (see :class:`LeafScan`)."""
+        return LeafScan(self.root)
+
+    def leaves_with_tags(
+        self, wanted: Callable[[str], bool], declared: Iterable[str]
+    ) -> dict[str, list[etree._Element]]:
+        """The leaves whose tag passes ``wanted``, by tag, tags in order of first appearance.
+
+        ``declared`` are the tags passing ``wanted`` that the XSDs of every version declare.
+        When the file passed the XSD they are all the file can hold outside a signature, and
+        one C-level walk for them makes Python objects of their elements only. Otherwise the
+        tags of every leaf are read first.
+        """
+        tags = tuple(declared)
+        if not self.schema_valid or self._tiss_inside_signatures:
+            tags = tuple(tag for tag in self._leaf_tags if wanted(tag))
+        groups: dict[str, list[etree._Element]] = {}
+        if not tags:  # iter() without tags would walk every element
+            return groups
+        for element in self.root.iter(*tags):
+            if len(element) == 0:
+                groups.setdefault(element.tag, []).append(element)
+        return groups
 
     @cached_property
-    def leaves_by_tag(self) -> dict[str, list[etree._Element]]:
-        """:attr:`leaves` grouped by tag (``{ns}local``), for rules about a few fields only."""
-        index: dict[str, list[etree._Element]] = {}
-        for element in self.leaves:
-            index.setdefault(element.tag, []).append(element)
-        return index
+    def _leaf_tags(self) -> list[str]:
+        """The distinct tags of the TISS leaves, in order of first appearance."""
+        tags = dict.fromkeys(e.tag for e in self.root.iter(_ANY_TISS) if len(e) == 0)
+        return list(tags)
+
+    @cached_property
+    def _tiss_inside_signatures(self) -> bool:
+        """Whether a TISS element sits inside a signature, where the XSD of the signature
+        (``xs:any``, lax) lets elements of any name through."""
+        for signature in self.root.iter(_SIGNATURE, *_SIGNATURE_ELEMENTS):
+            if any(element is not signature for element in signature.iter(_ANY_TISS)):
+                return True
+        return False
 
     @cached_property
     def hash_check(self) -> HashCheck:

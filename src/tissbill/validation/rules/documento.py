@@ -1,9 +1,10 @@
 """Rules on the whole document: value forms (GEN), version differences (VER), encoding and
 namespace (ENC), epílogo hash (HASH) and signature (SIG).
 
-The value rules look at the leaves of the message collected in one walk
-(:attr:`MessageContext.leaves`, and :attr:`MessageContext.leaves_by_tag` for rules about a few
-fields), and only compare tags and strings inside their loops.
+The value rules about every field start from the candidates of one shared walk
+(:attr:`MessageContext.leaf_scan`), and those about a few fields from one C-level walk for
+their tags (:meth:`MessageContext.leaves_with_tags`), so a big lote never has all its leaves
+as Python objects.
 
 VER-004 (item values up to 999999.99 in 4.01.00) is not registered here: TOT-012 already checks
 the width of every money field per version, and a second code would report each value twice.
@@ -12,11 +13,16 @@ the width of every money field per version, and a second code would report each 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
-from lxml import etree
-
-from tissbill.validation.context import GuiaContext, MessageContext, find, local_name, text
+from tissbill.validation.context import (
+    PADDING,
+    GuiaContext,
+    MessageContext,
+    find,
+    local_name,
+    text,
+)
 from tissbill.validation.findings import Severity
 from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.versions import SUPPORTED_VERSIONS
@@ -37,9 +43,6 @@ def _shown(value: str, limit: int = 40) -> str:
 
 # --- GEN: generic value rules --------------------------------------------------------------------
 
-_PADDING = " \t\r\n\xa0"
-"""XML whitespace plus the no-break space, which copy-paste brings and the XSD keeps."""
-
 
 @rule(
     "GEN-001",
@@ -55,12 +58,10 @@ def blank_or_padded(message: MessageContext) -> Iterator[Hit]:
     Os tipos texto do schema só exigem 1 caractere, então ' ' passa no schema. Um campo opcional
     em branco também é erro: quando não há valor, o elemento deve ser omitido.
     """
-    for element in message.leaves:
-        value = element.text
-        if not value or (value[0] not in _PADDING and value[-1] not in _PADDING):
-            continue
+    for element in message.leaf_scan.padded:
+        value = element.text or ""
         name = local_name(element)
-        if not value.strip(_PADDING):
+        if not value.strip(PADDING):
             yield Hit(
                 element,
                 f"{name} está preenchido só com espaços ({_shown(value)}): informe o valor ou, "
@@ -75,16 +76,21 @@ def blank_or_padded(message: MessageContext) -> Iterator[Hit]:
             )
 
 
-def _leaves_where(
-    message: MessageContext, wanted: Callable[[str], bool]
-) -> Iterator[etree._Element]:
-    """The leaves whose tag passes ``wanted``, testing each distinct tag once."""
-    for tag, elements in message.leaves_by_tag.items():
-        if wanted(tag):
-            yield from elements
-
-
 _DATE_PREFIXES = (_tag("data"), _tag("hora"))
+_DATE_NAMES = (
+    "dataAtendimento", "dataAutorizacao", "dataDiagnostico", "dataEmissao", "dataEmissaoGuia",
+    "dataEmissao_SolicitacaoAnexo", "dataEnvioAnexo", "dataEnvioLote", "dataEnvioRecurso",
+    "dataEvento", "dataExecucao", "dataFim", "dataFimFat", "dataFimFaturamento",
+    "dataFinalFaturamento", "dataInicio", "dataInicioFat", "dataInicioFaturamento",
+    "dataIrradiacao", "dataPagamento", "dataProtocolo", "dataProvavel", "dataProvavelAdmissao",
+    "dataQuimioterapia", "dataRealizacao", "dataRecebimentoRecurso", "dataRecurso",
+    "dataRegistroTransacao", "dataSituacao", "dataSituacaoDemonstrativo", "dataSolicitacao",
+    "dataSugeridaInternacao", "dataTerminoTrat", "dataValidadeSenha", "datacirurgia", "datafim",
+    "datainicio", "horaFimFat", "horaFinal", "horaFinalFaturamento", "horaInicial",
+    "horaInicioFat", "horaInicioFaturamento", "horaRegistroTransacao",
+)  # fmt: skip
+"""Every element named data*/hora* in the XSDs of 4.01.00 to 4.03.00 (checked by a test)."""
+_DECLARED_DATES = tuple(_tag(name) for name in _DATE_NAMES)
 _ZONED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}:\d{2})")
 _ZONED_TIME = re.compile(r"\d{2}:\d{2}:\d{2}(?:\.\d+(?:Z|[+-]\d{2}:\d{2})?|Z|[+-]\d{2}:\d{2})")
 
@@ -102,7 +108,8 @@ def plain_dates(message: MessageContext) -> Iterator[Hit]:
     O schema (xs:date, xs:time) aceita '2025-01-29-03:00', 'Z' e '10:00:00.5', que muitas
     operadoras não leem.
     """
-    for element in _leaves_where(message, lambda tag: tag.startswith(_DATE_PREFIXES)):
+    groups = message.leaves_with_tags(lambda tag: tag.startswith(_DATE_PREFIXES), _DECLARED_DATES)
+    for element in (element for elements in groups.values() for element in elements):
         value = (element.text or "").strip()
         # Plain HH:MM:SS or AAAA-MM-DD, the usual case ('10:00:00.5' is 10 characters too).
         if len(value) == 8 or (len(value) == 10 and value[4] == "-"):
@@ -127,6 +134,34 @@ _OTHER_DECIMALS = frozenset(
 )
 
 
+_MONEY_NAMES = (
+    "valor", "valorAcatadado", "valorAcatado", "valorAutorizado", "valorBrutoFranquiaPorData",
+    "valorBrutoGlosaPorData", "valorBrutoLiberadoPorData", "valorBrutoProcessadoPorData",
+    "valorBrutonformadoPorData", "valorCredito", "valorDbCr", "valorDiarias",
+    "valorFinalAReceberPorData", "valorFranquia", "valorGasesMedicinais", "valorGlosa",
+    "valorGlosaBruto", "valorGlosaEstorno", "valorGlosaGeral", "valorGlosaGuia",
+    "valorGlosaProcedimento", "valorGlosaProtocolo", "valorInformado", "valorInformadoBruto",
+    "valorInformadoGeral", "valorInformadoGuia", "valorInformadoPorDemonstrativoData",
+    "valorInformadoProtocolo", "valorLiberado", "valorLiberadoBruto",
+    "valorLiberadoDemonstrativo", "valorLiberadoGeral", "valorLiberadoGuia",
+    "valorLiberadoPorDemonstrativo", "valorLiberadoProtocolo", "valorMateriais",
+    "valorMedicamentos", "valorOPME", "valorProc", "valorProcedimento", "valorProcedimentos",
+    "valorProcessado", "valorProcessadoBruto", "valorProcessadoGeral", "valorProcessadoGuia",
+    "valorProcessadoProtocolo", "valorRecebidoDemonstrativo", "valorRecursado",
+    "valorSolicitado", "valorTaxasAlugueis", "valorTotal", "valorTotalAcatado",
+    "valorTotalCreditosPorData", "valorTotalDebitosPorData", "valorTotalFranquia",
+    "valorTotalFranquiaGuia", "valorTotalFranquiaPorProtocolo", "valorTotalGeral",
+    "valorTotalGlosaGuia", "valorTotalGlosaPorProtocolo", "valorTotalHonorarios",
+    "valorTotalInformadoGuia", "valorTotalInformadoPorProtocolo", "valorTotalLiberadoGuia",
+    "valorTotalLiberadoPorProtocolo", "valorTotalLote", "valorTotalOPM", "valorTotalProc",
+    "valorTotalProcessadoGuia", "valorTotalProcessadoPorProtocolo", "valorTotalProtocolo",
+    "valorTotalRecursado", "valorUnitario", "valorlGlosaPorDemonstrativo",
+    "valorlProcessadoPorDemonstrativo",
+)  # fmt: skip
+"""Every element named valor* in the XSDs of 4.01.00 to 4.03.00 (checked by a test)."""
+_DECLARED_DECIMALS = (*(_tag(name) for name in _MONEY_NAMES), *_OTHER_DECIMALS)
+
+
 _MONEY = re.compile(r"\d+\.\d{2}")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 
@@ -145,10 +180,11 @@ def decimal_form(message: MessageContext) -> Iterator[Hit]:
     Valores negativos não são tratados aqui: as regras de cada campo (OD-008 a OD-010, TOT-012)
     os recusam.
     """
-    for tag, elements in message.leaves_by_tag.items():
+    groups = message.leaves_with_tags(
+        lambda tag: tag.startswith(_MONEY_PREFIX) or tag in _OTHER_DECIMALS, _DECLARED_DECIMALS
+    )
+    for tag, elements in groups.items():
         money = tag.startswith(_MONEY_PREFIX)
-        if not money and tag not in _OTHER_DECIMALS:
-            continue
         expected = _MONEY if money else _DECIMAL
         for element in elements:
             value = (element.text or "").strip()
@@ -196,7 +232,9 @@ def positive_integers(message: MessageContext) -> Iterator[Hit]:
     negativos. sequencialItem (≥ 1) é verificado por OD-012 e a quantidade decimal das outras
     despesas por OD-008, para não repetir o mesmo problema com dois códigos.
     """
-    for element in message.leaves_by_tag.get(_PROCEDURE_QUANTITY, ()):
+    for element in message.root.iter(_PROCEDURE_QUANTITY):
+        if len(element):
+            continue
         parent = element.getparent()
         value = (element.text or "").strip()
         if parent is None or parent.tag == _DESPESA_SERVICOS or not _INTEGER.fullmatch(value):
@@ -374,10 +412,8 @@ def latin1_only(message: MessageContext) -> Iterator[Hit]:
     Caracteres de controle U+0080 a U+009F (em geral texto do Windows-1252 lido como
     ISO-8859-1) são um alerta: chegam à operadora como símbolos estranhos.
     """
-    for element in message.leaves:
-        value = element.text
-        if not value or value.isascii():
-            continue
+    for element in message.leaf_scan.non_ascii:
+        value = element.text or ""
         # Regex scans run in C: accented names are common, so avoid looping per character.
         outside = sorted(set(_NOT_LATIN1.findall(value)))
         if outside:
@@ -477,7 +513,7 @@ def compact_xml(message: MessageContext) -> Iterator[Hit]:
     O hash oficial ignora esse espaço, mas operadoras que calculam o hash removendo as tags do
     texto do arquivo obtêm outro valor num arquivo indentado.
     """
-    if any(element.tail for element in message.leaves):
+    if message.leaf_scan.indented:
         yield Hit(
             message.root,
             "O arquivo está indentado (quebras de linha e espaços entre as tags): operadoras "

@@ -1,0 +1,77 @@
+"""The document-wide leaf reading: one shared scan, and the tag walks the XSD makes exact."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from tests.conftest import SHARED_SCHEMAS, VERSIONS
+from tests.rules.conftest import at, load
+from tissbill.validation.context import LeafScan, MessageContext
+from tissbill.validation.engine import evaluate
+from tissbill.validation.rules import documento
+from tissbill.xml.namespaces import DS_NS, TISS_NS
+
+_XS = "{http://www.w3.org/2001/XMLSchema}"
+
+
+def _declared_names(version: str) -> set[str]:
+    names: set[str] = set()
+    for path in (SHARED_SCHEMAS / version).glob("tiss*.xsd"):
+        names.update(str(e.get("name")) for e in etree.parse(str(path)).iter(f"{_XS}element"))
+    return names
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_date_and_money_element_of_the_xsd_is_known(version: str) -> None:
+    names = _declared_names(version)
+    dates = {n for n in names if n.startswith(("data", "hora"))}
+    money = {n for n in names if n.startswith("valor")}
+    assert dates and dates <= set(documento._DATE_NAMES)
+    assert money and money <= set(documento._MONEY_NAMES)
+
+
+def test_scan_keeps_only_the_candidates() -> None:
+    root = load("sadt")
+    padded = at(root, "//ans:cabecalho/ans:identificacaoTransacao/ans:sequencialTransacao")
+    padded.text = f" {padded.text}"
+    blank = at(root, "//ans:dadosBeneficiario/ans:numeroCarteira")
+    blank.text = "\xa0"
+    leaves = [e for e in root.iter(f"{{{TISS_NS}}}*") if len(e) == 0]
+    scan = LeafScan(root)
+    assert scan.padded == [padded, blank]
+    assert scan.non_ascii == [e for e in leaves if not (e.text or "").isascii()]
+    assert blank in scan.non_ascii and len(scan.non_ascii) > 1 and not scan.indented
+    padded.tail = "\n"
+    assert LeafScan(root).indented
+
+
+def _findings(root: etree._Element, schema_valid: bool) -> list[tuple[object, ...]]:
+    message = MessageContext(root, version="4.03.00")
+    message.schema_valid = schema_valid
+    return [(f.code, f.message, f.line, f.xpath, f.guia) for f in evaluate(message)]
+
+
+@pytest.mark.parametrize("name", ["consulta", "sadt", "resumo", "honorarios"])
+def test_the_declared_tag_walk_finds_what_the_full_walk_finds(name: str) -> None:
+    root = load(name)
+    for path, value in (
+        ("(//ans:dataExecucao | //ans:dataAtendimento)[1]", "2026-10-05-03:00"),
+        ("//ans:identificacaoTransacao/ans:horaRegistroTransacao", "10:00:00.5"),
+        ("(//ans:valorTotal/* | //ans:valorProcedimento | //ans:valorTotalHonorarios)[1]", "1,00"),
+    ):
+        at(root, path).text = value
+    found = _findings(root, schema_valid=True)
+    assert {"GEN-002", "GEN-003"} <= {code for code, *_ in found}
+    assert found == _findings(root, schema_valid=False)
+
+
+def test_a_tiss_element_inside_a_signature_takes_the_full_walk() -> None:
+    root = load("sadt")
+    signature = etree.SubElement(root, f"{{{DS_NS}}}Signature")
+    etree.SubElement(signature, f"{{{TISS_NS}}}dataQualquer").text = "2026-10-05Z"
+    found = _findings(root, schema_valid=True)
+    assert [x for x in found if x[0] == "GEN-002"] == [
+        x for x in _findings(root, schema_valid=False) if x[0] == "GEN-002"
+    ]
+    assert any(x[0] == "GEN-002" and "dataQualquer" in str(x[1]) for x in found)
