@@ -29,6 +29,7 @@ from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.rules.identificadores import cnpj_hits, cpf_hits
 from tissbill.validation.text import day, item_label
 from tissbill.versions import SUPPORTED_VERSIONS
+from tissbill.xml.namespaces import TISS_NS
 
 MAX_GUIAS_POR_LOTE = 100
 """ORG §176 and the maxOccurs of every guiasTISS alternative."""
@@ -266,20 +267,23 @@ def padrao(message: MessageContext) -> Iterator[Hit]:
         )
 
 
+_DATA_EXECUCAO = f"{{{TISS_NS}}}dataExecucao"
 _ITEM_HOURS = ("horaFinal", "horaInicial")
 """The latest instant known for an item: its end, else its start."""
 
 
 def _event_dates(
-    guia: GuiaContext,
+    guia: GuiaContext, with_items: bool
 ) -> Iterator[tuple[etree._Element, etree._Element, tuple[str, ...]]]:
-    """(date element, its parent, the parent's time fields) of every event billed in the guia."""
-    for item in guia.procedimentos:
-        yield from _dated(item, "dataExecucao", _ITEM_HOURS)
-    for despesa in guia.despesas:
-        servico = find(despesa, "servicosExecutados")
-        if servico is not None:
-            yield from _dated(servico, "dataExecucao", _ITEM_HOURS)
+    """(date element, its parent, the parent's time fields) of every event billed in the guia;
+    the items' execution dates only ``with_items``."""
+    if with_items:
+        for item in guia.procedimentos:
+            yield from _dated(item, "dataExecucao", _ITEM_HOURS)
+        for despesa in guia.despesas:
+            servico = find(despesa, "servicosExecutados")
+            if servico is not None:
+                yield from _dated(servico, "dataExecucao", _ITEM_HOURS)
     if guia.kind == "guiaResumoInternacao":
         dados = find(guia.element, "dadosInternacao")
         if dados is not None:
@@ -329,9 +333,14 @@ def no_future_events(message: MessageContext) -> Iterator[Hit]:
         return
     sent_at = time(message.cabecalho, "identificacaoTransacao/horaRegistroTransacao")
     before = sent_on.isoformat()
+    # Fast path for the usual AAAA-MM-DD value: ISO dates compare as text. Most dates are the
+    # items' dataExecucao: when all of the file's are earlier, one C-level walk settles them.
+    with_items = any(
+        not (len(value := element.text or "") == 10 and value < before)
+        for element in message.root.iter(_DATA_EXECUCAO)
+    )
     for guia in message.guias:
-        for element, parent, hours in _event_dates(guia):
-            # Fast path for the usual AAAA-MM-DD value: ISO dates compare as text.
+        for element, parent, hours in _event_dates(guia, with_items):
             value = element.text or ""
             if len(value) == 10 and value < before:
                 continue
