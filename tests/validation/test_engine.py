@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
 from lxml import etree
 
 from tissbill.validation import Profile, Severity, validate
-from tissbill.validation.context import GuiaContext, MessageContext, find
+from tissbill.validation.context import GUIA_TAGS, GuiaContext, MessageContext, find
 from tissbill.validation.engine import PIPELINE_CODES, XPathIndex, element_xpath, run_rules
-from tissbill.validation.registry import Hit, Rule, Scope, rule
+from tissbill.validation.registry import Hit, Rule, Scope, all_rules, rule
 
 from .conftest import at, codes, many_guias, valid_bytes
 
@@ -128,3 +129,71 @@ def test_xpath_positions_skip_comments_and_processing_instructions() -> None:
     index = XPathIndex()
     assert [index(root[i]) for i in (1, 3, 4)] == ["/r/a[1]", "/r/a[2]", "/r/b"]
     assert element_xpath(root[3]) == "/r/a[2]"
+
+
+def _mixed_lote() -> etree._Element:
+    """The consulta fixture with the SP/SADT fixture's guia appended (two kinds in one lote)."""
+    root = etree.fromstring(valid_bytes("consulta"))
+    sadt = at(etree.fromstring(valid_bytes("sadt")), "//ans:guiaSP-SADT")
+    at(root, "//ans:guiasTISS").append(sadt)
+    return root
+
+
+def test_a_rule_with_guia_types_is_not_called_for_other_guia_kinds(
+    isolated_rules: dict[str, Rule],
+) -> None:
+    calls: list[str] = []
+
+    @rule(
+        "SADT-900",
+        Severity.ERROR,
+        area="SADT",
+        title="t",
+        scope=Scope.GUIA,
+        guia_types=["guiaSP-SADT"],
+    )
+    def sadt_only(guia: GuiaContext) -> Iterator[Hit]:
+        calls.append(f"SADT-900:{guia.kind}")
+        yield from ()
+
+    @rule("TOT-900", Severity.ERROR, area="TOT", title="t", scope=Scope.GUIA)
+    def every_kind(guia: GuiaContext) -> Iterator[Hit]:
+        calls.append(f"TOT-900:{guia.kind}")
+        yield from ()
+
+    run_rules(_mixed_lote(), version="4.03.00")
+    assert calls == [
+        "TOT-900:guiaConsulta",
+        "TOT-900:guiaConsulta",
+        "SADT-900:guiaSP-SADT",
+        "TOT-900:guiaSP-SADT",
+    ]
+    assert isolated_rules["SADT-900"].guia_types == frozenset({"guiaSP-SADT"})
+    assert isolated_rules["TOT-900"].guia_types is None
+
+
+def test_guia_types_is_refused_on_message_rules(isolated_rules: dict[str, Rule]) -> None:
+    with pytest.raises(ValueError, match="guia_types"):
+        rule("LOT-900", Severity.ERROR, area="LOT", title="t", scope=Scope.MESSAGE, guia_types=[])
+
+
+def test_rules_skipped_by_guia_type_find_nothing_in_those_guias() -> None:
+    """The engine skips a rule with ``guia_types`` for other kinds: run directly on the guias of
+    every other kind (all fixtures, and both kinds of a mixed lote), it must report nothing."""
+    names = ("consulta", "sadt", "resumo", "honorarios")
+    roots = [etree.fromstring(valid_bytes(name)) for name in names] + [_mixed_lote()]
+    guias = [g for root in roots for g in MessageContext(root, version="4.03.00").guias]
+    assert {g.kind for g in guias} == {
+        "guiaConsulta",
+        "guiaSP-SADT",
+        "guiaResumoInternacao",
+        "guiaHonorarios",
+    }
+    typed = [r for r in all_rules() if r.guia_types is not None]
+    assert typed
+    for checked in typed:
+        assert checked.scope is Scope.GUIA
+        assert checked.guia_types is not None and checked.guia_types <= set(GUIA_TAGS)
+        for guia in guias:
+            if guia.kind not in checked.guia_types:
+                assert list(checked.check(guia)) == [], (checked.code, guia.kind)

@@ -215,8 +215,12 @@ def evaluate(message: MessageContext, *, xpath_of: XPathIndex | None = None) -> 
         if rule not in hash_rules:
             _apply(rule, message, profile, findings, guia_of, xpath, None)
     per_guia = [r for r in guia_rules() if profile.enables(r)]
+    by_kind: dict[str, list[Rule]] = {}
     for guia in message.guias:
-        for rule in per_guia:
+        rules = by_kind.get(guia.kind)
+        if rules is None:
+            rules = by_kind[guia.kind] = [r for r in per_guia if r.applies_to(guia.kind)]
+        for rule in rules:
             _apply(rule, guia, profile, findings, guia_of, xpath, guia)
         guia.release()
     for rule in hash_rules:

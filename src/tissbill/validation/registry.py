@@ -54,6 +54,13 @@ class Rule:
     check: Callable[[Any], Iterable[Hit]]
     opt_in: bool = False
     """Off unless a profile names the code in ``severities`` (advice most operadoras skip)."""
+    guia_types: frozenset[str] | None = None
+    """Guia rules only: the guia kinds (local names, e.g. ``guiaSP-SADT``) the rule can report
+    on; the engine does not call it for other guias. None: every kind."""
+
+    def applies_to(self, kind: str) -> bool:
+        """Whether the engine calls this rule for a guia of ``kind``."""
+        return self.guia_types is None or kind in self.guia_types
 
     @property
     def description(self) -> str:
@@ -188,13 +195,21 @@ def rule(
     title: str,
     scope: Scope,
     opt_in: bool = False,
+    guia_types: Iterable[str] | None = None,
 ) -> Callable[[_F], _F]:
-    """Register the decorated function as business rule ``code`` (``opt_in``: off by default)."""
+    """Register the decorated function as business rule ``code`` (``opt_in``: off by default).
+
+    ``guia_types`` (guia rules only): the guia kinds the rule can report on, for rules that
+    find nothing in other guias; the engine then skips it for the others.
+    """
+    kinds = None if guia_types is None else frozenset(guia_types)
+    if kinds is not None and scope is not Scope.GUIA:
+        raise ValueError(f"rule {code}: guia_types is for guia rules")
 
     def register(func: _F) -> _F:
         if code in RULES:
             raise ValueError(f"rule {code} registered twice")
-        RULES[code] = Rule(code, severity, area, title, scope, func, opt_in)
+        RULES[code] = Rule(code, severity, area, title, scope, func, opt_in, kinds)
         return func
 
     return register

@@ -317,6 +317,7 @@ def centro_consumo(guia: GuiaContext) -> Iterator[Hit]:
     area="VER",
     title="caraterAtendimento dos honorários na 4.03",
     scope=Scope.GUIA,
+    guia_types=("guiaHonorarios",),
 )
 def honorarios_carater(guia: GuiaContext) -> Iterator[Hit]:
     """Na guia de honorários, caraterAtendimento (em dadosInternacao) é obrigatório a partir da

@@ -40,6 +40,7 @@ def _atendimento(guia: GuiaContext, kind: str) -> Fields:
     area="CON",
     title="Dados do atendimento da consulta",
     scope=Scope.GUIA,
+    guia_types=(CONSULTA,),
 )
 def consulta_obrigatorios(guia: GuiaContext) -> Iterator[Hit]:
     """A consulta informa regime de atendimento, data, tipo de consulta, procedimento e acidente.
@@ -72,7 +73,14 @@ def consulta_obrigatorios(guia: GuiaContext) -> Iterator[Hit]:
             yield Hit(atendimento, f"Campo obrigatório da consulta não informado: {label}.")
 
 
-@rule("CON-002", Severity.WARNING, area="CON", title="Consulta eletiva", scope=Scope.GUIA)
+@rule(
+    "CON-002",
+    Severity.WARNING,
+    area="CON",
+    title="Consulta eletiva",
+    scope=Scope.GUIA,
+    guia_types=(CONSULTA,),
+)
 def consulta_eletiva(guia: GuiaContext) -> Iterator[Hit]:
     """Guia de consulta é para consultas eletivas; atendimento de pronto-socorro vai na SP/SADT.
 
@@ -94,6 +102,7 @@ def consulta_eletiva(guia: GuiaContext) -> Iterator[Hit]:
     area="CON",
     title="Código do procedimento da consulta",
     scope=Scope.GUIA,
+    guia_types=(CONSULTA,),
 )
 def consulta_codigo(guia: GuiaContext) -> Iterator[Hit]:
     """A consulta usa a tabela 22 com um código TUSS de consulta (ex.: 10101012) ou a tabela 00.
@@ -126,6 +135,7 @@ def consulta_codigo(guia: GuiaContext) -> Iterator[Hit]:
     area="CON",
     title="Cobertura especial e saúde ocupacional",
     scope=Scope.GUIA,
+    guia_types=(CONSULTA,),
 )
 def consulta_qualificadores(guia: GuiaContext) -> Iterator[Hit]:
     """Cobertura especial e saúde ocupacional só nos casos a que se destinam.
@@ -154,7 +164,12 @@ def consulta_qualificadores(guia: GuiaContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SADT-001", Severity.ERROR, area="SADT", title="Tipo de consulta na SP/SADT", scope=Scope.GUIA
+    "SADT-001",
+    Severity.ERROR,
+    area="SADT",
+    title="Tipo de consulta na SP/SADT",
+    scope=Scope.GUIA,
+    guia_types=(SADT,),
 )
 def sadt_tipo_consulta(guia: GuiaContext) -> Iterator[Hit]:
     """Tipo de atendimento 04 (consulta) exige o tipo de consulta; em outros tipos ele sobra."""
@@ -176,7 +191,14 @@ def sadt_tipo_consulta(guia: GuiaContext) -> Iterator[Hit]:
         )
 
 
-@rule("SADT-002", Severity.ERROR, area="SADT", title="Tipo de atendimento válido", scope=Scope.GUIA)
+@rule(
+    "SADT-002",
+    Severity.ERROR,
+    area="SADT",
+    title="Tipo de atendimento válido",
+    scope=Scope.GUIA,
+    guia_types=(SADT,),
+)
 def sadt_tipo_atendimento(guia: GuiaContext) -> Iterator[Hit]:
     """Tipo de atendimento da tabela 50: 01, 02, 03, 04, 08, 09, 10, 13 ou 23.
 
@@ -203,6 +225,7 @@ def sadt_tipo_atendimento(guia: GuiaContext) -> Iterator[Hit]:
     area="SADT",
     title="Motivo de encerramento só em óbito",
     scope=Scope.GUIA,
+    guia_types=(SADT,),
 )
 def sadt_motivo_encerramento(guia: GuiaContext) -> Iterator[Hit]:
     """Na SP/SADT o motivo de encerramento só é informado em caso de óbito (41, 42 ou 43)."""
@@ -226,6 +249,7 @@ def _sadt_carater(guia: GuiaContext) -> str:
     area="SADT",
     title="Horários em SP/SADT de urgência",
     scope=Scope.GUIA,
+    guia_types=(SADT,),
 )
 def sadt_horarios_urgencia(guia: GuiaContext) -> Iterator[Hit]:
     """Em SP/SADT de urgência/emergência (caráter 2) cada procedimento traz hora inicial e final."""
@@ -240,7 +264,14 @@ def sadt_horarios_urgencia(guia: GuiaContext) -> Iterator[Hit]:
             )
 
 
-@rule("SADT-005", Severity.INFO, area="SADT", title="Uso da guia principal", scope=Scope.GUIA)
+@rule(
+    "SADT-005",
+    Severity.INFO,
+    area="SADT",
+    title="Uso da guia principal",
+    scope=Scope.GUIA,
+    guia_types=(SADT,),
+)
 def sadt_guia_principal(guia: GuiaContext) -> Iterator[Hit]:
     """A guia principal aponta outra guia (solicitação de internação ou SP/SADT principal).
 
@@ -264,6 +295,7 @@ def sadt_guia_principal(guia: GuiaContext) -> Iterator[Hit]:
     area="SADT",
     title="Datas da autorização da SP/SADT",
     scope=Scope.GUIA,
+    guia_types=(SADT,),
 )
 def sadt_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
     """Itens eletivos são executados depois da autorização e até a validade da senha.
@@ -303,6 +335,7 @@ def sadt_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
     area="SADT",
     title="Grau de participação da equipe",
     scope=Scope.GUIA,
+    guia_types=(SADT,),
 )
 def sadt_grau_participacao(guia: GuiaContext) -> Iterator[Hit]:
     """Membros da equipe SADT em procedimento com valor cobrado informam o grau de participação.
@@ -327,7 +360,14 @@ def sadt_grau_participacao(guia: GuiaContext) -> Iterator[Hit]:
                 )
 
 
-@rule("SADT-008", Severity.ERROR, area="SADT", title="Regime de atendimento", scope=Scope.GUIA)
+@rule(
+    "SADT-008",
+    Severity.ERROR,
+    area="SADT",
+    title="Regime de atendimento",
+    scope=Scope.GUIA,
+    guia_types=(SADT,),
+)
 def sadt_regime(guia: GuiaContext) -> Iterator[Hit]:
     """Regime de atendimento obrigatório na SP/SADT desde a 4.00: 01 a 05 (tabela 76).
 
@@ -348,7 +388,14 @@ def sadt_regime(guia: GuiaContext) -> Iterator[Hit]:
     )
 
 
-@rule("SADT-009", Severity.INFO, area="SADT", title="Solicitante desconhecido", scope=Scope.GUIA)
+@rule(
+    "SADT-009",
+    Severity.INFO,
+    area="SADT",
+    title="Solicitante desconhecido",
+    scope=Scope.GUIA,
+    guia_types=(SADT,),
+)
 def sadt_solicitante_desconhecido(guia: GuiaContext) -> Iterator[Hit]:
     """Códigos de solicitante desconhecido (99999999999999, CBO 999999) são aceitos, com aviso.
 
@@ -374,7 +421,12 @@ def sadt_solicitante_desconhecido(guia: GuiaContext) -> Iterator[Hit]:
 
 
 @rule(
-    "HON-001", Severity.ERROR, area="HON", title="Período e datas dos honorários", scope=Scope.GUIA
+    "HON-001",
+    Severity.ERROR,
+    area="HON",
+    title="Período e datas dos honorários",
+    scope=Scope.GUIA,
+    guia_types=(HONORARIOS,),
 )
 def honorarios_periodo(guia: GuiaContext) -> Iterator[Hit]:
     """Honorários: início do faturamento não posterior ao fim, procedimentos dentro do período.

@@ -344,6 +344,7 @@ def beneficiario(guia: GuiaContext) -> Iterator[Hit]:
     area="ID",
     title="Nome do profissional com contratado PJ (consulta)",
     scope=Scope.GUIA,
+    guia_types=("guiaConsulta",),
 )
 def nome_profissional_consulta(guia: GuiaContext) -> Iterator[Hit]:
     """Na guia de consulta, quando o contratado executante é pessoa jurídica (cnpjContratado), o

@@ -102,7 +102,14 @@ def _is_surgical(item: Item) -> bool:
     return item.tabela == "22" and bool(_SURGICAL_CODE.fullmatch(item.text("codigoProcedimento")))
 
 
-@rule("RI-001", Severity.ERROR, area="RI", title="Tipo de faturamento válido", scope=Scope.GUIA)
+@rule(
+    "RI-001",
+    Severity.ERROR,
+    area="RI",
+    title="Tipo de faturamento válido",
+    scope=Scope.GUIA,
+    guia_types=(RESUMO,),
+)
 def tipo_faturamento(guia: GuiaContext) -> Iterator[Hit]:
     """O tipo de faturamento é da tabela 55: 1 Parcial, 2 Final, 3 Complementar ou 4 Total.
 
@@ -119,7 +126,12 @@ def tipo_faturamento(guia: GuiaContext) -> Iterator[Hit]:
 
 
 @rule(
-    "RI-002", Severity.ERROR, area="RI", title="Período de faturamento coerente", scope=Scope.GUIA
+    "RI-002",
+    Severity.ERROR,
+    area="RI",
+    title="Período de faturamento coerente",
+    scope=Scope.GUIA,
+    guia_types=(RESUMO,),
 )
 def periodo_faturamento(guia: GuiaContext) -> Iterator[Hit]:
     """O início do faturamento (data e hora) não pode ser posterior ao fim.
@@ -151,6 +163,7 @@ def periodo_faturamento(guia: GuiaContext) -> Iterator[Hit]:
     area="RI",
     title="Itens dentro do período de faturamento",
     scope=Scope.GUIA,
+    guia_types=(RESUMO,),
 )
 def itens_no_periodo(guia: GuiaContext) -> Iterator[Hit]:
     """Todo procedimento e despesa do resumo tem data de execução dentro do período faturado.
@@ -200,6 +213,7 @@ def itens_no_periodo(guia: GuiaContext) -> Iterator[Hit]:
     area="RI",
     title="Motivo de encerramento coerente com o tipo de faturamento",
     scope=Scope.GUIA,
+    guia_types=(RESUMO,),
 )
 def motivo_e_tipo(guia: GuiaContext) -> Iterator[Hit]:
     """O motivo de encerramento deve combinar com o tipo de faturamento.
@@ -251,7 +265,12 @@ def motivo_e_tipo(guia: GuiaContext) -> Iterator[Hit]:
 
 
 @rule(
-    "RI-005", Severity.INFO, area="RI", title="Motivo 19 e o comentário 17 do XSD", scope=Scope.GUIA
+    "RI-005",
+    Severity.INFO,
+    area="RI",
+    title="Motivo 19 e o comentário 17 do XSD",
+    scope=Scope.GUIA,
+    guia_types=(RESUMO,),
 )
 def motivo_19(guia: GuiaContext) -> Iterator[Hit]:
     """Motivo 17 (Alta da puérpera e recém-nascido) só existe em comentário do XSD: não é aceito.
@@ -282,6 +301,7 @@ def motivo_19(guia: GuiaContext) -> Iterator[Hit]:
     area="RI",
     title="Saída obstétrica em internação obstétrica",
     scope=Scope.GUIA,
+    guia_types=(RESUMO,),
 )
 def saida_obstetrica(guia: GuiaContext) -> Iterator[Hit]:
     """Motivos de encerramento obstétricos (61 a 67) exigem tipo de internação 3 (Obstétrica)."""
@@ -315,7 +335,12 @@ def _declaracoes(guia: GuiaContext) -> list[_Declaracao]:
 
 
 @rule(
-    "RI-007", Severity.ERROR, area="RI", title="Declaração de óbito no motivo 41", scope=Scope.GUIA
+    "RI-007",
+    Severity.ERROR,
+    area="RI",
+    title="Declaração de óbito no motivo 41",
+    scope=Scope.GUIA,
+    guia_types=(RESUMO,),
 )
 def declaracao_obito(guia: GuiaContext) -> Iterator[Hit]:
     """Motivo 41 (óbito com declaração do médico assistente) exige declaração de óbito.
@@ -349,6 +374,7 @@ def declaracao_obito(guia: GuiaContext) -> Iterator[Hit]:
     area="RI",
     title="Indicador DO de RN com a declaração de óbito",
     scope=Scope.GUIA,
+    guia_types=(RESUMO,),
 )
 def indicador_dorn(guia: GuiaContext) -> Iterator[Hit]:
     """Cada declaração de óbito vem com o indicador DO de RN (S: recém-nascido, N: paciente).
@@ -372,7 +398,14 @@ def indicador_dorn(guia: GuiaContext) -> Iterator[Hit]:
             )
 
 
-@rule("RI-009", Severity.WARNING, area="RI", title="Declaração de nascido vivo", scope=Scope.GUIA)
+@rule(
+    "RI-009",
+    Severity.WARNING,
+    area="RI",
+    title="Declaração de nascido vivo",
+    scope=Scope.GUIA,
+    guia_types=(RESUMO,),
+)
 def declaracao_nascido(guia: GuiaContext) -> Iterator[Hit]:
     """Declaração de nascido vivo só em internação obstétrica (tipo 3).
 
@@ -400,7 +433,14 @@ def declaracao_nascido(guia: GuiaContext) -> Iterator[Hit]:
         )
 
 
-@rule("RI-010", Severity.WARNING, area="RI", title="Declarações preenchidas", scope=Scope.GUIA)
+@rule(
+    "RI-010",
+    Severity.WARNING,
+    area="RI",
+    title="Declarações preenchidas",
+    scope=Scope.GUIA,
+    guia_types=(RESUMO,),
+)
 def declaracoes_preenchidas(guia: GuiaContext) -> Iterator[Hit]:
     """Cada grupo de declarações tem ao menos um campo; no máximo 8 grupos.
 
@@ -425,7 +465,14 @@ def declaracoes_preenchidas(guia: GuiaContext) -> Iterator[Hit]:
             )
 
 
-@rule("RI-011", Severity.WARNING, area="RI", title="Diagnósticos CID-10", scope=Scope.GUIA)
+@rule(
+    "RI-011",
+    Severity.WARNING,
+    area="RI",
+    title="Diagnósticos CID-10",
+    scope=Scope.GUIA,
+    guia_types=(RESUMO,),
+)
 def diagnosticos(guia: GuiaContext) -> Iterator[Hit]:
     """Diagnósticos de saída no formato CID-10 sem ponto (ex.: K802), sem repetição na guia.
 
@@ -485,7 +532,14 @@ def solicitacao_principal(message: MessageContext) -> Iterator[Hit]:
             )
 
 
-@rule("RI-013", Severity.WARNING, area="RI", title="Datas da autorização", scope=Scope.GUIA)
+@rule(
+    "RI-013",
+    Severity.WARNING,
+    area="RI",
+    title="Datas da autorização",
+    scope=Scope.GUIA,
+    guia_types=(RESUMO,),
+)
 def datas_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
     """Validade da senha não anterior à autorização; internação eletiva autorizada antes.
 
@@ -630,7 +684,14 @@ def _period_conflict(
     return None
 
 
-@rule("RI-016", Severity.WARNING, area="RI", title="Resumo com itens cobrados", scope=Scope.GUIA)
+@rule(
+    "RI-016",
+    Severity.WARNING,
+    area="RI",
+    title="Resumo com itens cobrados",
+    scope=Scope.GUIA,
+    guia_types=(RESUMO,),
+)
 def resumo_cobra_algo(guia: GuiaContext) -> Iterator[Hit]:
     """O resumo traz procedimentos ou outras despesas (basta um dos dois) e total geral positivo.
 
@@ -666,6 +727,7 @@ def resumo_cobra_algo(guia: GuiaContext) -> Iterator[Hit]:
     area="RI",
     title="Hospital executante é pessoa jurídica",
     scope=Scope.GUIA,
+    guia_types=(RESUMO,),
 )
 def executante_pj(guia: GuiaContext) -> Iterator[Hit]:
     """O contratado executante do resumo é o hospital: CNPJ ou código na operadora, não CPF."""
@@ -686,6 +748,7 @@ def executante_pj(guia: GuiaContext) -> Iterator[Hit]:
     area="RI",
     title="Horários dos procedimentos de urgência",
     scope=Scope.GUIA,
+    guia_types=(RESUMO,),
 )
 def horarios_urgencia(guia: GuiaContext) -> Iterator[Hit]:
     """Na internação de urgência/emergência (caráter 2) procedimentos trazem hora inicial e final.
@@ -751,6 +814,7 @@ def via_e_tecnica(guia: GuiaContext) -> Iterator[Hit]:
     area="RI",
     title="Equipe em procedimentos cirúrgicos",
     scope=Scope.GUIA,
+    guia_types=(RESUMO,),
 )
 def equipe_cirurgica(guia: GuiaContext) -> Iterator[Hit]:
     """Procedimentos cirúrgicos do resumo identificam a equipe (identEquipe).

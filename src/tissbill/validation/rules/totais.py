@@ -84,7 +84,14 @@ def _field_hits(
     yield Hit(element, message)
 
 
-@rule("TOT-001", Severity.ERROR, area="TOT", title="Total de procedimentos", scope=Scope.GUIA)
+@rule(
+    "TOT-001",
+    Severity.ERROR,
+    area="TOT",
+    title="Total de procedimentos",
+    scope=Scope.GUIA,
+    guia_types=_WITH_TOTAL_BLOCK,
+)
 def total_procedimentos(guia: GuiaContext) -> Iterator[Hit]:
     """O total de procedimentos é a soma dos valores totais dos procedimentos executados.
 
@@ -103,43 +110,92 @@ def _despesa_rule(guia: GuiaContext, codigo: str) -> Iterator[Hit]:
     yield from _field_hits(guia, _FIELD_OF_DESPESA[codigo], sums, what, "das")
 
 
-@rule("TOT-002", Severity.ERROR, area="TOT", title="Total de diárias", scope=Scope.GUIA)
+@rule(
+    "TOT-002",
+    Severity.ERROR,
+    area="TOT",
+    title="Total de diárias",
+    scope=Scope.GUIA,
+    guia_types=_WITH_TOTAL_BLOCK,
+)
 def total_diarias(guia: GuiaContext) -> Iterator[Hit]:
     """O total de diárias é a soma das despesas de código 05; ausente ou zero quando não há."""
     yield from _despesa_rule(guia, "05")
 
 
-@rule("TOT-003", Severity.ERROR, area="TOT", title="Total de taxas e aluguéis", scope=Scope.GUIA)
+@rule(
+    "TOT-003",
+    Severity.ERROR,
+    area="TOT",
+    title="Total de taxas e aluguéis",
+    scope=Scope.GUIA,
+    guia_types=_WITH_TOTAL_BLOCK,
+)
 def total_taxas(guia: GuiaContext) -> Iterator[Hit]:
     """O total de taxas e aluguéis é a soma das despesas de código 07; ausente ou zero sem elas."""
     yield from _despesa_rule(guia, "07")
 
 
-@rule("TOT-004", Severity.ERROR, area="TOT", title="Total de materiais", scope=Scope.GUIA)
+@rule(
+    "TOT-004",
+    Severity.ERROR,
+    area="TOT",
+    title="Total de materiais",
+    scope=Scope.GUIA,
+    guia_types=_WITH_TOTAL_BLOCK,
+)
 def total_materiais(guia: GuiaContext) -> Iterator[Hit]:
     """O total de materiais é a soma das despesas de código 03; ausente ou zero quando não há."""
     yield from _despesa_rule(guia, "03")
 
 
-@rule("TOT-005", Severity.ERROR, area="TOT", title="Total de medicamentos", scope=Scope.GUIA)
+@rule(
+    "TOT-005",
+    Severity.ERROR,
+    area="TOT",
+    title="Total de medicamentos",
+    scope=Scope.GUIA,
+    guia_types=_WITH_TOTAL_BLOCK,
+)
 def total_medicamentos(guia: GuiaContext) -> Iterator[Hit]:
     """O total de medicamentos é a soma das despesas de código 02; ausente ou zero sem elas."""
     yield from _despesa_rule(guia, "02")
 
 
-@rule("TOT-006", Severity.ERROR, area="TOT", title="Total de OPME", scope=Scope.GUIA)
+@rule(
+    "TOT-006",
+    Severity.ERROR,
+    area="TOT",
+    title="Total de OPME",
+    scope=Scope.GUIA,
+    guia_types=_WITH_TOTAL_BLOCK,
+)
 def total_opme(guia: GuiaContext) -> Iterator[Hit]:
     """O total de OPME é a soma das despesas de código 08; ausente ou zero quando não há."""
     yield from _despesa_rule(guia, "08")
 
 
-@rule("TOT-007", Severity.ERROR, area="TOT", title="Total de gases medicinais", scope=Scope.GUIA)
+@rule(
+    "TOT-007",
+    Severity.ERROR,
+    area="TOT",
+    title="Total de gases medicinais",
+    scope=Scope.GUIA,
+    guia_types=_WITH_TOTAL_BLOCK,
+)
 def total_gases(guia: GuiaContext) -> Iterator[Hit]:
     """O total de gases medicinais é a soma das despesas de código 01; ausente ou zero sem elas."""
     yield from _despesa_rule(guia, "01")
 
 
-@rule("TOT-008", Severity.ERROR, area="TOT", title="Total geral", scope=Scope.GUIA)
+@rule(
+    "TOT-008",
+    Severity.ERROR,
+    area="TOT",
+    title="Total geral",
+    scope=Scope.GUIA,
+    guia_types=_WITH_TOTAL_BLOCK,
+)
 def total_geral(guia: GuiaContext) -> Iterator[Hit]:
     """O total geral é a soma dos totais parciais e também a soma de todos os itens da guia.
 
@@ -203,7 +259,14 @@ def total_do_procedimento(guia: GuiaContext) -> Iterator[Hit]:
             yield hit
 
 
-@rule("TOT-010", Severity.ERROR, area="TOT", title="Total de honorários", scope=Scope.GUIA)
+@rule(
+    "TOT-010",
+    Severity.ERROR,
+    area="TOT",
+    title="Total de honorários",
+    scope=Scope.GUIA,
+    guia_types=("guiaHonorarios",),
+)
 def total_honorarios(guia: GuiaContext) -> Iterator[Hit]:
     """O valor total de honorários é a soma dos valores totais dos procedimentos realizados."""
     if guia.kind != "guiaHonorarios":
@@ -219,7 +282,14 @@ def total_honorarios(guia: GuiaContext) -> Iterator[Hit]:
         )
 
 
-@rule("TOT-011", Severity.ERROR, area="TOT", title="Valor da consulta", scope=Scope.GUIA)
+@rule(
+    "TOT-011",
+    Severity.ERROR,
+    area="TOT",
+    title="Valor da consulta",
+    scope=Scope.GUIA,
+    guia_types=("guiaConsulta",),
+)
 def valor_consulta(guia: GuiaContext) -> Iterator[Hit]:
     """O valor do procedimento da consulta não pode ser negativo (zero é aceito: valor contratual).
 
