@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from lxml import etree
 
 from tests.conftest import SHARED_SCHEMAS, VERSIONS
 from tests.rules.conftest import at, load
-from tissbill.validation.context import LeafScan, MessageContext
+from tissbill.validation.context import MessageContext
 from tissbill.validation.engine import evaluate
 from tissbill.validation.rules import documento
+from tissbill.xml import epilogo
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -38,12 +41,42 @@ def test_scan_keeps_only_the_candidates() -> None:
     blank = at(root, "//ans:dadosBeneficiario/ans:numeroCarteira")
     blank.text = "\xa0"
     leaves = [e for e in root.iter(f"{{{TISS_NS}}}*") if len(e) == 0]
-    scan = LeafScan(root)
+    scan = MessageContext(root, version="4.03.00").leaf_scan
     assert scan.padded == [padded, blank]
     assert scan.non_ascii == [e for e in leaves if not (e.text or "").isascii()]
     assert blank in scan.non_ascii and len(scan.non_ascii) > 1 and not scan.indented
     padded.tail = "\n"
-    assert LeafScan(root).indented
+    assert MessageContext(root, version="4.03.00").leaf_scan.indented
+
+
+def test_the_scan_rides_on_the_hash_walk_without_changing_the_hash() -> None:
+    root = load("sadt")
+    at(root, "//ans:dadosBeneficiario/ans:numeroCarteira").text = " Ação "
+    # A leaf holding only a comment is hashed but is not a leaf for the scan.
+    at(root, "//ans:numeroLote").append(etree.Comment("c"))
+    # Leaves outside TISS (here a signature's) are hashed but never scanned.
+    signature = etree.SubElement(at(root, "//ans:guiaSP-SADT"), f"{{{DS_NS}}}Signature")
+    etree.SubElement(signature, f"{{{DS_NS}}}SignatureValue").text = " é\n"
+    hash_element = at(root, "//ans:epilogo/ans:hash")
+    hash_element.text = f" {epilogo.compute(root)} "
+    message = MessageContext(root, version="4.03.00")
+    assert message.hash_check == epilogo.verify(root)
+    assert message.hash_check.ok
+    values = (
+        "".join(e.xpath("text()"))
+        for e in root.iter(etree.Element)
+        if e is not hash_element and not any(isinstance(c.tag, str) for c in e)
+    )
+    payload = "".join(values).encode("iso-8859-1")
+    assert message.hash_check.expected == hashlib.md5(payload, usedforsecurity=False).hexdigest()
+    tiss_leaves = [e for e in root.iter(f"{{{TISS_NS}}}*") if len(e) == 0]
+    scan = message.leaf_scan
+    assert scan.padded == [
+        e for e in tiss_leaves if e.text and e.text.strip(" \t\r\n\xa0") != e.text
+    ]
+    assert hash_element in scan.padded and len(scan.padded) == 2
+    assert scan.non_ascii == [e for e in tiss_leaves if not (e.text or "").isascii()]
+    assert not scan.indented
 
 
 def _findings(root: etree._Element, schema_valid: bool) -> list[tuple[object, ...]]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from tissbill.validation.registry import STRICT_PROFILE, Profile
-from tissbill.xml.epilogo import HashCheck, verify
+from tissbill.xml.epilogo import HashCheck, LeafScan, verify
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 
 if TYPE_CHECKING:
@@ -174,37 +174,6 @@ PADDING = " \t\r\n\xa0"
 """XML whitespace plus the no-break space, which copy-paste brings and the XSD keeps."""
 
 
-class LeafScan:
-    """What the document-wide value rules need from the leaves (TISS elements without children
-    of any kind), gathered in one walk.
-
-    A 100 MB lote has about 2 million leaves, so only the few candidates are kept, never a list
-    of every leaf.
-    """
-
-    __slots__ = ("indented", "non_ascii", "padded")
-
-    def __init__(self, root: etree._Element) -> None:
-        self.padded: list[etree._Element] = []
-        """Leaves whose text starts or ends with :data:`PADDING`, in document order."""
-        self.non_ascii: list[etree._Element] = []
-        """Leaves whose text is not plain ASCII, in document order."""
-        self.indented = False
-        """Whether some leaf has text after it (a tail), as in an indented file."""
-        padded, non_ascii, padding = self.padded, self.non_ascii, PADDING
-        for element in root.iter(_ANY_TISS):
-            if len(element):
-                continue
-            value = element.text
-            if value:
-                if value[0] in padding or value[-1] in padding:
-                    padded.append(element)
-                if not value.isascii():
-                    non_ascii.append(element)
-            if not self.indented and element.tail:
-                self.indented = True
-
-
 class MessageContext:
     """The whole ``mensagemTISS`` being validated."""
 
@@ -228,10 +197,10 @@ class MessageContext:
     def cabecalho(self) -> etree._Element | None:
         return find(self.root, "cabecalho")
 
-    @cached_property
+    @property
     def leaf_scan(self) -> LeafScan:
-        """Document-wide facts about the leaf values, from one walk (see :class:`LeafScan`)."""
-        return LeafScan(self.root)
+        """Document-wide facts about the TISS leaf values (see :class:`LeafScan`)."""
+        return self._hash_walk[1]
 
     def leaves_with_tags(
         self, wanted: Callable[[str], bool], declared: Iterable[str]
@@ -269,10 +238,17 @@ class MessageContext:
                 return True
         return False
 
-    @cached_property
+    @property
     def hash_check(self) -> HashCheck:
         """The epílogo hash verification, computed once for the hash rules."""
-        return verify(self.root)
+        return self._hash_walk[0]
+
+    @cached_property
+    def _hash_walk(self) -> tuple[HashCheck, LeafScan]:
+        # One walk of the tree for the hash and for the leaf scan: creating the Python
+        # objects of every element is most of the cost of a walk.
+        scan = LeafScan(TISS_NS, PADDING)
+        return verify(self.root, scan), scan
 
     @cached_property
     def lote(self) -> etree._Element | None:
