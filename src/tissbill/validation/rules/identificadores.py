@@ -13,6 +13,7 @@ from lxml import etree
 from tissbill.identifiers import IdentifierProblem, cnpj_problem, cpf_problem
 from tissbill.validation.context import GuiaContext, MessageContext, find, local_name
 from tissbill.validation.findings import Severity
+from tissbill.validation.itens import section
 from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.xml.namespaces import TISS_NS
 
@@ -317,22 +318,20 @@ def beneficiario(guia: GuiaContext) -> Iterator[Hit]:
     """O beneficiário tem numeroCarteira preenchido, atendimentoRN S ou N e, se
     identificadorBeneficiario (biometria) for enviado, tipoIdent (glosa 1001)."""
     name = "beneficiario" if guia.kind == "guiaHonorarios" else "dadosBeneficiario"
-    dados = find(guia.element, name)
-    if dados is None:
-        return
-    carteira = find(dados, "numeroCarteira")
-    if carteira is not None and not _value(carteira):
+    dados = section(guia, name)
+    carteira = dados.get("numeroCarteira")
+    if carteira is not None and not dados.text("numeroCarteira"):
         yield Hit(carteira, "numeroCarteira do beneficiário está em branco: informe a carteira.")
-    rn = find(dados, "atendimentoRN")
-    if rn is not None and _value(rn) not in ("S", "N"):
+    rn = dados.get("atendimentoRN")
+    if rn is not None and dados.text("atendimentoRN") not in ("S", "N"):
         yield Hit(
             rn,
-            f"atendimentoRN {_value(rn)} inválido: use S (recém-nascido atendido no plano do "
-            "responsável) ou N.",
+            f"atendimentoRN {dados.text('atendimentoRN')} inválido: use S (recém-nascido "
+            "atendido no plano do responsável) ou N.",
         )
-    if find(dados, "identificadorBeneficiario") is not None and find(dados, "tipoIdent") is None:
+    if "identificadorBeneficiario" in dados and "tipoIdent" not in dados:
         yield Hit(
-            dados,
+            section(guia, ".")[name],
             "identificadorBeneficiario informado sem tipoIdent: informe o tipo de identificação "
             "usado (01 a 09, tabela 72).",
         )
