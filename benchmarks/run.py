@@ -182,6 +182,37 @@ def validate_lote(sizes: Sizes) -> Figure:
     )
 
 
+def validate_scaling(sizes: Sizes) -> Figure:
+    """One lote of N guias against ten lotes of N/10: any rule whose work grows faster than the
+    number of guias (pairwise comparisons, a whole-lote search per guia) shows up here."""
+    from tissbill.validation.api import validate
+
+    small_guias = max(1, sizes.lote_guias // 10)
+    (big,) = inputs.build(inputs.sadt_guias(sizes.lote_guias))
+    smalls = [
+        lote.xml
+        for start in range(0, sizes.lote_guias, small_guias)
+        for lote in inputs.build(inputs.sadt_guias(small_guias, start=start))
+    ]
+    for data in (big.xml, *smalls):
+        if not validate(data).valid:
+            raise RuntimeError("benchmark lote is not valid")
+
+    def one_by_one() -> None:
+        for data in smalls:
+            validate(data)
+
+    times = _interleaved(lambda: validate(big.xml), one_by_one, sizes.lote_repeat)
+    return _ratio_figure(
+        "validate_scaling",
+        f"validate one {sizes.lote_guias}-guia SP/SADT lote",
+        f"validate {len(smalls)} lotes of {small_guias} guias, the same guias in all",
+        times,
+        1.25,
+        {"guias": sizes.lote_guias, "small_lotes": len(smalls), "repeat": sizes.lote_repeat},
+    )
+
+
 def _tissbill_command() -> list[str]:
     script = Path(sys.executable).with_name("tissbill")
     return [str(script)] if script.exists() else [sys.executable, "-m", "tissbill"]
@@ -429,13 +460,16 @@ def main(argv: list[str] | None = None) -> int:
         _memory_probe(*args.memory_probe)
         return 0
     sizes = QUICK if args.quick else FULL
-    wanted = set(args.only or ["validate_lote", "validate_folder", "build", "memory", "startup"])
+    everything = ["validate_lote", "validate_scaling", "validate_folder", "build", "memory"]
+    wanted = set(args.only or [*everything, "startup"])
     started = time.perf_counter()
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="tissbill-bench-") as tmp:
         workdir = Path(tmp)
         if "validate_lote" in wanted:
             figures.append(validate_lote(sizes))
+        if "validate_scaling" in wanted:
+            figures.append(validate_scaling(sizes))
         if "validate_folder" in wanted:
             figures.append(validate_folder(sizes, workdir))
         if "build" in wanted:

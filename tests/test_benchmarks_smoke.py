@@ -13,7 +13,15 @@ import sys
 
 from tests.conftest import REPO
 
-FIGURES = {"validate_lote", "validate_folder", "build", "memory", "import", "startup"}
+FIGURES = {
+    "validate_lote",
+    "validate_scaling",
+    "validate_folder",
+    "build",
+    "memory",
+    "import",
+    "startup",
+}
 NUMBERS = ("tissbill", "baseline", "value", "target")
 
 
