@@ -198,16 +198,12 @@ class EquipeSADT(TissModel):
     cbos: CBOS = Field(alias="CBOS")
 
 
-class IdentificacaoEquipe(TissModel):
-    """ct_identEquipe: a member of the team of an internação procedure."""
+class IdentificacaoEquipe(EquipeSADT):
+    """ct_identEquipe: a member of the team of an internação procedure. The same fields as an
+    SP/SADT team member, but the grau de participação is required."""
 
+    # Redefining the field keeps its position (first), so the XSD order is unchanged.
     grau_part: GrauParticipacao = Field(alias="grauPart")
-    cod_profissional: CodigoProfissional = Field(alias="codProfissional")
-    nome_prof: Texto70 = Field(alias="nomeProf")
-    conselho: ConselhoProfissional = Field(alias="conselho")
-    numero_conselho_profissional: Texto15 = Field(alias="numeroConselhoProfissional")
-    uf: UF = Field(alias="UF")
-    cbos: CBOS = Field(alias="CBOS")
 
 
 class IdentEquipe(TissModel):
