@@ -80,19 +80,7 @@ def _despesas(count: int, day: dt.date) -> Iterator[dict[str, Any]]:
         ("05", "18", "60000015", "1", "036", "310.00", "Diária de apartamento"),
     )
     for i in range(count):
-        codigo, tabela, item, qtd, un, valor, desc = catalogue[i % len(catalogue)]
-        yield {
-            "codigo_despesa": codigo,
-            "servicos_executados": {
-                "data_execucao": day.isoformat(),
-                "codigo_tabela": tabela,
-                "codigo_procedimento": item,
-                "quantidade_executada": qtd,
-                "unidade_medida": un,
-                "valor_unitario": valor,
-                "descricao_procedimento": desc,
-            },
-        }
+        yield regenerate._despesa(day, *catalogue[i % len(catalogue)])
 
 
 def big_sadt_guias(guias: int, despesas_per_guia: int) -> list[Guia]:

@@ -64,21 +64,25 @@ def _equipe_sadt() -> dict[str, Any]:
     }
 
 
-def _sadt(numero: str, carteira: str, dia: dt.date) -> dict[str, Any]:
-    def despesa(codigo: str, tabela: str, item: str, qtd: str, un: str, valor: str, desc: str):
-        return {
-            "codigo_despesa": codigo,
-            "servicos_executados": {
-                "data_execucao": dia.isoformat(),
-                "codigo_tabela": tabela,
-                "codigo_procedimento": item,
-                "quantidade_executada": qtd,
-                "unidade_medida": un,
-                "valor_unitario": valor,
-                "descricao_procedimento": desc,
-            },
-        }
+def _despesa(
+    dia: dt.date, codigo: str, tabela: str, item: str, qtd: str, un: str, valor: str, desc: str
+) -> dict[str, Any]:
+    """One outras despesas item executed on ``dia``."""
+    return {
+        "codigo_despesa": codigo,
+        "servicos_executados": {
+            "data_execucao": dia.isoformat(),
+            "codigo_tabela": tabela,
+            "codigo_procedimento": item,
+            "quantidade_executada": qtd,
+            "unidade_medida": un,
+            "valor_unitario": valor,
+            "descricao_procedimento": desc,
+        },
+    }
 
+
+def _sadt(numero: str, carteira: str, dia: dt.date) -> dict[str, Any]:
     return {
         "tipo_guia": "sp_sadt",
         "cabecalho_guia": {"registro_ans": OPERADORA, "numero_guia_prestador": numero},
@@ -141,9 +145,11 @@ def _sadt(numero: str, carteira: str, dia: dt.date) -> dict[str, Any]:
             },
         ],
         "outras_despesas": [
-            despesa("03", "19", "70012345", "2", "036", "4.35", "Seringa descartável 5 ml"),
-            despesa("03", "19", "70054321", "1.5", "042", "12.10", "Esparadrapo impermeável"),
-            despesa("02", "20", "90123456", "0.3333", "023", "27.90", "Soro fisiológico 0,9%"),
+            _despesa(dia, "03", "19", "70012345", "2", "036", "4.35", "Seringa descartável 5 ml"),
+            _despesa(dia, "03", "19", "70054321", "1.5", "042", "12.10", "Esparadrapo impermeável"),
+            _despesa(
+                dia, "02", "20", "90123456", "0.3333", "023", "27.90", "Soro fisiológico 0,9%"
+            ),
         ],
     }
 
