@@ -75,8 +75,12 @@ def decimal(element: etree._Element | None, path: str | None = None) -> Decimal 
     rejected like the XSD does, so rules never compare or round such values.
     """
     value = text(element, path)
-    if value is None:
-        return None
+    return None if value is None else _parse_decimal(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_decimal(value: str) -> Decimal | None:
+    # Cached: a lote repeats the same few quantities and prices, and Decimal is immutable.
     value = value.strip()
     return Decimal(value) if _XS_DECIMAL.fullmatch(value) else None
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import cast
+from typing import Any
 
 from lxml import etree
 
@@ -51,8 +51,9 @@ class Fields:
 
     def __init__(self, elements: dict[str, etree._Element]) -> None:
         self.elements = elements
-        self._values: dict[tuple[str, str], object] = {}
-        """Parsed values by (kind, name): one dict, as most records have only a few."""
+        self._values: dict[str, Any] = {}
+        """Parsed values: numbers by field name (most lookups), dates and times by
+        ``"name:date"``/``"name:time"``. One dict, as most records have only a few."""
 
     def get(self, name: str) -> etree._Element | None:
         return self.elements.get(name)
@@ -73,36 +74,41 @@ class Fields:
 
     def number(self, name: str) -> Decimal | None:
         """Field ``name`` as Decimal; None when absent or not a number (the XSD reports that)."""
-        key = ("n", name)
         values = self._values
-        if key not in values:
-            element = self.elements.get(name)
-            if element is None:
-                return None
-            values[key] = context.decimal(element)
-        return cast("Decimal | None", values[key])
+        if name in values:
+            found: Decimal | None = values[name]
+            return found
+        element = self.elements.get(name)
+        if element is None:
+            return None
+        number = values[name] = context.decimal(element)
+        return number
 
     def date(self, name: str) -> dt.date | None:
         """Field ``name`` as a date; None when absent or unreadable (the XSD reports that)."""
-        key = ("d", name)
+        key = f"{name}:date"
         values = self._values
-        if key not in values:
-            element = self.elements.get(name)
-            if element is None:
-                return None
-            values[key] = context.date(element)
-        return cast("dt.date | None", values[key])
+        if key in values:
+            found: dt.date | None = values[key]
+            return found
+        element = self.elements.get(name)
+        if element is None:
+            return None
+        date = values[key] = context.date(element)
+        return date
 
     def time(self, name: str) -> dt.time | None:
         """Field ``name`` as a time; None when absent or unreadable (the XSD reports that)."""
-        key = ("t", name)
+        key = f"{name}:time"
         values = self._values
-        if key not in values:
-            element = self.elements.get(name)
-            if element is None:
-                return None
-            values[key] = context.time(element)
-        return cast("dt.time | None", values[key])
+        if key in values:
+            found: dt.time | None = values[key]
+            return found
+        element = self.elements.get(name)
+        if element is None:
+            return None
+        time = values[key] = context.time(element)
+        return time
 
 
 NO_FIELDS = Fields({})
