@@ -5,14 +5,17 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.conftest import SHARED_SCHEMAS, VERSIONS
-from tests.rules.conftest import at, load
-from tissbill.validation.context import MessageContext
+from tests.rules.conftest import FIXTURE_NAMES, at, load
+from tissbill.validation.context import PADDING, MessageContext
 from tissbill.validation.engine import evaluate
 from tissbill.validation.rules import documento
 from tissbill.xml import epilogo
+from tissbill.xml.epilogo import LeafScan
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -40,11 +43,15 @@ def test_scan_keeps_only_the_candidates() -> None:
     padded.text = f" {padded.text}"
     blank = at(root, "//ans:dadosBeneficiario/ans:numeroCarteira")
     blank.text = "\xa0"
-    leaves = [e for e in root.iter(f"{{{TISS_NS}}}*") if len(e) == 0]
+    curly = at(root, "//ans:indicacaoClinica")
+    curly.text = "Dispepsia \u201cpersistente\u201d"
+    control = at(root, "//ans:nomeContratadoSolicitante")
+    control.text = "Cl\u00ednica\x96"
+    assert any(not (e.text or "").isascii() for e in root.iter() if e not in (curly, control))
     scan = MessageContext(root, version="4.03.00").leaf_scan
     assert scan.padded == [padded, blank]
-    assert scan.non_ascii == [e for e in leaves if not (e.text or "").isascii()]
-    assert blank in scan.non_ascii and len(scan.non_ascii) > 1 and not scan.indented
+    # Accented text is plain ISO-8859-1: only what ENC-002 reports is suspect.
+    assert scan.suspect == [control, curly] and not scan.indented
     padded.tail = "\n"
     assert MessageContext(root, version="4.03.00").leaf_scan.indented
 
@@ -75,7 +82,7 @@ def test_the_scan_rides_on_the_hash_walk_without_changing_the_hash() -> None:
         e for e in tiss_leaves if e.text and e.text.strip(" \t\r\n\xa0") != e.text
     ]
     assert hash_element in scan.padded and len(scan.padded) == 2
-    assert scan.non_ascii == [e for e in tiss_leaves if not (e.text or "").isascii()]
+    assert scan.suspect == []
     assert not scan.indented
 
 
@@ -108,3 +115,66 @@ def test_a_tiss_element_inside_a_signature_takes_the_full_walk() -> None:
         x for x in _findings(root, schema_valid=False) if x[0] == "GEN-002"
     ]
     assert any(x[0] == "GEN-002" and "dataQualquer" in str(x[1]) for x in found)
+
+
+_ODD_TEXTS = (" ", "\n  ", "\xa0", "ção", "\u201cx\u201d", "\x96", "Ω", "a b", "x\t", "")
+_EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(("comment", "tail", "prefix", "suffix", "pi", "inner")),
+        st.booleans(),
+        st.integers(min_value=0, max_value=100_000),
+        st.sampled_from(_ODD_TEXTS),
+    ),
+    max_size=4,
+)
+
+
+def _edit(root: etree._Element, kind: str, shallow: bool, index: int, value: str) -> None:
+    """One change that keeps text outside the leaves to whitespace (the fast reading's
+    premise): comments and PIs anywhere, whitespace between tags, odd leaf values. Half the
+    changes hit the top levels (down to the guias), where the reading splits the tree."""
+    elements = list(root.iter(etree.Element))
+    if shallow:
+        elements = [e for e in elements if sum(1 for _ in e.iterancestors()) <= 4]
+    element = elements[index % len(elements)]
+    is_leaf = next(element.iterchildren(etree.Element), None) is None
+    blank = not value.strip(" \t\r\n")
+    if kind == "comment" and (is_leaf or blank):
+        comment = etree.Comment("c")
+        comment.tail = value or None
+        element.insert(index % (len(element) + 1), comment)
+    elif kind == "tail" and element is not root and blank:
+        element.tail = value or None
+    elif kind in ("prefix", "suffix") and is_leaf and element.text:
+        element.text = value + element.text if kind == "prefix" else element.text + value
+    elif kind == "pi" and is_leaf:
+        element.append(etree.ProcessingInstruction("p", "x"))
+    elif kind == "inner" and not is_leaf and blank:
+        element.text = value or None
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.sampled_from(FIXTURE_NAMES), edits=_EDITS)
+def test_the_fast_reading_agrees_with_the_walk(
+    name: str, edits: list[tuple[str, bool, int, str]]
+) -> None:
+    root = load(name)
+    for edit in edits:
+        _edit(root, *edit)
+    walked, read = LeafScan(TISS_NS, PADDING), LeafScan(TISS_NS, PADDING)
+    assert epilogo.verify(root, read, text_in_leaves=True) == epilogo.verify(root, walked)
+    assert read.padded == walked.padded
+    assert read.suspect == walked.suspect
+    assert read.indented == walked.indented
+
+
+def test_the_fast_reading_is_taken_only_when_no_element_is_needed() -> None:
+    root = load("sadt")
+    scan = LeafScan(TISS_NS, PADDING)
+    assert epilogo._fast_digests(root, scan) is not None
+    assert (scan.padded, scan.suspect, scan.indented) == ([], [], False)
+    at(root, "//ans:indicacaoClinica").text = "Dispepsia "
+    assert epilogo._fast_digests(root, scan) is None
+    root = load("sadt")
+    etree.indent(root)
+    assert epilogo._fast_digests(root, scan) is None

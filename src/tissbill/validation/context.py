@@ -249,10 +249,12 @@ class MessageContext:
 
     @cached_property
     def _hash_walk(self) -> tuple[HashCheck, LeafScan]:
-        # One walk of the tree for the hash and for the leaf scan: creating the Python
-        # objects of every element is most of the cost of a walk.
+        # One reading of the tree for the hash and for the leaf scan: creating the Python
+        # objects of every element is most of the cost of a walk, and a file that passed the
+        # XSD without signatures can be read without them (see epilogo.verify).
         scan = LeafScan(TISS_NS, PADDING)
-        return verify(self.root, scan), scan
+        unsigned = next(self.root.iter(_SIGNATURE, *_SIGNATURE_ELEMENTS), None) is None
+        return verify(self.root, scan, text_in_leaves=self.schema_valid and unsigned), scan
 
     @cached_property
     def lote(self) -> etree._Element | None:

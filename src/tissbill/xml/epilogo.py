@@ -11,10 +11,12 @@ whitespace between tags does not (it belongs to no leaf element).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import islice
+from typing import cast
 
 from lxml import etree
 
@@ -42,24 +44,32 @@ def _excluded(root: etree._Element) -> set[etree._Element]:
     return excluded
 
 
+_XML_SPACE = " \t\r\n"
+_SUSPECT = re.compile("[^\x00-\x7f\xa0-\xff]")
+"""A character outside ISO-8859-1, or a C1 control (U+0080-U+009F: Windows-1252 punctuation
+read as ISO-8859-1)."""
+
+
 class LeafScan:
     """Leaves of one namespace (elements without children of any kind) whose text is padded or
-    not ASCII, and whether one has a tail: noted during the hash walk (see :func:`verify`) so
-    that validation walks the tree once for the hash and for its document-wide value rules.
+    holds a suspect character, and whether one has a tail: noted during the hash reading (see
+    :func:`verify`) so that validation reads the tree once for the hash and for its
+    document-wide value rules.
 
     Only these few candidates are kept, never a list of every leaf (a 100 MB lote has about
     2 million).
     """
 
-    __slots__ = ("indented", "namespace", "non_ascii", "padded", "padding")
+    __slots__ = ("indented", "namespace", "padded", "padding", "suspect")
 
     def __init__(self, namespace: str, padding: str) -> None:
         self.namespace = f"{{{namespace}}}"
         self.padding = padding
         self.padded: list[etree._Element] = []
         """Leaves whose text starts or ends with a character of ``padding``, in document order."""
-        self.non_ascii: list[etree._Element] = []
-        """Leaves whose text is not plain ASCII, in document order."""
+        self.suspect: list[etree._Element] = []
+        """Leaves whose text holds a character outside ISO-8859-1 or a C1 control character
+        (U+0080-U+009F), in document order."""
         self.indented = False
         """Whether some leaf has text after it (a tail), as in an indented file."""
 
@@ -94,8 +104,12 @@ def payload_chunks(root: etree._Element, scan: LeafScan | None = None) -> Iterat
                         element.tag.startswith(scan.namespace)
                     ):
                         scan.padded.append(element)
-                    if not value.isascii() and element.tag.startswith(scan.namespace):
-                        scan.non_ascii.append(element)
+                    if (
+                        not value.isascii()
+                        and _SUSPECT.search(value)
+                        and element.tag.startswith(scan.namespace)
+                    ):
+                        scan.suspect.append(element)
                 if not scan.indented and element.tail and element.tag.startswith(scan.namespace):
                     scan.indented = True
         yield "".join(parts)
@@ -208,17 +222,29 @@ class HashCheck:
         return self.status is HashStatus.VALID
 
 
-def verify(root: etree._Element, scan: LeafScan | None = None) -> HashCheck:
+def verify(
+    root: etree._Element, scan: LeafScan | None = None, *, text_in_leaves: bool = False
+) -> HashCheck:
     """Compare the declared epílogo hash with the computed one (filling ``scan`` on the way).
 
     Letter case is tolerated. When the ISO-8859-1 digest does not match but the UTF-8 one does,
     the status says so, because some operadoras compute it that way.
+
+    ``text_in_leaves`` is the caller's word that no text outside the leaves is anything but
+    whitespace and that ``epilogo`` is a child of ``root`` holding only ``hash``: true of a file
+    that passed the TISS XSD and holds no signature (xmldsig allows mixed content). The values
+    are then read in C, a guia at a time, instead of creating a Python object per element; a
+    padded or suspect value (see :class:`LeafScan`), or any whitespace between tags, makes it
+    walk the elements after all, because ``scan`` needs them.
     """
-    iso, utf = _Digest(HashEncoding.ISO_8859_1), _Digest(HashEncoding.UTF_8)
-    for chunk in payload_chunks(root, scan):
-        iso.update(chunk)
-        utf.update(chunk)
-    expected, utf8 = iso.value, utf.value
+    digests = _fast_digests(root, scan) if text_in_leaves else None
+    if digests is None:
+        iso, utf = _Digest(HashEncoding.ISO_8859_1), _Digest(HashEncoding.UTF_8)
+        for chunk in payload_chunks(root, scan):
+            iso.update(chunk)
+            utf.update(chunk)
+        digests = iso.value, utf.value
+    expected, utf8 = digests
     declared = declared_hash(root)
     if declared is None or not declared.strip():
         status = HashStatus.MISSING
@@ -231,3 +257,58 @@ def verify(root: etree._Element, scan: LeafScan | None = None) -> HashCheck:
         else:
             status = HashStatus.INVALID
     return HashCheck(status=status, declared=declared, expected=expected, utf8=utf8)
+
+
+_TEXT_NODES = etree.XPath("descendant::text()", smart_strings=False)
+_HAS_TEXT = etree.XPath("boolean(text())")
+_PIECE_DEPTH = 4
+"""Pieces of the fast reading, from the root's children down to the guias
+(prestadorParaOperadora/loteGuias/guiasTISS/guia...): a 100 MB lote is read a guia at a time."""
+
+
+def _pieces(element: etree._Element, depth: int = 1) -> list[etree._Element] | None:
+    """The elements to read one by one; None when text sits directly in a level above them
+    (whitespace between tags), which no piece would read."""
+    if _HAS_TEXT(element):
+        return None
+    pieces: list[etree._Element] = []
+    for child in element.iterchildren(etree.Element):
+        if depth < _PIECE_DEPTH and next(child.iterchildren(etree.Element), None) is not None:
+            inner = _pieces(child, depth + 1)
+            if inner is None:
+                return None
+            pieces.extend(inner)
+        else:
+            pieces.append(child)
+    return pieces
+
+
+def _fast_digests(
+    root: etree._Element, scan: LeafScan | None
+) -> tuple[str | None, str | None] | None:
+    """The ISO-8859-1 and UTF-8 digests read from the text nodes (see :func:`verify`); None
+    when the elements must be walked."""
+    # Whitespace between tags would be read as a value here: any edge space sends to the walk.
+    padding = tuple(set(_XML_SPACE + (scan.padding if scan is not None else "")))
+    # Values joined with NUL (never in XML text): a padded value has padding next to a NUL.
+    edges = tuple(f"\x00{c}" for c in padding) + tuple(f"{c}\x00" for c in padding)
+    pieces = _pieces(root)
+    if pieces is None:
+        return None
+    iso, utf = hashlib.md5(usedforsecurity=False), hashlib.md5(usedforsecurity=False)
+    for piece in pieces:
+        values = cast("list[str]", _TEXT_NODES(piece))  # smart_strings=False: plain strings
+        joined = "\x00".join(values)
+        if (
+            joined.startswith(padding)
+            or joined.endswith(padding)
+            or any(edge in joined for edge in edges)
+            or (not joined.isascii() and _SUSPECT.search(joined))
+        ):
+            return None
+        if piece.tag == _HASH_TAG:  # the epílogo's hash (see text_in_leaves)
+            continue
+        payload = "".join(values)
+        iso.update(payload.encode("iso-8859-1"))  # no suspect character: always encodable
+        utf.update(payload.encode("utf-8"))
+    return iso.hexdigest(), utf.hexdigest()

@@ -413,7 +413,7 @@ def latin1_only(message: MessageContext) -> Iterator[Hit]:
     Caracteres de controle U+0080 a U+009F (em geral texto do Windows-1252 lido como
     ISO-8859-1) são um alerta: chegam à operadora como símbolos estranhos.
     """
-    for element in message.leaf_scan.non_ascii:
+    for element in message.leaf_scan.suspect:
         value = element.text or ""
         # Regex scans run in C: accented names are common, so avoid looping per character.
         outside = sorted(set(_NOT_LATIN1.findall(value)))
