@@ -44,3 +44,23 @@ def test_quick_run_reports_every_figure() -> None:
             assert isinstance(value, int | float) and math.isfinite(value), (name, key, value)
         assert isinstance(figure["met"], bool), name
     assert report["figures"]["build"]["detail"]["identical_output"] is True
+
+
+def test_the_validation_profile_runs() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "profile_validation.py"),
+            *("--guias", "2", "--repeat", "1", "--top", "3"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for label in ("validate() total", "engine alone (every rule a no-op)", "rules by time"):
+        assert any(line.strip().startswith(label) for line in lines), (label, result.stdout)
+    ranked = [line for line in lines if line.startswith("  ") and " µs/guia" in line]
+    assert len(ranked) == 3, result.stdout
