@@ -95,6 +95,14 @@ _ZONED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}:\d{2})")
 _ZONED_TIME = re.compile(r"\d{2}:\d{2}:\d{2}(?:\.\d+(?:Z|[+-]\d{2}:\d{2})?|Z|[+-]\d{2}:\d{2})")
 
 
+def _plain_date_or_time(value: str) -> bool:
+    """Whether GEN-002 lets ``value`` through: not a date or time with a zone or fraction."""
+    # Plain HH:MM:SS or AAAA-MM-DD, the usual case ('10:00:00.5' is 10 characters too).
+    if len(value) == 8 or (len(value) == 10 and value[4] == "-"):
+        return True
+    return not (_ZONED_DATE.fullmatch(value) or _ZONED_TIME.fullmatch(value))
+
+
 @rule(
     "GEN-002",
     Severity.WARNING,
@@ -108,11 +116,12 @@ def plain_dates(message: MessageContext) -> Iterator[Hit]:
     O schema (xs:date, xs:time) aceita '2025-01-29-03:00', 'Z' e '10:00:00.5', que muitas
     operadoras não leem.
     """
+    if message.declared_values_pass(_DECLARED_DATES, _plain_date_or_time):
+        return
     groups = message.leaves_with_tags(lambda tag: tag.startswith(_DATE_PREFIXES), _DECLARED_DATES)
     for element in (element for elements in groups.values() for element in elements):
         value = (element.text or "").strip()
-        # Plain HH:MM:SS or AAAA-MM-DD, the usual case ('10:00:00.5' is 10 characters too).
-        if len(value) == 8 or (len(value) == 10 and value[4] == "-"):
+        if _plain_date_or_time(value):
             continue
         if _ZONED_DATE.fullmatch(value):
             yield Hit(
@@ -159,11 +168,22 @@ _MONEY_NAMES = (
     "valorlProcessadoPorDemonstrativo",
 )  # fmt: skip
 """Every element named valor* in the XSDs of 4.01.00 to 4.03.00 (checked by a test)."""
-_DECLARED_DECIMALS = (*(_tag(name) for name in _MONEY_NAMES), *_OTHER_DECIMALS)
 
 
+_DECLARED_MONEY = tuple(_tag(name) for name in _MONEY_NAMES)
+_DECLARED_DECIMALS = (*_DECLARED_MONEY, *_OTHER_DECIMALS)
 _MONEY = re.compile(r"\d+\.\d{2}")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _in_money_form(value: str) -> bool:
+    """Whether GEN-003 lets a money ``value`` through (negatives are other rules' concern)."""
+    return not value or value.startswith("-") or _MONEY.fullmatch(value) is not None
+
+
+def _in_decimal_form(value: str) -> bool:
+    """Whether GEN-003 lets a non-money decimal ``value`` through."""
+    return not value or value.startswith("-") or _DECIMAL.fullmatch(value) is not None
 
 
 @rule(
@@ -180,15 +200,19 @@ def decimal_form(message: MessageContext) -> Iterator[Hit]:
     Valores negativos não são tratados aqui: as regras de cada campo (OD-008 a OD-010, TOT-012)
     os recusam.
     """
+    if message.declared_values_pass(_DECLARED_MONEY, _in_money_form) and (
+        message.declared_values_pass(_OTHER_DECIMALS, _in_decimal_form)
+    ):
+        return
     groups = message.leaves_with_tags(
         lambda tag: tag.startswith(_MONEY_PREFIX) or tag in _OTHER_DECIMALS, _DECLARED_DECIMALS
     )
     for tag, elements in groups.items():
         money = tag.startswith(_MONEY_PREFIX)
-        expected = _MONEY if money else _DECIMAL
+        in_form = _in_money_form if money else _in_decimal_form
         for element in elements:
             value = (element.text or "").strip()
-            if expected.fullmatch(value) or not value or value.startswith("-"):
+            if in_form(value):
                 continue
             name = local_name(element)
             if "," in value:
