@@ -258,10 +258,15 @@ class MessageContext:
     def _tiss_inside_signatures(self) -> bool:
         """Whether a TISS element sits inside a signature, where the XSD of the signature
         (``xs:any``, lax) lets elements of any name through."""
-        for signature in self.root.iter(_SIGNATURE, *_SIGNATURE_ELEMENTS):
+        for signature in self._signatures:
             if any(element is not signature for element in signature.iter(_ANY_TISS)):
                 return True
         return False
+
+    @cached_property
+    def _signatures(self) -> list[etree._Element]:
+        """The xmldsig signatures of the file and the TISS elements of signature type."""
+        return list(self.root.iter(_SIGNATURE, *_SIGNATURE_ELEMENTS))
 
     @property
     def hash_check(self) -> HashCheck:
@@ -274,7 +279,7 @@ class MessageContext:
         # objects of every element is most of the cost of a walk, and a file that passed the
         # XSD without signatures can be read without them (see epilogo.verify).
         scan = LeafScan(TISS_NS, PADDING)
-        unsigned = next(self.root.iter(_SIGNATURE, *_SIGNATURE_ELEMENTS), None) is None
+        unsigned = not self._signatures
         return verify(self.root, scan, text_in_leaves=self.schema_valid and unsigned), scan
 
     @cached_property

@@ -13,7 +13,7 @@ the width of every money field per version, and a second code would report each 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from tissbill.validation.context import (
     PADDING,
@@ -176,14 +176,18 @@ _MONEY = re.compile(r"\d+\.\d{2}")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _in_money_form(value: str) -> bool:
-    """Whether GEN-003 lets a money ``value`` through (negatives are other rules' concern)."""
-    return not value or value.startswith("-") or _MONEY.fullmatch(value) is not None
+def _form_check(form: re.Pattern[str]) -> Callable[[str], bool]:
+    """What GEN-003 lets through for values of this ``form``: the form, empty values and
+    negatives (those are other rules' concern)."""
+
+    def in_form(value: str) -> bool:
+        return not value or value.startswith("-") or form.fullmatch(value) is not None
+
+    return in_form
 
 
-def _in_decimal_form(value: str) -> bool:
-    """Whether GEN-003 lets a non-money decimal ``value`` through."""
-    return not value or value.startswith("-") or _DECIMAL.fullmatch(value) is not None
+_in_money_form = _form_check(_MONEY)
+_in_decimal_form = _form_check(_DECIMAL)
 
 
 @rule(
