@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Context, Decimal
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from lxml import etree
 from tissbill.validation.registry import STRICT_PROFILE, Profile
 from tissbill.xml.epilogo import HashCheck, LeafScan, verify
 from tissbill.xml.namespaces import DS_NS, TISS_NS
+from tissbill.xml.parser import ValueMarkup
 
 if TYPE_CHECKING:
     from tissbill.validation.itens import GuiaRecords
@@ -188,12 +189,16 @@ class MessageContext:
         version: str | None,
         profile: Profile = STRICT_PROFILE,
         declared_encoding: str | None = None,
+        value_markup: Sequence[tuple[etree._Element, ValueMarkup]] = (),
     ) -> None:
         self.root = root
         self.version = version
         """The schema version the file is validated against (its ``Padrao``), when known."""
         self.profile = profile
         self.declared_encoding = declared_encoding
+        self.value_markup = value_markup
+        """Leaves whose value held a comment, PI or CDATA section when the file was read (see
+        :attr:`tissbill.xml.parser.ParsedDocument.value_markup`)."""
         self.schema_valid = False
         """Whether the file passed the XSD of :attr:`version` (set by the validation)."""
 

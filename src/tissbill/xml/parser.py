@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from lxml import etree
@@ -22,6 +23,12 @@ from tissbill.errors import XMLInputError
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 """Largest input read by default (100 MB): far above any real lote, small enough for memory."""
+
+ISO_8859_1_ADVICE = (
+    "o padrão TISS usa ISO-8859-1 (hash e schemas oficiais) e muitas operadoras só aceitam "
+    "essa codificação"
+)
+"""Why a file in another encoding is worth a warning (ENC-001) and is not fixed in place."""
 
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
@@ -34,6 +41,23 @@ _DOUBLE_UTF8 = re.compile(rb"\xc3[\x82\x83]\xc2[\x80-\xbf]")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 _LATIN1_FAMILY = frozenset({"iso-8859-1", "cp1252", "iso-8859-15"})
+
+# How a UTF-32 or UTF-16 file starts: with its BOM, or without one with the NUL bytes of "<"
+# (UTF-32 first: its little-endian BOM starts like UTF-16's).
+_WIDE_STARTS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
+
+_CDATA_NEEDLES = tuple(
+    "<![CDATA[".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
 
 _MAGIC = (
     (b"%PDF", "um PDF"),
@@ -76,6 +100,23 @@ _PARSER = etree.XMLParser(
     remove_pis=False,
     collect_ids=False,
 )
+_CDATA_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    strip_cdata=False,  # keeps CDATA sections apart, only to tell where they are
+    collect_ids=False,
+)
+
+
+class ValueMarkup(StrEnum):
+    """Markup found inside a value (a leaf element): legal XML, and part of no value."""
+
+    COMMENT = "comentário"
+    PI = "instrução de processamento"
+    CDATA = "seção CDATA"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +130,11 @@ class ParsedDocument:
     size: int
     double_encoded_line: int | None = None
     """Line of the first text that looks UTF-8 read with the wrong encoding (mojibake), or None."""
+    value_markup: tuple[tuple[etree._Element, ValueMarkup], ...] = ()
+    """Leaves whose value held a comment, a processing instruction or a CDATA section (comments
+    and PIs first, then CDATA, each in document order). Comments and PIs are removed from these
+    leaves, so that their text is their whole value, the one the XSD and the epílogo hash
+    read."""
 
     @property
     def root(self) -> etree._Element:
@@ -108,8 +154,26 @@ def normalize_encoding(name: str) -> str:
     return canonical.replace("iso8859", "iso-8859")
 
 
+def wide_encoding(data: bytes) -> str | None:
+    """The codec of a UTF-16 or UTF-32 ``data`` (from its BOM or its first ``<``); None for the
+    ASCII-compatible encodings (ISO-8859-1, UTF-8...)."""
+    for start, codec in _WIDE_STARTS:
+        if data.startswith(start):
+            return codec
+    return None
+
+
 def declared_encoding(data: bytes) -> str | None:
-    """The encoding named in the XML declaration of ``data``, normalised."""
+    """The encoding named in the XML declaration of ``data``, normalised.
+
+    A UTF-16 or UTF-32 file needs no declaration: without one, its encoding is returned, so that
+    it is never taken for a file in the default encoding.
+    """
+    wide = wide_encoding(data)
+    if wide is not None:
+        head = data[:800].decode(wide, "ignore").lstrip("\ufeff").encode("ascii", "replace")
+        match = _DECLARED_ENCODING.match(head)
+        return normalize_encoding(match.group(1).decode("ascii") if match else wide[:6])
     start = data[3:] if data.startswith(codecs.BOM_UTF8) else data
     match = _DECLARED_ENCODING.match(start[:200])
     if match is None:
@@ -186,12 +250,58 @@ def parse_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDoc
         has_bom=has_bom,
         size=len(data),
         double_encoded_line=_double_encoded_line(data, encoding, has_bom),
+        value_markup=_merge_values(root) + _cdata_values(data, root),
     )
 
 
 def parse(source: bytes | str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
     """Read and parse ``source`` (bytes or a path) safely."""
     return parse_bytes(read_source(source, max_bytes=max_bytes), max_bytes=max_bytes)
+
+
+def _merge_values(root: etree._Element) -> tuple[tuple[etree._Element, ValueMarkup], ...]:
+    """Remove the comments and PIs inside leaves, joining the text around them, and say where.
+
+    libxml2 splits a value at a comment (``1<!---->885.00``): ``.text`` would hold only
+    ``1``, while the XSD and the hash read ``1885.00``. Comments between elements are no value
+    and stay where they are.
+    """
+    found: dict[etree._Element, list[ValueMarkup]] = {}
+    # One C-level walk that makes Python objects of comments and PIs only.
+    for node in root.iter(etree.Comment, etree.PI):
+        parent = node.getparent()
+        if parent is None or next(parent.iterchildren(etree.Element), None) is not None:
+            continue
+        kind = ValueMarkup.COMMENT if isinstance(node, etree._Comment) else ValueMarkup.PI
+        kinds = found.setdefault(parent, [])
+        if kind not in kinds:
+            kinds.append(kind)
+    for leaf in found:
+        etree.strip_tags(leaf, etree.Comment, etree.PI)
+    return tuple((leaf, kind) for leaf, kinds in found.items() for kind in kinds)
+
+
+def _cdata_values(
+    data: bytes, root: etree._Element
+) -> tuple[tuple[etree._Element, ValueMarkup], ...]:
+    """The leaves holding a CDATA section (their text already includes it).
+
+    lxml merges CDATA into the text and cannot tell it apart afterwards, so a file that has one
+    (rare) is parsed again keeping CDATA, and its leaves are paired with ``root``'s in document
+    order.
+    """
+    if not any(needle in data for needle in _CDATA_NEEDLES):
+        return ()
+    try:
+        marked = etree.fromstring(data, _CDATA_PARSER)
+    except (etree.LxmlError, ValueError):  # pragma: no cover - the same bytes parsed once
+        return ()
+    return tuple(
+        (element, ValueMarkup.CDATA)
+        for element, twin in zip(root.iter(etree.Element), marked.iter(etree.Element), strict=False)
+        if next(twin.iterchildren(etree.Element), None) is None
+        and b"<![CDATA[" in etree.tostring(twin, with_tail=False)
+    )
 
 
 def _doctype_error() -> XMLInputError:

@@ -24,6 +24,11 @@ from tissbill.xml.parser import DEFAULT_MAX_BYTES, parse
 from tissbill.xml.plan import FieldSpec, Kind, by_element
 
 _NS_PREFIX = f"{{{TISS_NS}}}"
+_COLLAPSED = frozenset({Kind.DECIMAL, Kind.INT, Kind.DATE, Kind.TIME})
+"""Kinds whose XSD types (xs:decimal, xs:integer, xs:date, xs:time) ignore the XML whitespace
+around the value: the XSD accepts a tab before a time, so the reader does too. Texts and codes
+(xs:string) keep theirs."""
+_XML_SPACE = " \t\r\n"
 _GUIA_TIPOS = {
     "guiaConsulta": "consulta",
     "guiaSP-SADT": "sp_sadt",
@@ -103,9 +108,12 @@ def _value(element: etree._Element, spec: FieldSpec) -> Any:
     text = element.text or ""
     if spec.kind is Kind.BASE64:
         try:
-            return base64.b64decode(text, validate=True)
+            # xs:base64Binary allows XML whitespace anywhere (line breaks every 76 characters).
+            return base64.b64decode("".join(text.split()), validate=True)
         except (binascii.Error, ValueError):
             raise ReadError(f"'{spec.element}' não é base64 válido", source_line(element)) from None
+    if spec.kind in _COLLAPSED:
+        return text.strip(_XML_SPACE)
     return text
 
 

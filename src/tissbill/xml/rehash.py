@@ -10,7 +10,6 @@ prefix (``ans:``, another one, or a default namespace). An empty ``<ans:hash/>``
 
 from __future__ import annotations
 
-import codecs
 import re
 import xml.parsers.expat
 from dataclasses import dataclass
@@ -18,14 +17,13 @@ from dataclasses import dataclass
 from tissbill.errors import TissBillError
 from tissbill.xml import epilogo
 from tissbill.xml.namespaces import TISS_NS
-from tissbill.xml.parser import parse_bytes
+from tissbill.xml.parser import ISO_8859_1_ADVICE, parse_bytes, wide_encoding
 
 _SEP = " "
 _MENSAGEM = f"{TISS_NS}{_SEP}mensagemTISS"
 _EPILOGO = f"{TISS_NS}{_SEP}epilogo"
 _HASH = f"{TISS_NS}{_SEP}hash"
 _QNAME = re.compile(rb"<([^\s/>]+)")
-_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
 class HashRewriteError(TissBillError):
@@ -113,8 +111,14 @@ def rewrite_hash(data: bytes) -> HashRewrite:
     :class:`HashRewriteError` when the hash element is missing or the encoding is not
     ASCII-compatible (UTF-16/32).
     """
-    if data.startswith(_WIDE_BOMS):
-        raise HashRewriteError("arquivos UTF-16/UTF-32 não são suportados; TISS usa ISO-8859-1")
+    wide = wide_encoding(data)
+    if wide is not None:
+        # The same policy as ENC-001 in the validator; rewriting the whole file would be needed.
+        raise HashRewriteError(
+            f"o arquivo está em {wide[:6].upper()} e o hash não é corrigido nessa codificação: "
+            f'{ISO_8859_1_ADVICE}. Gere o arquivo com <?xml version="1.0" '
+            'encoding="ISO-8859-1"?>.'
+        )
     root = parse_bytes(data).root
     check = epilogo.verify(root)
     old = check.declared or None

@@ -95,7 +95,9 @@ def _decimal_format(spec: FieldSpec, version: TissVersion) -> _Format:
                 f"valor {value} excede o máximo {limit} permitido no campo "
                 f"'{spec.element}' na versão TISS {version.value}"
             )
-        return f"{value.quantize(quantum):f}"
+        quantized = value.quantize(quantum)
+        # Decimal("-0.00") passes ge=0 (and a sum of them stays -0.00): zero has no sign in TISS.
+        return f"{quantized.copy_abs() if quantized.is_zero() else quantized:f}"
 
     return decimal
 

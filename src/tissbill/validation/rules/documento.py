@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from lxml import etree
+
 from tissbill.validation.context import (
     PADDING,
     GuiaContext,
@@ -28,7 +30,7 @@ from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.versions import SUPPORTED_VERSIONS
 from tissbill.xml.epilogo import HashEncoding, HashStatus, digest, hash_payload
 from tissbill.xml.namespaces import DS_NS, TISS_NS
-from tissbill.xml.parser import normalize_encoding
+from tissbill.xml.parser import ISO_8859_1_ADVICE, normalize_encoding
 
 
 def _tag(local: str) -> str:
@@ -174,14 +176,22 @@ _DECLARED_MONEY = tuple(_tag(name) for name in _MONEY_NAMES)
 _DECLARED_DECIMALS = (*_DECLARED_MONEY, *_OTHER_DECIMALS)
 _MONEY = re.compile(r"\d+\.\d{2}")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+_ZERO = re.compile(r"0+(?:\.0*)?|\.0+")
+
+
+def _is_zero(value: str) -> bool:
+    """Whether ``value`` is a zero in decimal form (``0``, ``0.00``, ``.0``)."""
+    return _ZERO.fullmatch(value) is not None
 
 
 def _form_check(form: re.Pattern[str]) -> Callable[[str], bool]:
     """What GEN-003 lets through for values of this ``form``: the form, empty values and
-    negatives (those are other rules' concern)."""
+    negatives other than zero (those are other rules' concern; -0.00 passes them)."""
 
     def in_form(value: str) -> bool:
-        return not value or value.startswith("-") or form.fullmatch(value) is not None
+        if value.startswith("-"):
+            return not _is_zero(value[1:])
+        return not value or form.fullmatch(value) is not None
 
     return in_form
 
@@ -202,7 +212,7 @@ def decimal_form(message: MessageContext) -> Iterator[Hit]:
     em reais têm exatamente 2 casas decimais (ex.: 1800.00).
 
     Valores negativos não são tratados aqui: as regras de cada campo (OD-008 a OD-010, TOT-012)
-    os recusam.
+    os recusam. O zero com sinal (-0.00), que elas aceitam por ser igual a zero, é tratado aqui.
     """
     if message.declared_values_pass(_DECLARED_MONEY, _in_money_form) and (
         message.declared_values_pass(_OTHER_DECIMALS, _in_decimal_form)
@@ -227,6 +237,12 @@ def decimal_form(message: MessageContext) -> Iterator[Hit]:
                 )
             elif value.startswith("+"):
                 yield Hit(element, f"{name} {value} tem sinal '+': envie o número sem sinal.")
+            elif value.startswith("-"):
+                yield Hit(
+                    element,
+                    f"{name} {value} é um zero com sinal '-': envie o zero sem sinal "
+                    f"({'0.00' if money else '0'}).",
+                )
             elif money:
                 yield Hit(
                     element,
@@ -273,6 +289,32 @@ def positive_integers(message: MessageContext) -> Iterator[Hit]:
                 f"quantidadeExecutada {value} do procedimento inválida: deve ser um número "
                 "inteiro maior ou igual a 1.",
             )
+
+
+@rule(
+    "GEN-005",
+    Severity.WARNING,
+    area="GEN",
+    title="Valores sem comentário, instrução ou CDATA",
+    scope=Scope.MESSAGE,
+)
+def markup_in_values(message: MessageContext) -> Iterator[Hit]:
+    """Nenhum valor tem comentário (<!-- -->), instrução de processamento (<? ?>) ou seção
+    CDATA no meio: o schema e o hash leem o valor inteiro, mas leitores que param no
+    comentário veem só uma parte dele.
+
+    O tissbill verifica o valor inteiro; o alerta é para que a operadora leia o mesmo valor.
+    """
+    found: dict[etree._Element, list[str]] = {}
+    for element, kind in message.value_markup:
+        found.setdefault(element, []).append(kind.value)
+    for element, kinds in found.items():
+        yield Hit(
+            element,
+            f"{local_name(element)} contém {' e '.join(kinds)} dentro do valor "
+            f"({_shown(element.text or '')}): o valor lido é o texto inteiro, mas operadoras "
+            "podem ler só uma parte. Remova-o do campo.",
+        )
 
 
 # --- VER: differences between TISS versions ------------------------------------------------------
@@ -405,15 +447,15 @@ def cbo_obstetriz(guia: GuiaContext) -> Iterator[Hit]:
 def iso_8859_1(message: MessageContext) -> Iterator[Hit]:
     """O arquivo declara e usa a codificação ISO-8859-1, a do hash e dos schemas oficiais.
 
-    Um arquivo UTF-8 é XML válido, mas muitas operadoras esperam ISO-8859-1. Sem a declaração
+    Um arquivo UTF-8, UTF-16 ou UTF-32 é XML válido, mas muitas operadoras esperam ISO-8859-1
+    (UTF-16 e UTF-32 dispensam a declaração: vale a codificação dos bytes). Sem a declaração
     conhecida (árvore montada em memória) a regra não se aplica.
     """
     declared = message.declared_encoding
     if declared is not None and normalize_encoding(declared) != "iso-8859-1":
         yield Hit(
             message.root,
-            f"O arquivo declara a codificação {declared.upper()}; o padrão TISS usa ISO-8859-1 "
-            "(hash e schemas oficiais) e muitas operadoras só aceitam essa codificação. Gere com "
+            f"O arquivo declara a codificação {declared.upper()}; {ISO_8859_1_ADVICE}. Gere com "
             '<?xml version="1.0" encoding="ISO-8859-1"?>.',
         )
 
