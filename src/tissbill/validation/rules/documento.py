@@ -299,7 +299,7 @@ def positive_integers(message: MessageContext) -> Iterator[Hit]:
     scope=Scope.MESSAGE,
 )
 def markup_in_values(message: MessageContext) -> Iterator[Hit]:
-    """Nenhum valor tem comentário (<!-- -->), instrução de processamento (<? ?>) ou seção
+    """Nenhum valor tem comentário (`<!-- -->`), instrução de processamento (`<? ?>`) ou seção
     CDATA no meio: o schema e o hash leem o valor inteiro, mas leitores que param no
     comentário veem só uma parte dele.
 
