@@ -153,3 +153,14 @@ def test_write_message_completes_totals_and_numbering() -> None:
     assert root.findtext(".//ans:valorMedicamentos", namespaces=ns) == "9.30"
     assert root.findtext(".//ans:valorTotalGeral", namespaces=ns) == "111.26"
     assert dt.date.fromisoformat(root.findtext(".//ans:dataRegistroTransacao", namespaces=ns) or "")
+
+
+def test_signed_zero_money_is_written_without_sign() -> None:
+    # Decimal("-0.00") passes ge=0, and the line total and the guia totals computed from it
+    # are -0.00 too: the writer must emit 0.00 (issue #11, item 3).
+    data = _request("pasa_opme_resumo")
+    _opme(data)["valor_unitario"] = Decimal("-0.00")
+    xml = _build(data)
+    assert b">-" not in xml
+    assert b"<ans:valorUnitario>0.00</ans:valorUnitario>" in xml
+    assert_valid_xsd(xml, "4.03.00")
