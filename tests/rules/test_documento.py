@@ -15,6 +15,7 @@ from tests.rules.conftest import (
     FIXTURE_NAMES,
     at,
     findings,
+    fixture_bytes,
     insert,
     load,
     of,
@@ -31,7 +32,7 @@ from tissbill.xml.epilogo import hash_payload
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 
 DOC_CODES = (
-    "GEN-001", "GEN-002", "GEN-003", "GEN-004",
+    "GEN-001", "GEN-002", "GEN-003", "GEN-004", "GEN-005",
     "VER-001", "VER-002", "VER-003", "VER-005",
     "ENC-001", "ENC-002", "ENC-003",
     "HASH-001", "HASH-002", "HASH-003", "HASH-004",
@@ -188,6 +189,40 @@ def test_gen003_leaves_negative_values_to_the_value_rules() -> None:
     root = load("sadt")
     set_text(root, "//ans:procedimentoExecutado[1]/ans:valorUnitario", "-350.00")
     assert of(findings(root), "GEN-003") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("//ans:procedimentoExecutado[1]/ans:valorUnitario", "-0.00"),
+        ("//ans:despesa[1]//ans:quantidadeExecutada", "-0.0000"),
+    ],
+)
+def test_gen003_signed_zero_is_reported(path: str, value: str) -> None:
+    root = load("sadt")
+    set_text(root, path, value)
+    assert "zero com sinal" in single(root, "GEN-003", Severity.WARNING, path).message
+
+
+# --- GEN-005 markup inside values ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markup", "says"),
+    [("<!---->", "comentário"), ("<?x y?>", "instrução"), ("<![CDATA[0]]>", "CDATA")],
+)
+def test_gen005_markup_inside_a_value_is_a_warning(markup: str, says: str) -> None:
+    from tissbill.validation import validate
+    from tissbill.xml.rehash import rewrite_hash
+
+    data = fixture_bytes("consulta").replace(
+        b"<ans:numeroCarteira>0", f"<ans:numeroCarteira>{markup}0".encode(), 1
+    )
+    report = validate(rewrite_hash(data).data)
+    (finding,) = report.findings
+    assert finding.code == "GEN-005" and finding.severity is Severity.WARNING
+    assert says in finding.message and finding.xpath is not None
+    assert finding.xpath.endswith("ans:numeroCarteira")
 
 
 # --- GEN-004 integer quantities ------------------------------------------------------------------
