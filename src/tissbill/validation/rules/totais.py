@@ -68,7 +68,8 @@ def _field_hits(
     element = fields.get(field)
     label = _FIELDS[field]
     if element is None:
-        if count:
+        # An omitted partial is read as R$ 0,00: items all billed at zero (a pacote) need none.
+        if count and expected != 0:
             yield Hit(
                 block,
                 f"{label} não foi informado, mas a guia tem {what} somando {brl(expected)}.",
@@ -95,7 +96,8 @@ def _field_hits(
 def total_procedimentos(guia: GuiaContext) -> Iterator[Hit]:
     """O total de procedimentos é a soma dos valores totais dos procedimentos executados.
 
-    Obrigatório quando há procedimentos; ausente ou R$ 0,00 quando não há.
+    Obrigatório quando os procedimentos somam mais que zero; ausente ou R$ 0,00 quando não há
+    procedimentos ou todos valem R$ 0,00 (pacote).
     """
     if guia.kind in _WITH_TOTAL_BLOCK:
         sums = _sum(items(guia).procedimentos)
