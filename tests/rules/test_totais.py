@@ -136,6 +136,21 @@ def test_zero_partial_without_items_is_accepted() -> None:
     assert [c for c in (f.code for f in findings(root)) if c.startswith("TOT")] == []
 
 
+def test_tot009_accepts_the_unit_price_rounded_before_the_quantity() -> None:
+    # 100 × round(1,37 × 1,15) = 158,00 against the exact 157,55; 158,10 is still wrong.
+    root = load("honorarios")
+    for field, value in (
+        ("quantidadeExecutada", "100"),
+        ("valorUnitario", "1.37"),
+        ("reducaoAcrescimo", "1.15"),
+        ("valorTotal", "158.00"),
+    ):
+        set_text(root, f"{HON_PR}[1]/ans:{field}", value)
+    assert of(findings(root), "TOT-009") == []
+    set_text(root, f"{HON_PR}[1]/ans:valorTotal", "158.10")
+    assert len(of(findings(root), "TOT-009")) == 1
+
+
 def test_omitted_category_whose_items_sum_to_zero_is_accepted() -> None:
     # A pacote: every procedure billed at R$ 0,00 and valorProcedimentos omitted.
     root = load("resumo")

@@ -231,11 +231,13 @@ def total_geral(guia: GuiaContext) -> Iterator[Hit]:
     scope=Scope.GUIA,
 )
 def total_do_procedimento(guia: GuiaContext) -> Iterator[Hit]:
-    """O valor total de cada procedimento é quantidade × valor unitário × fator.
+    """O valor total de cada procedimento é quantidade × valor unitário × fator; também é aceito o
+    valor unitário × fator arredondado ao centavo antes de multiplicar pela quantidade
+    (100 × 1,58 = 158,00 para 1,37 × 1,15).
 
-    Mesma fórmula e tolerância de OD-011 (resumo, SP/SADT e honorários); o fator de redução ou
-    acréscimo deve ser maior que zero. Unitário e total zero são aceitos (valor contratual); a
-    quantidade positiva é verificada por GEN-004.
+    Mesma fórmula, tolerância e arredondamentos aceitos de OD-011 (resumo, SP/SADT e
+    honorários); o fator de redução ou acréscimo deve ser maior que zero. Unitário e total zero
+    são aceitos (valor contratual); a quantidade positiva é verificada por GEN-004.
     """
     tolerance = guia.profile.money_tolerance
     for item in items(guia).procedimentos:
