@@ -99,6 +99,7 @@ def _check_document(
         version=version.value if version is not None else None,
         profile=profile,
         declared_encoding=document.declared_encoding,
+        store=store,
     )
     report.version = message.version
     report.guias = len(message.guias)

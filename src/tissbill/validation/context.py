@@ -20,6 +20,7 @@ from tissbill.xml.epilogo import HashCheck, LeafScan, verify
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 
 if TYPE_CHECKING:
+    from tissbill.schemas.store import SchemaStore
     from tissbill.validation.itens import GuiaRecords
 
 GUIA_TAGS = ("guiaSP-SADT", "guiaResumoInternacao", "guiaHonorarios", "guiaConsulta", "guiaOdonto")
@@ -188,6 +189,7 @@ class MessageContext:
         version: str | None,
         profile: Profile = STRICT_PROFILE,
         declared_encoding: str | None = None,
+        store: SchemaStore | None = None,
     ) -> None:
         self.root = root
         self.version = version
@@ -196,6 +198,16 @@ class MessageContext:
         self.declared_encoding = declared_encoding
         self.schema_valid = False
         """Whether the file passed the XSD of :attr:`version` (set by the validation)."""
+        self.store = store
+        """Where the XSD files of :attr:`version` are (the default store when None)."""
+
+    def optional_in_schema(self, element: etree._Element) -> bool | None:
+        """Whether the XSD of :attr:`version` lets ``element`` be omitted where it stands; None
+        when unknown (no version or schema, or a place the XSD does not declare)."""
+        from tissbill.validation.outline import outline  # reads the XSD files only when asked
+
+        found = outline(self.version, self.store)
+        return None if found is None else found.optional(element)
 
     @cached_property
     def cabecalho(self) -> etree._Element | None:
