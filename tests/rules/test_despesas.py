@@ -199,6 +199,30 @@ def test_od011_leaves_zero_unit_price_to_od010() -> None:
     assert of(findings(root), "OD-011") == []
 
 
+def test_od011_accepts_the_unit_price_rounded_before_the_quantity() -> None:
+    # 100 × round(1,37 × 1,15) = 100 × 1,58 = 158,00, where the exact product is 157,55.
+    root = load("resumo")
+    set_text(root, serv(OPME, "quantidadeExecutada"), "100.0000")
+    set_text(root, serv(OPME, "valorUnitario"), "1.37")
+    set_text(root, serv(OPME, "reducaoAcrescimo"), "1.15")
+    set_text(root, serv(OPME, "valorTotal"), "158.00")
+    assert of(findings(root), "OD-011") == []
+    set_text(root, serv(OPME, "valorTotal"), "158.10")
+    assert len(of(findings(root), "OD-011")) == 1
+
+
+def test_od011_accepts_a_fractional_dose_within_its_own_rounding() -> None:
+    # A third of a R$ 1.500,00 vial: 0,3333 × 1.500,00 = 499,95, billed 500,00.
+    root = load("resumo")
+    set_text(root, serv(OPME, "quantidadeExecutada"), "0.3333")
+    set_text(root, serv(OPME, "valorUnitario"), "1500.00")
+    set_text(root, serv(OPME, "valorTotal"), "500.00")
+    assert of(findings(root), "OD-011") == []
+    # 0,33335 × 1.500,00 = 500,03 is the most the quantity's rounding allows (± R$ 0,01).
+    set_text(root, serv(OPME, "valorTotal"), "500.05")
+    assert len(of(findings(root), "OD-011")) == 1
+
+
 quantities = st.decimals(min_value="0.0001", max_value="99999.9999", places=4)
 prices = st.decimals(min_value="0.01", max_value="99999.99", places=2)
 factors = st.decimals(min_value="0.01", max_value="9.99", places=2)
@@ -231,7 +255,11 @@ def test_half_up_total_never_triggers_od011(q: Decimal, unit: Decimal, factor: D
 def test_total_off_by_more_than_tolerance_always_triggers_od011(
     q: Decimal, unit: Decimal, factor: Decimal, off: Decimal, sign: int
 ) -> None:
-    total = (q * unit * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) + sign * off
+    # Beyond what the accepted roundings allow: the price rounded first (half a centavo per
+    # unit) and the quantity's own 4th decimal place (half of 0,0001 of the price).
+    slack = Decimal("0.00005") * unit * factor + (q + Decimal("0.00005")) * Decimal("0.005")
+    exact = (q * unit * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    total = exact + sign * (slack.quantize(Decimal("0.01")) + Decimal("0.02") + off)
     assert _set_line(q, unit, factor, total) == [
         "/ans:mensagemTISS/ans:prestadorParaOperadora/ans:loteGuias/ans:guiasTISS"
         "/ans:guiaResumoInternacao/ans:outrasDespesas/ans:despesa[3]"

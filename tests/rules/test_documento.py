@@ -11,8 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from tests.conftest import official_schema
 from tests.rules.conftest import (
     FIXTURE_NAMES,
+    VERSION,
     at,
     findings,
     fixture_bytes,
@@ -25,8 +27,10 @@ from tests.rules.conftest import (
     single,
 )
 from tests.rules.test_identificadores import SEED
+from tissbill.validation import validate
 from tissbill.validation.engine import run_rules
 from tissbill.validation.findings import Severity
+from tissbill.validation.outline import outline
 from tissbill.validation.registry import Profile
 from tissbill.xml.epilogo import hash_payload
 from tissbill.xml.namespaces import DS_NS, TISS_NS
@@ -66,11 +70,55 @@ def test_gen001_padded_value_is_a_warning() -> None:
     assert finding.guia == "100000000000000451"
 
 
-def test_gen001_whitespace_only_value_is_an_error() -> None:
+def test_gen001_whitespace_only_mandatory_value_is_an_error() -> None:
     root = load("sadt")
-    path = "//ans:dadosSolicitacao/ans:indicacaoClinica"
+    path = "//ans:procedimentoExecutado[1]/ans:procedimento/ans:descricaoProcedimento"
     set_text(root, path, " \r\n\t")
     assert "só com espaços" in single(root, "GEN-001", Severity.ERROR, path).message
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("sadt", "//ans:dadosSolicitacao/ans:indicacaoClinica"),
+        ("resumo", "//ans:codigoRefFabricante"),
+    ],
+)
+def test_gen001_whitespace_only_optional_value_is_a_warning(name: str, path: str) -> None:
+    # The catalogue reserves the error for mandatory fields: an optional one is just omitted.
+    root = load(name)
+    set_text(root, path, "   ")
+    finding = single(root, "GEN-001", Severity.WARNING, path)
+    assert "opcional" in finding.message and "omita o elemento" in finding.message
+
+
+def test_gen001_without_the_schema_a_blank_value_stays_an_error() -> None:
+    root = load("sadt")
+    path = "//ans:dadosSolicitacao/ans:indicacaoClinica"
+    set_text(root, path, " ")
+    (finding,) = of(run_rules(root, version=None), "GEN-001")
+    assert finding.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_schema_outline_agrees_with_libxml2_on_every_leaf(name: str) -> None:
+    """An element judged optional can be removed and the file still passes the XSD; removing a
+    mandatory one makes it fail."""
+    schema = official_schema(VERSION)
+    found = outline(VERSION)
+    assert found is not None
+    tiss = f"{{{TISS_NS}}}*"
+    leaves = [n for n, e in enumerate(load(name).iter(tiss)) if len(e) == 0]
+    for index in leaves:
+        root = load(name)
+        element = list(root.iter(tiss))[index]
+        path = root.getroottree().getpath(element)
+        optional = found.optional(element)
+        assert optional is not None, path
+        parent = element.getparent()
+        assert parent is not None
+        parent.remove(element)
+        assert schema.validate(root) is optional, path
 
 
 def test_gen001_inner_spaces_are_fine() -> None:
@@ -472,3 +520,12 @@ def test_insert_helper_keeps_schema_order() -> None:
     )
     previous = element.getprevious()
     assert previous is not None and previous.tag == f"{{{TISS_NS}}}numeroGuiaOperadora"
+
+
+def test_validate_accepts_a_blank_optional_field_with_a_warning() -> None:
+    root = load("sadt")
+    set_text(root, "//ans:dadosSolicitacao/ans:indicacaoClinica", "  ")
+    rehash(root)
+    report = validate(etree.tostring(root, xml_declaration=True, encoding="ISO-8859-1"))
+    assert report.valid
+    assert [(f.code, f.severity) for f in report.findings] == [("GEN-001", Severity.WARNING)]

@@ -237,6 +237,24 @@ def test_lot009_same_day_earlier_hour_passes() -> None:
     assert of(findings(root), "LOT-009") == []
 
 
+def test_lot009_billing_end_later_the_same_day_passes() -> None:
+    # A Parcial closed today at 23:59:59 in a lote generated at 14:05:31 is normal: the billing
+    # window ends on the transaction date, and only dates are compared for it.
+    root = load("resumo")
+    set_text(root, "//ans:dadosInternacao/ans:dataFinalFaturamento", "2026-10-19")
+    set_text(root, "//ans:dadosInternacao/ans:horaFinalFaturamento", "23:59:59")
+    assert of(findings(root), "LOT-009") == []
+
+
+def test_lot009_billing_end_the_next_day_is_still_an_error() -> None:
+    root = load("resumo")
+    path = "//ans:dadosInternacao/ans:dataFinalFaturamento"
+    set_text(root, path, "2026-10-20")
+    set_text(root, "//ans:dadosInternacao/ans:horaFinalFaturamento", "00:00:01")
+    finding = single(root, "LOT-009", Severity.ERROR, path)
+    assert "20/10/2026" in finding.message
+
+
 # --- LOT-010 numeroGuiaPrestador unique ----------------------------------------------------------
 
 

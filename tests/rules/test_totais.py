@@ -136,6 +136,43 @@ def test_zero_partial_without_items_is_accepted() -> None:
     assert [c for c in (f.code for f in findings(root)) if c.startswith("TOT")] == []
 
 
+def test_tot009_accepts_the_unit_price_rounded_before_the_quantity() -> None:
+    # 100 × round(1,37 × 1,15) = 158,00 against the exact 157,55; 158,10 is still wrong.
+    root = load("honorarios")
+    for field, value in (
+        ("quantidadeExecutada", "100"),
+        ("valorUnitario", "1.37"),
+        ("reducaoAcrescimo", "1.15"),
+        ("valorTotal", "158.00"),
+    ):
+        set_text(root, f"{HON_PR}[1]/ans:{field}", value)
+    assert of(findings(root), "TOT-009") == []
+    set_text(root, f"{HON_PR}[1]/ans:valorTotal", "158.10")
+    assert len(of(findings(root), "TOT-009")) == 1
+
+
+def test_omitted_category_whose_items_sum_to_zero_is_accepted() -> None:
+    # A pacote: every procedure billed at R$ 0,00 and valorProcedimentos omitted.
+    root = load("resumo")
+    for n in (1, 2):
+        set_text(root, f"{RI_PE}[{n}]/ans:valorUnitario", "0.00")
+        set_text(root, f"{RI_PE}[{n}]/ans:valorTotal", "0.00")
+    block = at(root, RI_VT)
+    block.remove(at(block, "ans:valorProcedimentos"))
+    set_text(root, vt("valorTotalGeral"), "2175.46")
+    assert [(f.code, f.message) for f in findings(root) if f.code.startswith("TOT")] == []
+
+
+def test_omitted_category_with_a_nonzero_sum_is_still_an_error() -> None:
+    root = load("resumo")
+    set_text(root, f"{RI_PE}[1]/ans:valorUnitario", "0.00")
+    set_text(root, f"{RI_PE}[1]/ans:valorTotal", "0.00")
+    block = at(root, RI_VT)
+    block.remove(at(block, "ans:valorProcedimentos"))
+    (hit,) = of(findings(root), "TOT-001")
+    assert hit.severity is ERROR and "R$ 0,00" not in hit.message
+
+
 # --- property: a totals block built from random items never triggers TOT-* ----------------
 
 _FIELD_ORDER = [

@@ -5,6 +5,8 @@ from __future__ import annotations
 import doctest
 import json
 import shutil
+from collections.abc import Callable
+from copy import deepcopy
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,8 +14,10 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 
 from tests.conftest import REPO
+from tests.rules.conftest import at
 from tissbill.cli import cli
 from tissbill.errors import ProfileError
 from tissbill.validation import validate
@@ -24,6 +28,7 @@ from tissbill.validation.registry import (
     all_rules,
     known_codes,
 )
+from tissbill.xml.epilogo import compute
 
 from .conftest import VALID_FIXTURES
 
@@ -149,3 +154,66 @@ def test_build_validates_with_the_profile(tmp_path: Path) -> None:
     )
     assert strict.exit_code == 1  # this operadora demands the signature: the lote is not written
     assert "SIG-001" in strict.output and not (tmp_path / "b").exists()
+
+
+# --- a profile never hides a schema error (issue #11, item 5) ------------------------------------
+
+HONORARIOS = REPO / "examples" / "honorarios" / "expected" / "lote-410-honorarios.xml"
+
+
+def _lote_bytes(edit: Callable[[etree._Element], None]) -> bytes:
+    """The honorários example edited by ``edit``, with its epílogo hash rewritten."""
+    root = etree.fromstring(HONORARIOS.read_bytes())
+    edit(root)
+    at(root, "//ans:epilogo/ans:hash").text = compute(root)
+    return etree.tostring(root, xml_declaration=True, encoding="ISO-8859-1")
+
+
+def _101_guias(root: etree._Element) -> None:
+    guias = at(root, "//ans:guiasTISS")
+    model = guias[0]
+    for n in range(2, 102):
+        guia = deepcopy(model)
+        at(guia, "ans:cabecalhoGuia/ans:numeroGuiaPrestador").text = f"HON-{n:04d}"
+        guias.append(guia)
+
+
+def _mixed_types(root: etree._Element) -> None:
+    consulta = etree.fromstring((VALID_FIXTURES / "consulta.xml").read_bytes())
+    at(root, "//ans:guiasTISS").append(at(consulta, "//ans:guiaConsulta[1]"))
+
+
+STRUCTURE_CASES = [("LOT-001", _101_guias), ("LOT-002", _mixed_types)]
+
+
+@pytest.mark.parametrize(("code", "edit"), STRUCTURE_CASES, ids=["101-guias", "tipos-misturados"])
+@pytest.mark.parametrize("severity", [Severity.WARNING, Severity.INFO, None])
+def test_a_profile_softening_a_structure_rule_keeps_the_schema_error(
+    code: str, edit: Callable[[etree._Element], None], severity: Severity | None
+) -> None:
+    data = _lote_bytes(edit)
+    strict = validate(data)
+    assert [f.code for f in strict.errors if f.code in (code, "XSD")] == [code]
+    report = validate(data, profile=Profile(name="branda", severities={code: severity}))
+    assert not report.valid
+    schema = [f for f in report.findings if f.code == "XSD"]
+    assert [f.severity for f in schema] == [Severity.ERROR]
+    assert [f.severity for f in report.findings if f.code == code] == (
+        [] if severity is None else [severity]
+    )
+
+
+@pytest.mark.parametrize(("code", "edit"), STRUCTURE_CASES, ids=["101-guias", "tipos-misturados"])
+def test_cli_profile_softening_a_structure_rule_exits_1(
+    tmp_path: Path, code: str, edit: Callable[[etree._Element], None]
+) -> None:
+    lote = tmp_path / "lote.xml"
+    lote.write_bytes(_lote_bytes(edit))
+    perfil = tmp_path / "perfil.yaml"
+    perfil.write_text(f"severities:\n  {code}: aviso\n", encoding="utf-8")
+    result = run("validate", "--format", "json", "--profile", str(perfil), str(lote))
+    assert result.exit_code == 1, result.output
+    (file_report,) = json.loads(result.stdout)["files"]
+    assert not file_report["valid"]
+    found = {(f["code"], f["severity"]) for f in file_report["findings"]}
+    assert {("XSD", "error"), (code, "warning")} <= found

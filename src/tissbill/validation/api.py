@@ -100,6 +100,7 @@ def _check_document(
         profile=profile,
         declared_encoding=document.declared_encoding,
         value_markup=document.value_markup,
+        store=store,
     )
     report.version = message.version
     report.guias = len(message.guias)
@@ -113,12 +114,14 @@ def _check_document(
         issues = xsd.check(document.tree, schema, guia_of=guia_of, xpath_of=xpath_of)
         message.schema_valid = not issues
     rule_findings = evaluate(message, xpath_of=xpath_of)
-    reported = {f.code for f in rule_findings}
+    # A schema error yields to the rule that explains it only when that rule reports it as an
+    # error: a profile may soften the friendly finding, never the structural failure.
+    explained = {f.code for f in rule_findings if f.severity is Severity.ERROR}
     covered = _covered_by_specific_rules(rule_findings)
     if version_problem is not None and not covered(version_problem):
         findings.append(version_problem)
     for issue in issues:
-        if issue.explained_by not in reported:
+        if issue.explained_by not in explained:
             _add(findings, issue.finding, profile)
     findings.extend(f for f in rule_findings if f.code not in _GENERIC_RULES or not covered(f))
 

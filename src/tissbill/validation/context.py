@@ -21,6 +21,7 @@ from tissbill.xml.namespaces import DS_NS, TISS_NS
 from tissbill.xml.parser import ValueMarkup
 
 if TYPE_CHECKING:
+    from tissbill.schemas.store import SchemaStore
     from tissbill.validation.itens import GuiaRecords
 
 GUIA_TAGS = ("guiaSP-SADT", "guiaResumoInternacao", "guiaHonorarios", "guiaConsulta", "guiaOdonto")
@@ -190,6 +191,7 @@ class MessageContext:
         profile: Profile = STRICT_PROFILE,
         declared_encoding: str | None = None,
         value_markup: Sequence[tuple[etree._Element, ValueMarkup]] = (),
+        store: SchemaStore | None = None,
     ) -> None:
         self.root = root
         self.version = version
@@ -201,6 +203,16 @@ class MessageContext:
         :attr:`tissbill.xml.parser.ParsedDocument.value_markup`)."""
         self.schema_valid = False
         """Whether the file passed the XSD of :attr:`version` (set by the validation)."""
+        self.store = store
+        """Where the XSD files of :attr:`version` are (the default store when None)."""
+
+    def optional_in_schema(self, element: etree._Element) -> bool | None:
+        """Whether the XSD of :attr:`version` lets ``element`` be omitted where it stands; None
+        when unknown (no version or schema, or a place the XSD does not declare)."""
+        from tissbill.validation.outline import outline  # reads the XSD files only when asked
+
+        found = outline(self.version, self.store)
+        return None if found is None else found.optional(element)
 
     @cached_property
     def cabecalho(self) -> etree._Element | None:

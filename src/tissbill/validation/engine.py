@@ -112,7 +112,8 @@ PIPELINE_CODES: tuple[CodeInfo, ...] = (
         "esquema",
         "O arquivo não segue o esquema XSD oficial da ANS da versão declarada em Padrao. Mais de "
         "100 guias ou guias de tipos diferentes no lote são reportados pelas regras LOT-001 e "
-        "LOT-002, e não aqui, quando essas regras estão ativas.",
+        "LOT-002, e não aqui, quando essas regras os apontam como erro; um perfil que rebaixa ou "
+        "desliga essas regras não esconde o erro de esquema.",
     ),
     CodeInfo(
         "RULE-CRASH",

@@ -9,9 +9,9 @@ the element, what the schema expected and what the file has, plus the line and a
 Two schema errors have a business rule that says the same thing better: more than 100 guias in a
 lote (LOT-001) and guias of different types in one lote (LOT-002); the XSD only says "this element
 is not expected". Such errors are translated into a specific message *and* marked with the rule
-that explains them; the pipeline drops the schema finding when that rule reported, and keeps it
-otherwise (rule switched off by a profile, or not registered), so the problem is reported once
-and never lost.
+that explains them; the pipeline drops the schema finding when that rule reported it as an
+error, and keeps it otherwise (rule downgraded or switched off by a profile, or not registered),
+so the problem is reported once and never lost nor softened.
 """
 
 from __future__ import annotations

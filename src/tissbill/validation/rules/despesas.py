@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from tissbill.money import line_total
+from tissbill.money import line_total, line_total_accepted
 from tissbill.validation.context import GuiaContext
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Item, items
@@ -59,7 +59,8 @@ def _tipo(codigo: str) -> str:
 
 
 def line_total_hit(item: Item, quantity_places: int, tolerance: Decimal) -> Hit | None:
-    """A hit when the item's valorTotal is not quantidade × unitário × fator (± tolerance).
+    """A hit when the item's valorTotal is not quantidade × unitário × fator (± tolerance) under
+    any of the roundings billing systems use (:func:`~tissbill.money.line_total_accepted`).
 
     Unreadable values are left to the XSD, and a zero valorUnitario to OD-010 / TOT-009 (a
     contractually undefined price).
@@ -72,9 +73,9 @@ def line_total_hit(item: Item, quantity_places: int, tolerance: Decimal) -> Hit 
         return None
     if unitario == 0:
         return None
-    expected = line_total(quantidade, unitario, fator)
-    if abs(total - expected) <= tolerance:
+    if line_total_accepted(quantidade, unitario, fator, total, tolerance):
         return None
+    expected = line_total(quantidade, unitario, fator)
     return Hit(
         item.get("valorTotal"),
         f"Valor total {item.label('de')} é {brl(total)}, mas quantidade "
@@ -381,10 +382,15 @@ def valor_unitario(guia: GuiaContext) -> Iterator[Hit]:
     scope=Scope.GUIA,
 )
 def valor_total_despesa(guia: GuiaContext) -> Iterator[Hit]:
-    """O valor total da despesa é quantidade × valor unitário × fator, arredondado ao centavo.
+    """O valor total da despesa é quantidade × valor unitário × fator, arredondado ao centavo;
+    também é aceito o valor unitário × fator arredondado ao centavo antes de multiplicar pela
+    quantidade (100 × 1,58 = 158,00 para 1,37 × 1,15) e, para uma quantidade com casas decimais,
+    o arredondamento da própria quantidade (0,3333 × R$ 1.500,00 cobrado como R$ 500,00, 1/3 do
+    frasco).
 
     Calculado em Decimal, arredondamento meio-para-cima, com a tolerância do perfil
-    (``money_tolerance``, R$ 0,01 por padrão). Valor unitário zero é tratado por OD-010.
+    (``money_tolerance``, R$ 0,01 por padrão) em cada forma aceita; fora delas continua erro.
+    Valor unitário zero é tratado por OD-010.
     """
     tolerance = guia.profile.money_tolerance
     for d in items(guia).despesas:

@@ -54,16 +54,25 @@ def _shown(value: str, limit: int = 40) -> str:
     scope=Scope.MESSAGE,
 )
 def blank_or_padded(message: MessageContext) -> Iterator[Hit]:
-    """Nenhum campo é preenchido só com espaços (erro) nem tem espaços no início ou no fim
-    (alerta: eles entram no hash e confundem a operadora).
+    """Nenhum campo obrigatório é preenchido só com espaços (erro); um campo opcional só com
+    espaços (alerta: omita o elemento) e espaços no início ou no fim (alerta: eles entram no
+    hash e confundem a operadora) também são apontados.
 
-    Os tipos texto do schema só exigem 1 caractere, então ' ' passa no schema. Um campo opcional
-    em branco também é erro: quando não há valor, o elemento deve ser omitido.
+    Os tipos texto do schema só exigem 1 caractere, então ' ' passa no schema. Se o campo é
+    obrigatório ou não vem do schema da versão do arquivo; quando isso não pode ser decidido,
+    o campo em branco é tratado como obrigatório.
     """
     for element in message.leaf_scan.padded:
         value = element.text or ""
         name = local_name(element)
         if not value.strip(PADDING):
+            if message.optional_in_schema(element):
+                yield Hit(
+                    element,
+                    f"{name} está preenchido só com espaços ({_shown(value)}): o campo é "
+                    "opcional; omita o elemento quando não houver valor.",
+                )
+                continue
             yield Hit(
                 element,
                 f"{name} está preenchido só com espaços ({_shown(value)}): informe o valor ou, "

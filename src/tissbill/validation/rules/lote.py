@@ -287,7 +287,9 @@ def _event_dates(
     if guia.kind == "guiaResumoInternacao":
         dados = find(guia.element, "dadosInternacao")
         if dados is not None:
-            yield from _dated(dados, "dataFinalFaturamento", ("horaFinalFaturamento",))
+            # A billing window may close later on the day the lote is generated (a Parcial
+            # closed at 23:59:59): its end is compared by date only.
+            yield from _dated(dados, "dataFinalFaturamento", ())
     elif guia.kind == "guiaHonorarios":
         dados = find(guia.element, "dadosInternacao")
         if dados is not None:
@@ -326,8 +328,12 @@ def _event(parent: etree._Element) -> str:
 )
 def no_future_events(message: MessageContext) -> Iterator[Hit]:
     """Nenhuma data de execução, de atendimento ou de fim de faturamento é posterior à data de
-    registro da transação (dataRegistroTransacao); no mesmo dia, a hora não é posterior a
-    horaRegistroTransacao (glosa 3223)."""
+    registro da transação (dataRegistroTransacao); no mesmo dia, a hora de execução de um item
+    não é posterior a horaRegistroTransacao (glosa 3223).
+
+    O fim do faturamento é comparado só pela data: uma conta parcial fechada às 23:59:59 do dia
+    em que o lote é gerado é normal.
+    """
     sent_on = date(message.cabecalho, "identificacaoTransacao/dataRegistroTransacao")
     if sent_on is None:
         return

@@ -68,7 +68,8 @@ def _field_hits(
     element = fields.get(field)
     label = _FIELDS[field]
     if element is None:
-        if count:
+        # An omitted partial is read as R$ 0,00: items all billed at zero (a pacote) need none.
+        if count and expected != 0:
             yield Hit(
                 block,
                 f"{label} não foi informado, mas a guia tem {what} somando {brl(expected)}.",
@@ -95,7 +96,8 @@ def _field_hits(
 def total_procedimentos(guia: GuiaContext) -> Iterator[Hit]:
     """O total de procedimentos é a soma dos valores totais dos procedimentos executados.
 
-    Obrigatório quando há procedimentos; ausente ou R$ 0,00 quando não há.
+    Obrigatório quando os procedimentos somam mais que zero; ausente ou R$ 0,00 quando não há
+    procedimentos ou todos valem R$ 0,00 (pacote).
     """
     if guia.kind in _WITH_TOTAL_BLOCK:
         sums = _sum(items(guia).procedimentos)
@@ -229,11 +231,13 @@ def total_geral(guia: GuiaContext) -> Iterator[Hit]:
     scope=Scope.GUIA,
 )
 def total_do_procedimento(guia: GuiaContext) -> Iterator[Hit]:
-    """O valor total de cada procedimento é quantidade × valor unitário × fator.
+    """O valor total de cada procedimento é quantidade × valor unitário × fator; também é aceito o
+    valor unitário × fator arredondado ao centavo antes de multiplicar pela quantidade
+    (100 × 1,58 = 158,00 para 1,37 × 1,15).
 
-    Mesma fórmula e tolerância de OD-011 (resumo, SP/SADT e honorários); o fator de redução ou
-    acréscimo deve ser maior que zero. Unitário e total zero são aceitos (valor contratual); a
-    quantidade positiva é verificada por GEN-004.
+    Mesma fórmula, tolerância e arredondamentos aceitos de OD-011 (resumo, SP/SADT e
+    honorários); o fator de redução ou acréscimo deve ser maior que zero. Unitário e total zero
+    são aceitos (valor contratual); a quantidade positiva é verificada por GEN-004.
     """
     tolerance = guia.profile.money_tolerance
     for item in items(guia).procedimentos:
