@@ -159,3 +159,14 @@ def locked(path: Path) -> Iterator[os.stat_result]:
                 return
         finally:
             os.close(descriptor)  # closing releases the lock
+
+
+@contextmanager
+def locked_folder(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (which must exist) while changing what is in it."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
