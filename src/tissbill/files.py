@@ -35,7 +35,7 @@ _REASONS = {
     errno.EPERM: "operação não permitida",
     errno.EROFS: "sistema de arquivos somente leitura",
     errno.EISDIR: "é uma pasta",
-    errno.ENOENT: "pasta inexistente",
+    errno.ENOENT: "arquivo ou pasta inexistente",
     errno.ENOTDIR: "parte do caminho não é uma pasta",
 }
 
