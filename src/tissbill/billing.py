@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,6 +25,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from tissbill import files
 from tissbill.builder import LoteSettings, LoteTISS, build_lotes
 from tissbill.errors import TissBillError
 from tissbill.identifiers import cnpj_is_valid, cpf_is_valid
@@ -36,6 +39,10 @@ _DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 class BillingError(TissBillError):
     """Input or settings that do not allow building the lotes (message names file and line)."""
+
+
+class LoteExistsError(BillingError):
+    """The output folder already holds a lote of this run (refused unless replacing)."""
 
 
 class MissingSettingError(BillingError):
@@ -353,26 +360,55 @@ def build(collected: Collected, settings: LoteSettings) -> list[LoteTISS]:
 
 
 def write_lote(lote: LoteTISS, folder: Path) -> Path:
-    """Write ``lote`` as ``folder/lote.filename``; returns the path.
-
-    Written to a temporary name first and then renamed, so an interrupted run never leaves a
-    half-written lote that could be sent by mistake.
-    """
+    """Write ``lote`` as ``folder/lote.filename`` (replacing a file of that name); returns the
+    path. Written atomically: an interrupted run never leaves a half-written lote that could
+    be sent by mistake."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / lote.filename
-    partial = folder / f".{lote.filename}.parcial"
-    try:
-        partial.write_bytes(lote.xml)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+    files.atomic_write(target, lote.xml)
     return target
+
+
+def write_lotes(lotes: Sequence[LoteTISS], folder: Path, *, replace: bool = False) -> list[Path]:
+    """Write every lote of one run into ``folder``, all or none; returns their paths.
+
+    Lotes already in ``folder`` are refused (:class:`LoteExistsError`, nothing written)
+    unless ``replace``: a lote sent earlier must not change silently. Every lote is first
+    written to a temporary folder inside ``folder`` and moved in only once all of them were
+    written, so a failure on a later lote does not leave the earlier ones behind.
+    """
+    if not lotes:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = [folder / lote.filename for lote in lotes]
+    folders = [t.name for t in targets if t.is_dir()]
+    if folders:
+        raise LoteExistsError(
+            f"já existe(m) pasta(s) com o nome do lote em {folder}: {', '.join(folders)}; "
+            "nenhum lote foi gravado."
+        )
+    existing = [t.name for t in targets if t.exists() or t.is_symlink()]
+    if existing and not replace:
+        raise LoteExistsError(
+            f"já existe(m) em {folder}: {', '.join(existing)}; nenhum lote foi gravado. Use "
+            "outra pasta ou --force para substituí-los."
+        )
+    staging = Path(tempfile.mkdtemp(prefix=".tissbill-lotes-", dir=folder))
+    try:
+        for lote in lotes:
+            files.atomic_write(staging / lote.filename, lote.xml)
+        for lote, target in zip(lotes, targets, strict=True):
+            os.replace(staging / lote.filename, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return targets
 
 
 __all__ = [
     "BillingError",
     "BuildConfig",
     "Collected",
+    "LoteExistsError",
     "MissingSettingError",
     "Periodo",
     "Removed",
@@ -385,4 +421,5 @@ __all__ = [
     "resolve_settings",
     "select_in_period",
     "write_lote",
+    "write_lotes",
 ]

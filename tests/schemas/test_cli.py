@@ -76,10 +76,11 @@ def test_verify_of_an_explicit_missing_version(store: SchemaStore) -> None:
     assert "tissbill schemas download 4.01.00" in result.stderr
 
 
-def test_verify_with_nothing_installed(store: SchemaStore) -> None:
+def test_verify_with_nothing_installed_fails(store: SchemaStore) -> None:
     result = run("verify", "--store", str(store.root))
-    assert result.exit_code == 0
-    assert "nada a conferir" in result.stdout
+    assert result.exit_code == 1
+    assert f"Nenhuma versão instalada em {store.root}; nada foi conferido" in result.stderr
+    assert "tissbill schemas download" in result.stderr
 
 
 def test_refused_install_exits_1(good_store: SchemaStore, tmp_path: Path) -> None:

@@ -38,8 +38,8 @@ Exemplos:
 
 \b
 Código de saída: 0 todos os lotes gravados sem erros; 1 algum lote com erros de validação
-(não gravado, ou gravado com --force) ou entrada inválida; 2 uso incorreto ou schemas XSD
-não instalados.
+(não gravado, ou gravado com --force), entrada inválida ou lote já existente na pasta (nada
+é gravado); 2 uso incorreto ou schemas XSD não instalados.
 """
 
 
@@ -98,7 +98,10 @@ def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> P
 )
 @click.option("--numero-lote-inicial", type=click.IntRange(min=1), help="Número do primeiro lote.")
 @click.option(
-    "--force", is_flag=True, help="Grava também os lotes com erros de validação (saída 1)."
+    "--force",
+    is_flag=True,
+    help="Grava também os lotes com erros de validação (saída 1) e substitui lotes de mesmo "
+    "nome já existentes na pasta.",
 )
 @click.option(
     "--store",
@@ -128,7 +131,9 @@ def build_command(
     Cada lote tem até 100 guias de um só tipo e uma só operadora. Nos CSV só entram as
     linhas com status conferido/confirmado e, com --periodo, só os atendimentos do período;
     o que fica de fora é listado com o motivo. Cada lote é validado (XSD oficial e regras)
-    antes de ser gravado: um lote com erros não é gravado, a não ser com --force.
+    antes de ser gravado: um lote com erros não é gravado, a não ser com --force. Os lotes
+    são gravados todos ou nenhum, e um lote já existente na pasta não é substituído, a não ser
+    com --force.
     """
     from tissbill import billing
 
@@ -158,10 +163,9 @@ def build_command(
             _print_removed(out, collected.removed)
     lotes = billing.build(collected, settings)
     results = _validate(lotes, store, profile, show_progress=not quiet and err.is_terminal)
-    written: dict[str, Path] = {}
-    for lote, report in results:
-        if report.valid or force:
-            written[lote.filename] = billing.write_lote(lote, output_dir)
+    chosen = [lote for lote, report in results if report.valid or force]
+    paths = billing.write_lotes(chosen, output_dir, replace=force)
+    written = {lote.filename: path for lote, path in zip(chosen, paths, strict=True)}
     problems = [report for _, report in results if report.findings]
     if problems:
         from tissbill.validation.formats import render_text

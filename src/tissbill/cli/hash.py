@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
+import stat
 from pathlib import Path
 
 import click
@@ -35,28 +35,33 @@ Código de saída: 0 tudo certo; 1 hash divergente ou ausente (--check) ou arqui
 @click.option(
     "--no-backup", is_flag=True, help="Com --write, não guarda a cópia original em ARQUIVO.bak."
 )
+@click.option("--force", is_flag=True, help="Com --write, corrige também arquivos somente leitura.")
 @quiet_option
 @user_errors
 def hash_command(
-    files: tuple[Path, ...], check: bool, write: bool, no_backup: bool, quiet: bool
+    files: tuple[Path, ...], check: bool, write: bool, no_backup: bool, force: bool, quiet: bool
 ) -> None:
     """Mostra o hash MD5 do epílogo de arquivos XML TISS (ISO-8859-1, como exige a ANS).
 
     Com --check, compara com o hash gravado no epílogo e diz se ele só confere com o conteúdo
     em UTF-8 (erro comum de sistemas que geram o arquivo). Com --write, corrige o hash no
-    lugar, guardando o original em ARQUIVO.bak (a não ser com --no-backup).
+    lugar, guardando o original em ARQUIVO.bak (a não ser com --no-backup); um arquivo
+    somente leitura só é corrigido com --force, e um link simbólico continua link (o arquivo
+    para onde ele aponta é corrigido).
     """
     if check and write:
         fail("use --check ou --write, não os dois", 2)
-    if no_backup and not write:
-        fail("--no-backup só faz sentido com --write", 2)
+    for flag, given in (("--no-backup", no_backup), ("--force", force)):
+        if given and not write:
+            fail(f"{flag} só faz sentido com --write", 2)
     from tissbill.errors import TissBillError
+    from tissbill.files import describe_os_error
 
     ok = True
     for path in files:
         try:
             if write:
-                ok &= _write(path, backup=not no_backup, quiet=quiet)
+                ok &= _write(path, backup=not no_backup, force=force, quiet=quiet)
             elif check:
                 ok &= _check(path, quiet=quiet)
             else:
@@ -64,8 +69,11 @@ def hash_command(
                 from tissbill.xml.parser import parse
 
                 click.echo(f"{epilogo.compute(parse(path).root)}  {path}")
-        except TissBillError as exc:
+        except TissBillError as exc:  # one file's error never skips the next files
             click.echo(f"Erro: {path}: {exc}", err=True)
+            ok = False
+        except OSError as exc:
+            click.echo(f"Erro: {exc.filename or path}: {describe_os_error(exc)}", err=True)
             ok = False
     raise click.exceptions.Exit(EXIT_OK if ok else EXIT_ERRORS)
 
@@ -97,24 +105,34 @@ def _check(path: Path, *, quiet: bool) -> bool:
     return False
 
 
-def _write(path: Path, *, backup: bool, quiet: bool) -> bool:
+def _write(path: Path, *, backup: bool, force: bool, quiet: bool) -> bool:
+    from tissbill import files
     from tissbill.xml.rehash import rewrite_hash
 
-    result = rewrite_hash(path.read_bytes())
-    if not result.changed:
-        if not quiet:
-            click.echo(f"já correto  {path}")
-        return True
-    if backup:
-        shutil.copy2(path, path.with_name(path.name + ".bak"))
-    # Renaming a complete temporary file over the original: a crash never leaves half a file.
-    partial = path.with_name(f".{path.name}.parcial")
-    try:
-        partial.write_bytes(result.data)
-        shutil.copymode(path, partial)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    # A link stays a link: the file it points to is the one rewritten.
+    target = Path(os.path.realpath(path))
+    # Under the lock, a concurrent run either finished (the file is already correct and the
+    # backup holds the original) or has not started: the backup is taken once, from the
+    # original bytes.
+    with files.locked(target) as status:
+        if not force and not status.st_mode & 0o222:
+            click.echo(
+                f"Erro: {path}: arquivo somente leitura; não foi alterado "
+                "(use --force para corrigi-lo mesmo assim).",
+                err=True,
+            )
+            return False
+        original = target.read_bytes()
+        result = rewrite_hash(original)
+        if not result.changed:
+            if not quiet:
+                click.echo(f"já correto  {path}")
+            return True
+        if backup:
+            copy = path.with_name(path.name + ".bak")
+            files.remove_stale_temps(copy)
+            files.atomic_write(copy, original, mode=stat.S_IMODE(status.st_mode))
+        files.atomic_write(target, result.data, mode=stat.S_IMODE(status.st_mode))
     if not quiet:
         click.echo(f"corrigido  {path}: {result.old or '(vazio)'} → {result.new}")
     return True

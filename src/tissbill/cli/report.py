@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-from tissbill.cli._support import quiet_option, user_errors
+from tissbill.cli._support import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, fail, quiet_option, user_errors
 
 _EPILOG = """\b
 Exemplos:
@@ -18,8 +19,9 @@ Abra o HTML no navegador e imprima (A4); cada lote começa em uma página nova. 
   chromium --headless --no-sandbox --print-to-pdf=lote.pdf lote-58114.html
 
 \b
-Código de saída: 0 relatório gravado; 1 algum arquivo ilegível ou que não é um lote TISS;
-2 uso incorreto ou arquivo inexistente.
+Código de saída: 0 relatório gravado; 1 algum lote com erros de validação (o relatório é
+gravado e o indica) ou algum arquivo ilegível ou que não é um lote TISS; 2 uso incorreto,
+arquivo inexistente ou saída igual a uma das entradas.
 """
 
 
@@ -39,12 +41,44 @@ Código de saída: 0 relatório gravado; 1 algum arquivo ilegível ou que não �
 def report_command(files: tuple[Path, ...], output: Path, quiet: bool) -> None:
     """Gera o resumo impresso do lote (como o "Imprimir" do portal da operadora): prestador,
     operadora, lote, período, campos de protocolo em branco, uma linha por guia ou item,
-    totais por categoria e espaço para assinaturas, pronto para imprimir em A4.
+    totais por categoria e espaço para assinaturas, pronto para imprimir em A4. Cada lote é
+    validado: um lote com erros é indicado na tela e na página.
     """
-    from tissbill.report import render_files
+    from tissbill import files as safe_files
+    from tissbill.report import render, validar
+    from tissbill.summary import summarise_file
 
-    html = render_files(files)
+    for path in files:
+        if _same_file(output, path):
+            fail(
+                f"a saída {output} é o lote de entrada {path}; escolha outro arquivo, ex.: "
+                f"{path.with_suffix('.html').name}",
+                EXIT_USAGE,
+            )
+    validacoes = [validar(path) for path in files]
+    html = render([summarise_file(path) for path in files], validacoes=validacoes)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(html, encoding="utf-8")
+    safe_files.atomic_write(output, html.encode("utf-8"))
+    for path, validacao in zip(files, validacoes, strict=True):
+        if validacao.erros:
+            click.echo(
+                f"Aviso: {path}: lote inválido, {len(validacao.erros)} erro(s) de validação "
+                "(indicado(s) no relatório); rode `tissbill validate` para ver os detalhes.",
+                err=True,
+            )
+        elif validacao.nao_validado:
+            click.echo(f"Aviso: {path}: lote não validado. {validacao.nao_validado}", err=True)
     if not quiet:
         click.echo(f"Relatório gravado em {output}")
+    invalid = any(v.erros for v in validacoes)
+    raise click.exceptions.Exit(EXIT_ERRORS if invalid else EXIT_OK)
+
+
+def _same_file(output: Path, source: Path) -> bool:
+    """True when writing ``output`` would replace ``source`` (same path, link or hard link)."""
+    if os.path.realpath(output) == os.path.realpath(source):
+        return True
+    try:
+        return os.path.samefile(output, source)
+    except OSError:  # the output does not exist yet
+        return False

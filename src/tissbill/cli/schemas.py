@@ -170,7 +170,8 @@ def list_command(store_path: Path | None) -> None:
 @_store_option
 def verify_command(versions: tuple[str, ...], store_path: Path | None) -> None:
     """Confere de novo cada arquivo instalado com o manifesto (todas as versões presentes, ou
-    só as indicadas). Sai com código 1 se algum arquivo faltar ou estiver alterado."""
+    só as indicadas). Sai com código 1 se algum arquivo faltar ou estiver alterado, ou se
+    nenhuma versão estiver instalada."""
     from tissbill.versions import TissVersion
 
     with _user_errors():
@@ -179,8 +180,12 @@ def verify_command(versions: tuple[str, ...], store_path: Path | None) -> None:
             v for v in TissVersion if store.version_dir(v).exists()
         ]
         if not targets:
-            click.echo(f"Nenhuma versão instalada em {store.root}; nada a conferir.")
-            return
+            _fail(
+                f"Nenhuma versão instalada em {store.root}; nada foi conferido. Instale com "
+                "`tissbill schemas download <versão>` ou `tissbill schemas install "
+                "<pasta-ou-zip>`.",
+                EXIT_REFUSED,
+            )
         failed = False
         for version in targets:
             problems = store.verify(version)

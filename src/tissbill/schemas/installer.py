@@ -5,7 +5,9 @@ folders, the official ANS ZIP, or single ``.xsd`` files. Files are identified by
 and name, not by where they sit (location only picks which of several identical copies is
 kept). Everything is checked before anything is written; each version is then written to a
 staging folder inside the store and renamed into place, so an existing installation is either
-left untouched or replaced whole.
+left untouched or replaced whole. A run killed between the renames leaves hidden
+``.X-novo-*``/``.X-antigo-*`` folders: the next install, holding a lock on the store, puts the
+version back in place from them and removes them.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ import stat
 import zipfile
 import zlib
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from tissbill import files as safe_files
 from tissbill.errors import TissBillError
-from tissbill.schemas.manifest import Manifest, lf_sha256, load_manifest
+from tissbill.schemas.manifest import Manifest, SchemaFile, lf_sha256, load_manifest
 from tissbill.schemas.store import MAX_XSD_BYTES, SchemaStore
 from tissbill.versions import TissVersion
 
@@ -37,6 +41,7 @@ _RATIO_FLOOR = 1024 * 1024
 _CHUNK = 64 * 1024
 _UTF8_NAMES = 0x800  # general purpose flag bit 11: the member name is UTF-8
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_LEFTOVER = re.compile(r"\.(?P<version>[0-9.]+)-(?P<kind>novo|antigo)-[0-9a-f]+")
 
 
 class SchemaSourceError(TissBillError):
@@ -346,8 +351,16 @@ def _install(
         raise SchemaInstallError(problems)
 
     chosen = {v: _choose(found[v], evidence[v]) for v in selected}
-    unchanged = [v for v in selected if _already_installed(store, v, chosen[v])]
-    _write(store.root, {v: files for v, files in chosen.items() if v not in unchanged})
+    root = store.root
+    with ExitStack() as stack:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(safe_files.locked_folder(root))
+            recover(root, manifest)
+        except OSError as exc:
+            raise _write_error(exc, root, []) from None
+        unchanged = [v for v in selected if _already_installed(store, v, chosen[v])]
+        _write(root, {v: files for v, files in chosen.items() if v not in unchanged})
     installed = tuple(v for v in selected if v not in unchanged)
     return InstallReport(store.root, installed, tuple(unchanged), tuple(collected.ignored))
 
@@ -374,7 +387,6 @@ def _write(root: Path, versions: Mapping[TissVersion, Mapping[str, bytes]]) -> N
     staged: dict[TissVersion, Path] = {}
     replaced: list[TissVersion] = []
     try:
-        root.mkdir(parents=True, exist_ok=True)
         # Stage every version first so a write error leaves the store exactly as it was.
         for version, files in versions.items():
             staging = root / f".{version.value}-novo-{secrets.token_hex(6)}"
@@ -391,14 +403,63 @@ def _write(root: Path, versions: Mapping[TissVersion, Mapping[str, bytes]]) -> N
     except OSError as exc:
         for staging in staged.values():
             shutil.rmtree(staging, ignore_errors=True)
-        where = exc.filename or root
-        raise SchemaInstallError(
-            [
-                f"Não foi possível gravar em {where}: {exc.strerror or exc}. Verifique as "
-                "permissões da pasta ou escolha outra com --store ou TISSBILL_SCHEMAS."
-            ],
-            replaced,
-        ) from None
+        raise _write_error(exc, root, replaced) from None
+
+
+def _write_error(exc: OSError, root: Path, replaced: Sequence[TissVersion]) -> SchemaInstallError:
+    return SchemaInstallError(
+        [
+            f"Não foi possível gravar em {exc.filename or root}: {exc.strerror or exc}. "
+            "Verifique as permissões da pasta ou escolha outra com --store ou TISSBILL_SCHEMAS."
+        ],
+        replaced,
+    )
+
+
+def recover(root: Path, manifest: Manifest | None = None) -> None:
+    """Put back in place what an install killed mid-way left in the store ``root``, and remove
+    its hidden ``.X-novo-*``/``.X-antigo-*`` folders. Call it holding the store's lock.
+
+    A version whose folder vanished (killed between the two renames of :func:`_swap`) gets
+    its new copy when that copy matches the manifest (every version is staged whole before
+    any rename), else its previous one.
+    """
+    manifest = manifest or load_manifest()
+    leftovers: dict[str, list[tuple[str, Path]]] = {}
+    try:
+        entries = sorted(root.iterdir())
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        match = _LEFTOVER.fullmatch(entry.name)
+        if match and entry.is_dir() and not entry.is_symlink():
+            leftovers.setdefault(match["version"], []).append((match["kind"], entry))
+    for version, found in leftovers.items():
+        target = root / version
+        if not (target.exists() or target.is_symlink()):
+            new = [path for kind, path in found if kind == "novo"]
+            old = [path for kind, path in found if kind == "antigo"]
+            release = next((r for r in manifest.releases if r.version.value == version), None)
+            complete = [p for p in new + old if release and _matches(p, release.files)]
+            chosen = next(iter(complete or old), None)
+            if chosen is not None:
+                chosen.rename(target)
+        for _, path in found:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _matches(folder: Path, expected: Iterable[SchemaFile]) -> bool:
+    """True when ``folder`` holds every file of ``expected`` with the official content."""
+    try:
+        for official in expected:
+            path = folder / official.name
+            if path.stat().st_size > MAX_XSD_BYTES:
+                return False
+            if lf_sha256(path.read_bytes()) != official.sha256:
+                return False
+    except OSError:
+        return False
+    return True
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -1,0 +1,172 @@
+"""Writing files safely: the one place tissbill replaces or creates a file the user keeps.
+
+A file is never written in place. The bytes go to a temporary file created exclusively
+(``O_EXCL``, so a planted symlink is never followed) with an unpredictable name in the
+target's folder, are flushed to disk, and the temporary file is renamed over the target: a
+crash, a full disk or ``ulimit -f`` leaves either the old file or the new one, never half of
+one. The rename replaces a symlink sitting at the target's name instead of following it.
+
+Rewrites of an existing file (``hash --write``) also hold an exclusive lock on it, so two
+processes never interleave; whoever holds the lock removes the temporary files a killed run
+left next to the file.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from tissbill.errors import TissBillError
+
+TEMP_SUFFIX = ".tissbill-tmp"
+
+_REASONS = {
+    errno.EFBIG: "arquivo maior que o limite de tamanho permitido (ulimit -f)",
+    errno.ENOSPC: "disco cheio",
+    errno.EDQUOT: "cota de disco excedida",
+    errno.EACCES: "sem permissão de escrita",
+    errno.EPERM: "operação não permitida",
+    errno.EROFS: "sistema de arquivos somente leitura",
+    errno.EISDIR: "é uma pasta",
+    errno.ENOENT: "arquivo ou pasta inexistente",
+    errno.ENOTDIR: "parte do caminho não é uma pasta",
+}
+
+
+class FileWriteError(TissBillError):
+    """A file could not be written; the message names it and says why, in Portuguese."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"não foi possível gravar {path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A Portuguese reason for ``exc`` (``strerror`` is English and names no file)."""
+    return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def _default_mode() -> int:
+    # The mode a plain open() would give a new file: 0666 less the umask.
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def atomic_write(target: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Replace (or create) ``target`` with ``data``, atomically and durably.
+
+    ``mode`` defaults to the mode of the regular file already at ``target``, else to the
+    mode a new file gets. A symlink at ``target`` is replaced, never followed: callers that
+    mean to rewrite a link's destination resolve it first. Raises :class:`FileWriteError`
+    naming ``target``; the temporary file is removed on any failure.
+    """
+    folder = target.parent
+    if mode is None:
+        try:
+            current = target.lstat()
+        except FileNotFoundError:
+            mode = _default_mode()
+        else:
+            regular = stat.S_ISREG(current.st_mode)
+            mode = stat.S_IMODE(current.st_mode) if regular else _default_mode()
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder
+        )
+    except OSError as exc:
+        raise FileWriteError(target, describe_os_error(exc)) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+            os.fchmod(out.fileno(), mode)
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise FileWriteError(target, describe_os_error(exc)) from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (best effort: some file systems refuse it)."""
+    with suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def remove_stale_temps(target: Path) -> None:
+    """Remove the temporary files an interrupted :func:`atomic_write` of ``target`` left.
+
+    Only safe while nobody else may be writing ``target``: call it under :func:`locked`.
+    """
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.[^./]+{re.escape(TEMP_SUFFIX)}")
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if pattern.fullmatch(entry.name) and not entry.is_dir(follow_symlinks=False):
+            with suppress(OSError):
+                os.unlink(entry.path)
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[os.stat_result]:
+    """Hold an exclusive lock on the regular file ``path``; yields its status once locked.
+
+    A rewrite renames a new file over ``path``, so a process that waited on the old one
+    would hold a lock nobody else sees: after locking, the path is checked to still be the
+    file that was locked, and locking starts over when it is not. Stale temporary files of
+    ``path`` are removed once the lock is held.
+    """
+    while True:
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError as exc:
+            raise FileWriteError(path, describe_os_error(exc)) from None
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                raise FileWriteError(path, "não é um arquivo comum")
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            try:
+                current = os.stat(path, follow_symlinks=False)
+            except FileNotFoundError:
+                current = None
+            if current is not None and (current.st_dev, current.st_ino) == (
+                status.st_dev,
+                status.st_ino,
+            ):
+                remove_stale_temps(path)
+                yield os.fstat(descriptor)
+                return
+        finally:
+            os.close(descriptor)  # closing releases the lock
+
+
+@contextmanager
+def locked_folder(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (which must exist) while changing what is in it."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
