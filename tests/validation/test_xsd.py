@@ -7,6 +7,7 @@ import re
 import pytest
 from lxml import etree
 
+from tissbill.errors import ProfileError
 from tissbill.validation import Profile, Severity, validate
 from tissbill.validation.findings import Finding
 
@@ -219,12 +220,22 @@ def test_mixed_guia_types_without_the_rule(isolated_rules: dict[str, object]) ->
     assert "um lote só pode conter guias de um mesmo tipo" in finding.message
 
 
-def test_profile_can_downgrade_schema_findings() -> None:
-    profile = Profile(name="tolerante", severities={"XSD": Severity.WARNING})
+@pytest.mark.parametrize("code", ["XSD", "XML-NOT-TISS", "XML-VERSION", "RULE-CRASH"])
+@pytest.mark.parametrize("severity", [Severity.WARNING, Severity.INFO, None])
+def test_no_profile_softens_a_structural_error(code: str, severity: Severity | None) -> None:
+    with pytest.raises(ProfileError, match=f"{code} é um erro de estrutura"):
+        Profile(name="tolerante", severities={code: severity})
+    name = {Severity.WARNING: "aviso", Severity.INFO: "info", None: "desligada"}[severity]
+    with pytest.raises(ProfileError, match="nunca rebaixar ou desligar"):
+        Profile.from_mapping({"severities": {code.lower(): name}}, source="perfil.yaml")
+
+
+def test_a_profile_that_restates_a_structural_error_is_accepted() -> None:
+    profile = Profile.from_mapping({"severities": {"XSD": "erro"}})
     data = edited("sadt", lambda r: at(r, "//ans:numeroLote").set("tipo", "x"))
     report = validate(data, profile=profile)
-    assert [f.severity for f in report.findings if f.code == "XSD"] == [Severity.WARNING]
-    assert report.valid
+    assert [f.severity for f in report.findings if f.code == "XSD"] == [Severity.ERROR]
+    assert not report.valid
 
 
 def test_missing_single_child() -> None:

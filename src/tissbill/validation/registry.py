@@ -87,6 +87,11 @@ class Profile:
     opme_adquirida_pelo_prestador: bool = False
     """The billing prestador bought the OPME, so its autorização de funcionamento is required."""
 
+    def __post_init__(self) -> None:
+        for code in STRUCTURAL_CODES & self.severities.keys():
+            if self.severities[code] is not Severity.ERROR:
+                raise ProfileError(_structural_message(self.name, code))
+
     def severity_for(self, rule: Rule, suggested: Severity | None = None) -> Severity | None:
         if rule.code in self.severities:
             return self.severities[rule.code]
@@ -137,6 +142,19 @@ class Profile:
         return cls.from_mapping(load_data(path), source=str(path))
 
 
+STRUCTURAL_CODES = frozenset({"XSD", "XML-NOT-TISS", "XML-VERSION", "RULE-CRASH"})
+"""Codes that say the file could not be checked or breaks the official schema: the operadora's
+portal rejects such a file whatever its policy, so no profile softens or switches them off."""
+
+
+def _structural_message(source: str, code: str) -> str:
+    return (
+        f"{source}: {code} é um erro de estrutura (o arquivo não segue o esquema oficial ou não "
+        "pôde ser verificado); um perfil pode mudar regras de negócio, nunca rebaixar ou desligar "
+        "esse erro."
+    )
+
+
 _SEVERITY_NAMES: dict[str, Severity | None] = {
     "erro": Severity.ERROR,
     "error": Severity.ERROR,
@@ -166,6 +184,8 @@ def _severities(raw: object, source: str) -> dict[str, Severity | None]:
                 f"{source}: severidade inválida {name!r} para {code}; use erro, aviso, info ou "
                 "desligada."
             )
+        if code in STRUCTURAL_CODES and _SEVERITY_NAMES[key] is not Severity.ERROR:
+            raise ProfileError(_structural_message(source, code))
         result[code] = _SEVERITY_NAMES[key]
     return result
 
