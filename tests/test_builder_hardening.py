@@ -90,7 +90,7 @@ def test_item_money_is_built_exactly_when_the_official_xsd_accepts_it(
     if not accepted:
         # Refused by the model (input error, a ValueError) or, in a narrower version, by the
         # writer (a TissBillError); either way the field is named.
-        with pytest.raises((ValueError, TissBillError), match="valor_?[pP]rocedimento"):
+        with pytest.raises((ValueError, TissBillError), match=r"valor_?[pP]rocedimento"):
             _build(data, validate=False)
         return
     (lote,) = _build(data, validate=False)
@@ -199,4 +199,4 @@ def test_wrong_cpf_is_refused_with_the_findings() -> None:
 def test_valid_lotes_carry_their_report() -> None:
     lotes = _build(_data("sadt_exames"))
     assert lotes and all(lote.report is not None and lote.report.valid for lote in lotes)
-    assert [lote.report.path for lote in lotes if lote.report] == [l.filename for l in lotes]
+    assert [lote.report.path for lote in lotes if lote.report] == [x.filename for x in lotes]

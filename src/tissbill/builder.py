@@ -266,8 +266,7 @@ def _validated(
         for f in report.errors
     ]
     raise BuildError(
-        f"{len(failed)} lote(s) com erros de validação; corrija as guias:\n  "
-        + "\n  ".join(lines),
+        f"{len(failed)} lote(s) com erros de validação; corrija as guias:\n  " + "\n  ".join(lines),
         findings=errors,
         lotes=checked,
     )
