@@ -122,7 +122,11 @@ def test_given_totals_and_sequenciais_are_kept() -> None:
     guia["outras_despesas"][0]["servicos_executados"]["valor_total"] = "9.00"
     guia["valor_total"] = {"valor_total_geral": "1.00"}
     request = LoteRequest.model_validate(data)
-    (lote,) = build_lotes(request.guias, request.settings)
+    # Kept as given, so the validation of the built lote reports them rather than hiding them.
+    with pytest.raises(BuildError) as raised:
+        build_lotes(request.guias, request.settings)
+    assert {"OD-011", "TOT-008"} <= {f.code for f in raised.value.findings}
+    (lote,) = raised.value.lotes
     built = lote.guias[0]
     seqs = [p.sequencial_item for p in built.procedimentos_executados] + [  # type: ignore[union-attr]
         d.sequencial_item

@@ -21,17 +21,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from tissbill import files
-from tissbill.builder import LoteSettings, LoteTISS, build_lotes
+from tissbill.builder import BuildError, LoteSettings, LoteTISS, build_lotes
 from tissbill.errors import TissBillError
 from tissbill.identifiers import cnpj_is_valid, cpf_is_valid
 from tissbill.inputs import load_data
 from tissbill.models.guias import Guia
 from tissbill.summary import GUIA_LABELS, atendimento_dates
+
+if TYPE_CHECKING:
+    from tissbill.schemas import SchemaStore
+    from tissbill.validation.registry import Profile
 
 _DATE_BR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -349,24 +353,29 @@ def collect(
     return result
 
 
-def build(collected: Collected, settings: LoteSettings) -> list[LoteTISS]:
-    """The lotes of the selected guias (an error when nothing is left to bill)."""
+def build(
+    collected: Collected,
+    settings: LoteSettings,
+    *,
+    profile: Profile | None = None,
+    store: SchemaStore | None = None,
+) -> list[LoteTISS]:
+    """The lotes of the selected guias, each validated (its ``report``), invalid ones included.
+
+    An error when nothing is left to bill. Lotes with validation errors are returned too, so
+    the caller decides whether to write them (``--force``).
+    """
     if not collected.guias:
         raise BillingError(
             "nenhuma guia para faturar: todos os atendimentos foram removidos (veja os motivos) "
             "ou os arquivos não têm guias"
         )
-    return build_lotes(collected.guias, settings)
-
-
-def write_lote(lote: LoteTISS, folder: Path) -> Path:
-    """Write ``lote`` as ``folder/lote.filename`` (replacing a file of that name); returns the
-    path. Written atomically: an interrupted run never leaves a half-written lote that could
-    be sent by mistake."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / lote.filename
-    files.atomic_write(target, lote.xml)
-    return target
+    try:
+        return build_lotes(collected.guias, settings, profile=profile, store=store)
+    except BuildError as exc:
+        if not exc.lotes:  # stopped before validation: nothing was built
+            raise
+        return exc.lotes
 
 
 def write_lotes(lotes: Sequence[LoteTISS], folder: Path, *, replace: bool = False) -> list[Path]:
@@ -420,6 +429,5 @@ __all__ = [
     "prestador_identification",
     "resolve_settings",
     "select_in_period",
-    "write_lote",
     "write_lotes",
 ]

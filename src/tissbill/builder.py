@@ -4,7 +4,9 @@ Guias are grouped by operadora (registro ANS) and guia type — a lote goes to o
 and carries one type of guia (Componente Organizacional) — then split into lotes of at most
 100 guias (a smaller maximum can be configured, never a larger one). Lotes and transactions
 are numbered sequentially, each guia is completed (sequencialItem, line totals, totals block)
-and the XML is written once, with the epílogo hash filled in.
+and the XML is written once, with the epílogo hash filled in. Every lote is then validated
+like ``tissbill validate`` does (official XSD, business rules, hash), so what the XSD or the
+rules refuse is never handed back as a finished lote.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
@@ -43,6 +46,11 @@ from tissbill.versions import DEFAULT_VERSION, TissVersion
 from tissbill.xml.namespaces import TISS_NS
 from tissbill.xml.writer import build_tree, serialize
 
+if TYPE_CHECKING:
+    from tissbill.schemas import SchemaStore
+    from tissbill.validation.findings import Finding, Report
+    from tissbill.validation.registry import Profile
+
 MAX_GUIAS_POR_LOTE = 100
 """ANS limit of guias in one loteGuias (each choice of guiasTISS has maxOccurs=100)."""
 
@@ -55,7 +63,23 @@ GUIA_TYPE_NAMES: dict[type[TissModel], str] = {
 
 
 class BuildError(TissBillError):
-    """The guias cannot be put into lotes as asked (duplicates, limits, ...)."""
+    """The guias cannot be put into lotes as asked (duplicates, limits, validation errors).
+
+    When built lotes failed validation, ``findings`` holds their errors (as data, each with
+    the guia it is about) and ``lotes`` every lote built, each with its ``report``; both are
+    empty when building stopped before validation.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        findings: Sequence[Finding] = (),
+        lotes: Sequence[LoteTISS] = (),
+    ) -> None:
+        super().__init__(message)
+        self.findings = list(findings)
+        self.lotes = list(lotes)
 
 
 class LoteSettings(TissModel):
@@ -94,6 +118,8 @@ class LoteTISS:
     numero_lote: str
     guia_type: str
     registro_ans: str
+    report: Report | None = None
+    """The validation of ``xml`` (None when built with ``validate=False``)."""
 
     @property
     def hash(self) -> str:
@@ -153,9 +179,21 @@ def _check_duplicates(guias: Sequence[Guia]) -> None:
 
 
 def build_lotes(
-    guias: Iterable[Guia], settings: LoteSettings, *, encoding: str = "iso-8859-1"
+    guias: Iterable[Guia],
+    settings: LoteSettings,
+    *,
+    encoding: str = "iso-8859-1",
+    validate: bool = True,
+    profile: Profile | None = None,
+    store: SchemaStore | None = None,
 ) -> list[LoteTISS]:
-    """Put ``guias`` into lotes and write each one as TISS XML (see the module docstring)."""
+    """Put ``guias`` into lotes and write each one as TISS XML (see the module docstring).
+
+    With ``validate`` (the default) each lote's bytes are validated as ``tissbill validate``
+    does, with ``profile`` (strict when None) and the XSD from ``store`` (the default store
+    when None); any error raises :class:`BuildError` with the findings. ``validate=False``
+    skips this for a caller that validates the files itself.
+    """
     guias = list(guias)
     if not guias:
         raise BuildError("nenhuma guia para faturar")
@@ -199,4 +237,36 @@ def build_lotes(
                 registro_ans=operadora,
             )
         )
+    if validate:
+        lotes = _validated(lotes, profile, store)
     return lotes
+
+
+def _validated(
+    lotes: list[LoteTISS], profile: Profile | None, store: SchemaStore | None
+) -> list[LoteTISS]:
+    """The lotes with their reports; :class:`BuildError` when any of them has an error."""
+    from dataclasses import replace
+
+    from tissbill.validation.api import validate
+    from tissbill.validation.registry import STRICT_PROFILE
+
+    checked = []
+    for lote in lotes:
+        report = validate(lote.xml, profile=profile or STRICT_PROFILE, store=store)
+        report.path = lote.filename
+        checked.append(replace(lote, report=report))
+    failed = [lote.report for lote in checked if lote.report is not None and not lote.report.valid]
+    if not failed:
+        return checked
+    errors = [finding for report in failed for finding in report.errors]
+    lines = [
+        f"{report.path}{f', guia {f.guia}' if f.guia else ''}: {f.message} [{f.code}]"
+        for report in failed
+        for f in report.errors
+    ]
+    raise BuildError(
+        f"{len(failed)} lote(s) com erros de validação; corrija as guias:\n  " + "\n  ".join(lines),
+        findings=errors,
+        lotes=checked,
+    )

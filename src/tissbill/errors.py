@@ -22,7 +22,8 @@ class XMLInputError(TissBillError):
 
 
 class VersionFieldError(TissBillError):
-    """A field was filled that does not exist in the TISS version being written."""
+    """A field the TISS version being written does not take: absent from the version, or a
+    value too wide for the version's XSD type (e.g. a computed total with too many digits)."""
 
 
 class EncodingError(TissBillError):

@@ -18,7 +18,7 @@ from tissbill.billing import (
     collect,
     prestador_identification,
     resolve_settings,
-    write_lote,
+    write_lotes,
 )
 from tissbill.builder import LoteTISS, build_lotes
 from tissbill.inputs import load_data
@@ -148,6 +148,6 @@ def test_write_lote_leaves_no_partial_file(tmp_path: Path) -> None:
     settings = resolve_settings(collected.documents, BuildConfig(), {})
     (lote,) = build_lotes(collected.guias, settings)
     assert isinstance(lote, LoteTISS)
-    path = write_lote(lote, tmp_path / "out")
+    (path,) = write_lotes([lote], tmp_path / "out")
     assert path.read_bytes() == lote.xml
     assert sorted(p.name for p in path.parent.iterdir()) == [lote.filename]

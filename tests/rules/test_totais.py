@@ -88,11 +88,11 @@ CASES = [
          setting("//ans:despesa[1]/ans:servicosExecutados/ans:valorUnitario", "-15.35"),
          "TOT-012", ERROR, "//ans:despesa[1]/ans:servicosExecutados/ans:valorUnitario"),
     Case("TOT-012 item acima de 8-2 na 4.01", "resumo",
-         setting(f"{RI_PE}[1]/ans:valorUnitario", "1000000.00"),
+         setting(f"{RI_PE}[1]/ans:valorUnitario", "1234567.89"),
          "TOT-012", ERROR, f"{RI_PE}[1]/ans:valorUnitario", version="4.01.00"),
-    Case("TOT-012 consulta acima de 8-2 na 4.01", "consulta", setting(CONSULTA_VALOR, "1000000.00"),
+    Case("TOT-012 consulta acima de 8-2 na 4.01", "consulta", setting(CONSULTA_VALOR, "1234567.89"),
          "TOT-012", ERROR, CONSULTA_VALOR, version="4.01.00"),
-    Case("TOT-012 total acima de 10-2", "resumo", setting(vt("valorTotalGeral"), "100000000.00"),
+    Case("TOT-012 total acima de 10-2", "resumo", setting(vt("valorTotalGeral"), "123456789.01"),
          "TOT-012", ERROR, vt("valorTotalGeral")),
 ]  # fmt: skip
 
@@ -123,10 +123,30 @@ def test_tot008_message_gives_both_sums() -> None:
 
 def test_tot012_item_width_is_version_dependent() -> None:
     root = load("resumo")
-    set_text(root, f"{RI_PE}[1]/ans:valorUnitario", "1000000.00")
+    set_text(root, f"{RI_PE}[1]/ans:valorUnitario", "1234567.89")
     assert of(findings(root, version="4.02.00"), "TOT-012") == []
     assert of(findings(root, version="4.03.00"), "TOT-012") == []
-    assert len(of(findings(root, version="4.01.00"), "TOT-012")) == 1
+    (hit,) = of(findings(root, version="4.01.00"), "TOT-012")
+    assert "R$ 1.234.567,89" in hit.message and "st_decimal8-2" in hit.message
+
+
+@pytest.mark.parametrize("version", ["4.01.00", "4.02.00", "4.03.00"])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        (f"{RI_PE}[1]/ans:valorUnitario", "1200000.00"),  # 7 digits: fits st_decimal8-2
+        (f"{RI_PE}[1]/ans:valorUnitario", "12345678.00"),  # 8 digits
+        (vt("valorTotalGeral"), "180000000.00"),  # 9 digits: fits st_decimal10-2
+        (vt("valorTotalGeral"), "9999999999"),  # 10 digits, no cents
+    ],
+)
+def test_tot012_follows_the_xsd_digit_count_not_a_ceiling(
+    field: str, value: str, version: str
+) -> None:
+    """Issue #11 item 9: trailing zeros of the cents do not count, as in the XSD (libxml2)."""
+    root = load("resumo")
+    set_text(root, field, value)
+    assert of(findings(root, version=version), "TOT-012") == []
 
 
 def test_zero_partial_without_items_is_accepted() -> None:

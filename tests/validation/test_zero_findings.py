@@ -50,7 +50,7 @@ def _pool(version: str) -> tuple[Guia, ...]:
     for request in _requests():
         for guia in request.guias:
             try:
-                build_lotes([guia], _settings(request.settings, version, 100, 1))
+                build_lotes([guia], _settings(request.settings, version, 100, 1), validate=False)
             except VersionFieldError:
                 continue
             pool.setdefault(guia.numero_guia_prestador, guia)  # numbers unique within a lote
@@ -94,6 +94,6 @@ def test_every_lote_the_builder_writes_has_no_finding(
     case: tuple[list[Guia], LoteSettings],
 ) -> None:
     guias, lote_settings = case
-    for lote in build_lotes(guias, lote_settings):
+    for lote in build_lotes(guias, lote_settings, validate=False):
         report = validate(lote.xml)
         assert report.findings == [], _described(list(report.findings))

@@ -119,9 +119,9 @@ def test_alphanumeric_cnpj_only_from_403() -> None:
 
 def test_item_value_width_in_401() -> None:
     data = _request("pasa_opme_resumo", "4.01.00")
-    _opme(data)["valor_unitario"] = Decimal("1000000.00")
+    _opme(data)["valor_unitario"] = Decimal("1234567.89")
     _opme(data)["quantidade_executada"] = 1
-    with pytest.raises(VersionFieldError, match=r"999999.99"):
+    with pytest.raises(VersionFieldError, match=r"'valorUnitario' na versão TISS 4.01.00.*8-2"):
         _build(data)
     data["versao"] = "4.02.00"
     assert_valid_xsd(_build(data), "4.02.00")

@@ -25,8 +25,8 @@ from tissbill.cli._support import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tissbill.billing import Periodo, Removed
-    from tissbill.builder import LoteTISS
+    from tissbill.billing import Collected, Periodo, Removed
+    from tissbill.builder import LoteSettings, LoteTISS
     from tissbill.validation.findings import Report
     from tissbill.validation.registry import Profile
 
@@ -161,8 +161,9 @@ def build_command(
             )
         else:
             _print_removed(out, collected.removed)
-    lotes = billing.build(collected, settings)
-    results = _validate(lotes, store, profile, show_progress=not quiet and err.is_terminal)
+    results = _build(
+        collected, settings, store, profile, show_progress=not quiet and err.is_terminal
+    )
     chosen = [lote for lote, report in results if report.valid or force]
     paths = billing.write_lotes(chosen, output_dir, replace=force)
     written = {lote.filename: path for lote, path in zip(chosen, paths, strict=True)}
@@ -183,25 +184,28 @@ def build_command(
     raise click.exceptions.Exit(EXIT_ERRORS if failed else EXIT_OK)
 
 
-def _validate(
-    lotes: list[LoteTISS], store: Path | None, profile: Profile, *, show_progress: bool
+def _build(
+    collected: Collected,
+    settings: LoteSettings,
+    store: Path | None,
+    profile: Profile,
+    *,
+    show_progress: bool,
 ) -> list[tuple[LoteTISS, Report]]:
-    """Each lote's validation report, with the report named after the file it becomes."""
+    """Each lote with its validation report (made by the builder, named after the file)."""
+    from contextlib import nullcontext
+
+    from tissbill import billing
     from tissbill.schemas import SchemaStore
-    from tissbill.validation.api import validate
 
     schema_store = SchemaStore(store) if store is not None else None
+    status = console(stderr=True).status("Gerando e validando os lotes") if show_progress else None
+    with status or nullcontext():
+        lotes = billing.build(collected, settings, profile=profile, store=schema_store)
     results = []
-    if show_progress:
-        from rich.progress import track
-
-        iterable = track(lotes, description="Validando", console=console(stderr=True))
-    else:
-        iterable = iter(lotes)
-    for lote in iterable:
-        report = validate(lote.xml, profile=profile, store=schema_store)
-        report.path = lote.filename
-        results.append((lote, report))
+    for lote in lotes:
+        assert lote.report is not None  # billing.build always validates
+        results.append((lote, lote.report))
     return results
 
 

@@ -1,6 +1,6 @@
 """Field types of the TISS models: the XSD simple types (``st_*``) with the checks they imply.
 
-Markers in the ``Annotated`` metadata (:class:`Decimals`, :class:`MaxByVersion`, :class:`Since`,
+Markers in the ``Annotated`` metadata (:class:`Decimals`, :class:`TotalDigits`, :class:`Since`,
 :class:`Items`, :class:`AlphanumericSince`) carry what the XML layer needs to write and read a
 field in each TISS version; the models themselves stay free of XML.
 """
@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from tissbill.money import digits_error, total_digits
 from tissbill.versions import TissVersion
 
 # --- markers --------------------------------------------------------------------------------
@@ -29,13 +30,19 @@ class Decimals:
 
 
 @dataclass(frozen=True, slots=True)
-class MaxByVersion:
-    """Largest value the XSD of each version allows (e.g. item values 8-2 in 4.01, 10-2 later)."""
+class TotalDigits:
+    """The XSD ``totalDigits`` facet of a decimal: ``digits``, or fewer in some versions.
 
-    limits: tuple[tuple[TissVersion, Decimal], ...]
+    A digit count, not a value ceiling: st_decimal8-2 accepts 1200000.00 (7 digits) although
+    it is above 999999.99 (see :func:`tissbill.money.total_digits`).
+    """
 
-    def limit(self, version: TissVersion) -> Decimal | None:
-        return dict(self.limits).get(version)
+    digits: int
+    narrower: tuple[tuple[TissVersion, int], ...] = ()
+    """Versions whose XSD type is narrower (item values are st_decimal8-2 in 4.01.00)."""
+
+    def in_version(self, version: TissVersion) -> int:
+        return dict(self.narrower).get(version, self.digits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +88,15 @@ def _max_places(places: int) -> Callable[[Decimal], Decimal]:
             raise ValueError("valor numérico inválido")
         if value != value.quantize(quantum):
             raise ValueError(f"no máximo {places} casas decimais")
+        return value
+
+    return check
+
+
+def _max_digits(digits: int, places: int) -> Callable[[Decimal], Decimal]:
+    def check(value: Decimal) -> Decimal:
+        if total_digits(value) > digits:
+            raise ValueError(digits_error(value, digits, places))
         return value
 
     return check
@@ -132,25 +148,27 @@ Texto70 = Annotated[str, Field(min_length=1, max_length=70), AfterValidator(_not
 Texto150 = Annotated[str, Field(min_length=1, max_length=150), AfterValidator(_not_blank)]
 Texto500 = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_not_blank)]
 
-_V401 = TissVersion.V4_01_00
-_ITEM_LIMITS = MaxByVersion(((_V401, Decimal("999999.99")),))
-
+# Money follows the XSD's totalDigits facet, not a value ceiling. Models check the widest
+# version's facet; the writer checks the version's own (narrower in 4.01.00 for item values).
 ValorItem = Annotated[
     Decimal,
     BeforeValidator(_reject_float),
-    Field(ge=0, le=Decimal("99999999.99")),
+    Field(ge=0),
     AfterValidator(_max_places(2)),
+    AfterValidator(_max_digits(10, 2)),
     Decimals(2),
-    _ITEM_LIMITS,
+    TotalDigits(10, ((TissVersion.V4_01_00, 8),)),
 ]
 """Money of an item (st_decimal8-2 in 4.01.00, st_decimal10-2 from 4.02.00): 2 places, ≥ 0."""
 
 ValorTotal = Annotated[
     Decimal,
     BeforeValidator(_reject_float),
-    Field(ge=0, le=Decimal("99999999.99")),
+    Field(ge=0),
     AfterValidator(_max_places(2)),
+    AfterValidator(_max_digits(10, 2)),
     Decimals(2),
+    TotalDigits(10),
 ]
 """Money of a guia total (st_decimal10-2): 2 places, ≥ 0."""
 

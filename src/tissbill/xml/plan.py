@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from tissbill.models.base import TissModel
-from tissbill.models.types import AlphanumericSince, Decimals, Items, MaxByVersion, Since
+from tissbill.models.types import AlphanumericSince, Decimals, Items, Since, TotalDigits
 
 
 class Kind(Enum):
@@ -48,7 +48,7 @@ class FieldSpec:
     """For wrapped lists: the repeated child element inside the wrapper."""
     wrapped: bool
     places: int | None
-    limit: MaxByVersion | None
+    digits: TotalDigits | None
     since: Since | None
     alphanumeric_since: AlphanumericSince | None
 
@@ -135,7 +135,7 @@ def plan(model: type[TissModel]) -> tuple[FieldSpec, ...]:
                 item_element=items.element if items is not None else None,
                 wrapped=items is not None,
                 places=decimals.places if decimals is not None else None,
-                limit=_marker(metadata, MaxByVersion),
+                digits=_marker(metadata, TotalDigits),
                 since=_marker(metadata, Since),
                 alphanumeric_since=_marker(metadata, AlphanumericSince),
             )

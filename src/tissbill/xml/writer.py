@@ -21,6 +21,7 @@ from lxml import etree
 from tissbill.errors import EncodingError, VersionFieldError
 from tissbill.models.base import TissModel
 from tissbill.models.mensagem import MensagemTISS
+from tissbill.money import digits_error, total_digits
 from tissbill.versions import TissVersion
 from tissbill.xml import epilogo
 from tissbill.xml.namespaces import NSMAP, TISS_NS
@@ -86,14 +87,17 @@ def _text_format(spec: FieldSpec, version: TissVersion, latin1: bool) -> _Format
 
 
 def _decimal_format(spec: FieldSpec, version: TissVersion) -> _Format:
-    limit = spec.limit.limit(version) if spec.limit is not None else None
-    quantum = _QUANTA[spec.places if spec.places is not None else 2]
+    places = spec.places if spec.places is not None else 2
+    digits = spec.digits.in_version(version) if spec.digits is not None else None
+    quantum = _QUANTA[places]
 
     def decimal(value: Any) -> str:
-        if limit is not None and value > limit:
+        # Totals computed by completed() never went through the model's check, and a version
+        # may be narrower than the model: the XSD facet of this version decides.
+        if digits is not None and total_digits(value) > digits:
             raise VersionFieldError(
-                f"valor {value} excede o máximo {limit} permitido no campo "
-                f"'{spec.element}' na versão TISS {version.value}"
+                f"campo '{spec.element}' na versão TISS {version.value}: "
+                + digits_error(value, digits, places)
             )
         quantized = value.quantize(quantum)
         # Decimal("-0.00") passes ge=0 (and a sum of them stays -0.00): zero has no sign in TISS.

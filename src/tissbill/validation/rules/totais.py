@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from lxml import etree
 
+from tissbill.money import digits_error, total_digits
 from tissbill.validation.context import GuiaContext
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Fields, Item, items, section
@@ -41,10 +42,15 @@ _FIELD_OF_DESPESA = {
     "01": "valorGasesMedicinais",
 }
 
-_TOTAL_LIMIT = Decimal("99999999.99")
+_TOTAL_DIGITS = 10
 """st_decimal10-2: guia totals in every version, item values from 4.02.00."""
-_ITEM_LIMIT_4_01 = Decimal("999999.99")
+_ITEM_DIGITS_4_01 = 8
 """st_decimal8-2: item values (and the consulta value) up to 4.01.00."""
+
+
+def _fits_for_sure(digits: int) -> Decimal:
+    """Below this, a non-negative amount in cents fits ``digits`` (the hot path skips it)."""
+    return Decimal(10) ** (digits - 2)
 
 
 def _sum(values: tuple[Item, ...]) -> tuple[Decimal, int]:
@@ -317,14 +323,16 @@ _BLOCK_FIELDS = {**_FIELDS, "valorTotalGeral": "Total geral"}
 
 
 def _limit_hit(
-    element: etree._Element | None, description: str, amount: Decimal, limit: Decimal, note: str
+    element: etree._Element | None, description: str, amount: Decimal, digits: int, note: str
 ) -> Hit | None:
     if amount < 0:
         return Hit(element, f"{description} é {brl(amount)}; não pode ser negativo.")
-    if amount > limit:
+    # The XSD's totalDigits facet, counted as libxml2 counts it, not a value ceiling.
+    if total_digits(amount) > digits:
         return Hit(
             element,
-            f"{description} é {brl(amount)}, acima do máximo de {brl(limit)} do campo{note}.",
+            f"{description} é {brl(amount)} e não cabe no campo{note}: "
+            f"{digits_error(amount, digits, 2)}.",
         )
     return None
 
@@ -352,27 +360,29 @@ def _guia_money(guia: GuiaContext) -> Iterator[tuple[Fields, str, str, bool]]:
 def limites_monetarios(guia: GuiaContext) -> Iterator[Hit]:
     """Valores monetários não podem ser negativos nem exceder o tamanho do campo na versão.
 
-    Itens (valor unitário e total, valor da consulta): até R$ 999.999,99 na 4.01.00
-    (st_decimal8-2) e até R$ 99.999.999,99 a partir da 4.02.00; totais da guia até
-    R$ 99.999.999,99 em todas as versões.
+    O tamanho é o do XSD: número de algarismos (totalDigits), sem contar zeros no fim dos
+    centavos, e não um valor máximo. Itens (valor unitário e total, valor da consulta): 8
+    algarismos na 4.01.00 (st_decimal8-2; R$ 1.200.000,00 cabe, R$ 1.234.567,89 não) e 10 a
+    partir da 4.02.00; totais da guia: 10 algarismos (st_decimal10-2) em todas as versões.
     """
     version = guia.message.version
     narrow = version is not None and version < "4.02.00"
-    item_limit = _ITEM_LIMIT_4_01 if narrow else _TOTAL_LIMIT
+    item_digits = _ITEM_DIGITS_4_01 if narrow else _TOTAL_DIGITS
     item_note = f" na versão {version}" if narrow else ""
+    sure = _fits_for_sure(item_digits)
     for item in items(guia).all:
         for name in ("valorUnitario", "valorTotal"):
             amount = item.number(name)
-            if amount is not None and not 0 <= amount <= item_limit:
+            if amount is not None and not 0 <= amount < sure:
                 description = f"{_MONEY_NAMES[name]} {item.label('de')}"
-                hit = _limit_hit(item.get(name), description, amount, item_limit, item_note)
+                hit = _limit_hit(item.get(name), description, amount, item_digits, item_note)
                 if hit is not None:
                     yield hit
     for fields, name, description, item_width in _guia_money(guia):
         amount = fields.number(name)
         if amount is None:
             continue
-        limit, note = (item_limit, item_note) if item_width else (_TOTAL_LIMIT, "")
-        hit = _limit_hit(fields.get(name), description, amount, limit, note)
+        digits, note = (item_digits, item_note) if item_width else (_TOTAL_DIGITS, "")
+        hit = _limit_hit(fields.get(name), description, amount, digits, note)
         if hit is not None:
             yield hit
