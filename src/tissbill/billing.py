@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from tissbill.builder import LoteSettings, LoteTISS, build_lotes
+from tissbill.builder import LoteSettings, LoteTISS, Numbering, build_lotes
 from tissbill.errors import TissBillError
 from tissbill.identifiers import cnpj_is_valid, cpf_is_valid
 from tissbill.inputs import load_data
@@ -342,14 +342,16 @@ def collect(
     return result
 
 
-def build(collected: Collected, settings: LoteSettings) -> list[LoteTISS]:
+def build(
+    collected: Collected, settings: LoteSettings, *, numbering: Numbering | None = None
+) -> list[LoteTISS]:
     """The lotes of the selected guias (an error when nothing is left to bill)."""
     if not collected.guias:
         raise BillingError(
             "nenhuma guia para faturar: todos os atendimentos foram removidos (veja os motivos) "
             "ou os arquivos não têm guias"
         )
-    return build_lotes(collected.guias, settings)
+    return build_lotes(collected.guias, settings, numbering=numbering)
 
 
 def write_lote(lote: LoteTISS, folder: Path) -> Path:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -152,10 +152,22 @@ def _check_duplicates(guias: Sequence[Guia]) -> None:
         )
 
 
+Numbering = Callable[[str], tuple[str, str]]
+"""Operadora → (numeroLote, sequencialTransacao) of its next lote, e.g. from the ledger."""
+
+
 def build_lotes(
-    guias: Iterable[Guia], settings: LoteSettings, *, encoding: str = "iso-8859-1"
+    guias: Iterable[Guia],
+    settings: LoteSettings,
+    *,
+    encoding: str = "iso-8859-1",
+    numbering: Numbering | None = None,
 ) -> list[LoteTISS]:
-    """Put ``guias`` into lotes and write each one as TISS XML (see the module docstring)."""
+    """Put ``guias`` into lotes and write each one as TISS XML (see the module docstring).
+
+    ``numbering`` gives each lote its numbers; by default they follow the settings' first
+    numbers.
+    """
     guias = list(guias)
     if not guias:
         raise BuildError("nenhuma guia para faturar")
@@ -164,12 +176,15 @@ def build_lotes(
     lotes = []
     chunks = group_guias(guias, registro_ans=settings.registro_ans, max_guias=settings.max_guias)
     for offset, (operadora, kind, members) in enumerate(chunks):
-        numero_lote = str(settings.numero_lote_inicial + offset)
-        sequencial = (
-            str(settings.sequencial_transacao_inicial + offset)
-            if settings.sequencial_transacao_inicial is not None
-            else numero_lote
-        )
+        if numbering is not None:
+            numero_lote, sequencial = numbering(operadora)
+        else:
+            numero_lote = str(settings.numero_lote_inicial + offset)
+            sequencial = (
+                str(settings.sequencial_transacao_inicial + offset)
+                if settings.sequencial_transacao_inicial is not None
+                else numero_lote
+            )
         message = MensagemTISS(
             cabecalho=Cabecalho(
                 identificacao_transacao=IdentificacaoTransacao(

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tissbill.billing import Periodo, Removed
     from tissbill.builder import LoteTISS
     from tissbill.validation.findings import Report
+    from tissbill.validation.history import History
     from tissbill.validation.registry import Profile
 
 _EPILOG = """\b
@@ -98,7 +99,17 @@ def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> P
 )
 @click.option("--numero-lote-inicial", type=click.IntRange(min=1), help="Número do primeiro lote.")
 @click.option(
-    "--force", is_flag=True, help="Grava também os lotes com erros de validação (saída 1)."
+    "--force",
+    is_flag=True,
+    help="Grava também os lotes com erros de validação (saída 1), aceita um --numero-lote-inicial "
+    "já usado e sobrescreve arquivos existentes.",
+)
+@click.option(
+    "--ledger",
+    "ledger_location",
+    metavar="CAMINHO|URL",
+    help="Registro dos lotes faturados, que dá a numeração (padrão: $TISSBILL_LEDGER ou "
+    "ledger.sqlite na pasta de dados do usuário). Veja docs/ledger.md.",
 )
 @click.option(
     "--store",
@@ -119,6 +130,7 @@ def build_command(
     max_guias: int | None,
     numero_lote_inicial: int | None,
     force: bool,
+    ledger_location: str | None,
     store: Path | None,
     profile: Profile,
     quiet: bool,
@@ -156,12 +168,27 @@ def build_command(
             )
         else:
             _print_removed(out, collected.removed)
-    lotes = billing.build(collected, settings)
-    results = _validate(lotes, store, profile, show_progress=not quiet and err.is_terminal)
+    from tissbill.ledger import Ledger, prestador_key
+
     written: dict[str, Path] = {}
-    for lote, report in results:
-        if report.valid or force:
-            written[lote.filename] = billing.write_lote(lote, output_dir)
+    # Numbers come from the ledger, and the lotes written are recorded in the same transaction:
+    # a build that fails anywhere leaves neither rows nor files.
+    with Ledger.open(ledger_location) as ledger:
+        ledger.recover()
+        with ledger.billing(
+            prestador_key(settings.prestador),
+            primeiro_lote=settings.numero_lote_inicial,
+            primeira_transacao=settings.sequencial_transacao_inicial,
+            explicito=numero_lote_inicial is not None,
+            force=force,
+        ) as run:
+            lotes = billing.build(collected, settings, numbering=run.next_numbers)
+            show = not quiet and err.is_terminal
+            results = _validate(lotes, store, profile, show_progress=show, history=ledger)
+            for lote, report in results:
+                if report.valid or force:
+                    target = output_dir / lote.filename
+                    written[lote.filename] = run.write(lote.message, lote.xml, target)
     problems = [report for _, report in results if report.findings]
     if problems:
         from tissbill.validation.formats import render_text
@@ -180,7 +207,12 @@ def build_command(
 
 
 def _validate(
-    lotes: list[LoteTISS], store: Path | None, profile: Profile, *, show_progress: bool
+    lotes: list[LoteTISS],
+    store: Path | None,
+    profile: Profile,
+    *,
+    show_progress: bool,
+    history: History | None = None,
 ) -> list[tuple[LoteTISS, Report]]:
     """Each lote's validation report, with the report named after the file it becomes."""
     from tissbill.schemas import SchemaStore
@@ -195,7 +227,7 @@ def _validate(
     else:
         iterable = iter(lotes)
     for lote in iterable:
-        report = validate(lote.xml, profile=profile, store=schema_store)
+        report = validate(lote.xml, profile=profile, store=schema_store, history=history)
         report.path = lote.filename
         results.append((lote, report))
     return results

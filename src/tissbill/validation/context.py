@@ -20,6 +20,7 @@ from tissbill.xml.epilogo import HashCheck, LeafScan, verify
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 
 if TYPE_CHECKING:
+    from tissbill.validation.history import History
     from tissbill.validation.itens import GuiaRecords
 
 GUIA_TAGS = ("guiaSP-SADT", "guiaResumoInternacao", "guiaHonorarios", "guiaConsulta", "guiaOdonto")
@@ -188,8 +189,11 @@ class MessageContext:
         version: str | None,
         profile: Profile = STRICT_PROFILE,
         declared_encoding: str | None = None,
+        history: History | None = None,
     ) -> None:
         self.root = root
+        self.history = history
+        """Lotes billed before (the ledger), for the history checks; None: this file only."""
         self.version = version
         """The schema version the file is validated against (its ``Padrao``), when known."""
         self.profile = profile
