@@ -499,7 +499,7 @@ class Ledger:
                     guia.janela_inicio,
                     guia.janela_fim,
                 )
-                for guia, lote in session.execute(query).tuples()
+                for guia, lote in session.execute(query)
             ]
 
 
