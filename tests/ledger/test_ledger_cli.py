@@ -79,7 +79,9 @@ def test_four_parallel_builds_get_four_numbers(ledger_url: str, tmp_path: Path) 
     names = [name for i in range(4) for name in lote_files(tmp_path / f"o{i}")]
     assert sorted(names) == [f"lote-{n}-consulta.xml" for n in range(58114, 58118)]
     with Ledger.open(ledger_url) as ledger:
-        assert sorted(r.numero_lote for r in ledger.lotes()) == [str(n) for n in range(58114, 58118)]
+        assert sorted(r.numero_lote for r in ledger.lotes()) == [
+            str(n) for n in range(58114, 58118)
+        ]
 
 
 def test_number_already_used_is_refused_unless_force(ledger_url: str, tmp_path: Path) -> None:
@@ -223,9 +225,9 @@ def test_kill_9_during_build_leaves_ledger_consistent(
         rows = ledger.lotes()
     recorded = sorted(Path(r.arquivo).name for r in rows)
     assert recorded == lote_files(out)
-    assert recorded == ([] if point == "antes-commit" else [
-        "lote-58114-consulta.xml", "lote-58115-consulta.xml"
-    ])
+    assert recorded == (
+        [] if point == "antes-commit" else ["lote-58114-consulta.xml", "lote-58115-consulta.xml"]
+    )
     for row in rows:
         assert f"<ans:hash>{row.hash}</ans:hash>".encode() in Path(row.arquivo).read_bytes()
     # And numbering goes on from what really exists.
