@@ -39,3 +39,12 @@ def shared_dir() -> Path:
     if not SHARED_SCHEMAS.is_dir():
         pytest.fail(f"official schemas not found at {SHARED_SCHEMAS}")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _private_ledger(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test bills into a ledger of its own, never the user's real one."""
+    folder = tmp_path_factory.mktemp("ledger")
+    monkeypatch.setenv("TISSBILL_LEDGER", str(folder / "ledger.sqlite"))

@@ -13,10 +13,7 @@ documents, then the ``--config`` file, then command-line options.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,8 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from tissbill import files
-from tissbill.builder import BuildError, LoteSettings, LoteTISS, build_lotes
+from tissbill.builder import BuildError, LoteSettings, LoteTISS, Numbering, build_lotes
 from tissbill.errors import TissBillError
 from tissbill.identifiers import cnpj_is_valid, cpf_is_valid
 from tissbill.inputs import load_data
@@ -35,6 +31,7 @@ from tissbill.summary import GUIA_LABELS, atendimento_dates
 
 if TYPE_CHECKING:
     from tissbill.schemas import SchemaStore
+    from tissbill.validation.history import History
     from tissbill.validation.registry import Profile
 
 _DATE_BR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -359,11 +356,14 @@ def build(
     *,
     profile: Profile | None = None,
     store: SchemaStore | None = None,
+    history: History | None = None,
+    numbering: Numbering | None = None,
 ) -> list[LoteTISS]:
     """The lotes of the selected guias, each validated (its ``report``), invalid ones included.
 
     An error when nothing is left to bill. Lotes with validation errors are returned too, so
-    the caller decides whether to write them (``--force``).
+    the caller decides whether to write them (``--force``). ``numbering`` and ``history`` come
+    from the ledger (see :func:`tissbill.builder.build_lotes`).
     """
     if not collected.guias:
         raise BillingError(
@@ -371,24 +371,24 @@ def build(
             "ou os arquivos não têm guias"
         )
     try:
-        return build_lotes(collected.guias, settings, profile=profile, store=store)
+        return build_lotes(
+            collected.guias,
+            settings,
+            profile=profile,
+            store=store,
+            history=history,
+            numbering=numbering,
+        )
     except BuildError as exc:
         if not exc.lotes:  # stopped before validation: nothing was built
             raise
         return exc.lotes
 
 
-def write_lotes(lotes: Sequence[LoteTISS], folder: Path, *, replace: bool = False) -> list[Path]:
-    """Write every lote of one run into ``folder``, all or none; returns their paths.
-
-    Lotes already in ``folder`` are refused (:class:`LoteExistsError`, nothing written)
-    unless ``replace``: a lote sent earlier must not change silently. Every lote is first
-    written to a temporary folder inside ``folder`` and moved in only once all of them were
-    written, so a failure on a later lote does not leave the earlier ones behind.
-    """
-    if not lotes:
-        return []
-    folder.mkdir(parents=True, exist_ok=True)
+def refuse_existing(lotes: Sequence[LoteTISS], folder: Path, *, replace: bool = False) -> None:
+    """Refuse (:class:`LoteExistsError`) to write a run whose lotes are already in ``folder``,
+    before anything is written, unless ``replace``: a lote sent earlier must not change
+    silently. A folder with a lote's name is refused even with ``replace``."""
     targets = [folder / lote.filename for lote in lotes]
     folders = [t.name for t in targets if t.is_dir()]
     if folders:
@@ -402,15 +402,6 @@ def write_lotes(lotes: Sequence[LoteTISS], folder: Path, *, replace: bool = Fals
             f"já existe(m) em {folder}: {', '.join(existing)}; nenhum lote foi gravado. Use "
             "outra pasta ou --force para substituí-los."
         )
-    staging = Path(tempfile.mkdtemp(prefix=".tissbill-lotes-", dir=folder))
-    try:
-        for lote in lotes:
-            files.atomic_write(staging / lote.filename, lote.xml)
-        for lote, target in zip(lotes, targets, strict=True):
-            os.replace(staging / lote.filename, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return targets
 
 
 __all__ = [
@@ -427,7 +418,7 @@ __all__ = [
     "error_text",
     "parse_date",
     "prestador_identification",
+    "refuse_existing",
     "resolve_settings",
     "select_in_period",
-    "write_lotes",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -49,6 +49,7 @@ from tissbill.xml.writer import build_tree, serialize
 if TYPE_CHECKING:
     from tissbill.schemas import SchemaStore
     from tissbill.validation.findings import Finding, Report
+    from tissbill.validation.history import History
     from tissbill.validation.registry import Profile
 
 MAX_GUIAS_POR_LOTE = 100
@@ -178,6 +179,10 @@ def _check_duplicates(guias: Sequence[Guia]) -> None:
         )
 
 
+Numbering = Callable[[str], tuple[str, str]]
+"""Operadora → (numeroLote, sequencialTransacao) of its next lote, e.g. from the ledger."""
+
+
 def build_lotes(
     guias: Iterable[Guia],
     settings: LoteSettings,
@@ -186,12 +191,16 @@ def build_lotes(
     validate: bool = True,
     profile: Profile | None = None,
     store: SchemaStore | None = None,
+    history: History | None = None,
+    numbering: Numbering | None = None,
 ) -> list[LoteTISS]:
     """Put ``guias`` into lotes and write each one as TISS XML (see the module docstring).
 
-    With ``validate`` (the default) each lote's bytes are validated as ``tissbill validate``
-    does, with ``profile`` (strict when None) and the XSD from ``store`` (the default store
-    when None); any error raises :class:`BuildError` with the findings. ``validate=False``
+    ``numbering`` gives each lote its numbers (the ledger's); by default they follow the
+    settings' first numbers. With ``validate`` (the default) each lote's bytes are validated as
+    ``tissbill validate`` does, with ``profile`` (strict when None), the XSD from ``store`` (the
+    default store when None) and the lotes billed before (``history``, the ledger; None: this
+    lote only); any error raises :class:`BuildError` with the findings. ``validate=False``
     skips this for a caller that validates the files itself.
     """
     guias = list(guias)
@@ -202,12 +211,15 @@ def build_lotes(
     lotes = []
     chunks = group_guias(guias, registro_ans=settings.registro_ans, max_guias=settings.max_guias)
     for offset, (operadora, kind, members) in enumerate(chunks):
-        numero_lote = str(settings.numero_lote_inicial + offset)
-        sequencial = (
-            str(settings.sequencial_transacao_inicial + offset)
-            if settings.sequencial_transacao_inicial is not None
-            else numero_lote
-        )
+        if numbering is not None:
+            numero_lote, sequencial = numbering(operadora)
+        else:
+            numero_lote = str(settings.numero_lote_inicial + offset)
+            sequencial = (
+                str(settings.sequencial_transacao_inicial + offset)
+                if settings.sequencial_transacao_inicial is not None
+                else numero_lote
+            )
         message = MensagemTISS(
             cabecalho=Cabecalho(
                 identificacao_transacao=IdentificacaoTransacao(
@@ -238,12 +250,15 @@ def build_lotes(
             )
         )
     if validate:
-        lotes = _validated(lotes, profile, store)
+        lotes = _validated(lotes, profile, store, history)
     return lotes
 
 
 def _validated(
-    lotes: list[LoteTISS], profile: Profile | None, store: SchemaStore | None
+    lotes: list[LoteTISS],
+    profile: Profile | None,
+    store: SchemaStore | None,
+    history: History | None,
 ) -> list[LoteTISS]:
     """The lotes with their reports; :class:`BuildError` when any of them has an error."""
     from dataclasses import replace
@@ -253,7 +268,7 @@ def _validated(
 
     checked = []
     for lote in lotes:
-        report = validate(lote.xml, profile=profile or STRICT_PROFILE, store=store)
+        report = validate(lote.xml, profile=profile or STRICT_PROFILE, store=store, history=history)
         report.path = lote.filename
         checked.append(replace(lote, report=report))
     failed = [lote.report for lote in checked if lote.report is not None and not lote.report.valid]

@@ -40,3 +40,12 @@ class SchemaNotInstalledError(TissBillError):
 
 class ProfileError(TissBillError):
     """An operadora profile that cannot be used (unknown key or code, bad severity)."""
+
+
+class LedgerError(TissBillError):
+    """The ledger of billed lotes refuses an operation (e.g. a lote number already used)."""
+
+
+class LedgerUnavailableError(LedgerError):
+    """The ledger cannot be used at all: unwritable, locked too long, corrupt, newer than this
+    tissbill, or a database server that does not answer. Nothing is written."""

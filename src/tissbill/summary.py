@@ -87,6 +87,8 @@ class ItemLine:
     categoria: str
     quantidade: Decimal
     valor: Decimal
+    sequencial_item: int | None = None
+    codigo_tabela: str | None = None
 
 
 def _procedure_line(numero: str, card: str, p: _ProcedimentoExecutadoBase) -> ItemLine:
@@ -99,6 +101,8 @@ def _procedure_line(numero: str, card: str, p: _ProcedimentoExecutadoBase) -> It
         "procedimentos",
         Decimal(p.quantidade_executada),
         p.valor_total if p.valor_total is not None else p.computed_total(),
+        p.sequencial_item,
+        p.procedimento.codigo_tabela,
     )
 
 
@@ -118,6 +122,7 @@ def item_lines(guia: Guia) -> list[ItemLine]:
                 "procedimentos",
                 Decimal(1),
                 procedimento.valor_procedimento,
+                codigo_tabela=procedimento.codigo_tabela,
             )
         ]
     if isinstance(guia, GuiaHonorarios):
@@ -138,6 +143,8 @@ def item_lines(guia: Guia) -> list[ItemLine]:
                 _DESPESA_CATEGORY[despesa.codigo_despesa],
                 servico.quantidade_executada,
                 valor if valor is not None else servico.computed_total(),
+                despesa.sequencial_item,
+                servico.codigo_tabela,
             )
         )
     return lines

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import EXAMPLES, IPAM, OPME
+from tests.cli.conftest import IPAM, OPME
 from tissbill.billing import (
     BillingError,
     BuildConfig,
@@ -18,9 +18,7 @@ from tissbill.billing import (
     collect,
     prestador_identification,
     resolve_settings,
-    write_lotes,
 )
-from tissbill.builder import LoteTISS, build_lotes
 from tissbill.inputs import load_data
 from tissbill.versions import TissVersion
 
@@ -143,11 +141,3 @@ def test_unrecognised_document(tmp_path: Path) -> None:
         collect([path], config=BuildConfig())
 
 
-def test_write_lote_leaves_no_partial_file(tmp_path: Path) -> None:
-    collected = collect([EXAMPLES / "sadt_exames" / "lote.json"], config=BuildConfig())
-    settings = resolve_settings(collected.documents, BuildConfig(), {})
-    (lote,) = build_lotes(collected.guias, settings)
-    assert isinstance(lote, LoteTISS)
-    (path,) = write_lotes([lote], tmp_path / "out")
-    assert path.read_bytes() == lote.xml
-    assert sorted(p.name for p in path.parent.iterdir()) == [lote.filename]

@@ -18,6 +18,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "hash": ("tissbill.cli.hash", "hash_command"),
     "info": ("tissbill.cli.info", "info_command"),
     "report": ("tissbill.cli.report", "report_command"),
+    "lotes": ("tissbill.cli.lotes", "lotes_command"),
 }
 
 

@@ -67,11 +67,15 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from pydantic import ValidationError
 
-        from tissbill.errors import SchemaNotInstalledError, TissBillError
+        from tissbill.errors import (
+            LedgerUnavailableError,
+            SchemaNotInstalledError,
+            TissBillError,
+        )
 
         try:
             return func(*args, **kwargs)
-        except SchemaNotInstalledError as exc:
+        except (SchemaNotInstalledError, LedgerUnavailableError) as exc:
             fail(str(exc), EXIT_USAGE)
         except TissBillError as exc:
             fail(str(exc))

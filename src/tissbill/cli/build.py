@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from tissbill.billing import Collected, Periodo, Removed
-    from tissbill.builder import LoteSettings, LoteTISS
+    from tissbill.builder import LoteSettings, LoteTISS, Numbering
+    from tissbill.ledger import Ledger
     from tissbill.validation.findings import Report
     from tissbill.validation.registry import Profile
 
@@ -100,8 +101,15 @@ def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> P
 @click.option(
     "--force",
     is_flag=True,
-    help="Grava também os lotes com erros de validação (saída 1) e substitui lotes de mesmo "
-    "nome já existentes na pasta.",
+    help="Grava também os lotes com erros de validação (saída 1), aceita um --numero-lote-inicial "
+    "já usado e substitui lotes de mesmo nome já existentes na pasta.",
+)
+@click.option(
+    "--ledger",
+    "ledger_location",
+    metavar="CAMINHO|URL",
+    help="Registro dos lotes faturados, que dá a numeração (padrão: $TISSBILL_LEDGER ou "
+    "ledger.sqlite na pasta de dados do usuário). Veja docs/ledger.md.",
 )
 @click.option(
     "--store",
@@ -122,6 +130,7 @@ def build_command(
     max_guias: int | None,
     numero_lote_inicial: int | None,
     force: bool,
+    ledger_location: str | None,
     store: Path | None,
     profile: Profile,
     quiet: bool,
@@ -161,12 +170,31 @@ def build_command(
             )
         else:
             _print_removed(out, collected.removed)
-    results = _build(
-        collected, settings, store, profile, show_progress=not quiet and err.is_terminal
-    )
-    chosen = [lote for lote, report in results if report.valid or force]
-    paths = billing.write_lotes(chosen, output_dir, replace=force)
-    written = {lote.filename: path for lote, path in zip(chosen, paths, strict=True)}
+    from tissbill.ledger import Ledger, prestador_key
+
+    # Numbers come from the ledger, and the lotes written are recorded in the same transaction:
+    # a build that fails anywhere leaves neither rows nor files.
+    with Ledger.open(ledger_location) as ledger:
+        ledger.recover()
+        with ledger.billing(
+            prestador_key(settings.prestador),
+            primeiro_lote=settings.numero_lote_inicial,
+            primeira_transacao=settings.sequencial_transacao_inicial,
+            explicito=numero_lote_inicial is not None,
+            force=force,
+        ) as run:
+            results = _build(
+                collected,
+                settings,
+                store,
+                profile,
+                ledger=ledger,
+                numbering=run.next_numbers,
+                show_progress=not quiet and err.is_terminal,
+            )
+            chosen = [lote for lote, report in results if report.valid or force]
+            billing.refuse_existing(chosen, output_dir, replace=force)
+            written = {lote.filename: run.write(lote, output_dir) for lote in chosen}
     problems = [report for _, report in results if report.findings]
     if problems:
         from tissbill.validation.formats import render_text
@@ -190,6 +218,8 @@ def _build(
     store: Path | None,
     profile: Profile,
     *,
+    ledger: Ledger,
+    numbering: Numbering,
     show_progress: bool,
 ) -> list[tuple[LoteTISS, Report]]:
     """Each lote with its validation report (made by the builder, named after the file)."""
@@ -201,7 +231,14 @@ def _build(
     schema_store = SchemaStore(store) if store is not None else None
     status = console(stderr=True).status("Gerando e validando os lotes") if show_progress else None
     with status or nullcontext():
-        lotes = billing.build(collected, settings, profile=profile, store=schema_store)
+        lotes = billing.build(
+            collected,
+            settings,
+            profile=profile,
+            store=schema_store,
+            history=ledger,
+            numbering=numbering,
+        )
     results = []
     for lote in lotes:
         assert lote.report is not None  # billing.build always validates

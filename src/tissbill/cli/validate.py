@@ -20,6 +20,7 @@ import click
 from tissbill.cli._support import profile_option
 
 if TYPE_CHECKING:
+    from tissbill.ledger import Ledger
     from tissbill.validation.findings import Report
     from tissbill.validation.registry import Profile
 
@@ -44,6 +45,8 @@ class _Task:
     max_bytes: int
     store: str | None
     profile: Profile
+    ledger: str | None = None
+    """Ledger location for the history checks ("" = the default one); None: no history."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,16 @@ class _SchemasMissing:
     default=None,
     help="Pasta dos schemas XSD (padrão: $TISSBILL_SCHEMAS ou a pasta de dados do usuário).",
 )
+@click.option(
+    "--ledger",
+    "ledger_location",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[CAMINHO|URL]",
+    help="Compara também com os lotes já faturados (numeroLote e transação reutilizados, guias "
+    "já apresentadas, períodos de internação); sem valor, usa o ledger padrão.",
+)
 @profile_option
 def validate_command(
     paths: tuple[Path, ...],
@@ -99,6 +112,7 @@ def validate_command(
     quiet: bool,
     max_bytes: int,
     store: Path | None,
+    ledger_location: str | None,
     profile: Profile,
 ) -> None:
     """Valida arquivos XML TISS (ou pastas, recursivamente) contra o XSD oficial e as regras.
@@ -109,7 +123,9 @@ def validate_command(
     """
     files = _collect(paths)
     store_path = str(store) if store is not None else None
-    tasks = [_Task(str(f), max_bytes, store_path, profile) for f in files]
+    if ledger_location is not None:
+        _check_ledger(ledger_location)
+    tasks = [_Task(str(f), max_bytes, store_path, profile, ledger_location) for f in files]
     workers = min(jobs or _available_cpus(), len(tasks))
     show_progress = not quiet and len(tasks) > 1 and sys.stderr.isatty()
     if workers > 1:
@@ -132,6 +148,18 @@ def validate_command(
     if output:
         click.echo(output)
     raise click.exceptions.Exit(0 if all(r.valid for r in reports) else 1)
+
+
+def _check_ledger(location: str) -> None:
+    """Open the ledger once up front: a ledger that cannot be used stops the run (exit 2)."""
+    from tissbill.errors import LedgerUnavailableError
+    from tissbill.ledger import Ledger
+
+    try:
+        Ledger.open(location or None).close()
+    except LedgerUnavailableError as exc:
+        click.echo(f"Erro: {exc}", err=True)
+        raise click.exceptions.Exit(2) from None
 
 
 def _available_cpus() -> int:
@@ -166,13 +194,27 @@ def _validate_one(task: _Task) -> Report | _SchemasMissing:
     from tissbill.validation.api import validate
 
     store = SchemaStore(task.store) if task.store is not None else None
+    history = None
+    if task.ledger is not None:
+        from tissbill.ledger import Ledger
+
+        # One ledger per process, opened on its first file (workers cannot share connections).
+        history = _OPEN_LEDGERS.get(task.ledger)
+        if history is None:
+            history = _OPEN_LEDGERS[task.ledger] = Ledger.open(task.ledger or None)
     try:
         return validate(
-            Path(task.path), profile=task.profile, max_bytes=task.max_bytes, store=store
+            Path(task.path),
+            profile=task.profile,
+            max_bytes=task.max_bytes,
+            store=store,
+            history=history,
         )
     except SchemaNotInstalledError as exc:
         return _SchemasMissing(str(exc))
 
+
+_OPEN_LEDGERS: dict[str, Ledger] = {}
 
 _Results = Generator["Report | _SchemasMissing", None, None]
 

@@ -36,6 +36,7 @@ from tissbill.xml.parser import DEFAULT_MAX_BYTES, ParsedDocument, parse_bytes, 
 if TYPE_CHECKING:
     from tissbill.models import MensagemTISS
     from tissbill.schemas import SchemaStore
+    from tissbill.validation.history import History
 
 _ROOT_TAG = f"{{{TISS_NS}}}mensagemTISS"
 _LATIN1 = frozenset({"iso-8859-1", "cp1252", "iso-8859-15"})
@@ -47,8 +48,12 @@ def validate(
     profile: Profile = STRICT_PROFILE,
     max_bytes: int = DEFAULT_MAX_BYTES,
     store: SchemaStore | None = None,
+    history: History | None = None,
 ) -> Report:
     """Validate a TISS message given as bytes or as a path (``str`` or :class:`~pathlib.Path`).
+
+    With a ``history`` (the ledger of lotes already billed) the rules also compare the file
+    with earlier lotes: numbers reused, guias billed again, internação windows.
 
     Never raises for a bad file: every problem, including unreadable, unsafe or non-XML input,
     is a finding in the returned report. Raises
@@ -61,7 +66,7 @@ def validate(
     except XMLInputError as exc:
         report.findings.append(Finding(exc.code, Severity.ERROR, exc.message, exc.line))
         return report
-    _check_document(document, report, profile, store)
+    _check_document(document, report, profile, store, history)
     return report
 
 
@@ -85,7 +90,11 @@ def validate_message(
 
 
 def _check_document(
-    document: ParsedDocument, report: Report, profile: Profile, store: SchemaStore | None
+    document: ParsedDocument,
+    report: Report,
+    profile: Profile,
+    store: SchemaStore | None,
+    history: History | None,
 ) -> None:
     findings = report.findings
     findings.extend(_encoding_findings(document, profile))
@@ -101,6 +110,7 @@ def _check_document(
         declared_encoding=document.declared_encoding,
         value_markup=document.value_markup,
         store=store,
+        history=history,
     )
     report.version = message.version
     report.guias = len(message.guias)

@@ -22,6 +22,7 @@ from tissbill.xml.parser import ValueMarkup
 
 if TYPE_CHECKING:
     from tissbill.schemas.store import SchemaStore
+    from tissbill.validation.history import History
     from tissbill.validation.itens import GuiaRecords
 
 GUIA_TAGS = ("guiaSP-SADT", "guiaResumoInternacao", "guiaHonorarios", "guiaConsulta", "guiaOdonto")
@@ -192,8 +193,11 @@ class MessageContext:
         declared_encoding: str | None = None,
         value_markup: Sequence[tuple[etree._Element, ValueMarkup]] = (),
         store: SchemaStore | None = None,
+        history: History | None = None,
     ) -> None:
         self.root = root
+        self.history = history
+        """Lotes billed before (the ledger), for the history checks; None: this file only."""
         self.version = version
         """The schema version the file is validated against (its ``Padrao``), when known."""
         self.profile = profile

@@ -24,6 +24,7 @@ from tissbill.validation.context import (
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import NO_FIELDS, Fields, Item, children, items, section
 from tissbill.validation.registry import Hit, Scope, rule
+from tissbill.validation.rules import historico
 from tissbill.validation.text import day, instant
 
 RESUMO = "guiaResumoInternacao"
@@ -588,14 +589,17 @@ def _resumos_by_solicitacao(message: MessageContext) -> dict[str, list[GuiaConte
 def complementar_periodo(message: MessageContext) -> Iterator[Hit]:
     """Guia Complementar (3) repete as datas e horas de faturamento da guia complementada.
 
-    A guia complementada é outra do mesmo lote com o mesmo número de guia de solicitação de
-    internação. Se ela foi enviada em lote anterior não há como conferir sem histórico, e a
-    regra não reporta nada.
+    A guia complementada é outra do mesmo lote, ou, com o ledger, de um lote anterior do mesmo
+    prestador, com o mesmo número de guia de solicitação de internação. Sem o ledger, uma
+    complementada enviada antes não é conferida.
     """
-    for group in _resumos_by_solicitacao(message).values():
+    groups = _resumos_by_solicitacao(message)
+    earlier = _earlier_windows(message, groups)
+    for numero, group in groups.items():
         complementadas = {
             janela for guia in group if _tipo(guia) != "3" and (janela := _janela(guia)) is not None
         }
+        complementadas |= {janela for tipo, janela, _ in earlier.get(numero, ()) if tipo != "3"}
         if not complementadas:
             continue
         for guia in group:
@@ -634,7 +638,9 @@ def periodos_sem_sobreposicao(message: MessageContext) -> Iterator[Hit]:
     que se sobrepõem são erro (glosa 3232, período já apresentado); uma Total junto de
     Parcial/Final, ou uma Final que termina antes de uma Parcial, é alerta. Complementares
     repetem o período de propósito e ficam de fora; prestadores diferentes (hospital e
-    fornecedor de OPME) podem cada um enviar sua Total. Lotes anteriores exigem histórico.
+    fornecedor de OPME) podem cada um enviar sua Total. Com o ledger, as guias de lotes
+    anteriores do mesmo prestador entram na comparação, e um período que pula dias depois da
+    última Parcial também é alerta.
     """
     groups: dict[tuple[str, str], list[tuple[GuiaContext, str, Janela]]] = defaultdict(list)
     for numero, resumos in _resumos_by_solicitacao(message).items():
@@ -645,22 +651,82 @@ def periodos_sem_sobreposicao(message: MessageContext) -> Iterator[Hit]:
     for (_, numero), entries in groups.items():
         for index, (guia, tipo, janela) in enumerate(entries):
             for other, other_tipo, other_janela in entries[:index]:
-                hit = _period_conflict(numero, tipo, janela, other, other_tipo, other_janela)
+                hit = _period_conflict(
+                    numero, tipo, janela, f"guia {other.numero}", other_tipo, other_janela
+                )
                 if hit is not None:
                     yield Hit(_dados_element(guia), hit[0], hit[1])
+    yield from _conflicts_with_earlier_lotes(message)
+
+
+_Earlier = dict[str, list[tuple[str, Janela, str]]]
+"""Internação number → (tipoFaturamento, window, description) of resumos in earlier lotes."""
+
+
+def _earlier_windows(message: MessageContext, groups: dict[str, list[GuiaContext]]) -> _Earlier:
+    scope = historico.sender(message)
+    if scope is None or not groups:
+        return {}
+    earlier: _Earlier = defaultdict(list)
+    for prior in historico.prior_guias(scope, (), list(groups)):
+        tipo, numero = prior.tipo_faturamento, prior.numero_guia_solicitacao
+        if tipo and numero and prior.inicio is not None and prior.fim is not None:
+            where = f"guia {prior.numero_guia_prestador} do lote {prior.numero_lote}"
+            earlier[numero].append((tipo, Janela(prior.inicio, prior.fim), where))
+    return earlier
+
+
+def _conflicts_with_earlier_lotes(message: MessageContext) -> Iterator[Hit]:
+    """RI-015 against the resumos of the same internação billed in earlier lotes."""
+    groups = _resumos_by_solicitacao(message)
+    earlier = _earlier_windows(message, groups)
+    for numero, resumos in groups.items():
+        previous = [entry for entry in earlier.get(numero, ()) if entry[0] in ("1", "2", "4")]
+        if not previous:
+            continue
+        for guia in resumos:
+            tipo, janela = _tipo(guia), _janela(guia)
+            if tipo not in ("1", "2", "4") or janela is None:
+                continue
+            hits = [
+                hit
+                for other_tipo, other_janela, where in previous
+                if (
+                    hit := _period_conflict(
+                        numero, tipo, janela, where, other_tipo, other_janela, "depois da"
+                    )
+                )
+            ]
+            for message_text, severity in hits[:1]:
+                yield Hit(_dados_element(guia), message_text, severity)
+            if hits or tipo == "4":
+                continue
+            parciais = [j.fim for t, j, _ in previous if t == "1"]
+            fim = max(parciais) if parciais else None
+            if fim is not None and janela.inicio.date() > fim.date() + dt.timedelta(days=1):
+                yield Hit(
+                    _dados_element(guia),
+                    f"Período {janela} desta guia {TIPOS_FATURAMENTO[tipo]} começa depois de "
+                    f"dias sem faturamento: a última Parcial da internação {numero} terminou em "
+                    f"{instant(fim)}. Fature o período intermediário ou corrija as datas.",
+                )
 
 
 def _period_conflict(
     numero: str,
     tipo: str,
     janela: Janela,
-    other: GuiaContext,
+    other: str,
     other_tipo: str,
     other_janela: Janela,
+    relation: str = "no mesmo lote que a",
 ) -> tuple[str, Severity | None] | None:
-    """Message and severity when two resumos of one internação conflict, else None."""
+    """Message and severity when two resumos of one internação conflict, else None.
+
+    ``other`` names the other guia (``guia 123`` or ``guia 123 do lote 9``).
+    """
     nome, other_nome = TIPOS_FATURAMENTO[tipo], TIPOS_FATURAMENTO[other_tipo]
-    where = f"guia {other.numero} ({other_nome}, {other_janela})"
+    where = f"{other} ({other_nome}, {other_janela})"
     if janela.inicio < other_janela.fim and other_janela.inicio < janela.fim:
         return (
             f"Período {janela} desta guia {nome} se sobrepõe ao da {where} da mesma "
@@ -669,7 +735,7 @@ def _period_conflict(
         )
     if "4" in (tipo, other_tipo) and tipo != other_tipo:
         return (
-            f"Guia {nome} no mesmo lote que a {where} da mesma internação {numero}: uma "
+            f"Guia {nome} {relation} {where} da mesma internação {numero}: uma "
             "Total cobre a internação inteira e não convive com Parcial/Final.",
             None,
         )

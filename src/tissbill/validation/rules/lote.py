@@ -1,8 +1,9 @@
 """Rules: the envelope of a lote de guias (cabecalho, loteGuias), LOT-001..LOT-013.
 
 The catalog also asks for checks against previously sent messages (numeroLote and
-sequencialTransacao reused, numeroGuiaPrestador already presented in another lote). tissbill has
-no store of submissions yet, so LOT-003, LOT-007 and LOT-010 check only the message at hand.
+sequencialTransacao reused, numeroGuiaPrestador already presented in another lote): LOT-003,
+LOT-007 and LOT-010 make them when the validation has the ledger's history
+(:mod:`tissbill.validation.rules.historico`), and check only the message at hand otherwise.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tissbill.validation.context import (
 )
 from tissbill.validation.findings import Severity
 from tissbill.validation.registry import Hit, Scope, rule
+from tissbill.validation.rules import historico
 from tissbill.validation.rules.identificadores import cnpj_hits, cpf_hits
 from tissbill.validation.text import day, item_label
 from tissbill.versions import SUPPORTED_VERSIONS
@@ -106,12 +108,18 @@ def single_guia_type(message: MessageContext) -> Iterator[Hit]:
     )
 
 
-@rule("LOT-003", Severity.ERROR, area="LOT", title="numeroLote preenchido", scope=Scope.MESSAGE)
+@rule(
+    "LOT-003",
+    Severity.ERROR,
+    area="LOT",
+    title="numeroLote preenchido e não reutilizado",
+    scope=Scope.MESSAGE,
+)
 def numero_lote(message: MessageContext) -> Iterator[Hit]:
-    """numeroLote é preenchido (1 a 12 caracteres, não só espaços).
+    """numeroLote é preenchido (1 a 12 caracteres, não só espaços) e, com o ledger, não foi
+    usado por outro arquivo do mesmo prestador para a mesma operadora (glosa 3268).
 
-    A reutilização de um numeroLote já enviado à mesma operadora (glosa 3268) exige o histórico
-    de envios, que o tissbill ainda não guarda: só o próprio arquivo é verificado.
+    Sem o ledger (validate sem --ledger) só o próprio arquivo é verificado.
     """
     if message.lote is None:
         return
@@ -124,6 +132,8 @@ def numero_lote(message: MessageContext) -> Iterator[Hit]:
         yield Hit(element, "numeroLote está em branco: informe o número do lote do prestador.")
     elif len(value) > 12:
         yield Hit(element, f"numeroLote {value} tem {len(value)} caracteres; o máximo é 12.")
+    else:
+        yield from historico.numero_lote_reutilizado(message, element)
 
 
 @rule(
@@ -214,23 +224,26 @@ def tipo_transacao(message: MessageContext) -> Iterator[Hit]:
     "LOT-007",
     Severity.WARNING,
     area="LOT",
-    title="sequencialTransacao preenchido",
+    title="sequencialTransacao preenchido e não reutilizado",
     scope=Scope.MESSAGE,
 )
 def sequencial_transacao(message: MessageContext) -> Iterator[Hit]:
-    """sequencialTransacao é preenchido (não só espaços); recomenda-se um contador crescente
-    por prestador.
+    """sequencialTransacao é preenchido (não só espaços) e, com o ledger, não foi usado por outro
+    arquivo do mesmo prestador para a mesma operadora; recomenda-se um contador crescente.
 
-    A ANS não define formato nem unicidade; a repetição entre envios exige o histórico de envios,
-    que o tissbill ainda não guarda.
+    A ANS não define formato nem unicidade. Sem o ledger só o próprio arquivo é verificado.
     """
     element = find(message.root, "cabecalho/identificacaoTransacao/sequencialTransacao")
-    if element is not None and not (element.text or "").strip():
+    if element is None:
+        return
+    if not (element.text or "").strip():
         yield Hit(
             element,
             "sequencialTransacao está em branco: informe o número sequencial da transação "
             "(recomendado: um contador crescente do prestador).",
         )
+    else:
+        yield from historico.transacao_reutilizada(message, element)
 
 
 @rule(
@@ -387,10 +400,11 @@ def _clock(value: dt.time) -> str:
 def unique_numero_guia(message: MessageContext) -> Iterator[Hit]:
     """Duas guias do mesmo lote não têm o mesmo numeroGuiaPrestador (glosa 1308).
 
-    A reapresentação de um número já enviado em outro lote exige o histórico de envios, que o
-    tissbill ainda não guarda: só o próprio lote é verificado.
+    Com o ledger, uma guia já faturada em outro lote é alerta (reapresentação), exceto a
+    Complementar, que repete o número de propósito. Sem o ledger só o próprio lote é verificado.
     """
     first_position: dict[str, int] = {}
+    numeros: dict[str, tuple[etree._Element, bool]] = {}
     for position, guia in enumerate(message.guias, start=1):
         element = _cabecalho_field(guia, "numeroGuiaPrestador")
         value = (element.text or "").strip() if element is not None else ""
@@ -404,6 +418,9 @@ def unique_numero_guia(message: MessageContext) -> Iterator[Hit]:
             )
         else:
             first_position[value] = position
+            tipo = text(guia.element, "dadosInternacao/tipoFaturamento")
+            numeros[value] = (element, (tipo or "").strip() == "3")
+    yield from historico.guias_ja_faturadas(message, numeros)
 
 
 @rule("LOT-011", Severity.WARNING, area="LOT", title="senhaPrestador em MD5", scope=Scope.MESSAGE)
