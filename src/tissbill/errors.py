@@ -39,3 +39,8 @@ class SchemaNotInstalledError(TissBillError):
 
 class ProfileError(TissBillError):
     """An operadora profile that cannot be used (unknown key or code, bad severity)."""
+
+
+class SpecError(TissBillError):
+    """The TISS facts of a version cannot be produced or read (missing or unreadable XSD,
+    unknown version, a construct the spec generator does not handle)."""
