@@ -210,3 +210,30 @@ def test_import_tissbill_does_not_load_the_spec() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False"]
+
+
+def _facts(
+    rows: list[list[object]], extra: dict[str, list[list[object]]], max_length: int
+) -> spec.VersionSpec:
+    return spec.VersionSpec(
+        {
+            "version": "x",
+            "roots": {"m": "/m"},
+            "complex": {"/m": rows, **extra},
+            "simple": {"st_t": {"kind": "text", "max_length": max_length, "min_length": 1}},
+            "signature": [],
+        }
+    )
+
+
+def test_diff_of_an_element_with_an_anonymous_type_and_of_occurrences() -> None:
+    old = _facts([["a", "st_t", 1, 1]], {}, 5)
+    new = _facts([["a", "st_t", 0, None], ["b", "/m/b", 1, 1]], {"/m/b": [["c", "st_t", 1, 1]]}, 10)
+    assert [c.to_dict() for c in spec.diff(old, new)] == [
+        {"kind": "widened", "where": "/m/a", "before": [1, 1], "after": [0, None]},
+        {"kind": "added", "where": "/m/b", "before": None, "after": "/m/b"},
+        {"kind": "widened", "where": "st_t", "before": {"max_length": 5},
+         "after": {"max_length": 10}},
+    ]  # fmt: skip
+    assert [c.kind for c in spec.diff(new, old)] == ["removed", "narrowed", "narrowed"]
+    assert new.element("m/b/c").facets["max_length"] == 10

@@ -12,7 +12,7 @@ Loading is lazy (``import tissbill`` reads nothing) and once per version::
     from tissbill import spec
 
     facts = spec.for_version(TissVersion.V4_03_00)
-    facts.element("mensagemTISS/cabecalho/Padrao").values   # ('4.01.00', ...)
+    facts.element("mensagemTISS/cabecalho/Padrao").values   # ('4.00.00', ..., '4.03.00')
     facts.element_names("date")                               # every date element's name
     spec.diff(spec.for_version("4.02.00"), facts)            # what 4.03.00 changed
 """
@@ -52,8 +52,9 @@ class ElementFacts:
     choice: int | None = None
     """The choice group of the parent type this element is an alternative of."""
     facets: Mapping[str, Any] = field(default_factory=dict)
-    """Effective facets of a simple type: ``length``, ``min_length``, ``max_length``,
-    ``total_digits``, ``fraction_digits``, ``min_inclusive``…, ``patterns``, ``values``."""
+    """The simple type's facts (empty for a complex type): ``kind`` and its effective facets,
+    ``length``, ``min_length``, ``max_length``, ``total_digits``, ``fraction_digits``,
+    ``min_inclusive``…, ``patterns``, ``values``."""
 
     @property
     def required(self) -> bool:
@@ -258,13 +259,10 @@ def diff(old: VersionSpec, new: VersionSpec) -> tuple[Change, ...]:
     narrowed or otherwise changed, enumeration values added or removed."""
     changes: list[Change] = []
     for name in sorted(old.type_names | new.type_names):
-        if "/" in name:  # an anonymous type comes and goes with its element
-            pass
-        elif name not in new.type_names:
-            changes.append(Change("removed", name))
-            continue
-        elif name not in old.type_names:
-            changes.append(Change("added", name))
+        in_old, in_new = name in old.type_names, name in new.type_names
+        if not (in_old and in_new):
+            if "/" not in name:  # an anonymous type comes and goes with its element
+                changes.append(Change("added" if in_new else "removed", name))
             continue
         if name in old._simple and name in new._simple:
             changes.extend(_simple_changes(name, old._simple[name], new._simple[name]))
