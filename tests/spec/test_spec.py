@@ -10,11 +10,13 @@ import sys
 from functools import cache
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import SHARED_SCHEMAS
 from tissbill import spec
+from tissbill.cli.build import build_command
 from tissbill.errors import SpecError, TissBillError
 from tissbill.schemas.store import SchemaStore
 from tissbill.spec.__main__ import main as spec_cli
@@ -237,3 +239,9 @@ def test_diff_of_an_element_with_an_anonymous_type_and_of_occurrences() -> None:
     ]  # fmt: skip
     assert [c.kind for c in spec.diff(new, old)] == ["removed", "narrowed", "narrowed"]
     assert new.element("m/b/c").facets["max_length"] == 10
+
+
+def test_build_version_choices_are_the_supported_versions() -> None:
+    (option,) = [p for p in build_command.params if p.name == "versao"]
+    assert isinstance(option.type, click.Choice)
+    assert tuple(option.type.choices) == tuple(v.value for v in spec.available_versions())
