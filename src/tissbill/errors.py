@@ -49,3 +49,8 @@ class LedgerError(TissBillError):
 class LedgerUnavailableError(LedgerError):
     """The ledger cannot be used at all: unwritable, locked too long, corrupt, newer than this
     tissbill, or a database server that does not answer. Nothing is written."""
+
+
+class SpecError(TissBillError):
+    """The TISS facts of a version cannot be produced or read (missing or unreadable XSD,
+    unknown version, a construct the spec generator does not handle)."""

@@ -139,5 +139,3 @@ def test_unrecognised_document(tmp_path: Path) -> None:
     path.write_text("nome: x\n", encoding="utf-8")
     with pytest.raises(BillingError, match="documento não reconhecido"):
         collect([path], config=BuildConfig())
-
-

@@ -21,6 +21,7 @@ from tissbill.cli._support import (
     quiet_option,
     user_errors,
 )
+from tissbill.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -82,8 +83,8 @@ def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> P
     "--version",
     "--versao",
     "versao",
-    type=click.Choice(["4.01.00", "4.02.00", "4.03.00"]),
-    help="Versão TISS dos arquivos (padrão: a da configuração, ou 4.03.00).",
+    type=click.Choice([v.value for v in SUPPORTED_VERSIONS]),
+    help=f"Versão TISS dos arquivos (padrão: a da configuração, ou {DEFAULT_VERSION.value}).",
 )
 @click.option(
     "--periodo",

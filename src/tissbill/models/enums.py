@@ -1,7 +1,8 @@
 """ANS domain tables (Terminologia TUSS / simple types ``dm_*`` of the TISS XSD) as enums.
 
 Each enum's ``__xsd_type__`` names the XSD simple type it mirrors; a test compares the values
-with the enumerations of every supported XSD version, so an enum cannot drift from ANS.
+with that type's enumeration in :mod:`tissbill.spec` for every version whose elements use it,
+so an enum cannot drift from ANS.
 Member names say what the code means; the value is the code written in the XML.
 """
 

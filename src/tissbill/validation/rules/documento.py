@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 
 from lxml import etree
 
+from tissbill import spec
 from tissbill.validation.context import (
     PADDING,
     GuiaContext,
@@ -88,20 +90,25 @@ def blank_or_padded(message: MessageContext) -> Iterator[Hit]:
 
 
 _DATE_PREFIXES = (_tag("data"), _tag("hora"))
-_DATE_NAMES = (
-    "dataAtendimento", "dataAutorizacao", "dataDiagnostico", "dataEmissao", "dataEmissaoGuia",
-    "dataEmissao_SolicitacaoAnexo", "dataEnvioAnexo", "dataEnvioLote", "dataEnvioRecurso",
-    "dataEvento", "dataExecucao", "dataFim", "dataFimFat", "dataFimFaturamento",
-    "dataFinalFaturamento", "dataInicio", "dataInicioFat", "dataInicioFaturamento",
-    "dataIrradiacao", "dataPagamento", "dataProtocolo", "dataProvavel", "dataProvavelAdmissao",
-    "dataQuimioterapia", "dataRealizacao", "dataRecebimentoRecurso", "dataRecurso",
-    "dataRegistroTransacao", "dataSituacao", "dataSituacaoDemonstrativo", "dataSolicitacao",
-    "dataSugeridaInternacao", "dataTerminoTrat", "dataValidadeSenha", "datacirurgia", "datafim",
-    "datainicio", "horaFimFat", "horaFinal", "horaFinalFaturamento", "horaInicial",
-    "horaInicioFat", "horaInicioFaturamento", "horaRegistroTransacao",
-)  # fmt: skip
-"""Every element named data*/hora* in the XSDs of 4.01.00 to 4.03.00 (checked by a test)."""
-_DECLARED_DATES = tuple(_tag(name) for name in _DATE_NAMES)
+_SUPPORTED = frozenset(v.value for v in SUPPORTED_VERSIONS)
+
+
+@cache
+def _declared(version: str | None, prefix: str) -> tuple[str, ...]:
+    """The tags of every element named ``prefix``* that the XSD of ``version`` declares, read
+    once per version from the spec (none for an unknown version: its file never passes the
+    XSD, so the rules read its leaves by tag instead)."""
+    if version not in _SUPPORTED:
+        return ()
+    names = spec.for_version(version).element_names()
+    return tuple(_tag(name) for name in sorted(names) if name.startswith(prefix))
+
+
+@cache
+def _declared_dates(version: str | None) -> tuple[str, ...]:
+    return _declared(version, "data") + _declared(version, "hora")
+
+
 _ZONED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}:\d{2})")
 _ZONED_TIME = re.compile(r"\d{2}:\d{2}:\d{2}(?:\.\d+(?:Z|[+-]\d{2}:\d{2})?|Z|[+-]\d{2}:\d{2})")
 
@@ -127,9 +134,10 @@ def plain_dates(message: MessageContext) -> Iterator[Hit]:
     O schema (xs:date, xs:time) aceita '2025-01-29-03:00', 'Z' e '10:00:00.5', que muitas
     operadoras não leem.
     """
-    if message.declared_values_pass(_DECLARED_DATES, _plain_date_or_time):
+    declared = _declared_dates(message.version)
+    if message.declared_values_pass(declared, _plain_date_or_time):
         return
-    groups = message.leaves_with_tags(lambda tag: tag.startswith(_DATE_PREFIXES), _DECLARED_DATES)
+    groups = message.leaves_with_tags(lambda tag: tag.startswith(_DATE_PREFIXES), declared)
     for element in (element for elements in groups.values() for element in elements):
         value = (element.text or "").strip()
         if _plain_date_or_time(value):
@@ -154,35 +162,6 @@ _OTHER_DECIMALS = frozenset(
 )
 
 
-_MONEY_NAMES = (
-    "valor", "valorAcatadado", "valorAcatado", "valorAutorizado", "valorBrutoFranquiaPorData",
-    "valorBrutoGlosaPorData", "valorBrutoLiberadoPorData", "valorBrutoProcessadoPorData",
-    "valorBrutonformadoPorData", "valorCredito", "valorDbCr", "valorDiarias",
-    "valorFinalAReceberPorData", "valorFranquia", "valorGasesMedicinais", "valorGlosa",
-    "valorGlosaBruto", "valorGlosaEstorno", "valorGlosaGeral", "valorGlosaGuia",
-    "valorGlosaProcedimento", "valorGlosaProtocolo", "valorInformado", "valorInformadoBruto",
-    "valorInformadoGeral", "valorInformadoGuia", "valorInformadoPorDemonstrativoData",
-    "valorInformadoProtocolo", "valorLiberado", "valorLiberadoBruto",
-    "valorLiberadoDemonstrativo", "valorLiberadoGeral", "valorLiberadoGuia",
-    "valorLiberadoPorDemonstrativo", "valorLiberadoProtocolo", "valorMateriais",
-    "valorMedicamentos", "valorOPME", "valorProc", "valorProcedimento", "valorProcedimentos",
-    "valorProcessado", "valorProcessadoBruto", "valorProcessadoGeral", "valorProcessadoGuia",
-    "valorProcessadoProtocolo", "valorRecebidoDemonstrativo", "valorRecursado",
-    "valorSolicitado", "valorTaxasAlugueis", "valorTotal", "valorTotalAcatado",
-    "valorTotalCreditosPorData", "valorTotalDebitosPorData", "valorTotalFranquia",
-    "valorTotalFranquiaGuia", "valorTotalFranquiaPorProtocolo", "valorTotalGeral",
-    "valorTotalGlosaGuia", "valorTotalGlosaPorProtocolo", "valorTotalHonorarios",
-    "valorTotalInformadoGuia", "valorTotalInformadoPorProtocolo", "valorTotalLiberadoGuia",
-    "valorTotalLiberadoPorProtocolo", "valorTotalLote", "valorTotalOPM", "valorTotalProc",
-    "valorTotalProcessadoGuia", "valorTotalProcessadoPorProtocolo", "valorTotalProtocolo",
-    "valorTotalRecursado", "valorUnitario", "valorlGlosaPorDemonstrativo",
-    "valorlProcessadoPorDemonstrativo",
-)  # fmt: skip
-"""Every element named valor* in the XSDs of 4.01.00 to 4.03.00 (checked by a test)."""
-
-
-_DECLARED_MONEY = tuple(_tag(name) for name in _MONEY_NAMES)
-_DECLARED_DECIMALS = (*_DECLARED_MONEY, *_OTHER_DECIMALS)
 _MONEY = re.compile(r"\d+\.\d{2}")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _ZERO = re.compile(r"0+(?:\.0*)?|\.0+")
@@ -223,12 +202,14 @@ def decimal_form(message: MessageContext) -> Iterator[Hit]:
     Valores negativos não são tratados aqui: as regras de cada campo (OD-008 a OD-010, TOT-012)
     os recusam. O zero com sinal (-0.00), que elas aceitam por ser igual a zero, é tratado aqui.
     """
-    if message.declared_values_pass(_DECLARED_MONEY, _in_money_form) and (
+    declared_money = _declared(message.version, "valor")
+    if message.declared_values_pass(declared_money, _in_money_form) and (
         message.declared_values_pass(_OTHER_DECIMALS, _in_decimal_form)
     ):
         return
     groups = message.leaves_with_tags(
-        lambda tag: tag.startswith(_MONEY_PREFIX) or tag in _OTHER_DECIMALS, _DECLARED_DECIMALS
+        lambda tag: tag.startswith(_MONEY_PREFIX) or tag in _OTHER_DECIMALS,
+        (*declared_money, *_OTHER_DECIMALS),
     )
     for tag, elements in groups.items():
         money = tag.startswith(_MONEY_PREFIX)
