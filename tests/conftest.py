@@ -1,28 +1,80 @@
-"""Shared test set-up: the official schemas come from ../shared/tiss-schemas, compiled once."""
+"""Shared test set-up: where the official ANS schemas are, compiled once, and our own test data.
+
+The XSD files are ANS's and never part of this repository. They are read from
+``../shared/tiss-schemas`` when that folder sits beside the checkout, else from the installed
+store (``tissbill schemas install <zip>``: ``$TISSBILL_SCHEMAS`` or the user data folder). With
+neither, every test that needs them is skipped with one reason (:func:`schemas_dir`); under CI
+(``CI`` set) those tests fail instead, so the XSD checks can never silently stop running.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Generator
 from functools import cache
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from tissbill.errors import SchemaNotInstalledError
+from tissbill.schemas.store import ENV_VAR, SchemaStore
+
 REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "tests" / "seeds"
+"""Our reference messages (OPME resumo de internação, pretty and compact) and their hash."""
 SHARED = REPO.parent / "shared"
-SHARED_SCHEMAS = SHARED / "tiss-schemas"
 VERSIONS = ("4.01.00", "4.02.00", "4.03.00")
 
-# The product finds schemas through its store; point the store at the shared copies.
-os.environ.setdefault("TISSBILL_SCHEMAS", str(SHARED_SCHEMAS))
+
+def _locate_schemas() -> tuple[Path, tuple[str, ...]]:
+    """The folder to read the XSDs from and the versions missing there."""
+    shared = SHARED / "tiss-schemas"
+    root = shared if shared.is_dir() else SchemaStore().root
+    store = SchemaStore(root)
+    return root, tuple(v for v in VERSIONS if not store.is_installed(v))
+
+
+SCHEMAS_ROOT, MISSING_VERSIONS = _locate_schemas()
+SHARED_SCHEMAS = SCHEMAS_ROOT
+"""Former name of :data:`SCHEMAS_ROOT`, kept for the tests that use it; prefer schemas_dir()."""
+
+NO_SCHEMAS = (
+    f"schemas XSD oficiais da ANS ausentes (versões {', '.join(MISSING_VERSIONS)}) em "
+    f"{SCHEMAS_ROOT}: instale com `tissbill schemas install <zip-ou-pasta>` (ou defina "
+    f"{ENV_VAR}); os testes que dependem deles foram pulados"
+)
+
+# The product finds schemas through its store: point it at the same folder as the tests.
+os.environ[ENV_VAR] = str(SCHEMAS_ROOT)
+
+
+def _schemas_missing() -> None:
+    if os.environ.get("CI"):
+        pytest.fail(NO_SCHEMAS.replace("foram pulados", "precisam rodar em CI"), pytrace=False)
+    pytest.skip(NO_SCHEMAS)
+
+
+def schemas_dir() -> Path:
+    """The folder holding ``<version>/<file>.xsd`` for every supported version.
+
+    The one accessor of the tests for "where the XSDs are"; skips the calling test when they
+    are not installed (fails under CI)."""
+    if MISSING_VERSIONS:
+        _schemas_missing()
+    return SCHEMAS_ROOT
 
 
 @cache
+def _compiled(version: str) -> etree.XMLSchema:
+    root = schemas_dir() / version / f"tissV{version.replace('.', '_')}.xsd"
+    return etree.XMLSchema(etree.parse(str(root)))
+
+
 def official_schema(version: str) -> etree.XMLSchema:
     """The official XSD of ``version``, parsed and compiled once per test session."""
-    root = SHARED_SCHEMAS / version / f"tissV{version.replace('.', '_')}.xsd"
-    return etree.XMLSchema(etree.parse(str(root)))
+    schemas_dir()  # skips every call, not only the first, when the schemas are missing
+    return _compiled(version)
 
 
 def assert_valid_xsd(xml: bytes | etree._Element, version: str) -> None:
@@ -36,6 +88,34 @@ def assert_valid_xsd(xml: bytes | etree._Element, version: str) -> None:
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    if not SHARED_SCHEMAS.is_dir():
-        pytest.fail(f"official schemas not found at {SHARED_SCHEMAS}")
+    """``../shared`` itself, for material only this workspace has; skipped elsewhere."""
+    if not SHARED.is_dir():
+        pytest.skip(f"pasta {SHARED} ausente")
     return SHARED
+
+
+def _caused_by_missing_schemas(error: BaseException | None) -> bool:
+    while error is not None:
+        if isinstance(error, SchemaNotInstalledError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A test stopped by the product's own missing-schemas error gets the same one skip (or CI
+    failure) as the tests that ask :func:`schemas_dir`."""
+    report = yield
+    if (
+        MISSING_VERSIONS
+        and report.failed
+        and call.excinfo is not None
+        and _caused_by_missing_schemas(call.excinfo.value)
+    ):
+        return pytest.TestReport.from_item_and_call(
+            item, pytest.CallInfo.from_call(_schemas_missing, call.when)
+        )
+    return report

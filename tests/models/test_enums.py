@@ -7,7 +7,7 @@ from functools import cache
 import pytest
 from lxml import etree
 
-from tests.conftest import SHARED_SCHEMAS, VERSIONS
+from tests.conftest import VERSIONS, schemas_dir
 from tissbill.models.enums import ALL_ENUMS, CentroConsumo, TissEnum
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -15,7 +15,7 @@ XS = "{http://www.w3.org/2001/XMLSchema}"
 
 @cache
 def xsd_enumerations(version: str) -> dict[str, list[str]]:
-    path = SHARED_SCHEMAS / version / f"tissSimpleTypesV{version.replace('.', '_')}.xsd"
+    path = schemas_dir() / version / f"tissSimpleTypesV{version.replace('.', '_')}.xsd"
     tree = etree.parse(str(path))
     return {
         st.get("name"): [e.get("value") for e in st.iter(f"{XS}enumeration")]

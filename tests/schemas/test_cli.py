@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.conftest import SHARED_SCHEMAS, VERSIONS
+from tests.conftest import VERSIONS, schemas_dir
 from tests.schemas.helpers import official_zip
 from tissbill.cli import cli
 from tissbill.schemas import SchemaStore
@@ -38,7 +38,7 @@ def test_list_uses_the_environment_variable(_default_store_in_tmp: Path) -> None
 
 
 def test_install_list_verify(store: SchemaStore) -> None:
-    installed = run("install", str(SHARED_SCHEMAS), "--store", str(store.root))
+    installed = run("install", str(schemas_dir()), "--store", str(store.root))
     assert installed.exit_code == 0, installed.output
     for version in VERSIONS:
         assert f"Versão TISS {version} instalada em {store.root / version}" in installed.stdout
