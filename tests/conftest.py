@@ -13,6 +13,7 @@ import os
 from collections.abc import Generator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -94,28 +95,45 @@ def shared_dir() -> Path:
     return SHARED
 
 
-def _caused_by_missing_schemas(error: BaseException | None) -> bool:
-    while error is not None:
-        if isinstance(error, SchemaNotInstalledError):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
+_PRODUCT_ASKED = pytest.StashKey[bool]()
+_PRODUCT_MESSAGE = "não estão instalados"  # SchemaStore.not_installed, also from subprocesses
+
+
+@pytest.fixture(autouse=True)
+def _note_missing_schemas(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without schemas, remember when the product reports them missing (CLI tests see only the
+    exit code), so that such a failure becomes the one skip."""
+    if not MISSING_VERSIONS:
+        return
+    original = SchemaStore.not_installed
+
+    def noting(store: SchemaStore, *args: Any, **kwargs: Any) -> SchemaNotInstalledError:
+        request.node.stash[_PRODUCT_ASKED] = True
+        return original(store, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaStore, "not_installed", noting)
+
+
+def _failed_for_missing_schemas(item: pytest.Item, report: pytest.TestReport) -> bool:
+    if item.stash.get(_PRODUCT_ASKED, False):
+        return True
+    texts = [report.longreprtext, *(content for _, content in report.sections)]
+    return any(_PRODUCT_MESSAGE in text for text in texts)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """A test stopped by the product's own missing-schemas error gets the same one skip (or CI
-    failure) as the tests that ask :func:`schemas_dir`."""
+    """Without schemas, every test stopped by them gets the same skip (or CI failure), reported
+    at one place so that the summary shows a single line."""
     report = yield
-    if (
-        MISSING_VERSIONS
-        and report.failed
-        and call.excinfo is not None
-        and _caused_by_missing_schemas(call.excinfo.value)
-    ):
-        return pytest.TestReport.from_item_and_call(
+    if not MISSING_VERSIONS:
+        return report
+    if report.failed and _failed_for_missing_schemas(item, report):
+        report = pytest.TestReport.from_item_and_call(
             item, pytest.CallInfo.from_call(_schemas_missing, call.when)
         )
+    if report.skipped and isinstance(report.longrepr, tuple) and NO_SCHEMAS in report.longrepr[2]:
+        report.longrepr = (__file__, _schemas_missing.__code__.co_firstlineno, report.longrepr[2])
     return report
