@@ -10,7 +10,8 @@ neither, every test that needs them is skipped with one reason (:func:`schemas_d
 from __future__ import annotations
 
 import os
-from collections.abc import Generator
+import tempfile
+from collections.abc import Generator, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -95,30 +96,37 @@ def shared_dir() -> Path:
     return SHARED
 
 
-_PRODUCT_ASKED = pytest.StashKey[bool]()
-_PRODUCT_MESSAGE = "não estão instalados"  # SchemaStore.not_installed, also from subprocesses
+# Set when the product reports the schemas missing during the current test: a file, because
+# `tissbill validate` checks several files in forked worker processes.
+_PRODUCT_ASKED = Path(tempfile.gettempdir()) / f"tissbill-tests-{os.getpid()}-sem-schemas"
 
 
 @pytest.fixture(autouse=True)
-def _note_missing_schemas(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def _note_missing_schemas(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Without schemas, remember when the product reports them missing (CLI tests see only the
     exit code), so that such a failure becomes the one skip."""
     if not MISSING_VERSIONS:
+        yield
         return
+    _PRODUCT_ASKED.unlink(missing_ok=True)
     original = SchemaStore.not_installed
 
     def noting(store: SchemaStore, *args: Any, **kwargs: Any) -> SchemaNotInstalledError:
-        request.node.stash[_PRODUCT_ASKED] = True
+        _PRODUCT_ASKED.touch()
         return original(store, *args, **kwargs)
 
     monkeypatch.setattr(SchemaStore, "not_installed", noting)
+    yield
+    _PRODUCT_ASKED.unlink(missing_ok=True)
 
 
-def _failed_for_missing_schemas(item: pytest.Item, report: pytest.TestReport) -> bool:
-    if item.stash.get(_PRODUCT_ASKED, False):
+def _failed_for_missing_schemas(report: pytest.TestReport) -> bool:
+    """The product said so, or the failure names the folder that should hold the schemas (a
+    subprocess reading them itself)."""
+    if _PRODUCT_ASKED.exists():
         return True
     texts = [report.longreprtext, *(content for _, content in report.sections)]
-    return any(_PRODUCT_MESSAGE in text for text in texts)
+    return any(str(SCHEMAS_ROOT) in text for text in texts)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -130,7 +138,7 @@ def pytest_runtest_makereport(
     report = yield
     if not MISSING_VERSIONS:
         return report
-    if report.failed and _failed_for_missing_schemas(item, report):
+    if report.failed and _failed_for_missing_schemas(report):
         report = pytest.TestReport.from_item_and_call(
             item, pytest.CallInfo.from_call(_schemas_missing, call.when)
         )
