@@ -58,6 +58,16 @@ def test_every_supported_version_has_a_source_and_a_start_date() -> None:
     assert load_manifest().release("4.02.00").source.zip_name == "PadroTISSComunicao202505.zip"
 
 
+def test_4_02_00_points_at_the_page_that_publishes_it() -> None:
+    """Not the generic TISS index: the monthly page of May 2025 lists the 4.02.00 ZIP. Its own
+    address is unknown (no source states it) and is never guessed: download says so."""
+    source = load_manifest().release("4.02.00").source
+    assert source.page.endswith(
+        "/padrao-para-troca-de-informacao-de-saude-suplementar-2013-tiss/padrao-tiss-maio-2025"
+    )
+    assert source.zip_url is None and source.note and "--url" in source.note
+
+
 def test_packaged_manifest_is_preferred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In a wheel the manifest is package data; it wins over the checkout copy."""
     raw = json.loads(REPO_MANIFEST.read_text(encoding="utf-8"))
