@@ -15,7 +15,7 @@ XS = "{http://www.w3.org/2001/XMLSchema}"
 
 @cache
 def xsd_enumerations(version: str) -> dict[str, list[str]]:
-    path = schemas_dir() / version / f"tissSimpleTypesV{version.replace('.', '_')}.xsd"
+    path = schemas_dir(version) / version / f"tissSimpleTypesV{version.replace('.', '_')}.xsd"
     tree = etree.parse(str(path))
     return {
         st.get("name"): [e.get("value") for e in st.iter(f"{XS}enumeration")]

@@ -27,5 +27,5 @@ def store(tmp_path: Path) -> SchemaStore:
 @pytest.fixture
 def good_store(store: SchemaStore) -> SchemaStore:
     """A store with a good 4.03.00 installation."""
-    install(schemas_dir() / "4.03.00", store)
+    install(schemas_dir("4.03.00") / "4.03.00", store)
     return store

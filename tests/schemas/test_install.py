@@ -53,19 +53,19 @@ def test_folder_with_several_versions(store: SchemaStore) -> None:
 
 
 def test_single_version_folder(store: SchemaStore) -> None:
-    report = install(schemas_dir() / "4.02.00", store)
+    report = install(schemas_dir("4.02.00") / "4.02.00", store)
     assert report.installed == (TissVersion.V4_02_00,)
     assert store.installed_versions() == (TissVersion.V4_02_00,)
 
 
 def test_only_restricts_the_versions_installed(store: SchemaStore) -> None:
-    report = install(schemas_dir(), store, only={"4.01.00"})
+    report = install(schemas_dir("4.01.00"), store, only={"4.01.00"})
     assert report.installed == (TissVersion.V4_01_00,)
     assert store.installed_versions() == (TissVersion.V4_01_00,)
 
 
 def test_single_xsd_files_can_be_listed(store: SchemaStore) -> None:
-    files = sorted((schemas_dir() / "4.03.00").glob("*.xsd"))
+    files = sorted((schemas_dir("4.03.00") / "4.03.00").glob("*.xsd"))
     assert install(files, store).installed == (TissVersion.V4_03_00,)
 
 
@@ -101,7 +101,7 @@ def test_zip_with_crlf_files_in_an_accented_folder(
 def test_reinstalling_the_same_files_changes_nothing(good_store: SchemaStore) -> None:
     folder = good_store.version_dir("4.03.00")
     before = folder.stat().st_ino
-    report = install(schemas_dir() / "4.03.00", good_store)
+    report = install(schemas_dir("4.03.00") / "4.03.00", good_store)
     assert report.installed == ()
     assert report.unchanged == (TissVersion.V4_03_00,)
     assert folder.stat().st_ino == before
@@ -287,6 +287,6 @@ def test_staging_folders_live_inside_the_store(
         return real_rename(self, target)
 
     monkeypatch.setattr(Path, "rename", spy)
-    install(schemas_dir() / "4.01.00", store)
+    install(schemas_dir("4.01.00") / "4.01.00", store)
     assert [(a.parent, b) for a, b in renames] == [(store.root, store.version_dir("4.01.00"))]
     assert renames[0][0].name.startswith(".4.01.00-")

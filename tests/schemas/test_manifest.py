@@ -35,7 +35,7 @@ def test_digests_equal_the_reference_sha256_lf_files(version: str) -> None:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_manifest_describes_the_reference_folder(version: str) -> None:
     release = load_manifest().release(version)
-    folder = schemas_dir() / version
+    folder = schemas_dir(version) / version
     assert release.names == {p.name for p in folder.glob("*.xsd")}
     assert release.root == f"tissV{version.replace('.', '_')}.xsd"
     for entry in release.files:

@@ -31,9 +31,9 @@ def test_reference_folder_has_the_store_layout() -> None:
     shared = SchemaStore(schemas_dir())
     for version in VERSIONS:
         assert shared.is_installed(version)
-        assert shared.version_dir(version) == schemas_dir() / version
+        assert shared.version_dir(version) == schemas_dir(version) / version
         assert shared.root_schema(version) == (
-            schemas_dir() / version / f"tissV{version.replace('.', '_')}.xsd"
+            schemas_dir(version) / version / f"tissV{version.replace('.', '_')}.xsd"
         )
 
 
@@ -109,5 +109,5 @@ def test_load_schema_refuses_an_altered_installation(good_store: SchemaStore) ->
 def test_store_path_with_spaces_accents_and_url_characters(tmp_path: Path) -> None:
     """Includes are matched by path; a folder name that needs URL escaping must still work."""
     store = SchemaStore(tmp_path / "Área de Trabalho" / "schemas #1 %20")
-    install(schemas_dir() / "4.01.00", store)
+    install(schemas_dir("4.01.00") / "4.01.00", store)
     assert load_schema("4.01.00", store).validate(etree.parse(str(SEED)))

@@ -23,7 +23,7 @@ _XS = "{http://www.w3.org/2001/XMLSchema}"
 
 def _declared_names(version: str) -> set[str]:
     names: set[str] = set()
-    for path in (schemas_dir() / version).glob("tiss*.xsd"):
+    for path in (schemas_dir(version) / version).glob("tiss*.xsd"):
         names.update(str(e.get("name")) for e in etree.parse(str(path)).iter(f"{_XS}element"))
     return names
 
