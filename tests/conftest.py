@@ -1,28 +1,82 @@
-"""Shared test set-up: the official schemas come from ../shared/tiss-schemas, compiled once."""
+"""Shared test set-up: where the official ANS schemas are, compiled once, and our own test data.
+
+The XSD files are ANS's and never part of this repository. They are read from
+``../shared/tiss-schemas`` when that folder sits beside the checkout, else from the installed
+store (``tissbill schemas install <zip>``: ``$TISSBILL_SCHEMAS`` or the user data folder). With
+neither, every test that needs them is skipped with one reason (:func:`schemas_dir`); under CI
+(``CI`` set) those tests fail instead, so the XSD checks can never silently stop running.
+"""
 
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Generator, Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
 
+from tissbill.errors import SchemaNotInstalledError
+from tissbill.schemas.store import ENV_VAR, SchemaStore
+
 REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "tests" / "seeds"
+"""Our reference messages (OPME resumo de internação, pretty and compact) and their hash."""
 SHARED = REPO.parent / "shared"
-SHARED_SCHEMAS = SHARED / "tiss-schemas"
 VERSIONS = ("4.01.00", "4.02.00", "4.03.00")
 
-# The product finds schemas through its store; point the store at the shared copies.
-os.environ.setdefault("TISSBILL_SCHEMAS", str(SHARED_SCHEMAS))
+
+def _locate_schemas() -> tuple[Path, tuple[str, ...]]:
+    """The folder to read the XSDs from and the versions missing there."""
+    shared = SHARED / "tiss-schemas"
+    root = shared if shared.is_dir() else SchemaStore().root
+    store = SchemaStore(root)
+    return root, tuple(v for v in VERSIONS if not store.is_installed(v))
+
+
+SCHEMAS_ROOT, MISSING_VERSIONS = _locate_schemas()
+SHARED_SCHEMAS = SCHEMAS_ROOT
+"""Former name of :data:`SCHEMAS_ROOT`, kept for the tests that use it; prefer schemas_dir()."""
+
+NO_SCHEMAS = (
+    f"schemas XSD oficiais da ANS ausentes (versões {', '.join(MISSING_VERSIONS)}) em "
+    f"{SCHEMAS_ROOT}: instale com `tissbill schemas install <zip-ou-pasta>` (ou defina "
+    f"{ENV_VAR}); os testes que dependem deles foram pulados"
+)
+
+# The product finds schemas through its store: point it at the same folder as the tests.
+os.environ[ENV_VAR] = str(SCHEMAS_ROOT)
+
+
+def _schemas_missing() -> None:
+    if os.environ.get("CI"):
+        pytest.fail(NO_SCHEMAS.replace("foram pulados", "precisam rodar em CI"), pytrace=False)
+    pytest.skip(NO_SCHEMAS)
+
+
+def schemas_dir(*versions: str) -> Path:
+    """The folder holding ``<version>/<file>.xsd`` of ``versions`` (default: every one).
+
+    The one accessor of the tests for "where the XSDs are"; skips the calling test when those
+    versions are not installed (fails under CI)."""
+    if set(versions or VERSIONS) & set(MISSING_VERSIONS):
+        _schemas_missing()
+    return SCHEMAS_ROOT
 
 
 @cache
+def _compiled(version: str) -> etree.XMLSchema:
+    root = schemas_dir(version) / version / f"tissV{version.replace('.', '_')}.xsd"
+    return etree.XMLSchema(etree.parse(str(root)))
+
+
 def official_schema(version: str) -> etree.XMLSchema:
     """The official XSD of ``version``, parsed and compiled once per test session."""
-    root = SHARED_SCHEMAS / version / f"tissV{version.replace('.', '_')}.xsd"
-    return etree.XMLSchema(etree.parse(str(root)))
+    schemas_dir(version)  # skips every call, not only the first, when the XSD is missing
+    return _compiled(version)
 
 
 def assert_valid_xsd(xml: bytes | etree._Element, version: str) -> None:
@@ -36,8 +90,9 @@ def assert_valid_xsd(xml: bytes | etree._Element, version: str) -> None:
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    if not SHARED_SCHEMAS.is_dir():
-        pytest.fail(f"official schemas not found at {SHARED_SCHEMAS}")
+    """``../shared`` itself, for material only this workspace has; skipped elsewhere."""
+    if not SHARED.is_dir():
+        pytest.skip(f"pasta {SHARED} ausente")
     return SHARED
 
 
@@ -48,3 +103,54 @@ def _private_ledger(
     """Every test bills into a ledger of its own, never the user's real one."""
     folder = tmp_path_factory.mktemp("ledger")
     monkeypatch.setenv("TISSBILL_LEDGER", str(folder / "ledger.sqlite"))
+
+
+# Set when the product reports the schemas missing during the current test: a file, because
+# `tissbill validate` checks several files in forked worker processes.
+_PRODUCT_ASKED = Path(tempfile.gettempdir()) / f"tissbill-tests-{os.getpid()}-sem-schemas"
+
+
+@pytest.fixture(autouse=True)
+def _note_missing_schemas(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Without schemas, remember when the product reports them missing (CLI tests see only the
+    exit code), so that such a failure becomes the one skip."""
+    if not MISSING_VERSIONS:
+        yield
+        return
+    _PRODUCT_ASKED.unlink(missing_ok=True)
+    original = SchemaStore.not_installed
+
+    def noting(store: SchemaStore, *args: Any, **kwargs: Any) -> SchemaNotInstalledError:
+        _PRODUCT_ASKED.touch()
+        return original(store, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaStore, "not_installed", noting)
+    yield
+    _PRODUCT_ASKED.unlink(missing_ok=True)
+
+
+def _failed_for_missing_schemas(report: pytest.TestReport) -> bool:
+    """The product said so, or the failure names the folder that should hold the schemas (a
+    subprocess reading them itself)."""
+    if _PRODUCT_ASKED.exists():
+        return True
+    texts = [report.longreprtext, *(content for _, content in report.sections)]
+    return any(str(SCHEMAS_ROOT) in text for text in texts)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Without schemas, every test stopped by them gets the same skip (or CI failure), reported
+    at one place so that the summary shows a single line."""
+    report = yield
+    if not MISSING_VERSIONS:
+        return report
+    if report.failed and _failed_for_missing_schemas(report):
+        report = pytest.TestReport.from_item_and_call(
+            item, pytest.CallInfo.from_call(_schemas_missing, call.when)
+        )
+    if report.skipped and isinstance(report.longrepr, tuple) and NO_SCHEMAS in report.longrepr[2]:
+        report.longrepr = (__file__, _schemas_missing.__code__.co_firstlineno, report.longrepr[2])
+    return report

@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from lxml import etree
 
-from tests.conftest import SHARED
+from tests.conftest import SEEDS
 from tests.rules.conftest import (
     FIXTURE_NAMES,
     at,
@@ -33,7 +33,7 @@ from tissbill.validation.findings import Severity
 from tissbill.validation.registry import Profile
 from tissbill.xml.namespaces import TISS_NS
 
-SEED = SHARED / "tiss-rules" / "examples"
+SEED = SEEDS
 ID_CODES = tuple(f"ID-00{n}" for n in range(1, 10))
 
 # --- Check-digit oracle --------------------------------------------------------------------------

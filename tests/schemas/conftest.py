@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED_SCHEMAS
+from tests.conftest import schemas_dir
 from tissbill.schemas import SchemaStore, install
 from tissbill.schemas.store import ENV_VAR
 
@@ -27,5 +27,5 @@ def store(tmp_path: Path) -> SchemaStore:
 @pytest.fixture
 def good_store(store: SchemaStore) -> SchemaStore:
     """A store with a good 4.03.00 installation."""
-    install(SHARED_SCHEMAS / "4.03.00", store)
+    install(schemas_dir("4.03.00") / "4.03.00", store)
     return store

@@ -6,14 +6,14 @@ import io
 import zipfile
 from pathlib import Path
 
-from tests.conftest import SHARED_SCHEMAS
+from tests.conftest import schemas_dir
 
 ANS_FOLDER = "Padrão TISS Comunicação 040300"
 
 
 def official_files(version: str) -> dict[str, bytes]:
     """The shared official XSD files of ``version``, name -> bytes."""
-    return {p.name: p.read_bytes() for p in sorted((SHARED_SCHEMAS / version).glob("*.xsd"))}
+    return {p.name: p.read_bytes() for p in sorted((schemas_dir(version) / version).glob("*.xsd"))}
 
 
 def to_crlf(data: bytes) -> bytes:

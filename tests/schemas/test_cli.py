@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.conftest import SHARED_SCHEMAS, VERSIONS
+from tests.conftest import VERSIONS, schemas_dir
 from tests.schemas.helpers import official_zip
 from tissbill.cli import cli
 from tissbill.schemas import SchemaStore
@@ -37,8 +38,11 @@ def test_list_uses_the_environment_variable(_default_store_in_tmp: Path) -> None
     assert f"{_default_store_in_tmp} (variável TISSBILL_SCHEMAS)" in result.stdout
 
 
-def test_install_list_verify(store: SchemaStore) -> None:
-    installed = run("install", str(SHARED_SCHEMAS), "--store", str(store.root))
+def test_install_list_verify(store: SchemaStore, tmp_path: Path) -> None:
+    # A file beside the version folders (as the README of ../shared/tiss-schemas) is ignored.
+    source = shutil.copytree(schemas_dir(), tmp_path / "source")
+    (source / "LEIAME.txt").write_text("anotações\n", encoding="utf-8")
+    installed = run("install", str(source), "--store", str(store.root))
     assert installed.exit_code == 0, installed.output
     for version in VERSIONS:
         assert f"Versão TISS {version} instalada em {store.root / version}" in installed.stdout

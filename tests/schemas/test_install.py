@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import SHARED_SCHEMAS, VERSIONS
+from tests.conftest import VERSIONS, schemas_dir
 from tests.schemas.helpers import (
     ANS_FOLDER,
     build_zip,
@@ -35,13 +35,13 @@ from tissbill.versions import TissVersion
 
 
 def test_folder_with_several_versions(store: SchemaStore) -> None:
-    report = install(SHARED_SCHEMAS, store)
+    source = schemas_dir()
+    report = install(source, store)
     assert report.installed == tuple(TissVersion)
     assert report.root == store.root
-    assert {Path(p).name for p in report.ignored} == {
-        "README.md",
-        *(f"{v}.sha256-lf" for v in VERSIONS),
-    }
+    # Beside the version folders: README.md and the digest lists in ../shared, nothing in a store.
+    besides = {p.name for p in source.iterdir() if p.is_file()}
+    assert {Path(p).name for p in report.ignored} == besides
     for version in VERSIONS:
         assert verify(version, store) == []
         # Each version keeps its own bytes, even for files shared across versions (CRLF in
@@ -53,19 +53,19 @@ def test_folder_with_several_versions(store: SchemaStore) -> None:
 
 
 def test_single_version_folder(store: SchemaStore) -> None:
-    report = install(SHARED_SCHEMAS / "4.02.00", store)
+    report = install(schemas_dir("4.02.00") / "4.02.00", store)
     assert report.installed == (TissVersion.V4_02_00,)
     assert store.installed_versions() == (TissVersion.V4_02_00,)
 
 
 def test_only_restricts_the_versions_installed(store: SchemaStore) -> None:
-    report = install(SHARED_SCHEMAS, store, only={"4.01.00"})
+    report = install(schemas_dir("4.01.00"), store, only={"4.01.00"})
     assert report.installed == (TissVersion.V4_01_00,)
     assert store.installed_versions() == (TissVersion.V4_01_00,)
 
 
 def test_single_xsd_files_can_be_listed(store: SchemaStore) -> None:
-    files = sorted((SHARED_SCHEMAS / "4.03.00").glob("*.xsd"))
+    files = sorted((schemas_dir("4.03.00") / "4.03.00").glob("*.xsd"))
     assert install(files, store).installed == (TissVersion.V4_03_00,)
 
 
@@ -101,7 +101,7 @@ def test_zip_with_crlf_files_in_an_accented_folder(
 def test_reinstalling_the_same_files_changes_nothing(good_store: SchemaStore) -> None:
     folder = good_store.version_dir("4.03.00")
     before = folder.stat().st_ino
-    report = install(SHARED_SCHEMAS / "4.03.00", good_store)
+    report = install(schemas_dir("4.03.00") / "4.03.00", good_store)
     assert report.installed == ()
     assert report.unchanged == (TissVersion.V4_03_00,)
     assert folder.stat().st_ino == before
@@ -221,7 +221,7 @@ def test_failure_between_two_versions_says_what_was_replaced(
 
     monkeypatch.setattr(install_module, "_swap", swap_once)
     with pytest.raises(SchemaInstallError) as raised:
-        install(SHARED_SCHEMAS, store)
+        install(schemas_dir(), store)
     assert raised.value.replaced == (TissVersion.V4_01_00,)
     assert str(raised.value).startswith("Instalação interrompida; só as versões 4.01.00")
     assert sorted(p.name for p in store.root.iterdir()) == ["4.01.00"]  # staging cleaned up
@@ -287,6 +287,6 @@ def test_staging_folders_live_inside_the_store(
         return real_rename(self, target)
 
     monkeypatch.setattr(Path, "rename", spy)
-    install(SHARED_SCHEMAS / "4.01.00", store)
+    install(schemas_dir("4.01.00") / "4.01.00", store)
     assert [(a.parent, b) for a, b in renames] == [(store.root, store.version_dir("4.01.00"))]
     assert renames[0][0].name.startswith(".4.01.00-")

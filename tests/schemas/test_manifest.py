@@ -10,19 +10,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import SHARED_SCHEMAS, VERSIONS
+from tests.conftest import VERSIONS, schemas_dir
 from tissbill.schemas import ManifestError, lf_sha256, load_manifest
 from tissbill.schemas import manifest as manifest_module
 from tissbill.schemas.manifest import parse_manifest
 from tissbill.versions import TissVersion
 
 REPO_MANIFEST = Path(__file__).resolve().parents[2] / "schemas" / "manifest.json"
+# Digest lists made from the reference copies (`tr -d '\r' < FILE | sha256sum`), kept here so
+# that the manifest is checked against them on any clone.
+REFERENCE = Path(__file__).resolve().parent / "reference"
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_digests_equal_the_reference_sha256_lf_files(version: str) -> None:
     listed = {}
-    for line in (SHARED_SCHEMAS / f"{version}.sha256-lf").read_text().splitlines():
+    for line in (REFERENCE / f"{version}.sha256-lf").read_text().splitlines():
         digest, name = line.split(None, 1)
         listed[name.strip()] = digest
     release = load_manifest().release(version)
@@ -32,7 +35,7 @@ def test_digests_equal_the_reference_sha256_lf_files(version: str) -> None:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_manifest_describes_the_reference_folder(version: str) -> None:
     release = load_manifest().release(version)
-    folder = SHARED_SCHEMAS / version
+    folder = schemas_dir(version) / version
     assert release.names == {p.name for p in folder.glob("*.xsd")}
     assert release.root == f"tissV{version.replace('.', '_')}.xsd"
     for entry in release.files:
@@ -53,6 +56,16 @@ def test_every_supported_version_has_a_source_and_a_start_date() -> None:
         assert release.valid_from is not None
     assert load_manifest().release("4.03.00").source.zip_name == "PadroTISSComunicao_202511.zip"
     assert load_manifest().release("4.02.00").source.zip_name == "PadroTISSComunicao202505.zip"
+
+
+def test_4_02_00_points_at_the_page_that_publishes_it() -> None:
+    """Not the generic TISS index: the monthly page of May 2025 lists the 4.02.00 ZIP. Its own
+    address is unknown (no source states it) and is never guessed: download says so."""
+    source = load_manifest().release("4.02.00").source
+    assert source.page.endswith(
+        "/padrao-para-troca-de-informacao-de-saude-suplementar-2013-tiss/padrao-tiss-maio-2025"
+    )
+    assert source.zip_url is None and source.note and "--url" in source.note
 
 
 def test_packaged_manifest_is_preferred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.conftest import SHARED, SHARED_SCHEMAS, VERSIONS
+from tests.conftest import SEEDS, VERSIONS, schemas_dir
 from tissbill.errors import SchemaNotInstalledError
 from tissbill.schemas import SchemaStore, default_store_root, install, load_schema, verify
 from tissbill.schemas.store import ENV_VAR
 
-SEED = SHARED / "tiss-rules" / "examples" / "seed_opme_resumo_401.xml"
+SEED = SEEDS / "seed_opme_resumo_401.xml"
 
 
 def test_root_comes_from_argument_then_env_then_user_data_dir(
@@ -28,12 +28,12 @@ def test_root_comes_from_argument_then_env_then_user_data_dir(
 
 
 def test_reference_folder_has_the_store_layout() -> None:
-    shared = SchemaStore(SHARED_SCHEMAS)
+    shared = SchemaStore(schemas_dir())
     for version in VERSIONS:
         assert shared.is_installed(version)
-        assert shared.version_dir(version) == SHARED_SCHEMAS / version
+        assert shared.version_dir(version) == schemas_dir(version) / version
         assert shared.root_schema(version) == (
-            SHARED_SCHEMAS / version / f"tissV{version.replace('.', '_')}.xsd"
+            schemas_dir(version) / version / f"tissV{version.replace('.', '_')}.xsd"
         )
 
 
@@ -83,13 +83,13 @@ def test_verify_of_a_version_never_installed_raises(store: SchemaStore) -> None:
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_load_schema_validates_the_seed_example(version: str) -> None:
-    schema = load_schema(version, SchemaStore(SHARED_SCHEMAS))
+    schema = load_schema(version, SchemaStore(schemas_dir()))
     assert schema.validate(etree.parse(str(SEED))), schema.error_log
 
 
 def test_load_schema_compiles_once_per_store_and_version(tmp_path: Path) -> None:
     store = SchemaStore(tmp_path / "a")
-    install(SHARED_SCHEMAS, store)
+    install(schemas_dir(), store)
     first = load_schema("4.03.00", store)
     assert load_schema("4.03.00", SchemaStore(tmp_path / "a")) is first
     assert load_schema("4.02.00", store) is not first
@@ -109,5 +109,5 @@ def test_load_schema_refuses_an_altered_installation(good_store: SchemaStore) ->
 def test_store_path_with_spaces_accents_and_url_characters(tmp_path: Path) -> None:
     """Includes are matched by path; a folder name that needs URL escaping must still work."""
     store = SchemaStore(tmp_path / "Área de Trabalho" / "schemas #1 %20")
-    install(SHARED_SCHEMAS / "4.01.00", store)
+    install(schemas_dir("4.01.00") / "4.01.00", store)
     assert load_schema("4.01.00", store).validate(etree.parse(str(SEED)))

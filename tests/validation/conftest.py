@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.conftest import SHARED
+from tests.conftest import SEEDS
 from tissbill.validation import registry
 from tissbill.validation.findings import Report
 from tissbill.xml.epilogo import compute
@@ -22,7 +22,7 @@ from tissbill.xml.namespaces import NSMAP, TISS_NS
 TESTS = Path(__file__).resolve().parents[1]
 CORPUS = TESTS / "corpus"
 VALID_FIXTURES = TESTS / "rules" / "fixtures"
-SEED = SHARED / "tiss-rules" / "examples" / "seed_opme_resumo_401.compact.xml"
+SEED = SEEDS / "seed_opme_resumo_401.compact.xml"
 
 
 def valid_bytes(name: str = "sadt") -> bytes:

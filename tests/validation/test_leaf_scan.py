@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tests.conftest import SHARED_SCHEMAS, VERSIONS
+from tests.conftest import VERSIONS, schemas_dir
 from tests.rules.conftest import FIXTURE_NAMES, at, load
 from tissbill.validation.context import PADDING, MessageContext
 from tissbill.validation.engine import evaluate
@@ -23,7 +23,7 @@ _XS = "{http://www.w3.org/2001/XMLSchema}"
 
 def _declared_names(version: str) -> set[str]:
     names: set[str] = set()
-    for path in (SHARED_SCHEMAS / version).glob("tiss*.xsd"):
+    for path in (schemas_dir(version) / version).glob("tiss*.xsd"):
         names.update(str(e.get("name")) for e in etree.parse(str(path)).iter(f"{_XS}element"))
     return names
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tests.conftest import SHARED
+from tests.conftest import SEEDS
 from tests.strategies import LATIN1_TEXT
 from tissbill.builder import LoteRequest, build_lotes
 from tissbill.inputs import load_data
@@ -16,7 +16,7 @@ from tissbill.xml import epilogo
 from tissbill.xml.epilogo import HashEncoding, HashStatus
 from tissbill.xml.parser import parse, parse_bytes
 
-VECTORS = SHARED / "tiss-rules" / "examples"
+VECTORS = SEEDS
 ISO_DIGEST = "81328b1b12cf3cf021fedfd1c5b7d2e1"
 UTF8_DIGEST = "ed9db35f43edb5ff12bfe8e5826c4ebf"
 OPME = Path(__file__).resolve().parents[2] / "examples" / "pasa_opme_resumo" / "lote.yaml"
