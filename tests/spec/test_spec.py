@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,11 +13,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import SHARED_SCHEMAS
+from tests.conftest import schemas_dir
 from tissbill import spec
 from tissbill.cli.build import build_command
 from tissbill.errors import SpecError, TissBillError
-from tissbill.schemas.store import SchemaStore
 from tissbill.spec.__main__ import main as spec_cli
 from tissbill.spec.generator import generate_all, generate_facts
 from tissbill.versions import TissVersion
@@ -30,17 +28,8 @@ SADT_TOTAL = (
 
 
 def _schema_root() -> Path:
-    """The shared official XSDs, else the installed store; skipped locally when neither is
-    there, a failure in CI (env CI set), where the check must run."""
-    if SHARED_SCHEMAS.is_dir():
-        return SHARED_SCHEMAS
-    store = SchemaStore()
-    if all(store.is_installed(v) for v in TissVersion):
-        return store.root
-    reason = f"schemas oficiais ausentes em {SHARED_SCHEMAS} e no store {store.root}"
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; em CI a conferência de tissbill.spec precisa rodar")
-    pytest.skip(reason)
+    """The official XSDs of every version (skipped without them, a failure in CI)."""
+    return schemas_dir()
 
 
 @cache
