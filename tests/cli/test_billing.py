@@ -68,7 +68,7 @@ def test_prestador_identification(value: str, expected: dict[str, str]) -> None:
     ],
 )
 def test_prestador_identification_refuses_bad_cnpj_and_cpf(value: str) -> None:
-    with pytest.raises(BillingError, match="CNPJ|CPF"):
+    with pytest.raises(BillingError, match=r"CNPJ|CPF"):
         prestador_identification(value)
 
 
