@@ -70,6 +70,15 @@ def test_column_counts_characters_not_bytes_in_utf8() -> None:
     assert column is not None and column < byte_offset + 1
 
 
+def test_column_of_a_file_with_utf8_bom_and_a_latin1_declaration() -> None:
+    # The BOM makes the parser read UTF-8 whatever the declaration says; so does the column.
+    text = etree.tostring(_bad_second_item(), encoding="unicode")
+    data = b"\xef\xbb\xbf<?xml version='1.0' encoding='ISO-8859-1'?>\n" + text.encode("utf-8")
+    report = validate(data)
+    assert "XML-BOM" in {f.code for f in report.findings}
+    assert _xsd_finding(report).column == _expected_column(data[3:].decode("utf-8"))
+
+
 def test_rule_findings_are_located_too() -> None:
     data = edited("sadt", lambda root: setattr(at(root, _SECOND_ITEM_TOTAL), "text", "7200.00"))
     report = validate(data)

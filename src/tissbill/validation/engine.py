@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -235,12 +234,14 @@ class SourceIndex:
 
     def _decoded(self) -> str | None:
         if self._text is None:
-            codec = wide_encoding(self._data) or self._encoding or "utf-8"
+            # A UTF-8 BOM makes the parser read UTF-8 whatever the declaration says.
+            bom = self._data.startswith(codecs.BOM_UTF8)
+            codec = wide_encoding(self._data) or ("utf-8" if bom else self._encoding) or "utf-8"
             try:
                 codecs.lookup(codec)
             except LookupError:
                 return None
-            start = 3 if self._data.startswith(codecs.BOM_UTF8) else 0
+            start = 3 if bom else 0
             self._text = self._data[start:].decode(codec, "replace").lstrip("\ufeff")
             self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
         return self._text
@@ -274,6 +275,12 @@ def item_of(element: etree._Element) -> str | None:
     return None
 
 
+# XML escapes that also keep the snippet on one line (xml.sax.saxutils would pull in urllib).
+_SNIPPET_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
+
+
 def snippet_of(element: etree._Element) -> str | None:
     """``element`` as one short line: ``<valorTotal>7200.00</valorTotal>``, ``<guiaSP-SADT>…``
     for an element with children; a long value is shortened, never copied whole."""
@@ -285,7 +292,7 @@ def snippet_of(element: etree._Element) -> str | None:
     value = element.text or ""
     if not value:
         return f"<{name}/>"
-    shown = escape(shorten(value), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    shown = shorten(value).translate(_SNIPPET_ESCAPES)
     return f"<{name}>{shown}</{name}>"
 
 
