@@ -24,7 +24,14 @@ from pydantic import TypeAdapter, ValidationError
 
 from tissbill.builder import BuildError, LoteSettings, LoteTISS, Numbering, build_lotes
 from tissbill.errors import TissBillError
-from tissbill.identifiers import cnpj_is_valid, cpf_is_valid
+from tissbill.identifiers import (
+    IdentifierProblem,
+    cnpj_is_valid,
+    cnpj_problem,
+    compact,
+    cpf_problem,
+    looks_formatted,
+)
 from tissbill.inputs import load_data
 from tissbill.models.guias import Guia
 from tissbill.summary import GUIA_LABELS, atendimento_dates
@@ -225,17 +232,70 @@ class BuildConfig:
 
 
 def prestador_identification(value: str) -> dict[str, str]:
-    """``--prestador``: ``cnpj:…``, ``cpf:…``, ``codigo:…``, or a bare value recognised as a
-    valid CNPJ, a valid CPF, or else a code at the operadora."""
+    """``--prestador``: ``cnpj:…``, ``cpf:…``, ``codigo:…``, or a bare value.
+
+    CNPJ and CPF are accepted with or without punctuation (``11.222.333/0001-81``) and their
+    check digits are checked. A bare value of 11 or 14 digits is a CPF or a CNPJ, and is refused
+    when its check digits fail: a mistyped CNPJ must not become a code at the operadora in a
+    lote that says válido. A code at the operadora that really has 11 or 14 digits is given
+    explicitly, as ``codigo:…``. Raises :class:`BillingError`.
+    """
     kind, sep, rest = value.partition(":")
-    keys = {"cnpj": "cnpj", "cpf": "cpf", "codigo": "codigo_prestador_na_operadora"}
-    if sep and kind.lower() in keys:
-        return {keys[kind.lower()]: rest.strip()}
-    if cnpj_is_valid(value, alphanumeric=True):
-        return {"cnpj": value}
-    if cpf_is_valid(value):
-        return {"cpf": value}
+    kind = kind.strip().lower()
+    if sep and kind == "codigo":
+        return {"codigo_prestador_na_operadora": rest.strip()}
+    if sep and kind in ("cnpj", "cpf"):
+        return {kind: _checked_identifier(kind, rest)}
+    number = compact(value)
+    if number.isdigit() and len(number) in (11, 14):
+        kind = "cpf" if len(number) == 11 else "cnpj"
+        return {kind: _checked_identifier(kind, value)}
+    if cnpj_is_valid(number, alphanumeric=True):
+        return {"cnpj": number}
+    if looks_formatted(value):
+        raise BillingError(
+            f"'{value.strip()}' parece um CNPJ ou CPF, mas tem {len(number)} caracteres: o CNPJ "
+            "tem 14 e o CPF 11. Confira o número."
+        )
     return {"codigo_prestador_na_operadora": value}
+
+
+def _checked_identifier(kind: str, value: str) -> str:
+    """CNPJ or CPF ``value`` (punctuation allowed) in compact form, or :class:`BillingError`."""
+    number = compact(value)
+    if kind == "cnpj":
+        label, size = "CNPJ", "14 caracteres"
+        problem = cnpj_problem(number, alphanumeric=True)
+    else:
+        label, size = "CPF", "11 dígitos"
+        problem = cpf_problem(number)
+    if problem is None:
+        return number
+    why = {
+        IdentifierProblem.FORMAT: f"o {label} tem {size}, com ou sem pontuação",
+        IdentifierProblem.REPEATED: "todos os dígitos são iguais",
+        IdentifierProblem.CHECK_DIGITS: "os dígitos verificadores não conferem (número "
+        "digitado errado?)",
+    }[problem]
+    raise BillingError(
+        f"'{value.strip()}' não é um {label} válido: {why}. Se for o código do prestador na "
+        f"operadora, informe codigo:{number} (no --config: codigo_prestador_na_operadora)."
+    )
+
+
+def _prestador_setting(value: Any) -> Any:
+    """The ``prestador`` setting with CNPJ/CPF compacted and checked; a text is read like
+    ``--prestador``. Anything else is left to the model's validation."""
+    if isinstance(value, str):
+        return prestador_identification(value)
+    if isinstance(value, Mapping):
+        return {
+            key: _checked_identifier(key.lower(), item)
+            if isinstance(key, str) and key.lower() in ("cnpj", "cpf") and isinstance(item, str)
+            else item
+            for key, item in value.items()
+        }
+    return value
 
 
 def resolve_settings(
@@ -269,6 +329,10 @@ def resolve_settings(
             "informe o prestador que envia o lote: --prestador (CNPJ, CPF ou código na "
             "operadora) ou 'prestador' no arquivo --config"
         )
+    try:
+        merged["prestador"] = _prestador_setting(merged["prestador"])
+    except BillingError as exc:
+        raise BillingError(f"prestador: {exc}") from None
     try:
         return LoteSettings.model_validate(merged)
     except ValidationError as exc:

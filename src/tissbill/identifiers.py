@@ -2,7 +2,8 @@
 
 Pure functions, shared by the validation rules and the models. TISS XML carries identifiers
 without punctuation, so only the compact form is accepted: ``"11222333000181"``, never
-``"11.222.333/0001-81"`` nor a value with surrounding spaces.
+``"11.222.333/0001-81"`` nor a value with surrounding spaces. What people type (an option, a
+setting) goes through :func:`compact` first.
 
 The modulo-11 arithmetic comes from python-stdnum (≥ 2.2, which values each CNPJ character as
 ``ord(c) - 48`` as IN RFB 2.229/2024 requires for the alphanumeric CNPJ); the format checks are
@@ -22,6 +23,8 @@ _CNPJ_BASE = re.compile(r"[A-Z0-9]{12}")
 _CNPJ_NUMERIC = re.compile(r"[0-9]{14}")
 _CNPJ_ALPHANUMERIC = re.compile(r"[A-Z0-9]{12}[0-9]{2}")
 _CPF = re.compile(r"[0-9]{11}")
+# How a CNPJ (11.222.333/0001-81) or a CPF (529.982.247-25) is written with its punctuation.
+_FORMATTED = re.compile(r"\s*[0-9A-Za-z]{2,3}\.[0-9A-Za-z]{3}\.[0-9A-Za-z]{3}[/-]")
 
 
 class IdentifierProblem(StrEnum):
@@ -32,6 +35,21 @@ class IdentifierProblem(StrEnum):
     REPEATED = "repeated"
     """All characters equal (``11111111111111``): passes the arithmetic, never issued."""
     CHECK_DIGITS = "check-digits"
+
+
+def compact(value: str) -> str:
+    """A CNPJ or CPF as typed, without its punctuation and spaces, in upper case.
+
+    >>> compact(" 11.222.333/0001-81 ")
+    '11222333000181'
+    """
+    return _cnpj.compact(value)
+
+
+def looks_formatted(value: str) -> bool:
+    """True when ``value`` is written like a CNPJ or a CPF with punctuation (``11.222.333/``,
+    ``529.982.247-``), whatever its length."""
+    return _FORMATTED.match(value) is not None
 
 
 def cnpj_check_digits(base: str) -> str:

@@ -68,6 +68,16 @@ def atendimento_dates(guia: Guia) -> list[dt.date]:
     return dates
 
 
+def periodo_dates(guia: Guia) -> list[dt.date]:
+    """Dates that bound a lote's period on the portals' lote screen: a resumo de internação's
+    billing window (dataInicioFaturamento → dataFinalFaturamento), which is what the operadora
+    pays for even when the items fall on its last day; the care dates of any other guia."""
+    if isinstance(guia, GuiaResumoInternacao):
+        internacao = guia.dados_internacao
+        return [internacao.data_inicio_faturamento, internacao.data_final_faturamento]
+    return atendimento_dates(guia)
+
+
 def carteira(guia: Guia) -> str:
     """The beneficiário's card number (honorários name the block differently)."""
     if isinstance(guia, GuiaHonorarios):
@@ -188,6 +198,13 @@ class LoteSummary:
     def tipo_guia_label(self) -> str:
         return GUIA_LABELS.get(self.tipo_guia, self.tipo_guia)
 
+    @property
+    def periodo_label(self) -> str:
+        """What the period is: a resumo's billing window, or the dates of the care."""
+        if self.tipo_guia == "resumo_internacao":
+            return "Período de faturamento"
+        return "Período dos atendimentos"
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: money as strings with 2 places (``"7200.00"``), dates in ISO format."""
         return {
@@ -228,7 +245,7 @@ def summarise(message: MensagemTISS, *, path: str | Path | None = None) -> LoteS
     for guia in guias:
         for key, value in guia_totals(guia).items():
             totals[key] += value
-        dates.extend(atendimento_dates(guia))
+        dates.extend(periodo_dates(guia))
         lines.extend(item_lines(guia))
     transacao = message.cabecalho.identificacao_transacao
     return LoteSummary(
@@ -267,6 +284,7 @@ __all__ = [
     "carteira",
     "guia_totals",
     "item_lines",
+    "periodo_dates",
     "summarise",
     "summarise_file",
 ]

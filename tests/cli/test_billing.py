@@ -40,12 +40,47 @@ def test_periodo_parsing_and_membership() -> None:
         ("11222333000181", {"cnpj": "11222333000181"}),
         ("52998224725", {"cpf": "52998224725"}),
         ("00621", {"codigo_prestador_na_operadora": "00621"}),
-        ("cnpj:11222333000199", {"cnpj": "11222333000199"}),
+        ("11.222.333/0001-81", {"cnpj": "11222333000181"}),
+        (" 529.982.247-25 ", {"cpf": "52998224725"}),
+        ("cnpj:11.222.333/0001-81", {"cnpj": "11222333000181"}),
         ("CODIGO:52998224725", {"codigo_prestador_na_operadora": "52998224725"}),
+        ("codigo:11222333000199", {"codigo_prestador_na_operadora": "11222333000199"}),
+        ("00621-3", {"codigo_prestador_na_operadora": "00621-3"}),
     ],
 )
 def test_prestador_identification(value: str, expected: dict[str, str]) -> None:
     assert prestador_identification(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "11222333000199",
+        "11.222.333/0001-99",
+        "cnpj:11222333000199",
+        "52998224700",
+        "cpf:529.982.247-00",
+        "11111111111",
+        "cnpj:123",
+        "11.222.333/0001",
+    ],
+)
+def test_prestador_identification_refuses_bad_cnpj_and_cpf(value: str) -> None:
+    with pytest.raises(BillingError, match=r"CNPJ|CPF"):
+        prestador_identification(value)
+
+
+def test_prestador_setting_accepts_punctuation_and_checks_digits(tmp_path: Path) -> None:
+    formatted = BuildConfig(
+        settings={"prestador": {"cnpj": "11.222.333/0001-81"}, "registro_ans": "331988"}
+    )
+    settings = resolve_settings([], formatted, {})
+    assert settings.prestador.cnpj == "11222333000181"
+    text = BuildConfig(settings={"prestador": "529.982.247-25", "registro_ans": "331988"})
+    assert resolve_settings([], text, {}).prestador.cpf == "52998224725"
+    mistyped = BuildConfig(settings={"prestador": {"cnpj": "11222333000199"}})
+    with pytest.raises(BillingError, match="prestador: '11222333000199' não é um CNPJ válido"):
+        resolve_settings([], mistyped, {})
 
 
 def test_settings_precedence_documents_then_config_then_options(tmp_path: Path) -> None:

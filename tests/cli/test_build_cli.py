@@ -82,13 +82,18 @@ def test_options_override_the_config(tmp_path: Path) -> None:
 
 
 def test_lote_with_validation_errors_is_not_written_without_force(tmp_path: Path) -> None:
-    source = EXAMPLES / "sadt_exames" / "lote.json"
+    document = json.loads((EXAMPLES / "sadt_exames" / "lote.json").read_text(encoding="utf-8"))
     # Valid for the models (14 digits), but the check digits are wrong: a validator error.
-    args = ("build", source, "--prestador", "cnpj:11222333000199", "-o")
+    document["guias"][0]["dados_executante"]["contratado_executante"]["cnpj_contratado"] = (
+        "12345678000199"
+    )
+    source = tmp_path / "lote.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    args = ("build", source, "-o")
     result = run(*args, tmp_path / "a")
     assert result.exit_code == 1
     assert not (tmp_path / "a").exists()
-    assert "LOT-013" in result.stderr
+    assert "ID-" in result.stderr
     assert "dígito verificador" in result.stderr
     assert "não gravado" in result.stderr
     assert "(não gravado)" in result.stdout
@@ -97,6 +102,45 @@ def test_lote_with_validation_errors_is_not_written_without_force(tmp_path: Path
     assert forced.exit_code == 1
     assert (tmp_path / "b" / "lote-300-sp_sadt.xml").is_file()
     assert "gravado(s) com --force" in forced.stderr
+
+
+@pytest.mark.parametrize(
+    ("prestador", "expected"),
+    [
+        ("11.222.333/0001-81", b"<ans:CNPJ>11222333000181</ans:CNPJ>"),
+        ("529.982.247-25", b"<ans:CPF>52998224725</ans:CPF>"),
+        ("codigo:11222333000199", b"<ans:codigoPrestadorNaOperadora>11222333000199<"),
+    ],
+)
+def test_prestador_with_punctuation_or_explicit_code(
+    tmp_path: Path, prestador: str, expected: bytes
+) -> None:
+    source = EXAMPLES / "sadt_exames" / "lote.json"
+    result = run("build", source, "--prestador", prestador, "-o", tmp_path, "-q")
+    assert result.exit_code == 0, result.stderr
+    assert expected in (tmp_path / "lote-300-sp_sadt.xml").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("prestador", "message"),
+    [
+        # Issue #15: a mistyped CNPJ became a codigoPrestadorNaOperadora in a "válido" lote.
+        ("11222333000199", "'11222333000199' não é um CNPJ válido: os dígitos verificadores"),
+        ("11.222.333/0001-99", "não é um CNPJ válido: os dígitos verificadores"),
+        ("52998224700", "'52998224700' não é um CPF válido"),
+        ("cnpj:11222333000199", "não é um CNPJ válido"),
+        ("11.222.333/0001-8", "parece um CNPJ ou CPF, mas tem 13 caracteres"),
+    ],
+)
+def test_mistyped_cnpj_or_cpf_is_refused(tmp_path: Path, prestador: str, message: str) -> None:
+    source = EXAMPLES / "sadt_exames" / "lote.json"
+    result = run("build", source, "--prestador", prestador, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Erro: --prestador: ")
+    assert message in result.stderr
+    assert "codigo:" in result.stderr or "Confira" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_schemas_not_installed_is_a_usage_error(tmp_path: Path) -> None:

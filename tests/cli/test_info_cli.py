@@ -67,7 +67,8 @@ def test_info_json_for_several_files() -> None:
     assert first["tipo_guia"] == "resumo_internacao"
     assert first["totais"]["opme"] == "7200.00"
     assert first["totais"]["total_geral"] == "7200.00"
-    assert first["periodo"] == {"inicio": "2025-01-29", "fim": "2025-01-29"}
+    # A resumo's period is its billing window, not the dates of its items.
+    assert first["periodo"] == {"inicio": "2024-10-08", "fim": "2025-01-29"}
     assert second["totais"]["materiais"] == "26.85"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 from importlib import resources
@@ -15,6 +16,7 @@ import pytest
 
 from tests.cli.conftest import EXAMPLES, IPAM, OPME, run
 from tissbill.report import TEMPLATE, quantity, render, render_files
+from tissbill.report.pdf import html_to_pdf
 from tissbill.summary import summarise_file
 
 IPAM_XML = IPAM / "expected" / "lote-58114-consulta.xml"
@@ -170,3 +172,70 @@ def test_ipam_report_prints_on_one_a4_page_with_everything(tmp_path: Path) -> No
     ):
         assert expected in text
     assert text.count("R$ 93,00") == 31
+
+
+# --- report --pdf (issue #15, item 10) --------------------------------------------------------
+
+# The header a browser prints on each page: "12/1/26, 12:50 AM" (US date, 12-hour clock).
+_US_DATE_HEADER = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2},\s+\d{1,2}:\d{2}\s*[AP]M\b")
+
+
+def test_report_pdf_is_printed_without_browser_header_or_footer(tmp_path: Path) -> None:
+    chromium()  # skipped locally (failed in CI) without a browser
+    output = tmp_path / "lote.pdf"
+    result = run("report", OPME_XML, "--pdf", "-o", output)
+    assert result.exit_code == 0, result.stderr
+    data = output.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert b"file://" not in data
+    text = pdf_text(output)
+    assert "file://" not in text and str(tmp_path) not in text
+    assert _US_DATE_HEADER.search(text) is None
+    assert "Lote nº 1267811" in text and "R$ 7.200,00" in text
+    assert "Período de faturamento" in text and "08/10/2024 a 29/01/2025" in text
+
+
+def test_guia_number_never_wraps_in_the_pdf(tmp_path: Path) -> None:
+    browser = chromium()
+    summary = summarise_file(EXAMPLES / "sadt_exames" / "expected" / "lote-300-sp_sadt.xml")
+    # The longest guia number (20 characters) beside long descriptions: the squeezed column
+    # used to cut it as "SADT-2026-" / "0000000873".
+    itens = [
+        dataclasses.replace(i, guia="SADT-2026-0000000873", descricao="PROCEDIMENTO " * 12)
+        for i in summary.itens
+    ]
+    html = render([dataclasses.replace(summary, itens=itens)], emitido_em=WHEN)
+    pdf = tmp_path / "lote.pdf"
+    pdf.write_bytes(html_to_pdf(html, browser=browser))
+    text = pdf_text(pdf)
+    assert text.count("SADT-2026-0000000873") == len(itens)
+
+
+def test_report_pdf_without_a_browser_is_a_clear_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    output = tmp_path / "lote.pdf"
+    result = run("report", OPME_XML, "--pdf", "-o", output)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Erro: nenhum navegador Chromium encontrado para gerar o PDF")
+    assert "chromium, chromium-browser, google-chrome" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not output.exists()
+
+
+def test_info_and_report_show_a_resumo_period_as_its_billing_window() -> None:
+    # The OPME resumo bills 08/10/2024 to 29/01/2025; its only item is dated 29/01/2025.
+    summary = summarise_file(OPME_XML)
+    assert (summary.periodo_inicio, summary.periodo_fim) == (
+        dt.date(2024, 10, 8),
+        dt.date(2025, 1, 29),
+    )
+    assert summary.periodo_label == "Período de faturamento"
+    html = render([summary], emitido_em=WHEN)
+    assert "<dt>Período de faturamento</dt>" in html
+    assert "08/10/2024 a 29/01/2025" in html
+    text = run("info", OPME_XML).stdout
+    assert "Período de faturamento" in text and "08/10/2024 a 29/01/2025" in text

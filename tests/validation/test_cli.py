@@ -127,7 +127,17 @@ def test_json_shape(lotes: Path) -> None:
     for entry in data["files"]:  # type: ignore[attr-defined]
         assert set(entry) == {"path", "valid", "version", "guia_type", "guias", "findings"}
         for finding in entry["findings"]:
-            assert set(finding) == {"code", "severity", "message", "line", "xpath", "guia"}
+            assert set(finding) == {
+                "code",
+                "severity",
+                "message",
+                "line",
+                "xpath",
+                "guia",
+                "column",
+                "item",
+                "snippet",
+            }
     broken = next(f for f in data["files"] if f["path"].endswith("truncated.xml"))  # type: ignore[attr-defined]
     assert broken["valid"] is False and broken["version"] is None and broken["guias"] == 0
     assert broken["findings"][0]["code"] == "XML-TRUNCATED"
@@ -143,8 +153,10 @@ def test_github_annotations(lotes: Path) -> None:
     lines = result.stdout.splitlines()
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
     xsd = next(line for line in lines if "title=XSD" in line)
-    assert xsd.startswith(f"::error file={lotes}/bad%2C lote.xml,line=2,title=XSD::")
-    assert "numeroLote" in xsd
+    # The lote is one line after the declaration: the column says where the element is.
+    column = bad.split(b"\n")[1].index(b"<ans:numeroLote>") + 1
+    assert xsd.startswith(f"::error file={lotes}/bad%2C lote.xml,line=2,col={column},title=XSD::")
+    assert "<numeroLote>1111111111111</numeroLote>" in xsd
     truncated = next(line for line in lines if "XML-TRUNCATED" in line)
     assert truncated.startswith("::error file=") and ",line=" in truncated
 

@@ -76,7 +76,8 @@ def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> P
 )
 @click.option(
     "--prestador",
-    help="Quem envia o lote: CNPJ, CPF ou código na operadora (ou cnpj:…, cpf:…, codigo:…).",
+    help="Quem envia o lote: CNPJ ou CPF, com ou sem pontuação (dígitos verificadores "
+    "conferidos), ou o código na operadora; um código de 11 ou 14 dígitos vai como codigo:….",
 )
 @click.option("--operadora", "registro_ans", help="Registro ANS da operadora (6 dígitos).")
 @click.option(
@@ -149,8 +150,12 @@ def build_command(
 
     config = billing.BuildConfig.load(config_path) if config_path else billing.BuildConfig()
     collected = billing.collect(inputs, config=config, periodo=periodo, registro_ans=registro_ans)
+    try:
+        identification = billing.prestador_identification(prestador) if prestador else None
+    except billing.BillingError as exc:
+        fail(f"--prestador: {exc}", EXIT_USAGE)
     options: dict[str, Any] = {
-        "prestador": billing.prestador_identification(prestador) if prestador else None,
+        "prestador": identification,
         "registro_ans": registro_ans,
         "versao": versao,
         "max_guias": max_guias,

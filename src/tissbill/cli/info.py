@@ -86,7 +86,7 @@ def _print_text(out: Console, summary: LoteSummary) -> None:
         ("Número do lote", summary.numero_lote),
         ("Data do envio", summary.data_registro.strftime("%d/%m/%Y %H:%M:%S")),
         ("Guias", f"{summary.quantidade_guias} ({summary.tipo_guia_label})"),
-        ("Período dos atendimentos", periodo),
+        (summary.periodo_label, periodo),
         ("Hash do epílogo", summary.hash or "(vazio)"),
     ):
         head.add_row(label, value)

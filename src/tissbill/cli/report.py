@@ -13,10 +13,12 @@ _EPILOG = """\b
 Exemplos:
   tissbill report lotes/lote-58114-consulta.xml -o lote-58114.html
   tissbill report lotes/*.xml -o lotes.html
+  tissbill report lotes/lote-58114-consulta.xml --pdf -o lote-58114.pdf
 
 \b
-Abra o HTML no navegador e imprima (A4); cada lote começa em uma página nova. Para PDF:
-  chromium --headless --no-sandbox --print-to-pdf=lote.pdf lote-58114.html
+Abra o HTML no navegador e imprima (A4); cada lote começa em uma página nova. Com --pdf o
+PDF é gravado direto, pelo Chromium sem janela (sem o cabeçalho e o rodapé que o navegador
+acrescenta ao imprimir); é preciso ter chromium, chromium-browser ou google-chrome instalado.
 
 \b
 Código de saída: 0 relatório gravado; 1 algum lote com erros de validação (o relatório é
@@ -34,11 +36,17 @@ arquivo inexistente ou saída igual a uma das entradas.
     "-o",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Arquivo HTML a gravar.",
+    help="Arquivo a gravar (HTML, ou PDF com --pdf).",
+)
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Grava PDF em vez de HTML, impresso pelo Chromium instalado (sem cabeçalho nem rodapé "
+    "do navegador).",
 )
 @quiet_option
 @user_errors
-def report_command(files: tuple[Path, ...], output: Path, quiet: bool) -> None:
+def report_command(files: tuple[Path, ...], output: Path, pdf: bool, quiet: bool) -> None:
     """Gera o resumo impresso do lote (como o "Imprimir" do portal da operadora): prestador,
     operadora, lote, período, campos de protocolo em branco, uma linha por guia ou item,
     totais por categoria e espaço para assinaturas, pronto para imprimir em A4. Cada lote é
@@ -55,10 +63,23 @@ def report_command(files: tuple[Path, ...], output: Path, quiet: bool) -> None:
                 f"{path.with_suffix('.html').name}",
                 EXIT_USAGE,
             )
+    if pdf:
+        from tissbill.report.pdf import BrowserNotFoundError, find_browser
+
+        try:
+            browser = find_browser()  # before any work: a missing browser is a setup problem
+        except BrowserNotFoundError as exc:
+            fail(str(exc), EXIT_USAGE)
     validacoes = [validar(path) for path in files]
     html = render([summarise_file(path) for path in files], validacoes=validacoes)
+    if pdf:
+        from tissbill.report.pdf import html_to_pdf
+
+        content = html_to_pdf(html, browser=browser)
+    else:
+        content = html.encode("utf-8")
     output.parent.mkdir(parents=True, exist_ok=True)
-    safe_files.atomic_write(output, html.encode("utf-8"))
+    safe_files.atomic_write(output, content)
     for path, validacao in zip(files, validacoes, strict=True):
         if validacao.erros:
             click.echo(

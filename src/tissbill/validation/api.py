@@ -11,6 +11,7 @@ findings.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,10 +22,12 @@ from tissbill.schemas import load_schema
 from tissbill.validation import xsd
 from tissbill.validation.context import MessageContext, find, local_name
 from tissbill.validation.engine import (
+    SourceIndex,
     XPathIndex,
     element_xpath,
     evaluate,
     guia_locator,
+    located,
     source_line,
 )
 from tissbill.validation.findings import Finding, Report, Severity
@@ -62,11 +65,14 @@ def validate(
     """
     report = Report(path=None if isinstance(source, bytes) else str(source))
     try:
-        document = parse_bytes(read_source(source, max_bytes=max_bytes), max_bytes=max_bytes)
+        data = read_source(source, max_bytes=max_bytes)
+        document = parse_bytes(data, max_bytes=max_bytes)
     except XMLInputError as exc:
         report.findings.append(Finding(exc.code, Severity.ERROR, exc.message, exc.line))
         return report
-    _check_document(document, report, profile, store, history)
+    _check_document(
+        document, report, profile, store, SourceIndex(data, document.declared_encoding), history
+    )
     return report
 
 
@@ -94,15 +100,16 @@ def _check_document(
     report: Report,
     profile: Profile,
     store: SchemaStore | None,
+    source: SourceIndex,
     history: History | None,
 ) -> None:
     findings = report.findings
-    findings.extend(_encoding_findings(document, profile))
+    findings.extend(_encoding_findings(document, profile, source))
     root = document.root
     if root.tag != _ROOT_TAG:
-        findings.append(_not_tiss(root))
+        findings.append(_not_tiss(root, source))
         return
-    version, version_problem = _version(root)
+    version, version_problem = _version(root, source)
     message = MessageContext(
         root,
         version=version.value if version is not None else None,
@@ -121,9 +128,9 @@ def _check_document(
     issues: list[xsd.SchemaIssue] = []
     if version is not None:
         schema = load_schema(version, store)  # compiled on first use, then cached per process
-        issues = xsd.check(document.tree, schema, guia_of=guia_of, xpath_of=xpath_of)
+        issues = xsd.check(document.tree, schema, guia_of=guia_of, xpath_of=xpath_of, source=source)
         message.schema_valid = not issues
-    rule_findings = evaluate(message, xpath_of=xpath_of)
+    rule_findings = evaluate(message, xpath_of=xpath_of, source=source)
     # A schema error yields to the rule that explains it only when that rule reports it as an
     # error: a profile may soften the friendly finding, never the structural failure.
     explained = {f.code for f in rule_findings if f.severity is Severity.ERROR}
@@ -169,13 +176,13 @@ def _add(findings: list[Finding], finding: Finding, profile: Profile) -> None:
         severity = profile.severities[finding.code]
         if severity is None:
             return
-        finding = Finding(
-            finding.code, severity, finding.message, finding.line, finding.xpath, finding.guia
-        )
+        finding = replace(finding, severity=severity)
     findings.append(finding)
 
 
-def _encoding_findings(document: ParsedDocument, profile: Profile) -> list[Finding]:
+def _encoding_findings(
+    document: ParsedDocument, profile: Profile, source: SourceIndex
+) -> list[Finding]:
     found: list[Finding] = []
     declared = document.declared_encoding
     if document.has_bom:
@@ -207,13 +214,10 @@ def _encoding_findings(document: ParsedDocument, profile: Profile) -> list[Findi
                 "a exportação antes de enviar."
             )
         element = _element_on_line(document.root, line)
-        finding = Finding(
-            "XML-MOJIBAKE",
-            Severity.WARNING,
-            message,
-            line,
-            element_xpath(element) if element is not None else None,
-        )
+        if element is None:
+            finding = Finding("XML-MOJIBAKE", Severity.WARNING, message, line)
+        else:
+            finding = _at(element, "XML-MOJIBAKE", Severity.WARNING, message, source)
         _add(found, finding, profile)
     return found
 
@@ -228,7 +232,15 @@ def _element_on_line(root: etree._Element, line: int) -> etree._Element | None:
     return None
 
 
-def _not_tiss(root: etree._Element) -> Finding:
+def _at(
+    element: etree._Element, code: str, severity: Severity, message: str, source: SourceIndex
+) -> Finding:
+    return located(
+        code, severity, message, element, xpath=element_xpath(element), guia=None, source=source
+    )
+
+
+def _not_tiss(root: etree._Element, source: SourceIndex) -> Finding:
     tag = root.tag if isinstance(root.tag, str) else ""
     namespace = tag[1:].partition("}")[0] if tag.startswith("{") else ""
     name = local_name(root)
@@ -243,30 +255,32 @@ def _not_tiss(root: etree._Element) -> Finding:
             f"O arquivo é XML, mas não é uma mensagem TISS: o elemento raiz é '{name}', e não "
             "'ans:mensagemTISS'."
         )
-    return Finding("XML-NOT-TISS", Severity.ERROR, message, source_line(root), element_xpath(root))
+    return _at(root, "XML-NOT-TISS", Severity.ERROR, message, source)
 
 
-def _version(root: etree._Element) -> tuple[TissVersion | None, Finding | None]:
+def _version(
+    root: etree._Element, source: SourceIndex
+) -> tuple[TissVersion | None, Finding | None]:
     padrao = find(root, "cabecalho/Padrao")
     if padrao is None:
-        return None, Finding(
+        return None, _at(
+            root,
             "XML-VERSION",
             Severity.ERROR,
             "Não foi possível identificar a versão TISS: falta o elemento cabecalho/Padrao. "
             "O arquivo não foi validado pelo esquema XSD.",
-            source_line(root),
-            element_xpath(root),
+            source,
         )
     value = (padrao.text or "").strip()
     try:
         return TissVersion(value), None
     except ValueError:
         supported = ", ".join(v.value for v in SUPPORTED_VERSIONS)
-        return None, Finding(
+        return None, _at(
+            padrao,
             "XML-VERSION",
             Severity.ERROR,
             f"Versão TISS '{value}' (cabecalho/Padrao) não suportada pelo tissbill; versões "
             f"suportadas: {supported}. O arquivo não foi validado pelo esquema XSD.",
-            source_line(padrao),
-            element_xpath(padrao),
+            source,
         )

@@ -8,15 +8,19 @@ the crash becomes a ``RULE-CRASH`` error finding and the other rules still run.
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
 
-from tissbill.validation.context import GuiaContext, MessageContext
-from tissbill.validation.findings import Finding, Severity
+from tissbill.validation.context import GUIA_TAGS, GuiaContext, MessageContext, local_name
+from tissbill.validation.findings import Finding, Severity, shorten, without_long_value
 from tissbill.validation.registry import STRICT_PROFILE, Profile, Rule, guia_rules, message_rules
+from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.parser import wide_encoding
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +186,140 @@ def source_line(element: etree._Element) -> int | None:
     return line if isinstance(line, int) else None
 
 
+class SourceIndex:
+    """Columns of start tags in the source text, computed only for elements with a finding.
+
+    lxml knows the line of an element, not its column. The column is found by counting: the
+    element is the n-th element of its name on its line (in document order), so its start tag
+    is the n-th ``<prefix:name`` on that line of the text. The text is decoded once, and each
+    line's tags of a name, and each name's elements, are indexed once, so the cost stays at
+    zero for a valid file and linear for thousands of findings. Columns are in characters
+    (not bytes), so accented ISO-8859-1 or UTF-8 text before the tag counts once per letter.
+    """
+
+    def __init__(self, data: bytes = b"", encoding: str | None = None) -> None:
+        self._data = data
+        self._encoding = encoding
+        self._text: str | None = None
+        self._line_starts: list[int] = []
+        self._tags: dict[tuple[str, int], list[int]] = {}
+        self._ranks: dict[str, dict[etree._Element, tuple[int, int]]] = {}
+
+    def column(self, element: etree._Element) -> int | None:
+        """Column (from 1) where ``element``'s start tag begins on its line; None when unknown."""
+        line = source_line(element)
+        tag = element.tag
+        if not self._data or line is None or not isinstance(tag, str):
+            return None
+        text = self._decoded()
+        if text is None or line > len(self._line_starts):
+            return None
+        ranks = self._ranks.get(tag)
+        if ranks is None:
+            ranks = self._ranks[tag] = _ranks_on_line(element.getroottree().getroot(), tag)
+        prefix = element.prefix
+        name = f"{prefix}:{local_name(element)}" if prefix else local_name(element)
+        starts = self._tags.get((name, line))
+        if starts is None:
+            begin = self._line_starts[line - 1]
+            end = self._line_starts[line] if line < len(self._line_starts) else len(text)
+            tag_start = re.compile("<" + re.escape(name) + r"(?=[\s/>])")
+            starts = [m.start() - begin for m in tag_start.finditer(text, begin, end)]
+            self._tags[(name, line)] = starts
+        rank = ranks.get(element)
+        # A tag inside a comment or CDATA would shift the count: then the column is not known.
+        if rank is None or len(starts) != rank[1]:
+            return None
+        return starts[rank[0]] + 1
+
+    def _decoded(self) -> str | None:
+        if self._text is None:
+            # A UTF-8 BOM makes the parser read UTF-8 whatever the declaration says.
+            bom = self._data.startswith(codecs.BOM_UTF8)
+            codec = wide_encoding(self._data) or ("utf-8" if bom else self._encoding) or "utf-8"
+            try:
+                codecs.lookup(codec)
+            except LookupError:
+                return None
+            start = 3 if bom else 0
+            self._text = self._data[start:].decode(codec, "replace").lstrip("\ufeff")
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
+        return self._text
+
+
+def _ranks_on_line(root: etree._Element, tag: str) -> dict[etree._Element, tuple[int, int]]:
+    """For each element named ``tag``: its position among the elements of that name and prefix
+    on its line, and how many there are."""
+    groups: dict[tuple[str | None, int | None], list[etree._Element]] = {}
+    for element in root.iter(tag):
+        groups.setdefault((element.prefix, source_line(element)), []).append(element)
+    return {
+        element: (position, len(group))
+        for group in groups.values()
+        for position, element in enumerate(group)
+    }
+
+
+_SEQUENCIAL = f"{{{TISS_NS}}}sequencialItem"
+_GUIAS = frozenset(f"{{{TISS_NS}}}{name}" for name in GUIA_TAGS)
+
+
+def item_of(element: etree._Element) -> str | None:
+    """sequencialItem of the guia item (procedimento, despesa...) holding ``element``."""
+    node: etree._Element | None = element
+    while node is not None and node.tag not in _GUIAS:
+        sequencial = node.find(_SEQUENCIAL)
+        if sequencial is not None:
+            return (sequencial.text or "").strip() or None
+        node = node.getparent()
+    return None
+
+
+# XML escapes that also keep the snippet on one line (xml.sax.saxutils would pull in urllib).
+_SNIPPET_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
+
+
+def snippet_of(element: etree._Element) -> str | None:
+    """``element`` as one short line: ``<valorTotal>7200.00</valorTotal>``, ``<guiaSP-SADT>…``
+    for an element with children; a long value is shortened, never copied whole."""
+    if not isinstance(element.tag, str):
+        return None
+    name = local_name(element)
+    if next(element.iterchildren(etree.Element), None) is not None:
+        return f"<{name}>…</{name}>"
+    value = element.text or ""
+    if not value:
+        return f"<{name}/>"
+    shown = shorten(value).translate(_SNIPPET_ESCAPES)
+    return f"<{name}>{shown}</{name}>"
+
+
+def located(
+    code: str,
+    severity: Severity,
+    message: str,
+    element: etree._Element,
+    *,
+    xpath: str,
+    guia: str | None,
+    source: SourceIndex,
+) -> Finding:
+    """A finding about ``element``, with everything that helps find it in the file."""
+    return Finding(
+        code=code,
+        severity=severity,
+        message=without_long_value(message, element.text),
+        line=source_line(element),
+        xpath=xpath,
+        guia=guia,
+        column=source.column(element),
+        item=item_of(element),
+        snippet=snippet_of(element),
+    )
+
+
 def guia_locator(message: MessageContext) -> Callable[[etree._Element | None], str | None]:
     """A function giving the numeroGuiaPrestador of the guia that contains an element."""
     container = message.guias_tiss
@@ -201,20 +339,27 @@ def guia_locator(message: MessageContext) -> Callable[[etree._Element | None], s
     return guia_of
 
 
-def evaluate(message: MessageContext, *, xpath_of: XPathIndex | None = None) -> list[Finding]:
+def evaluate(
+    message: MessageContext,
+    *,
+    xpath_of: XPathIndex | None = None,
+    source: SourceIndex | None = None,
+) -> list[Finding]:
     """Run every registered rule over ``message`` (HASH rules last).
 
-    ``xpath_of`` lets the caller share the XPath index with other steps of the same run.
+    ``xpath_of`` lets the caller share the XPath index with other steps of the same run;
+    ``source`` indexes the file's text, to give the column of each finding.
     """
     profile = message.profile
     guia_of = guia_locator(message)
     xpath = xpath_of or XPathIndex()
+    located_in = source or SourceIndex()
     message_level = [r for r in message_rules() if profile.enables(r)]
     hash_rules = [r for r in message_level if r.code.startswith("HASH-")]
     findings: list[Finding] = []
     for rule in message_level:
         if rule not in hash_rules:
-            _apply(rule, message, profile, findings, guia_of, xpath, None)
+            _apply(rule, message, profile, findings, guia_of, xpath, located_in, None)
     per_guia = [r for r in guia_rules() if profile.enables(r)]
     by_kind: dict[str, list[Rule]] = {}
     for guia in message.guias:
@@ -222,10 +367,10 @@ def evaluate(message: MessageContext, *, xpath_of: XPathIndex | None = None) -> 
         if rules is None:
             rules = by_kind[guia.kind] = [r for r in per_guia if r.applies_to(guia.kind)]
         for rule in rules:
-            _apply(rule, guia, profile, findings, guia_of, xpath, guia)
+            _apply(rule, guia, profile, findings, guia_of, xpath, located_in, guia)
         guia.release()
     for rule in hash_rules:
-        _apply(rule, message, profile, findings, guia_of, xpath, None)
+        _apply(rule, message, profile, findings, guia_of, xpath, located_in, None)
     return findings
 
 
@@ -250,6 +395,7 @@ def _apply(
     findings: list[Finding],
     guia_of: Callable[[etree._Element | None], str | None],
     xpath: XPathIndex,
+    source: SourceIndex,
     guia: GuiaContext | None,
 ) -> None:
     try:
@@ -258,14 +404,19 @@ def _apply(
             if severity is None:
                 continue
             element = hit.element
+            numero = guia.numero if guia is not None else guia_of(element)
+            if element is None:
+                findings.append(Finding(rule.code, severity, hit.message, guia=numero))
+                continue
             findings.append(
-                Finding(
-                    code=rule.code,
-                    severity=severity,
-                    message=hit.message,
-                    line=source_line(element) if element is not None else None,
-                    xpath=xpath(element) if element is not None else None,
-                    guia=guia.numero if guia is not None else guia_of(element),
+                located(
+                    rule.code,
+                    severity,
+                    hit.message,
+                    element,
+                    xpath=xpath(element),
+                    guia=numero,
+                    source=source,
                 )
             )
     except Exception as exc:  # a bug in one rule must not hide the other findings

@@ -6,6 +6,12 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+SHORT_VALUE = 60
+"""Longest value quoted whole in a finding; longer ones are cut with an ellipsis."""
+
+_LONG_MESSAGE = 2000
+"""Longest message kept whole: a safety net for a long value quoted in another form."""
+
 
 class Severity(StrEnum):
     """How serious a finding is. Only ``error`` makes a file invalid."""
@@ -22,6 +28,10 @@ class Finding:
     ``code`` is stable across releases (catalog ids such as ``OD-004``, or ``XSD``/``XML-*`` for
     schema and parsing problems); ``message`` is Portuguese, written for a billing clerk;
     ``line`` and ``xpath`` locate the offending element; ``guia`` is its numeroGuiaPrestador.
+    ``column`` (in characters, from 1) is where the element's start tag begins on ``line``:
+    generated lotes are a single line, where the line alone says nothing. ``item`` is the
+    sequencialItem of the guia item holding the element, and ``snippet`` the element as one
+    short line (``<valorTotal>7200.00</valorTotal>``), its value shortened when long.
     """
 
     code: str
@@ -30,6 +40,9 @@ class Finding:
     line: int | None = None
     xpath: str | None = None
     guia: str | None = None
+    column: int | None = None
+    item: str | None = None
+    snippet: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -69,3 +82,23 @@ class Report:
             "guias": self.guias,
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+def shorten(value: str, limit: int = SHORT_VALUE) -> str:
+    """``value`` itself when at most ``limit`` characters, else its start and an ellipsis.
+
+    A finding must locate a bad value, never echo it whole: one field held 9 MB.
+    """
+    if len(value) <= limit:
+        return value
+    return value[: limit - 1] + "…"
+
+
+def without_long_value(message: str, value: str | None) -> str:
+    """``message`` with the element's ``value`` (as given, or stripped) shortened where a rule
+    quoted it whole."""
+    if value is not None and len(value) > SHORT_VALUE:
+        for quoted in dict.fromkeys((value, value.strip())):
+            if len(quoted) > SHORT_VALUE and quoted in message:
+                message = message.replace(quoted, shorten(quoted))
+    return shorten(message, _LONG_MESSAGE)

@@ -69,6 +69,8 @@ def render_github(reports: Sequence[Report]) -> str:
             properties = [f"file={_gh_property(report.path or '-')}"]
             if finding.line is not None:
                 properties.append(f"line={finding.line}")
+                if finding.column is not None:
+                    properties.append(f"col={finding.column}")
             properties.append(f"title={_gh_property(finding.code)}")
             text = _gh_data(_located_message(finding))
             lines.append(f"::{command[finding.severity]} {','.join(properties)}::{text}")
@@ -149,14 +151,16 @@ def render_text(reports: Sequence[Report], *, color: bool = False, quiet: bool =
         lines = [f"{style(report.path or '(mensagem)', bold=True)}: {status}{_describe(report)}"]
         for finding in findings:
             label = SEVERITY_LABELS[finding.severity].upper().ljust(5)
-            where = []
-            if finding.line is not None:
-                where.append(f"linha {finding.line}")
+            where = _position(finding)
             if finding.guia is not None:
                 where.append(f"guia {finding.guia}")
+            if finding.item is not None:
+                where.append(f"item {finding.item}")
             head = f"  {style(label, **severity_style[finding.severity])} {finding.code}"
             lines.append(head + (f" ({', '.join(where)})" if where else ""))
             lines.append(f"        {finding.message}")
+            if finding.snippet:
+                lines.append(f"        {finding.snippet}")
             if finding.xpath:
                 lines.append(style(f"        em {finding.xpath}", dim=True))
         blocks.append("\n".join(lines))
@@ -193,17 +197,31 @@ def _count(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 
 
+def _position(finding: Finding) -> list[str]:
+    """``["linha 2", "coluna 1045"]``: generated lotes are one line, the column finds it."""
+    if finding.line is None:
+        return []
+    if finding.column is None:
+        return [f"linha {finding.line}"]
+    return [f"linha {finding.line}", f"coluna {finding.column}"]
+
+
 def _located_message(finding: Finding) -> str:
     context = []
     if finding.guia is not None:
         context.append(f"guia {finding.guia}")
+    if finding.item is not None:
+        context.append(f"item {finding.item}")
+    if finding.snippet:
+        context.append(finding.snippet)
     if finding.xpath:
         context.append(finding.xpath)
     return finding.message + (f" [{'; '.join(context)}]" if context else "")
 
 
 def _plain_line(finding: Finding) -> str:
-    where = f"linha {finding.line}: " if finding.line is not None else ""
+    position = _position(finding)
+    where = f"{', '.join(position)}: " if position else ""
     label = SEVERITY_LABELS[finding.severity].upper()
     return f"{label} {finding.code} {where}{_located_message(finding)}"
 

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, cast
 
 from lxml import etree
 
 from tissbill.validation.context import GUIA_TAGS, local_name
-from tissbill.validation.engine import element_xpath, source_line
-from tissbill.validation.findings import Finding, Severity
+from tissbill.validation.engine import SourceIndex, element_xpath, located
+from tissbill.validation.findings import Finding, Severity, shorten, without_long_value
 from tissbill.xml.namespaces import TISS_NS
 
 CODE = "XSD"
@@ -123,17 +123,20 @@ def check(
     *,
     guia_of: Callable[[etree._Element], str | None] = lambda _: None,
     xpath_of: Callable[[etree._Element], str] = element_xpath,
+    source: SourceIndex | None = None,
 ) -> list[SchemaIssue]:
     """Validate ``tree`` with the compiled ``schema`` and translate every error.
 
     ``guia_of`` labels a finding with the numeroGuiaPrestador of the guia containing the element;
-    ``xpath_of`` writes its canonical XPath (share an :class:`XPathIndex` across a run).
+    ``xpath_of`` writes its canonical XPath (share an :class:`XPathIndex` across a run);
+    ``source`` indexes the file's text, to give the column of each finding.
     A compiled schema keeps its error log on itself, so one schema object must not validate in
     two threads at once (the CLI runs files in processes).
     """
     if schema.validate(tree):
         return []
     locate = _Locator(tree.getroot())
+    source = source or SourceIndex()
     issues: list[SchemaIssue] = []
     value_errors_seen: set[str] = set()
     # lxml-stubs declare the error log as opaque; its entries have these attributes.
@@ -147,14 +150,26 @@ def check(
             value_errors_seen.add(raw_path)
         element = locate(raw_path)
         message, explained_by = _describe(entry, element)
-        finding = Finding(
-            code=CODE,
-            severity=Severity.ERROR,
-            message=message,
-            line=(source_line(element) if element is not None else None) or entry.line or None,
-            xpath=xpath_of(element) if element is not None else (raw_path or None),
-            guia=guia_of(element) if element is not None else None,
-        )
+        if element is None:
+            finding = Finding(
+                CODE,
+                Severity.ERROR,
+                without_long_value(message, None),
+                line=entry.line or None,
+                xpath=raw_path or None,
+            )
+        else:
+            finding = located(
+                CODE,
+                Severity.ERROR,
+                message,
+                element,
+                xpath=xpath_of(element),
+                guia=guia_of(element),
+                source=source,
+            )
+            if finding.line is None and entry.line:
+                finding = replace(finding, line=entry.line)
         issues.append(SchemaIssue(finding, explained_by))
     return issues
 
@@ -246,13 +261,12 @@ def _message(
         if len(values) > _MAX_LISTED:
             listed += f", ... ({len(values)} valores ao todo)"
         return (
-            f"{subject}: o valor '{m.group('value')}' não está entre os valores permitidos "
-            f"({listed}).",
+            f"{subject}: o valor '{_value(m)}' não está entre os valores permitidos ({listed}).",
             None,
         )
     if kind == "SCHEMAV_CVC_PATTERN_VALID" and (m := _PATTERN.search(rest)):
         return (
-            f"{subject}: o valor '{m.group('value')}' não tem o formato exigido "
+            f"{subject}: o valor '{_value(m)}' não tem o formato exigido "
             f"({_describe_pattern(m.group('pattern'))}).",
             None,
         )
@@ -276,19 +290,19 @@ def _message(
     ):
         what = "casas decimais" if m.group("frac") else "dígitos"
         return (
-            f"{subject}: o valor '{m.group('value')}' tem mais {what} do que o permitido "
+            f"{subject}: o valor '{_value(m)}' tem mais {what} do que o permitido "
             f"(máximo {m.group('limit')}).",
             None,
         )
     if kind.startswith(("SCHEMAV_CVC_MIN", "SCHEMAV_CVC_MAX")) and (m := _BOUND.search(rest)):
         side = "abaixo do mínimo" if "MIN" in kind else "acima do máximo"
         return (
-            f"{subject}: o valor '{m.group('value')}' está {side} permitido ({m.group('limit')}).",
+            f"{subject}: o valor '{_value(m)}' está {side} permitido ({m.group('limit')}).",
             None,
         )
     if kind.startswith("SCHEMAV_CVC_DATATYPE_VALID") and (m := _DATATYPE.search(rest)):
         expected = _describe_type(m.group("type"))
-        return f"{subject}: o valor '{m.group('value')}' não é válido; esperado {expected}.", None
+        return f"{subject}: o valor '{_value(m)}' não é válido; esperado {expected}.", None
     if attribute is not None and (m := _ATTRIBUTE_NOT_ALLOWED.search(rest)):
         return f"{subject}: o atributo '{m.group('attr')}' não é permitido.", None
     if m := _ATTRIBUTE_MISSING.search(rest):
@@ -300,6 +314,14 @@ def _message(
     if kind == "SCHEMAV_CVC_ELT_1":
         return (
             f"{subject}: não é um elemento raiz de mensagem TISS (confira o namespace {TISS_NS}).",
+            None,
+        )
+    if kind in _VALUE_ERRORS and element is not None:
+        # libxml2 cuts its message short on a huge value, and the shapes above no longer match.
+        value = element.text or ""
+        return (
+            f"{subject}: o valor '{shorten(value)}' ({len(value)} caracteres) não é válido "
+            "para este campo.",
             None,
         )
     # Rare errors keep libxml2's own wording, without the namespace noise.
@@ -377,6 +399,11 @@ def _lote_message(element: etree._Element, guias: etree._Element) -> tuple[str, 
         "por lote; divida as guias em mais de um lote.",
         "LOT-001",
     )
+
+
+def _value(match: re.Match[str]) -> str:
+    """The value libxml2 quoted, shortened: a field may hold megabytes."""
+    return shorten(match.group("value"))
 
 
 def _short(name: str) -> str:
