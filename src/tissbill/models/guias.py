@@ -123,7 +123,9 @@ class GuiaConsulta(TissModel):
     __tiss_element__: ClassVar[str] = "guiaConsulta"
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["consulta"] = "consulta"
+    tipo_guia: Literal["consulta"] = Field(
+        default="consulta", description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)"
+    )
     cabecalho_consulta: CabecalhoGuia = Field(
         serialization_alias="cabecalhoConsulta",
         description="cabecalhoConsulta: cabeçalho da guia de consulta",
@@ -369,7 +371,9 @@ class GuiaSPSADT(_GuiaComDespesas):
     __tiss_element__: ClassVar[str] = "guiaSP-SADT"
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["sp_sadt"] = "sp_sadt"
+    tipo_guia: Literal["sp_sadt"] = Field(
+        default="sp_sadt", description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)"
+    )
     cabecalho_guia: CabecalhoGuiaSADT = Field(
         serialization_alias="cabecalhoGuia", description="cabecalhoGuia: cabeçalho da guia"
     )
@@ -512,7 +516,10 @@ class GuiaResumoInternacao(_GuiaComDespesas):
     __tiss_element__: ClassVar[str] = "guiaResumoInternacao"
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["resumo_internacao"] = "resumo_internacao"
+    tipo_guia: Literal["resumo_internacao"] = Field(
+        default="resumo_internacao",
+        description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)",
+    )
     cabecalho_guia: CabecalhoGuia = Field(
         serialization_alias="cabecalhoGuia", description="cabecalhoGuia: cabeçalho da guia"
     )
@@ -690,7 +697,10 @@ class GuiaHonorarios(TissModel):
     __tiss_element__: ClassVar[str] = "guiaHonorarios"
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["honorarios"] = "honorarios"
+    tipo_guia: Literal["honorarios"] = Field(
+        default="honorarios",
+        description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)",
+    )
     cabecalho_guia: CabecalhoGuia = Field(
         serialization_alias="cabecalhoGuia", description="cabecalhoGuia: cabeçalho da guia"
     )
