@@ -132,7 +132,7 @@ def test_floats_beyond_the_places_and_extra_decimals_are_refused() -> None:
     _opme(data)["valor_unitario"] = 1800.1  # fits 2 places: read as written
     assert LoteRequest.model_validate(data).guias[0].valor_total_geral == Decimal("7200.40")
     _opme(data)["valor_unitario"] = 1800.125
-    with pytest.raises(ValueError, match="1800.125 não cabe em 2 casas decimais"):
+    with pytest.raises(ValueError, match=r"1800\.125 não cabe em 2 casas decimais"):
         LoteRequest.model_validate(data)
     _opme(data)["valor_unitario"] = Decimal("1800.001")
     with pytest.raises(ValueError, match="2 casas"):
