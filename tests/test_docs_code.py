@@ -19,7 +19,7 @@ PAGES = sorted(DOCS.glob("*.md"))
 _PYTHON_BLOCK = re.compile(r"^```(?:python|py)\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
 
-def _script_blocks(page: Path) -> list[str]:
+def script_blocks(page: Path) -> list[str]:
     blocks = _PYTHON_BLOCK.findall(page.read_text(encoding="utf-8"))
     return [block for block in blocks if not block.lstrip().startswith(">>>")]
 
@@ -32,7 +32,7 @@ def test_code_blocks_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert result.failed == 0
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
-    for number, block in enumerate(_script_blocks(page), start=1):
+    for number, block in enumerate(script_blocks(page), start=1):
         exec(compile(block, f"{page.name} (bloco {number})", "exec"), namespace)
 
 
