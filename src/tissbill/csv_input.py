@@ -361,30 +361,6 @@ def _converter(model: type[BaseModel], path: str) -> Callable[[str], Any]:
     return str
 
 
-def _name_path(model: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
-    """A pydantic error location with aliases replaced by field names."""
-    out: list[int | str] = []
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int) or not (
-            isinstance(current, type) and issubclass(current, BaseModel)
-        ):
-            out.append(part)
-            continue
-        fields = current.model_fields
-        name = (
-            part
-            if part in fields
-            else next((n for n, f in fields.items() if f.alias == part), part)
-        )
-        out.append(name)
-        annotation = _unwrap_optional(fields[name].annotation) if name in fields else None
-        if get_origin(annotation) is list:
-            annotation = get_args(annotation)[0]
-        current = annotation
-    return tuple(out)
-
-
 # --- reading ------------------------------------------------------------------------------
 
 
@@ -760,7 +736,7 @@ class _Reader:
     ) -> CsvInputError:
         messages = []
         for error in exc.errors(include_url=False):
-            loc = _name_path(kind.model, tuple(error["loc"]))
+            loc = tuple(error["loc"])  # field names: the models have no input aliases
             column = _column_for(loc, kind)
             line = line_of(loc)
             where = f"linha {line}" + (f", coluna {column}" if column else "")
