@@ -128,9 +128,9 @@ def _honorarios(*valores: str) -> dict[str, Any]:
 def test_honorarios_total_too_wide_is_refused_naming_the_field() -> None:
     # Each value fits st_decimal10-2; their sum, 123456789.12, has 11 digits.
     data = _honorarios("90000000.00", "33456789.12")
-    with pytest.raises(VersionFieldError, match=r"'valorTotalHonorarios'.*123456789\.12"):
+    with pytest.raises(VersionFieldError, match=r"'valor_total_honorarios'.*123456789\.12"):
         _build(data)
-    with pytest.raises(VersionFieldError, match="valorTotalHonorarios"):
+    with pytest.raises(VersionFieldError, match="'valor_total_honorarios'"):
         _build(data, validate=False)
 
 

@@ -22,7 +22,6 @@ import functools
 import io
 import re
 import types
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 from tissbill.billing import BillingError, Periodo, Removed, error_text, parse_date
 from tissbill.models.common import Despesa, ProcedimentoExecutadoInternacao
 from tissbill.models.common import ProcedimentoExecutadoSADT as _ProcedimentoSADT
+from tissbill.models.enums import fold_name
 from tissbill.models.guias import Guia, GuiaConsulta, GuiaResumoInternacao, GuiaSPSADT
 from tissbill.models.types import Decimals
 from tissbill.money import line_total
@@ -88,24 +88,13 @@ def parse_time(text: str) -> dt.time:
         raise ValueError(f"hora inválida {text!r}: use HH:MM ou HH:MM:SS") from None
 
 
-def _fold(text: str) -> str:
-    """Lowercase, without accents; spaces, hyphens and slashes become underscores."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[\s\-/]+", "_", plain.strip().lower())
-
-
 def parse_enum(enum: type[Enum], text: str) -> Enum:
     """A domain value by its code (``06``) or its name (``CRM``, ``não acidente``)."""
-    value = text.strip()
-    for member in enum:
-        if member.value == value:
-            return member
-    by_name = {member.name.lower(): member for member in enum}
-    member_found = by_name.get(_fold(value))
-    if member_found is not None:
-        return member_found
-    options = ", ".join(f"{m.value} ({m.name.lower()})" for m in enum)
-    raise ValueError(f"valor {text!r} não existe na tabela; use um de: {options}")
+    try:
+        return enum(text)  # a TissEnum reads the code or the name, as the models do
+    except ValueError:
+        options = ", ".join(f"{m.value} ({m.name.lower()})" for m in enum)
+        raise ValueError(f"valor {text!r} não existe na tabela; use um de: {options}") from None
 
 
 def _parse_int(text: str) -> int:
@@ -372,30 +361,6 @@ def _converter(model: type[BaseModel], path: str) -> Callable[[str], Any]:
     return str
 
 
-def _name_path(model: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
-    """A pydantic error location with aliases replaced by field names."""
-    out: list[int | str] = []
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int) or not (
-            isinstance(current, type) and issubclass(current, BaseModel)
-        ):
-            out.append(part)
-            continue
-        fields = current.model_fields
-        name = (
-            part
-            if part in fields
-            else next((n for n, f in fields.items() if f.alias == part), part)
-        )
-        out.append(name)
-        annotation = _unwrap_optional(fields[name].annotation) if name in fields else None
-        if get_origin(annotation) is list:
-            annotation = get_args(annotation)[0]
-        current = annotation
-    return tuple(out)
-
-
 # --- reading ------------------------------------------------------------------------------
 
 
@@ -425,7 +390,7 @@ def detect_separator(header: str) -> str:
 def normalise_header(name: str) -> str:
     """``Número Guia Prestador`` / ``numeroGuiaPrestador`` → ``numero_guia_prestador``."""
     snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.strip())
-    return _fold(snake)
+    return fold_name(snake)
 
 
 @dataclass(slots=True)
@@ -565,7 +530,7 @@ class _Reader:
                 "não foi possível saber o tipo de guia; preencha tipo_guia (consulta, sp_sadt "
                 "ou resumo_internacao) ou informe-o em 'padroes' no --config",
             )
-        name = _KIND_ALIASES.get(_fold(value))
+        name = _KIND_ALIASES.get(fold_name(value))
         if name is None:
             raise self.error(
                 row.line,
@@ -580,7 +545,7 @@ class _Reader:
         if not present:
             return None
         raw = row.cells.get(STATUS_COLUMN, "")
-        folded = _fold(raw)
+        folded = fold_name(raw)
         if folded in CONFIRMED:
             return None
         if not folded:
@@ -771,7 +736,7 @@ class _Reader:
     ) -> CsvInputError:
         messages = []
         for error in exc.errors(include_url=False):
-            loc = _name_path(kind.model, tuple(error["loc"]))
+            loc = tuple(error["loc"])  # field names: the models have no input aliases
             column = _column_for(loc, kind)
             line = line_of(loc)
             where = f"linha {line}" + (f", coluna {column}" if column else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,11 @@ def test_control_characters_are_rejected() -> None:
         _build(data)
 
 
+def _assert_one_naming(message: str) -> None:
+    """Errors name fields as users type them (snake_case), never mixed with TISS camelCase."""
+    assert not re.search(r"[a-z][A-Z]", message), message
+
+
 def test_centro_consumo_only_from_403() -> None:
     data = _request("pasa_opme_resumo", "4.03.00")
     _opme(data)["centro_consumo"] = "6"
@@ -92,19 +98,21 @@ def test_centro_consumo_only_from_403() -> None:
         b"<ans:valorTotal>7200.00</ans:valorTotal><ans:centroConsumo>6</ans:centroConsumo>" in xml
     )
     data["versao"] = "4.01.00"
-    with pytest.raises(VersionFieldError, match=r"centroConsumo.*4.03.00"):
+    with pytest.raises(VersionFieldError, match=r"'centro_consumo' só existe .* 4\.03\.00") as e:
         _build(data)
+    _assert_one_naming(str(e.value))
 
 
 def test_honorarios_carater_atendimento_per_version() -> None:
     data = _request("honorarios", "4.03.00")
     del data["guias"][0]["dados_internacao"]["carater_atendimento"]
-    with pytest.raises(VersionFieldError, match=r"caraterAtendimento.*obrigatório"):
+    with pytest.raises(VersionFieldError, match=r"'carater_atendimento' é obrigatório") as e:
         _build(data)
+    _assert_one_naming(str(e.value))
     data["versao"] = "4.02.00"
     assert_valid_xsd(_build(data), "4.02.00")
     data["guias"][0]["dados_internacao"]["carater_atendimento"] = "1"
-    with pytest.raises(VersionFieldError, match="caraterAtendimento"):
+    with pytest.raises(VersionFieldError, match="'carater_atendimento' só existe"):
         _build(data)
 
 
@@ -121,16 +129,21 @@ def test_item_value_width_in_401() -> None:
     data = _request("pasa_opme_resumo", "4.01.00")
     _opme(data)["valor_unitario"] = Decimal("1234567.89")
     _opme(data)["quantidade_executada"] = 1
-    with pytest.raises(VersionFieldError, match=r"'valorUnitario' na versão TISS 4.01.00.*8-2"):
+    with pytest.raises(
+        VersionFieldError, match=r"'valor_unitario' na versão TISS 4\.01\.00.*8-2"
+    ) as e:
         _build(data)
+    _assert_one_naming(str(e.value))
     data["versao"] = "4.02.00"
     assert_valid_xsd(_build(data), "4.02.00")
 
 
-def test_floats_and_extra_decimals_are_refused() -> None:
+def test_floats_beyond_the_places_and_extra_decimals_are_refused() -> None:
     data = _request("pasa_opme_resumo")
-    _opme(data)["valor_unitario"] = 1800.1
-    with pytest.raises(ValueError, match="float"):
+    _opme(data)["valor_unitario"] = 1800.1  # fits 2 places: read as written
+    assert LoteRequest.model_validate(data).guias[0].valor_total_geral == Decimal("7200.40")
+    _opme(data)["valor_unitario"] = 1800.125
+    with pytest.raises(ValueError, match=r"1800\.125 não cabe em 2 casas decimais"):
         LoteRequest.model_validate(data)
     _opme(data)["valor_unitario"] = Decimal("1800.001")
     with pytest.raises(ValueError, match="2 casas"):

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import json
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict
 
 
 class TissModel(BaseModel):
-    """A TISS structure. Field names are the standard's element names in snake_case; the
-    alias of each field is the element name itself, so either can be used as input.
+    """A TISS structure. Field names are the standard's element names in snake_case: they are
+    the only input names, the constructor's signature and the names in every error. The
+    element name itself is each field's ``serialization_alias``, read only by the XML layer
+    (and by ``model_dump(by_alias=True)``); it is not a validation alias, so type checkers and
+    IDEs see the snake_case signature without any plugin.
 
     Fields are declared in the order of the XSD sequence, which is the order they are written.
     """
 
     model_config = ConfigDict(
-        validate_by_name=True,
-        validate_by_alias=True,
         extra="forbid",
         validate_default=False,
         revalidate_instances="never",
@@ -24,6 +27,19 @@ class TissModel(BaseModel):
 
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset()
     """Fields that are not TISS elements (e.g. the discriminator of guia types)."""
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
+        """Like pydantic's, but each JSON number is read exactly from its text as a Decimal.
+
+        pydantic parses JSON numbers into floats, which would turn ``0.1000000000000000055``
+        into ``0.1`` without a word; money must keep what was written.
+        """
+        try:
+            data = json.loads(json_data, parse_float=Decimal)
+        except ValueError:  # invalid JSON or text: pydantic's own error says where
+            return super().model_validate_json(json_data, **kwargs)
+        return cls.model_validate(data, **kwargs)
 
 
 def exactly_one(model: BaseModel, fields: tuple[str, ...], what: str) -> None:

@@ -8,14 +8,37 @@ Member names say what the code means; the value is the code written in the XML.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from enum import StrEnum
 from typing import ClassVar
 
 
+def fold_name(text: str) -> str:
+    """Lowercase, without accents; spaces, hyphens and slashes become underscores."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[\s\-/]+", "_", plain.strip().lower())
+
+
 class TissEnum(StrEnum):
-    """Base of the domain-table enums."""
+    """Base of the domain-table enums.
+
+    A member is given by its code (``"06"``) or by its name in any case, with or without
+    accents (``"CRM"``, ``"rs"``, ``"não acidente"``): the same forms in models, JSON, YAML and
+    CSV. The code is what the XML carries.
+    """
 
     __xsd_type__: ClassVar[str]
+
+    @classmethod
+    def _missing_(cls, value: object) -> TissEnum | None:
+        if not isinstance(value, str):
+            return None
+        code = value.strip()
+        for member in cls:
+            if member.value == code:
+                return member
+        return cls.__members__.get(fold_name(value).upper())
 
 
 class SimNao(TissEnum):

@@ -73,22 +73,48 @@ from tissbill.versions import TissVersion
 
 
 class ProcedimentoConsulta(TissModel):
-    codigo_tabela: Tabela = Field(default=Tabela.TUSS_PROCEDIMENTOS, alias="codigoTabela")
-    codigo_procedimento: Texto10 = Field(alias="codigoProcedimento")
-    valor_procedimento: ValorItem = Field(alias="valorProcedimento")
+    codigo_tabela: Tabela = Field(
+        default=Tabela.TUSS_PROCEDIMENTOS,
+        serialization_alias="codigoTabela",
+        description="codigoTabela: tabela de referência do código (tabela 87)",
+    )
+    codigo_procedimento: Texto10 = Field(
+        serialization_alias="codigoProcedimento",
+        description="codigoProcedimento: código do procedimento ou item",
+    )
+    valor_procedimento: ValorItem = Field(
+        serialization_alias="valorProcedimento",
+        description="valorProcedimento: valor do procedimento",
+    )
 
 
 class DadosAtendimentoConsulta(TissModel):
     """ctm_consultaAtendimento."""
 
-    cobertura_especial: CoberturaEspecial | None = Field(default=None, alias="coberturaEspecial")
-    regime_atendimento: RegimeAtendimento = Field(
-        default=RegimeAtendimento.AMBULATORIAL, alias="regimeAtendimento"
+    cobertura_especial: CoberturaEspecial | None = Field(
+        default=None,
+        serialization_alias="coberturaEspecial",
+        description="coberturaEspecial: cobertura especial",
     )
-    saude_ocupacional: SaudeOcupacional | None = Field(default=None, alias="saudeOcupacional")
-    data_atendimento: Data = Field(alias="dataAtendimento")
-    tipo_consulta: TipoConsulta = Field(alias="tipoConsulta")
-    procedimento: ProcedimentoConsulta = Field(alias="procedimento")
+    regime_atendimento: RegimeAtendimento = Field(
+        default=RegimeAtendimento.AMBULATORIAL,
+        serialization_alias="regimeAtendimento",
+        description="regimeAtendimento: regime de atendimento",
+    )
+    saude_ocupacional: SaudeOcupacional | None = Field(
+        default=None,
+        serialization_alias="saudeOcupacional",
+        description="saudeOcupacional: tipo de atendimento de saúde ocupacional",
+    )
+    data_atendimento: Data = Field(
+        serialization_alias="dataAtendimento", description="dataAtendimento: data do atendimento"
+    )
+    tipo_consulta: TipoConsulta = Field(
+        serialization_alias="tipoConsulta", description="tipoConsulta: tipo de consulta"
+    )
+    procedimento: ProcedimentoConsulta = Field(
+        serialization_alias="procedimento", description="procedimento: procedimento realizado"
+    )
 
 
 class GuiaConsulta(TissModel):
@@ -97,21 +123,53 @@ class GuiaConsulta(TissModel):
     __tiss_element__: ClassVar[str] = "guiaConsulta"
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["consulta"] = "consulta"
-    cabecalho_consulta: CabecalhoGuia = Field(alias="cabecalhoConsulta")
-    numero_guia_operadora: Texto20 | None = Field(default=None, alias="numeroGuiaOperadora")
+    tipo_guia: Literal["consulta"] = Field(
+        default="consulta", description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)"
+    )
+    cabecalho_consulta: CabecalhoGuia = Field(
+        serialization_alias="cabecalhoConsulta",
+        description="cabecalhoConsulta: cabeçalho da guia de consulta",
+    )
+    numero_guia_operadora: Texto20 | None = Field(
+        default=None,
+        serialization_alias="numeroGuiaOperadora",
+        description="numeroGuiaOperadora: número da guia atribuído pela operadora",
+    )
     ausencia_cod_validacao: AusenciaCodValidacao | None = Field(
-        default=None, alias="ausenciaCodValidacao"
+        default=None,
+        serialization_alias="ausenciaCodValidacao",
+        description="ausenciaCodValidacao: motivo da ausência do código de validação",
     )
-    cod_validacao: Texto10 | None = Field(default=None, alias="codValidacao")
-    dados_beneficiario: Beneficiario = Field(alias="dadosBeneficiario")
-    contratado_executante: ContratadoExecutanteConsulta = Field(alias="contratadoExecutante")
-    profissional_executante: Profissional = Field(alias="profissionalExecutante")
+    cod_validacao: Texto10 | None = Field(
+        default=None,
+        serialization_alias="codValidacao",
+        description="codValidacao: código de validação (token) do atendimento",
+    )
+    dados_beneficiario: Beneficiario = Field(
+        serialization_alias="dadosBeneficiario",
+        description="dadosBeneficiario: dados do beneficiário",
+    )
+    contratado_executante: ContratadoExecutanteConsulta = Field(
+        serialization_alias="contratadoExecutante",
+        description="contratadoExecutante: contratado executante",
+    )
+    profissional_executante: Profissional = Field(
+        serialization_alias="profissionalExecutante",
+        description="profissionalExecutante: profissional executante",
+    )
     indicacao_acidente: IndicadorAcidente = Field(
-        default=IndicadorAcidente.NAO_ACIDENTE, alias="indicacaoAcidente"
+        default=IndicadorAcidente.NAO_ACIDENTE,
+        serialization_alias="indicacaoAcidente",
+        description="indicacaoAcidente: indicação de acidente ou doença relacionada",
     )
-    dados_atendimento: DadosAtendimentoConsulta = Field(alias="dadosAtendimento")
-    observacao: Texto500 | None = Field(default=None, alias="observacao")
+    dados_atendimento: DadosAtendimentoConsulta = Field(
+        serialization_alias="dadosAtendimento", description="dadosAtendimento: dados do atendimento"
+    )
+    observacao: Texto500 | None = Field(
+        default=None,
+        serialization_alias="observacao",
+        description="observacao: observação / justificativa",
+    )
 
     @property
     def numero_guia_prestador(self) -> str:
@@ -134,31 +192,73 @@ class GuiaConsulta(TissModel):
 
 
 class DadosSolicitante(TissModel):
-    contratado_solicitante: ContratadoDados = Field(alias="contratadoSolicitante")
-    nome_contratado_solicitante: Texto70 = Field(alias="nomeContratadoSolicitante")
-    profissional_solicitante: Profissional = Field(alias="profissionalSolicitante")
+    contratado_solicitante: ContratadoDados = Field(
+        serialization_alias="contratadoSolicitante",
+        description="contratadoSolicitante: contratado solicitante",
+    )
+    nome_contratado_solicitante: Texto70 = Field(
+        serialization_alias="nomeContratadoSolicitante",
+        description="nomeContratadoSolicitante: nome do contratado solicitante",
+    )
+    profissional_solicitante: Profissional = Field(
+        serialization_alias="profissionalSolicitante",
+        description="profissionalSolicitante: profissional solicitante",
+    )
 
 
 class DadosSolicitacao(TissModel):
-    data_solicitacao: Data | None = Field(default=None, alias="dataSolicitacao")
-    carater_atendimento: CaraterAtendimento = Field(alias="caraterAtendimento")
-    indicacao_clinica: Texto500 | None = Field(default=None, alias="indicacaoClinica")
-    ind_cob_especial: CoberturaEspecial | None = Field(default=None, alias="indCobEspecial")
+    data_solicitacao: Data | None = Field(
+        default=None,
+        serialization_alias="dataSolicitacao",
+        description="dataSolicitacao: data da solicitação",
+    )
+    carater_atendimento: CaraterAtendimento = Field(
+        serialization_alias="caraterAtendimento",
+        description="caraterAtendimento: caráter do atendimento: eletivo ou urgência/emergência",
+    )
+    indicacao_clinica: Texto500 | None = Field(
+        default=None,
+        serialization_alias="indicacaoClinica",
+        description="indicacaoClinica: indicação clínica",
+    )
+    ind_cob_especial: CoberturaEspecial | None = Field(
+        default=None,
+        serialization_alias="indCobEspecial",
+        description="indCobEspecial: indicador de cobertura especial",
+    )
 
 
 class DadosAtendimentoSADT(TissModel):
     """ctm_sp-sadtAtendimento."""
 
-    tipo_atendimento: TipoAtendimento = Field(alias="tipoAtendimento")
+    tipo_atendimento: TipoAtendimento = Field(
+        serialization_alias="tipoAtendimento", description="tipoAtendimento: tipo de atendimento"
+    )
     indicacao_acidente: IndicadorAcidente = Field(
-        default=IndicadorAcidente.NAO_ACIDENTE, alias="indicacaoAcidente"
+        default=IndicadorAcidente.NAO_ACIDENTE,
+        serialization_alias="indicacaoAcidente",
+        description="indicacaoAcidente: indicação de acidente ou doença relacionada",
     )
-    tipo_consulta: TipoConsulta | None = Field(default=None, alias="tipoConsulta")
-    motivo_encerramento: MotivoSaidaObito | None = Field(default=None, alias="motivoEncerramento")
+    tipo_consulta: TipoConsulta | None = Field(
+        default=None,
+        serialization_alias="tipoConsulta",
+        description="tipoConsulta: tipo de consulta",
+    )
+    motivo_encerramento: MotivoSaidaObito | None = Field(
+        default=None,
+        serialization_alias="motivoEncerramento",
+        description="motivoEncerramento: motivo de encerramento do atendimento",
+    )
     regime_atendimento: RegimeAtendimento = Field(
-        default=RegimeAtendimento.AMBULATORIAL, alias="regimeAtendimento"
+        default=RegimeAtendimento.AMBULATORIAL,
+        serialization_alias="regimeAtendimento",
+        description="regimeAtendimento: regime de atendimento",
     )
-    saude_ocupacional: SaudeOcupacional | None = Field(default=None, alias="saudeOcupacional")
+    saude_ocupacional: SaudeOcupacional | None = Field(
+        default=None,
+        serialization_alias="saudeOcupacional",
+        description="saudeOcupacional: tipo de atendimento de saúde ocupacional",
+    )
 
 
 def _sequencer(used: set[int]) -> Callable[[], int]:
@@ -271,22 +371,54 @@ class GuiaSPSADT(_GuiaComDespesas):
     __tiss_element__: ClassVar[str] = "guiaSP-SADT"
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["sp_sadt"] = "sp_sadt"
-    cabecalho_guia: CabecalhoGuiaSADT = Field(alias="cabecalhoGuia")
-    dados_autorizacao: AutorizacaoSADT | None = Field(default=None, alias="dadosAutorizacao")
-    dados_beneficiario: Beneficiario = Field(alias="dadosBeneficiario")
-    dados_solicitante: DadosSolicitante = Field(alias="dadosSolicitante")
-    dados_solicitacao: DadosSolicitacao = Field(alias="dadosSolicitacao")
-    dados_executante: DadosExecutante = Field(alias="dadosExecutante")
-    dados_atendimento: DadosAtendimentoSADT = Field(alias="dadosAtendimento")
+    tipo_guia: Literal["sp_sadt"] = Field(
+        default="sp_sadt", description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)"
+    )
+    cabecalho_guia: CabecalhoGuiaSADT = Field(
+        serialization_alias="cabecalhoGuia", description="cabecalhoGuia: cabeçalho da guia"
+    )
+    dados_autorizacao: AutorizacaoSADT | None = Field(
+        default=None,
+        serialization_alias="dadosAutorizacao",
+        description="dadosAutorizacao: dados da autorização",
+    )
+    dados_beneficiario: Beneficiario = Field(
+        serialization_alias="dadosBeneficiario",
+        description="dadosBeneficiario: dados do beneficiário",
+    )
+    dados_solicitante: DadosSolicitante = Field(
+        serialization_alias="dadosSolicitante", description="dadosSolicitante: dados do solicitante"
+    )
+    dados_solicitacao: DadosSolicitacao = Field(
+        serialization_alias="dadosSolicitacao", description="dadosSolicitacao: dados da solicitação"
+    )
+    dados_executante: DadosExecutante = Field(
+        serialization_alias="dadosExecutante",
+        description="dadosExecutante: dados do contratado executante",
+    )
+    dados_atendimento: DadosAtendimentoSADT = Field(
+        serialization_alias="dadosAtendimento", description="dadosAtendimento: dados do atendimento"
+    )
     procedimentos_executados: Annotated[
         list[ProcedimentoExecutadoSADT], Items("procedimentoExecutado")
-    ] = Field(default_factory=list, alias="procedimentosExecutados")
-    outras_despesas: Annotated[list[Despesa], Items("despesa")] = Field(
-        default_factory=list, alias="outrasDespesas"
+    ] = Field(
+        default_factory=list,
+        serialization_alias="procedimentosExecutados",
+        description="procedimentosExecutados: procedimentos executados",
     )
-    observacao: Texto500 | None = Field(default=None, alias="observacao")
-    valor_total: ValorTotalGuia | None = Field(default=None, alias="valorTotal")
+    outras_despesas: Annotated[list[Despesa], Items("despesa")] = Field(
+        default_factory=list,
+        serialization_alias="outrasDespesas",
+        description="outrasDespesas: outras despesas (materiais, OPME...)",
+    )
+    observacao: Texto500 | None = Field(
+        default=None,
+        serialization_alias="observacao",
+        description="observacao: observação / justificativa",
+    )
+    valor_total: ValorTotalGuia | None = Field(
+        default=None, serialization_alias="valorTotal", description="valorTotal: valor total"
+    )
 
 
 # --- resumo de internação -------------------------------------------------------------------
@@ -296,35 +428,86 @@ class Declaracao(TissModel):
     """One entry of ``declaracoes``: declaração de nascido vivo and/or de óbito."""
 
     declaracao_nascido: DeclaracaoNascidoObito | None = Field(
-        default=None, alias="declaracaoNascido"
+        default=None,
+        serialization_alias="declaracaoNascido",
+        description="declaracaoNascido: número da declaração de nascido vivo",
     )
-    diagnostico_obito: CID | None = Field(default=None, alias="diagnosticoObito")
-    declaracao_obito: DeclaracaoNascidoObito | None = Field(default=None, alias="declaracaoObito")
-    indicador_dorn: SimNao | None = Field(default=None, alias="indicadorDORN")
+    diagnostico_obito: CID | None = Field(
+        default=None,
+        serialization_alias="diagnosticoObito",
+        description="diagnosticoObito: CID do diagnóstico de óbito",
+    )
+    declaracao_obito: DeclaracaoNascidoObito | None = Field(
+        default=None,
+        serialization_alias="declaracaoObito",
+        description="declaracaoObito: número da declaração de óbito",
+    )
+    indicador_dorn: SimNao | None = Field(
+        default=None,
+        serialization_alias="indicadorDORN",
+        description="indicadorDORN: indicador de declaração de óbito de recém-nato (S/N)",
+    )
 
 
 class DadosInternacao(TissModel):
     """ctm_internacaoDados: caráter, tipo de faturamento and the billing window."""
 
-    carater_atendimento: CaraterAtendimento = Field(alias="caraterAtendimento")
-    tipo_faturamento: TipoFaturamento = Field(alias="tipoFaturamento")
-    data_inicio_faturamento: Data = Field(alias="dataInicioFaturamento")
-    hora_inicio_faturamento: Hora = Field(alias="horaInicioFaturamento")
-    data_final_faturamento: Data = Field(alias="dataFinalFaturamento")
-    hora_final_faturamento: Hora = Field(alias="horaFinalFaturamento")
-    tipo_internacao: TipoInternacao = Field(alias="tipoInternacao")
-    regime_internacao: RegimeInternacao = Field(alias="regimeInternacao")
-    declaracoes: list[Declaracao] = Field(default_factory=list, max_length=8, alias="declaracoes")
+    carater_atendimento: CaraterAtendimento = Field(
+        serialization_alias="caraterAtendimento",
+        description="caraterAtendimento: caráter do atendimento: eletivo ou urgência/emergência",
+    )
+    tipo_faturamento: TipoFaturamento = Field(
+        serialization_alias="tipoFaturamento",
+        description="tipoFaturamento: tipo de faturamento: parcial, final, complementar ou total",
+    )
+    data_inicio_faturamento: Data = Field(
+        serialization_alias="dataInicioFaturamento",
+        description="dataInicioFaturamento: data de início do período faturado",
+    )
+    hora_inicio_faturamento: Hora = Field(
+        serialization_alias="horaInicioFaturamento",
+        description="horaInicioFaturamento: hora de início do período faturado",
+    )
+    data_final_faturamento: Data = Field(
+        serialization_alias="dataFinalFaturamento",
+        description="dataFinalFaturamento: data final do período faturado",
+    )
+    hora_final_faturamento: Hora = Field(
+        serialization_alias="horaFinalFaturamento",
+        description="horaFinalFaturamento: hora final do período faturado",
+    )
+    tipo_internacao: TipoInternacao = Field(
+        serialization_alias="tipoInternacao", description="tipoInternacao: tipo de internação"
+    )
+    regime_internacao: RegimeInternacao = Field(
+        serialization_alias="regimeInternacao", description="regimeInternacao: regime de internação"
+    )
+    declaracoes: list[Declaracao] = Field(
+        default_factory=list,
+        max_length=8,
+        serialization_alias="declaracoes",
+        description="declaracoes: declarações de nascido vivo e de óbito (até 8)",
+    )
 
 
 class DadosSaidaInternacao(TissModel):
     """ctm_internacaoDadosSaida."""
 
-    diagnostico: list[CID] = Field(default_factory=list, max_length=4, alias="diagnostico")
-    indicador_acidente: IndicadorAcidente = Field(
-        default=IndicadorAcidente.NAO_ACIDENTE, alias="indicadorAcidente"
+    diagnostico: list[CID] = Field(
+        default_factory=list,
+        max_length=4,
+        serialization_alias="diagnostico",
+        description="diagnostico: CIDs do diagnóstico (até 4)",
     )
-    motivo_encerramento: MotivoEncerramento = Field(alias="motivoEncerramento")
+    indicador_acidente: IndicadorAcidente = Field(
+        default=IndicadorAcidente.NAO_ACIDENTE,
+        serialization_alias="indicadorAcidente",
+        description="indicadorAcidente: indicação de acidente",
+    )
+    motivo_encerramento: MotivoEncerramento = Field(
+        serialization_alias="motivoEncerramento",
+        description="motivoEncerramento: motivo de encerramento do atendimento",
+    )
 
 
 class GuiaResumoInternacao(_GuiaComDespesas):
@@ -333,37 +516,85 @@ class GuiaResumoInternacao(_GuiaComDespesas):
     __tiss_element__: ClassVar[str] = "guiaResumoInternacao"
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["resumo_internacao"] = "resumo_internacao"
-    cabecalho_guia: CabecalhoGuia = Field(alias="cabecalhoGuia")
-    numero_guia_solicitacao_internacao: Texto20 = Field(alias="numeroGuiaSolicitacaoInternacao")
-    dados_autorizacao: AutorizacaoInternacao = Field(alias="dadosAutorizacao")
-    dados_beneficiario: Beneficiario = Field(alias="dadosBeneficiario")
-    dados_executante: DadosExecutante = Field(alias="dadosExecutante")
-    dados_internacao: DadosInternacao = Field(alias="dadosInternacao")
-    dados_saida_internacao: DadosSaidaInternacao = Field(alias="dadosSaidaInternacao")
+    tipo_guia: Literal["resumo_internacao"] = Field(
+        default="resumo_internacao",
+        description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)",
+    )
+    cabecalho_guia: CabecalhoGuia = Field(
+        serialization_alias="cabecalhoGuia", description="cabecalhoGuia: cabeçalho da guia"
+    )
+    numero_guia_solicitacao_internacao: Texto20 = Field(
+        serialization_alias="numeroGuiaSolicitacaoInternacao",
+        description="numeroGuiaSolicitacaoInternacao: número da guia de solicitação de internação",
+    )
+    dados_autorizacao: AutorizacaoInternacao = Field(
+        serialization_alias="dadosAutorizacao", description="dadosAutorizacao: dados da autorização"
+    )
+    dados_beneficiario: Beneficiario = Field(
+        serialization_alias="dadosBeneficiario",
+        description="dadosBeneficiario: dados do beneficiário",
+    )
+    dados_executante: DadosExecutante = Field(
+        serialization_alias="dadosExecutante",
+        description="dadosExecutante: dados do contratado executante",
+    )
+    dados_internacao: DadosInternacao = Field(
+        serialization_alias="dadosInternacao", description="dadosInternacao: dados da internação"
+    )
+    dados_saida_internacao: DadosSaidaInternacao = Field(
+        serialization_alias="dadosSaidaInternacao",
+        description="dadosSaidaInternacao: dados da saída da internação",
+    )
     procedimentos_executados: Annotated[
         list[ProcedimentoExecutadoInternacao], Items("procedimentoExecutado")
-    ] = Field(default_factory=list, alias="procedimentosExecutados")
-    valor_total: ValorTotalGuia | None = Field(default=None, alias="valorTotal")
-    outras_despesas: Annotated[list[Despesa], Items("despesa")] = Field(
-        default_factory=list, alias="outrasDespesas"
+    ] = Field(
+        default_factory=list,
+        serialization_alias="procedimentosExecutados",
+        description="procedimentosExecutados: procedimentos executados",
     )
-    observacao: Texto500 | None = Field(default=None, alias="observacao")
+    valor_total: ValorTotalGuia | None = Field(
+        default=None, serialization_alias="valorTotal", description="valorTotal: valor total"
+    )
+    outras_despesas: Annotated[list[Despesa], Items("despesa")] = Field(
+        default_factory=list,
+        serialization_alias="outrasDespesas",
+        description="outrasDespesas: outras despesas (materiais, OPME...)",
+    )
+    observacao: Texto500 | None = Field(
+        default=None,
+        serialization_alias="observacao",
+        description="observacao: observação / justificativa",
+    )
 
 
 # --- guia de honorários ---------------------------------------------------------------------
 
 
 class BeneficiarioHonorarios(TissModel):
-    numero_carteira: Texto20 = Field(alias="numeroCarteira")
-    atendimento_rn: SimNao = Field(default=SimNao.NAO, alias="atendimentoRN")
+    numero_carteira: Texto20 = Field(
+        serialization_alias="numeroCarteira",
+        description="numeroCarteira: número da carteira do beneficiário",
+    )
+    atendimento_rn: SimNao = Field(
+        default=SimNao.NAO,
+        serialization_alias="atendimentoRN",
+        description="atendimentoRN: atendimento a recém-nato (S/N)",
+    )
 
 
 class CodigoContratadoLocal(TissModel):
     """codigoContratado of the local de execução: code at the operadora or CNPJ (one of)."""
 
-    codigo_na_operadora: Texto14 | None = Field(default=None, alias="codigoNaOperadora")
-    cnpj_local_executante: CNPJ | None = Field(default=None, alias="cnpjLocalExecutante")
+    codigo_na_operadora: Texto14 | None = Field(
+        default=None,
+        serialization_alias="codigoNaOperadora",
+        description="codigoNaOperadora: código do local de execução na operadora",
+    )
+    cnpj_local_executante: CNPJ | None = Field(
+        default=None,
+        serialization_alias="cnpjLocalExecutante",
+        description="cnpjLocalExecutante: CNPJ do local de execução",
+    )
 
     @model_validator(mode="after")
     def _one_identifier(self) -> CodigoContratadoLocal:
@@ -374,43 +605,90 @@ class CodigoContratadoLocal(TissModel):
 class LocalContratado(TissModel):
     """Hospital/clinic where the procedures were done."""
 
-    codigo_contratado: CodigoContratadoLocal = Field(alias="codigoContratado")
-    nome_contratado: Texto70 = Field(alias="nomeContratado")
-    cnes: CNES = Field(alias="cnes")
+    codigo_contratado: CodigoContratadoLocal = Field(
+        serialization_alias="codigoContratado",
+        description="codigoContratado: local: código na operadora ou CNPJ",
+    )
+    nome_contratado: Texto70 = Field(
+        serialization_alias="nomeContratado",
+        description="nomeContratado: nome do contratado (local de execução)",
+    )
+    cnes: CNES = Field(
+        serialization_alias="cnes", description="cnes: código CNES do estabelecimento (7 dígitos)"
+    )
 
 
 class DadosContratadoExecutante(TissModel):
     """The professional or team billing the honorários, by its code at the operadora."""
 
-    codigona_operadora: Texto14 = Field(alias="codigonaOperadora")
-    cnes_contratado_executante: CNES = Field(alias="cnesContratadoExecutante")
+    codigona_operadora: Texto14 = Field(
+        serialization_alias="codigonaOperadora",
+        description="codigonaOperadora: código do contratado na operadora",
+    )
+    cnes_contratado_executante: CNES = Field(
+        serialization_alias="cnesContratadoExecutante",
+        description="cnesContratadoExecutante: CNES do contratado executante",
+    )
 
 
 class DadosInternacaoHonorarios(TissModel):
-    data_inicio_faturamento: Data = Field(alias="dataInicioFaturamento")
-    data_fim_faturamento: Data = Field(alias="dataFimFaturamento")
+    data_inicio_faturamento: Data = Field(
+        serialization_alias="dataInicioFaturamento",
+        description="dataInicioFaturamento: data de início do período faturado",
+    )
+    data_fim_faturamento: Data = Field(
+        serialization_alias="dataFimFaturamento",
+        description="dataFimFaturamento: data final do período faturado",
+    )
     carater_atendimento: Annotated[
         CaraterAtendimento | None, Since(TissVersion.V4_03_00, required=True)
-    ] = Field(default=None, alias="caraterAtendimento")
+    ] = Field(
+        default=None,
+        serialization_alias="caraterAtendimento",
+        description="caraterAtendimento: caráter do atendimento: eletivo ou urgência/emergência",
+    )
     """Mandatory from 4.03.00; does not exist in 4.01.00 and 4.02.00."""
 
 
 class ProfissionalHonorarios(TissModel):
     """A professional of an honorários procedure (``profissionais``)."""
 
-    grau_participacao: GrauParticipacao = Field(alias="grauParticipacao")
-    cod_profissional: CodigoProfissional = Field(alias="codProfissional")
-    nome_profissional: Texto70 = Field(alias="nomeProfissional")
-    conselho_profissional: ConselhoProfissional = Field(alias="conselhoProfissional")
-    numero_conselho_profissional: Texto15 = Field(alias="numeroConselhoProfissional")
-    uf: UF = Field(alias="UF")
-    cbo: CBOS = Field(alias="CBO")
+    grau_participacao: GrauParticipacao = Field(
+        serialization_alias="grauParticipacao",
+        description="grauParticipacao: grau de participação do profissional",
+    )
+    cod_profissional: CodigoProfissional = Field(
+        serialization_alias="codProfissional",
+        description="codProfissional: identificação do profissional: código na operadora ou CPF",
+    )
+    nome_profissional: Texto70 = Field(
+        serialization_alias="nomeProfissional", description="nomeProfissional: nome do profissional"
+    )
+    conselho_profissional: ConselhoProfissional = Field(
+        serialization_alias="conselhoProfissional",
+        description="conselhoProfissional: conselho (código ou sigla: 06 ou CRM)",
+    )
+    numero_conselho_profissional: Texto15 = Field(
+        serialization_alias="numeroConselhoProfissional",
+        description="numeroConselhoProfissional: número de registro no conselho profissional",
+    )
+    uf: UF = Field(
+        serialization_alias="UF",
+        description="UF: UF do conselho (código IBGE ou sigla: 43 ou RS)",
+    )
+    cbo: CBOS = Field(
+        serialization_alias="CBO", description="CBO: CBO-S do profissional (6 dígitos)"
+    )
 
 
 class ProcedimentoRealizado(_ProcedimentoExecutadoBase):
     """ct_procedimentoExecutadoHonorIndiv."""
 
-    profissionais: list[ProfissionalHonorarios] = Field(min_length=1, alias="profissionais")
+    profissionais: list[ProfissionalHonorarios] = Field(
+        min_length=1,
+        serialization_alias="profissionais",
+        description="profissionais: profissionais que participaram do procedimento",
+    )
 
 
 class GuiaHonorarios(TissModel):
@@ -419,23 +697,62 @@ class GuiaHonorarios(TissModel):
     __tiss_element__: ClassVar[str] = "guiaHonorarios"
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["honorarios"] = "honorarios"
-    cabecalho_guia: CabecalhoGuia = Field(alias="cabecalhoGuia")
-    guia_solic_internacao: Texto20 = Field(alias="guiaSolicInternacao")
-    senha: Texto20 | None = Field(default=None, alias="senha")
-    numero_guia_operadora: Texto20 | None = Field(default=None, alias="numeroGuiaOperadora")
-    beneficiario: BeneficiarioHonorarios = Field(alias="beneficiario")
-    local_contratado: LocalContratado = Field(alias="localContratado")
-    dados_contratado_executante: DadosContratadoExecutante = Field(
-        alias="dadosContratadoExecutante"
+    tipo_guia: Literal["honorarios"] = Field(
+        default="honorarios",
+        description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)",
     )
-    dados_internacao: DadosInternacaoHonorarios = Field(alias="dadosInternacao")
+    cabecalho_guia: CabecalhoGuia = Field(
+        serialization_alias="cabecalhoGuia", description="cabecalhoGuia: cabeçalho da guia"
+    )
+    guia_solic_internacao: Texto20 = Field(
+        serialization_alias="guiaSolicInternacao",
+        description="guiaSolicInternacao: número da guia de solicitação de internação",
+    )
+    senha: Texto20 | None = Field(
+        default=None,
+        serialization_alias="senha",
+        description="senha: senha de autorização da operadora",
+    )
+    numero_guia_operadora: Texto20 | None = Field(
+        default=None,
+        serialization_alias="numeroGuiaOperadora",
+        description="numeroGuiaOperadora: número da guia atribuído pela operadora",
+    )
+    beneficiario: BeneficiarioHonorarios = Field(
+        serialization_alias="beneficiario", description="beneficiario: dados do beneficiário"
+    )
+    local_contratado: LocalContratado = Field(
+        serialization_alias="localContratado",
+        description="localContratado: local de execução (hospital ou clínica)",
+    )
+    dados_contratado_executante: DadosContratadoExecutante = Field(
+        serialization_alias="dadosContratadoExecutante",
+        description="dadosContratadoExecutante: contratado executante dos honorários",
+    )
+    dados_internacao: DadosInternacaoHonorarios = Field(
+        serialization_alias="dadosInternacao", description="dadosInternacao: dados da internação"
+    )
     procedimentos_realizados: Annotated[
         list[ProcedimentoRealizado], Items("procedimentoRealizado")
-    ] = Field(min_length=1, alias="procedimentosRealizados")
-    observacao: Texto500 | None = Field(default=None, alias="observacao")
-    valor_total_honorarios: ValorTotal | None = Field(default=None, alias="valorTotalHonorarios")
-    data_emissao_guia: Data = Field(alias="dataEmissaoGuia")
+    ] = Field(
+        min_length=1,
+        serialization_alias="procedimentosRealizados",
+        description="procedimentosRealizados: procedimentos realizados",
+    )
+    observacao: Texto500 | None = Field(
+        default=None,
+        serialization_alias="observacao",
+        description="observacao: observação / justificativa",
+    )
+    valor_total_honorarios: ValorTotal | None = Field(
+        default=None,
+        serialization_alias="valorTotalHonorarios",
+        description="valorTotalHonorarios: valor total dos honorários",
+    )
+    data_emissao_guia: Data = Field(
+        serialization_alias="dataEmissaoGuia",
+        description="dataEmissaoGuia: data de emissão da guia",
+    )
 
     @property
     def numero_guia_prestador(self) -> str:

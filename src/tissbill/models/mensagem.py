@@ -26,20 +26,37 @@ from tissbill.versions import DEFAULT_VERSION, TissVersion
 
 class IdentificacaoTransacao(TissModel):
     tipo_transacao: TipoTransacao = Field(
-        default=TipoTransacao.ENVIO_LOTE_GUIAS, alias="tipoTransacao"
+        default=TipoTransacao.ENVIO_LOTE_GUIAS,
+        serialization_alias="tipoTransacao",
+        description="tipoTransacao: tipo de transação",
     )
-    sequencial_transacao: Texto12 = Field(alias="sequencialTransacao")
-    data_registro_transacao: Data = Field(alias="dataRegistroTransacao")
-    hora_registro_transacao: Hora = Field(alias="horaRegistroTransacao")
+    sequencial_transacao: Texto12 = Field(
+        serialization_alias="sequencialTransacao",
+        description="sequencialTransacao: número sequencial da transação",
+    )
+    data_registro_transacao: Data = Field(
+        serialization_alias="dataRegistroTransacao",
+        description="dataRegistroTransacao: data de registro da transação",
+    )
+    hora_registro_transacao: Hora = Field(
+        serialization_alias="horaRegistroTransacao",
+        description="horaRegistroTransacao: hora de registro da transação",
+    )
 
 
 class IdentificacaoPrestador(TissModel):
     """ct_prestadorIdentificacao: who sends the message (CNPJ, CPF or code at the operadora)."""
 
-    cnpj: CNPJ | None = Field(default=None, alias="CNPJ")
-    cpf: CPF | None = Field(default=None, alias="CPF")
+    cnpj: CNPJ | None = Field(
+        default=None, serialization_alias="CNPJ", description="CNPJ: CNPJ do prestador"
+    )
+    cpf: CPF | None = Field(
+        default=None, serialization_alias="CPF", description="CPF: CPF do prestador (11 dígitos)"
+    )
     codigo_prestador_na_operadora: Texto14 | None = Field(
-        default=None, alias="codigoPrestadorNaOperadora"
+        default=None,
+        serialization_alias="codigoPrestadorNaOperadora",
+        description="codigoPrestadorNaOperadora: código do prestador na operadora",
     )
 
     @model_validator(mode="after")
@@ -51,36 +68,67 @@ class IdentificacaoPrestador(TissModel):
 
 
 class Origem(TissModel):
-    identificacao_prestador: IdentificacaoPrestador = Field(alias="identificacaoPrestador")
+    identificacao_prestador: IdentificacaoPrestador = Field(
+        serialization_alias="identificacaoPrestador",
+        description="identificacaoPrestador: CNPJ, CPF ou código na operadora",
+    )
 
 
 class Destino(TissModel):
-    registro_ans: RegistroANS = Field(alias="registroANS")
+    registro_ans: RegistroANS = Field(
+        serialization_alias="registroANS",
+        description="registroANS: registro da operadora na ANS (6 dígitos)",
+    )
 
 
 class LoginSenha(TissModel):
     """ct_loginSenha. ``senha_prestador`` is the MD5 of the password, never the password."""
 
-    login_prestador: Texto20 = Field(alias="loginPrestador")
-    senha_prestador: Texto32 = Field(alias="senhaPrestador")
+    login_prestador: Texto20 = Field(
+        serialization_alias="loginPrestador", description="loginPrestador: login do prestador"
+    )
+    senha_prestador: Texto32 = Field(
+        serialization_alias="senhaPrestador",
+        description="senhaPrestador: MD5 da senha do prestador (nunca a senha)",
+    )
 
 
 class Cabecalho(TissModel):
     """cabecalhoTransacao."""
 
-    identificacao_transacao: IdentificacaoTransacao = Field(alias="identificacaoTransacao")
-    origem: Origem = Field(alias="origem")
-    destino: Destino = Field(alias="destino")
-    padrao: TissVersion = Field(default=DEFAULT_VERSION, alias="Padrao")
-    login_senha_prestador: LoginSenha | None = Field(default=None, alias="loginSenhaPrestador")
+    identificacao_transacao: IdentificacaoTransacao = Field(
+        serialization_alias="identificacaoTransacao",
+        description="identificacaoTransacao: identificação da transação",
+    )
+    origem: Origem = Field(
+        serialization_alias="origem", description="origem: quem envia a mensagem"
+    )
+    destino: Destino = Field(
+        serialization_alias="destino", description="destino: operadora destinatária"
+    )
+    padrao: TissVersion = Field(
+        default=DEFAULT_VERSION,
+        serialization_alias="Padrao",
+        description="Padrao: versão do padrão TISS",
+    )
+    login_senha_prestador: LoginSenha | None = Field(
+        default=None,
+        serialization_alias="loginSenhaPrestador",
+        description="loginSenhaPrestador: login e senha do prestador",
+    )
 
 
 class LoteGuias(TissModel):
     """ctm_guiaLote: up to 100 guias of one type."""
 
-    numero_lote: Texto12 = Field(alias="numeroLote")
+    numero_lote: Texto12 = Field(
+        serialization_alias="numeroLote", description="numeroLote: número do lote"
+    )
     guias_tiss: Annotated[list[Guia], Items(None)] = Field(
-        min_length=1, max_length=100, alias="guiasTISS"
+        min_length=1,
+        max_length=100,
+        serialization_alias="guiasTISS",
+        description="guiasTISS: guias do lote (até 100, de um só tipo)",
     )
 
     @model_validator(mode="after")
@@ -94,20 +142,35 @@ class LoteGuias(TissModel):
 
 
 class PrestadorParaOperadora(TissModel):
-    lote_guias: LoteGuias = Field(alias="loteGuias")
+    lote_guias: LoteGuias = Field(
+        serialization_alias="loteGuias", description="loteGuias: lote de guias"
+    )
 
 
 class Epilogo(TissModel):
-    hash: str = Field(default="", alias="hash")
+    hash: str = Field(
+        default="",
+        serialization_alias="hash",
+        description="hash: MD5 do conteúdo da mensagem (preenchido ao gerar o XML)",
+    )
     """MD5 of the message content; filled by the writer."""
 
 
 class MensagemTISS(TissModel):
     """A complete message of a prestador sending a lote de guias to an operadora."""
 
-    cabecalho: Cabecalho = Field(alias="cabecalho")
-    prestador_para_operadora: PrestadorParaOperadora = Field(alias="prestadorParaOperadora")
-    epilogo: Epilogo = Field(default_factory=Epilogo, alias="epilogo")
+    cabecalho: Cabecalho = Field(
+        serialization_alias="cabecalho", description="cabecalho: cabeçalho da transação"
+    )
+    prestador_para_operadora: PrestadorParaOperadora = Field(
+        serialization_alias="prestadorParaOperadora",
+        description="prestadorParaOperadora: conteúdo enviado pelo prestador à operadora",
+    )
+    epilogo: Epilogo = Field(
+        default_factory=Epilogo,
+        serialization_alias="epilogo",
+        description="epilogo: epílogo da mensagem (hash)",
+    )
 
     @property
     def version(self) -> TissVersion:

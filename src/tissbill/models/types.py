@@ -8,6 +8,7 @@ field in each TISS version; the models themselves stay free of XML.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ class Since:
 
 @dataclass(frozen=True, slots=True)
 class Items:
-    """A list written inside a wrapper element (the field's alias), one ``element`` per item.
+    """A list written inside a wrapper element (the field's element name), one ``element`` per item.
 
     ``element=None`` takes each item's element name from its class (``__tiss_element__``).
     """
@@ -73,11 +74,30 @@ class AlphanumericSince:
 # --- validators -----------------------------------------------------------------------------
 
 
-def _reject_float(value: Any) -> Any:
-    # Floats cannot hold 0.1 exactly; money and quantities must come as Decimal, int or text.
-    if isinstance(value, float):
-        raise ValueError("use Decimal, inteiro ou texto (ex.: '93.00'); float não é aceito")
-    return value
+def _float_as_written(places: int) -> Callable[[Any], Any]:
+    """A float (YAML and JSON numbers, Python literals) read as the decimal it was written as.
+
+    ``repr`` gives the shortest text that reads back as the same float, which is what the user
+    typed whenever it fits the field (1800.0, 0.1). Anything longer (0.1 + 0.2, 1e-07) is not
+    a value the field can hold, so it is refused rather than rounded.
+    """
+
+    def convert(value: Any) -> Any:
+        if not isinstance(value, float):
+            return value
+        if not math.isfinite(value):
+            raise ValueError("valor numérico inválido")
+        written = Decimal(repr(value))
+        exponent = written.as_tuple().exponent
+        assert isinstance(exponent, int)  # finite
+        if exponent < -places:
+            raise ValueError(
+                f"o número {value!r} não cabe em {places} casas decimais; "
+                f"informe o valor exato como texto (ex.: '93.00') ou Decimal"
+            )
+        return written
+
+    return convert
 
 
 def _max_places(places: int) -> Callable[[Decimal], Decimal]:
@@ -152,7 +172,7 @@ Texto500 = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_n
 # version's facet; the writer checks the version's own (narrower in 4.01.00 for item values).
 ValorItem = Annotated[
     Decimal,
-    BeforeValidator(_reject_float),
+    BeforeValidator(_float_as_written(2)),
     Field(ge=0),
     AfterValidator(_max_places(2)),
     AfterValidator(_max_digits(10, 2)),
@@ -163,7 +183,7 @@ ValorItem = Annotated[
 
 ValorTotal = Annotated[
     Decimal,
-    BeforeValidator(_reject_float),
+    BeforeValidator(_float_as_written(2)),
     Field(ge=0),
     AfterValidator(_max_places(2)),
     AfterValidator(_max_digits(10, 2)),
@@ -174,7 +194,7 @@ ValorTotal = Annotated[
 
 Fator = Annotated[
     Decimal,
-    BeforeValidator(_reject_float),
+    BeforeValidator(_float_as_written(2)),
     Field(gt=0, le=Decimal("9.99")),
     AfterValidator(_max_places(2)),
     Decimals(2),
@@ -183,7 +203,7 @@ Fator = Annotated[
 
 QuantidadeDespesa = Annotated[
     Decimal,
-    BeforeValidator(_reject_float),
+    BeforeValidator(_float_as_written(4)),
     Field(gt=0, le=Decimal("99999.9999")),
     AfterValidator(_max_places(4)),
     Decimals(4),

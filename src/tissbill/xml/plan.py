@@ -1,8 +1,8 @@
 """How each model class maps to XML, derived once per class from its field annotations.
 
-The models declare fields in XSD order with the element name as alias and markers from
-:mod:`tissbill.models.types`; this module turns that into a flat list of :class:`FieldSpec`
-that the writer and the reader both walk, so the two can never disagree.
+The models declare fields in XSD order with the element name as ``serialization_alias`` and
+markers from :mod:`tissbill.models.types`; this module turns that into a flat list of
+:class:`FieldSpec` that the writer and the reader both walk, so the two can never disagree.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def plan(model: type[TissModel]) -> tuple[FieldSpec, ...]:
         specs.append(
             FieldSpec(
                 name=name,
-                element=info.alias or name,
+                element=info.serialization_alias or name,
                 kind=kind,
                 model=nested,
                 choices=choices,

@@ -96,7 +96,7 @@ def _decimal_format(spec: FieldSpec, version: TissVersion) -> _Format:
         # may be narrower than the model: the XSD facet of this version decides.
         if digits is not None and total_digits(value) > digits:
             raise VersionFieldError(
-                f"campo '{spec.element}' na versão TISS {version.value}: "
+                f"campo '{spec.name}' na versão TISS {version.value}: "
                 + digits_error(value, digits, places)
             )
         quantized = value.quantize(quantum)
@@ -187,13 +187,12 @@ def _steps(model: type[TissModel], version: TissVersion, latin1: bool) -> tuple[
         missing = unavailable = None
         if since is not None and version < since.version:
             unavailable = (
-                f"o campo '{spec.element}' só existe a partir da versão TISS "
+                f"o campo '{spec.name}' só existe a partir da versão TISS "
                 f"{since.version.value}; o arquivo está sendo gerado na versão {version.value}"
             )
         elif since is not None and since.required:
             missing = (
-                f"o campo '{spec.element}' é obrigatório a partir da versão TISS "
-                f"{since.version.value}"
+                f"o campo '{spec.name}' é obrigatório a partir da versão TISS {since.version.value}"
             )
         is_model = spec.kind is Kind.MODEL
         if spec.wrapped:

@@ -1,0 +1,45 @@
+"""Every code block of docs/ runs: ``>>>`` examples as doctests, other python blocks as a script.
+
+The script blocks of a page run in order in one namespace (a later block may use what an
+earlier one defined), from the repository root so the examples' paths resolve.
+"""
+
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+DOCS = REPO / "docs"
+PAGES = sorted(DOCS.glob("*.md"))
+_PYTHON_BLOCK = re.compile(r"^```(?:python|py)\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+def script_blocks(page: Path) -> list[str]:
+    blocks = _PYTHON_BLOCK.findall(page.read_text(encoding="utf-8"))
+    return [block for block in blocks if not block.lstrip().startswith(">>>")]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_code_blocks_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = doctest.testfile(
+        str(page), module_relative=False, optionflags=doctest.ELLIPSIS, verbose=False
+    )
+    assert result.failed == 0
+    namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
+    for number, block in enumerate(script_blocks(page), start=1):
+        exec(compile(block, f"{page.name} (bloco {number})", "exec"), namespace)
+
+
+def test_every_python_block_is_run() -> None:
+    # A page with a python block that is neither doctest nor script would pass silently.
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        fenced = re.findall(r"^```(\w+)", text, flags=re.MULTILINE)
+        unknown = {lang for lang in fenced if lang not in {"python", "py", "pycon", "yaml", "sh"}}
+        assert not unknown, f"{page.name}: blocos {unknown} não são executados nem conhecidos"
