@@ -98,9 +98,10 @@ def _check(path: Path, *, quiet: bool) -> bool:
 
 
 def _write(path: Path, *, backup: bool, quiet: bool) -> bool:
+    from tissbill.xml.parser import read_source
     from tissbill.xml.rehash import rewrite_hash
 
-    result = rewrite_hash(path.read_bytes())
+    result = rewrite_hash(read_source(path))
     if not result.changed:
         if not quiet:
             click.echo(f"já correto  {path}")
