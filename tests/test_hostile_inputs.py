@@ -23,12 +23,16 @@ from tissbill.summary import summarise_file
 H = EXAMPLES / "honorarios" / "expected" / "lote-410-honorarios.xml"
 
 
+class ReadHung(Exception):
+    """Not an OSError (as TimeoutError is), so no ``except OSError`` in the code swallows it."""
+
+
 @pytest.fixture
 def hang_guard() -> Iterator[None]:
     """Turn a read that never returns (the bug) into a failure instead of a stuck test run."""
 
     def expire(signum: int, frame: types.FrameType | None) -> None:
-        raise TimeoutError("a leitura não terminou: o arquivo especial foi lido/aberto")
+        raise ReadHung("a leitura não terminou: o arquivo especial foi lido/aberto")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.alarm(30)
@@ -213,3 +217,72 @@ def test_every_source_kind_gives_the_same_findings(data: bytes) -> None:
     expected = [(f.code, f.message) for f in validate(data).findings]
     for source in (bytearray(data), memoryview(data), io.BytesIO(data)):
         assert [(f.code, f.message) for f in validate(source).findings] == expected
+
+
+# --- item 16: deep JSON/YAML ------------------------------------------------------------------
+
+DEEP = 100_000
+
+
+def _deep_documents(tmp_path: Path) -> list[Path]:
+    documents = {
+        "guias.json": "[" * DEEP + "]" * DEEP,
+        "guias.yaml": "[" * DEEP + "]" * DEEP,
+        "blocos.yml": "".join(" " * i + "a:\n" for i in range(3000)),
+        "ciclo.yaml": "guias: &x [*x]\n",  # an alias inside itself: endless nesting
+    }
+    for name, text in documents.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return [tmp_path / name for name in documents]
+
+
+def test_deep_input_profile_and_config_exit_2_with_a_clear_message(tmp_path: Path) -> None:
+    out = tmp_path / "lotes"
+    for path in _deep_documents(tmp_path):
+        for args in (
+            ["build", path, "--prestador", "00621", "-o", out],
+            ["build", EXAMPLES / "ipam_consultas" / "lote.json", "--config", path, "-o", out],
+            ["validate", "--profile", path, str(H)],
+        ):
+            result = run(*args)
+            assert result.exit_code == 2, (args, result.stdout, result.stderr)
+            assert "profundidade excessiva" in result.stderr
+            assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    depth=st.integers(min_value=1, max_value=200),
+    mapping=st.booleans(),
+    suffix=st.sampled_from([".json", ".yaml"]),
+)
+def test_depth_limit_is_exact(
+    tmp_path_factory: pytest.TempPathFactory, depth: int, mapping: bool, suffix: str
+) -> None:
+    from tissbill.inputs import MAX_DEPTH, InputTooDeepError, load_data
+
+    opening, closing = ('{"a": ', "}") if mapping else ("[", "]")
+    path = tmp_path_factory.mktemp("deep") / f"doc{suffix}"
+    path.write_text(opening * depth + "1" + closing * depth, encoding="utf-8")
+    if depth <= MAX_DEPTH:
+        data = load_data(path)
+        for _ in range(depth):
+            data = data["a"] if mapping else data[0]
+        assert data == 1
+    else:
+        with pytest.raises(InputTooDeepError):
+            load_data(path)
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_json_csv_and_profile_inputs_refuse_fifos(tmp_path: Path) -> None:
+    out = tmp_path / "lotes"
+    for name in ("guias.json", "atendimentos.csv", "perfil.yaml"):
+        os.mkfifo(tmp_path / name)
+    build_json = run("build", tmp_path / "guias.json", "--prestador", "00621", "-o", out)
+    build_csv = run("build", tmp_path / "atendimentos.csv", "--prestador", "00621", "-o", out)
+    profile = run("validate", "--profile", tmp_path / "perfil.yaml", str(H))
+    for result in (build_json, build_csv, profile):
+        assert result.exit_code in (1, 2)
+        assert "não é um arquivo comum" in result.stderr

@@ -33,6 +33,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from tissbill.billing import BillingError, Periodo, Removed, error_text, parse_date
+from tissbill.files import FileReadError, read_file
 from tissbill.models.common import Despesa, ProcedimentoExecutadoInternacao
 from tissbill.models.common import ProcedimentoExecutadoSADT as _ProcedimentoSADT
 from tissbill.models.guias import Guia, GuiaConsulta, GuiaResumoInternacao, GuiaSPSADT
@@ -830,9 +831,9 @@ def read_csv(
     """The guias of CSV file ``path`` (confirmed rows inside ``periodo``) and the rows left
     out. ``padroes`` gives values for columns that are absent or empty."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CsvInputError(f"{path}: não foi possível ler o arquivo ({exc.strerror})") from None
+        data = read_file(path)
+    except FileReadError as exc:
+        raise CsvInputError(exc.message) from None  # it names the path
     reader = _Reader(path, padroes or {}, periodo)
     return reader.read(decode(data))
 
