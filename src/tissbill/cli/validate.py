@@ -104,8 +104,9 @@ def validate_command(
     """Valida arquivos XML TISS (ou pastas, recursivamente) contra o XSD oficial e as regras.
 
     Código de saída: 0 se nenhum arquivo tem erro (avisos são permitidos), 1 se algum arquivo
-    tem erro (inclusive XML mal formado ou inseguro), 2 para uso incorreto, caminho inexistente
-    ou schemas não instalados.
+    tem erro (inclusive XML mal formado ou inseguro, ou caminho que não é um arquivo comum) ou
+    alguma subpasta não pôde ser lida, 2 para uso incorreto, caminho inexistente ou schemas não
+    instalados.
     """
     files, unreadable = _collect(paths)
     store_path = str(store) if store is not None else None
