@@ -554,7 +554,7 @@ class _Reader:
         raise self.error(
             line,
             None,
-            f"aspas (\") sem fechamento: a célula aberta com aspas nesta linha {reach}. "
+            f'aspas (") sem fechamento: a célula aberta com aspas nesta linha {reach}. '
             "Remova a aspa ou feche-a na mesma linha (quebras de linha dentro de uma célula "
             "não são aceitas)",
         )

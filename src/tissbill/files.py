@@ -9,8 +9,10 @@ read can exhaust memory.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
+from collections.abc import Callable
 
 from tissbill.errors import TissBillError
 
@@ -67,19 +69,21 @@ def read_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
             )
         if info.st_size > max_bytes:
             raise FileReadError("FILE-TOO-LARGE", too_large_message(info.st_size, max_bytes))
-        return _read_bounded(fd, name, max_bytes)
+        return read_limited(functools.partial(os.read, fd), max_bytes)
     except OSError as exc:
         raise _unreadable(name, exc) from None
     finally:
         os.close(fd)
 
 
-def _read_bounded(fd: int, name: str, max_bytes: int) -> bytes:
+def read_limited(read: Callable[[int], bytes], max_bytes: int) -> bytes:
+    """Everything ``read(size)`` gives until it gives nothing, in chunks, stopping one byte past
+    ``max_bytes`` (:class:`FileReadError` ``FILE-TOO-LARGE``): also for files and streams that
+    grow while being read."""
     chunks: list[bytes] = []
     total = 0
     while True:
-        # One byte past the limit is enough to know the file is over it.
-        chunk = os.read(fd, min(_CHUNK, max_bytes + 1 - total))
+        chunk = read(min(_CHUNK, max_bytes + 1 - total))
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)

@@ -21,7 +21,13 @@ from typing import Protocol
 from lxml import etree
 
 from tissbill.errors import TissBillError, XMLInputError
-from tissbill.files import DEFAULT_MAX_BYTES, FileReadError, read_file, too_large_message
+from tissbill.files import (
+    DEFAULT_MAX_BYTES,
+    FileReadError,
+    read_file,
+    read_limited,
+    too_large_message,
+)
 
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
@@ -205,24 +211,23 @@ def _encode_text(text: str) -> bytes:
 
 
 def _read_stream(stream: BinaryReader, max_bytes: int) -> bytes:
-    chunks: list[bytes] = []
-    total = 0
-    while total <= max_bytes:
+    def read(size: int) -> bytes:
         try:
-            chunk = stream.read(min(1024 * 1024, max_bytes + 1 - total))
+            chunk = stream.read(size)
         except OSError as exc:
             message = f"Não foi possível ler o arquivo: {exc.strerror or exc}"
             raise XMLInputError("FILE-UNREADABLE", message) from None
-        if not chunk:
-            break
         if not isinstance(chunk, bytes | bytearray):
             raise SourceTypeError(
                 f"o arquivo não devolveu bytes ({type(chunk).__name__}); abra-o em modo binário "
                 f"('rb'). Aceitos: {ACCEPTED_SOURCES}."
             )
-        chunks.append(bytes(chunk))
-        total += len(chunk)
-    return b"".join(chunks)
+        return bytes(chunk)
+
+    try:
+        return read_limited(read, max_bytes)
+    except FileReadError as exc:
+        raise XMLInputError(_FILE_CODES.get(exc.code, exc.code), exc.message) from None
 
 
 def parse_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
