@@ -32,6 +32,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from tissbill.billing import BillingError, Periodo, Removed, error_text, parse_date
+from tissbill.files import FileReadError, read_file
 from tissbill.models.common import Despesa, ProcedimentoExecutadoInternacao
 from tissbill.models.common import ProcedimentoExecutadoSADT as _ProcedimentoSADT
 from tissbill.models.enums import fold_name
@@ -472,6 +473,7 @@ class _Reader:
                 break
             except csv.Error as exc:
                 raise self.error(line, None, f"CSV mal formado ({exc})") from None
+            self._check_one_line(record, line, reader.line_num)
             if not any(cell.strip() for cell in record):
                 continue
             if header is None:
@@ -479,6 +481,15 @@ class _Reader:
                 continue
             if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
                 raise self.error(line, None, "linha com mais colunas que o cabeçalho")
+            named = max((i + 1 for i, column in enumerate(header) if column), default=0)
+            if len(record) < named:
+                # A missing separator shifts the cells; a default would fill the last one.
+                raise self.error(
+                    line,
+                    None,
+                    f"linha com {len(record)} célula(s), mas o cabeçalho tem {named} coluna(s) "
+                    f"(falta a coluna {header[len(record)]}); confira os separadores da linha",
+                )
             # Spreadsheets often export unnamed empty columns; a value there would be lost.
             for position, (column, cell) in enumerate(zip(header, record, strict=False), 1):
                 if not column and cell.strip():
@@ -492,6 +503,26 @@ class _Reader:
             }
             rows.append(_Row(line, {**self.padroes, **given}, frozenset(given)))
         return rows
+
+    def _check_one_line(self, record: list[str], line: int, last_line: int) -> None:
+        """A record is one physical line: TISS values never hold line breaks, so a break inside
+        a cell is a quote left open that swallowed the lines after it."""
+        if not any("\n" in cell or "\r" in cell for cell in record):
+            return
+        if last_line > line:
+            reach = (
+                f"continua até a linha {last_line}, juntando {last_line - line + 1} linhas em "
+                "um só registro"
+            )
+        else:
+            reach = "não é fechada até o fim do arquivo"
+        raise self.error(
+            line,
+            None,
+            f'aspas (") sem fechamento: a célula aberta com aspas nesta linha {reach}. '
+            "Remova a aspa ou feche-a na mesma linha (quebras de linha dentro de uma célula "
+            "não são aceitas)",
+        )
 
     def _header(self, record: list[str], line: int) -> list[str]:
         header = [normalise_header(cell) for cell in record]
@@ -632,7 +663,22 @@ class _Reader:
             guia.items.append(_Item(row.line, container, item_values))
         for guia in pending.values():
             self.batch.guias.append(self.validate_grouped(guia))
+        self._check_accounted(rows, pending)
         return self.batch
+
+    def _check_accounted(self, rows: list[_Row], pending: Mapping[Any, _PendingGuia]) -> None:
+        """Every row read is billed or listed as left out: a count that does not add up means
+        rows were lost, and no lote may be built from the file."""
+        consultas = sum(isinstance(guia, GuiaConsulta) for guia in self.batch.guias)
+        items = sum(len(guia.items) for guia in pending.values())
+        accounted = consultas + items + len(self.batch.removed)
+        if accounted != len(rows):
+            raise self.error(
+                None,
+                None,
+                f"{len(rows)} linha(s) de atendimento lida(s), mas {accounted} faturada(s) ou "
+                "deixada(s) de fora: confira o arquivo antes de gerar os lotes",
+            )
 
     def row_date(self, kind: _Kind, row: _Row, *, required: bool) -> dt.date | None:
         """The date of the attendance (consulta) or item; None only when not ``required``."""
@@ -795,9 +841,9 @@ def read_csv(
     """The guias of CSV file ``path`` (confirmed rows inside ``periodo``) and the rows left
     out. ``padroes`` gives values for columns that are absent or empty."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CsvInputError(f"{path}: não foi possível ler o arquivo ({exc.strerror})") from None
+        data = read_file(path)
+    except FileReadError as exc:
+        raise CsvInputError(exc.message) from None  # it names the path
     reader = _Reader(path, padroes or {}, periodo)
     return reader.read(decode(data))
 

@@ -6,6 +6,7 @@ Numbers are read as :class:`~decimal.Decimal`, never float, so ``93.10`` stays `
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import yaml
 
 from tissbill.errors import TissBillError
+from tissbill.files import FileReadError, read_file
 
 
 class InputError(TissBillError):
@@ -31,23 +33,70 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings accepted: a guia is under ten levels deep, and a
+document nested thousands deep exhausts the parsers' recursion before saying anything useful."""
+
+
+class InputTooDeepError(InputError):
+    """A document nested deeper than :data:`MAX_DEPTH` (no tool writes one by accident)."""
+
+
 def load_data(path: str | Path) -> Any:
     """The parsed content of a ``.json``, ``.yaml`` or ``.yml`` file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_file(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: o arquivo deve estar em UTF-8 ({exc.reason})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: não foi possível ler o arquivo ({exc.strerror})") from None
+    except FileReadError as exc:
+        raise InputError(exc.message) from None  # it names the path
     suffix = path.suffix.lower()
     try:
         if suffix == ".json":
-            return json.loads(text, parse_float=Decimal)
-        if suffix in (".yaml", ".yml"):
-            return yaml.load(text, Loader=_DecimalLoader)  # a SafeLoader subclass
+            data = json.loads(text, parse_float=Decimal)
+        elif suffix in (".yaml", ".yml"):
+            data = yaml.load(text, Loader=_DecimalLoader)  # a SafeLoader subclass
+        else:
+            raise InputError(f"{path}: formato não reconhecido; use .json, .yaml ou .yml")
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: JSON inválido na linha {exc.lineno}: {exc.msg}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: YAML inválido: {exc}") from None
-    raise InputError(f"{path}: formato não reconhecido; use .json, .yaml ou .yml")
+    except RecursionError:
+        raise _too_deep(path) from None
+    if _depth_exceeds(data, MAX_DEPTH):
+        raise _too_deep(path)
+    return data
+
+
+def _too_deep(path: Path) -> InputTooDeepError:
+    return InputTooDeepError(
+        f"{path}: listas ou blocos aninhados em profundidade excessiva (mais de {MAX_DEPTH} "
+        "níveis); o arquivo não é um documento de faturamento válido e foi recusado."
+    )
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether lists/mappings nest deeper than ``limit``, walked without recursion.
+
+    YAML anchors make a shared or even cyclic graph: a node is walked again only when it is
+    reached deeper than before, so the walk ends and a cycle counts as too deep.
+    """
+    deepest: dict[int, int] = {}
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Iterable[Any] = [*node.keys(), *node.values()]
+        elif isinstance(node, list | tuple):
+            children = node
+        else:
+            continue
+        if depth >= limit:
+            return True
+        if deepest.get(id(node), -1) >= depth:
+            continue
+        deepest[id(node)] = depth
+        stack.extend((child, depth + 1) for child in children)
+    return False

@@ -9,6 +9,7 @@ guia's ``completed()`` for line totals and its declared (or implied) totals bloc
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -270,8 +271,13 @@ def summarise(message: MensagemTISS, *, path: str | Path | None = None) -> LoteS
 
 def summarise_file(path: str | Path) -> LoteSummary:
     """Read a TISS lote file safely and summarise it (raises what ``read_message`` raises)."""
+    from tissbill.xml.parser import SourceTypeError
     from tissbill.xml.reader import read_message
 
+    if not isinstance(path, str | os.PathLike):
+        raise SourceTypeError(
+            f"caminho de tipo {type(path).__name__} não aceito; use str ou pathlib.Path."
+        )
     return summarise(read_message(Path(path)), path=path)
 
 

@@ -139,7 +139,7 @@ def test_cli_bad_profile_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "severidade inválida 'grave' para OD-004" in result.output
     missing = run("validate", "--profile", str(tmp_path / "nada.yaml"), str(bad))
-    assert missing.exit_code == 2 and "não foi possível ler" in missing.output
+    assert missing.exit_code == 2 and "Arquivo não encontrado" in missing.output
 
 
 def test_profiles_md_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -72,10 +72,13 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             SchemaNotInstalledError,
             TissBillError,
         )
+        from tissbill.inputs import InputTooDeepError
 
         try:
             return func(*args, **kwargs)
         except (SchemaNotInstalledError, LedgerUnavailableError) as exc:
+            fail(str(exc), EXIT_USAGE)
+        except InputTooDeepError as exc:  # no tool writes one: refused like a bad argument
             fail(str(exc), EXIT_USAGE)
         except TissBillError as exc:
             fail(str(exc))

@@ -107,6 +107,7 @@ def _check(path: Path, *, quiet: bool) -> bool:
 
 def _write(path: Path, *, backup: bool, force: bool, quiet: bool) -> bool:
     from tissbill import files
+    from tissbill.xml.parser import read_source
     from tissbill.xml.rehash import rewrite_hash
 
     # A link stays a link: the file it points to is the one rewritten.
@@ -122,7 +123,7 @@ def _write(path: Path, *, backup: bool, force: bool, quiet: bool) -> bool:
                 err=True,
             )
             return False
-        original = target.read_bytes()
+        original = read_source(target)
         result = rewrite_hash(original)
         if not result.changed:
             if not quiet:

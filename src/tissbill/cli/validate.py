@@ -118,10 +118,11 @@ def validate_command(
     """Valida arquivos XML TISS (ou pastas, recursivamente) contra o XSD oficial e as regras.
 
     Código de saída: 0 se nenhum arquivo tem erro (avisos são permitidos), 1 se algum arquivo
-    tem erro (inclusive XML mal formado ou inseguro), 2 para uso incorreto, caminho inexistente
-    ou schemas não instalados.
+    tem erro (inclusive XML mal formado ou inseguro, ou caminho que não é um arquivo comum) ou
+    alguma subpasta não pôde ser lida, 2 para uso incorreto, caminho inexistente ou schemas não
+    instalados.
     """
-    files = _collect(paths)
+    files, unreadable = _collect(paths)
     store_path = str(store) if store is not None else None
     if ledger_location is not None:
         _check_ledger(ledger_location)
@@ -132,7 +133,7 @@ def validate_command(
         results = _run_parallel(tasks, workers, show_progress)
     else:
         results = _run_sequential(tasks, show_progress)
-    reports: list[Report] = []
+    reports: list[Report] = unreadable
     try:
         for result in results:
             if isinstance(result, _SchemasMissing):
@@ -169,22 +170,40 @@ def _available_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _collect(paths: Sequence[Path]) -> list[Path]:
-    """Files named on the command line, plus every ``*.xml`` under the folders, without repeats."""
+def _collect(paths: Sequence[Path]) -> tuple[list[Path], list[Report]]:
+    """Files named on the command line plus every ``*.xml`` under the folders, without repeats,
+    and an error report for each subfolder that could not be listed (never skipped silently)."""
+    from tissbill.validation.findings import Finding, Report, Severity
+
     found: dict[Path, None] = {}
+    unreadable: list[Report] = []
+
+    def folder_error(exc: OSError) -> None:
+        where = exc.filename or "?"
+        message = (
+            f"A pasta {where} não pôde ser lida ({exc.strerror or exc}): os arquivos dentro "
+            "dela não foram validados."
+        )
+        finding = Finding("FILE-UNREADABLE", Severity.ERROR, message)
+        unreadable.append(Report(path=str(where), findings=[finding]))
+
     for path in paths:
         if path.is_dir():
+            errors_before = len(unreadable)
             xml_files = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() == ".xml" and p.is_file()
+                Path(folder, name)
+                for folder, _, names in os.walk(path, onerror=folder_error)
+                for name in names
+                if Path(name).suffix.lower() == ".xml"
             )
-            if not xml_files:
+            if not xml_files and len(unreadable) == errors_before:
                 raise click.UsageError(f"Nenhum arquivo .xml encontrado na pasta {path}.")
             found.update(dict.fromkeys(xml_files))
         elif path.exists():
             found[path] = None
         else:
             raise click.UsageError(f"Caminho não encontrado: {path}")
-    return list(found)
+    return list(found), unreadable
 
 
 def _validate_one(task: _Task) -> Report | _SchemasMissing:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from tissbill.errors import XMLInputError
+from tissbill.files import DEFAULT_MAX_BYTES
 from tissbill.schemas import load_schema
 from tissbill.validation import xsd
 from tissbill.validation.context import MessageContext, find, local_name
@@ -34,7 +34,13 @@ from tissbill.validation.findings import Finding, Report, Severity
 from tissbill.validation.registry import STRICT_PROFILE, Profile
 from tissbill.versions import SUPPORTED_VERSIONS, TissVersion
 from tissbill.xml.namespaces import TISS_NS
-from tissbill.xml.parser import DEFAULT_MAX_BYTES, ParsedDocument, parse_bytes, read_source
+from tissbill.xml.parser import (
+    ParsedDocument,
+    Source,
+    parse_bytes,
+    read_source,
+    source_name,
+)
 
 if TYPE_CHECKING:
     from tissbill.models import MensagemTISS
@@ -46,24 +52,27 @@ _LATIN1 = frozenset({"iso-8859-1", "cp1252", "iso-8859-15"})
 
 
 def validate(
-    source: bytes | str | Path,
+    source: Source,
     *,
     profile: Profile = STRICT_PROFILE,
     max_bytes: int = DEFAULT_MAX_BYTES,
     store: SchemaStore | None = None,
     history: History | None = None,
 ) -> Report:
-    """Validate a TISS message given as bytes or as a path (``str`` or :class:`~pathlib.Path`).
+    """Validate a TISS message given as bytes, a path (``str`` or :class:`~pathlib.Path`), XML
+    text (a ``str`` starting with ``<``) or a binary file object.
 
     With a ``history`` (the ledger of lotes already billed) the rules also compare the file
     with earlier lotes: numbers reused, guias billed again, internação windows.
 
-    Never raises for a bad file: every problem, including unreadable, unsafe or non-XML input,
-    is a finding in the returned report. Raises
+    Never raises for a bad file: every problem, including unreadable, unsafe or non-XML input
+    and paths that are not regular files, is a finding in the returned report. Raises
+    :class:`~tissbill.xml.parser.SourceTypeError` (a ``TypeError``) for a source of any other
+    type, and
     :class:`~tissbill.errors.SchemaNotInstalledError` when the XSD of the file's version is not
     in ``store`` (the default store when None), because then nothing meaningful can be said.
     """
-    report = Report(path=None if isinstance(source, bytes) else str(source))
+    report = Report(path=source_name(source))
     try:
         data = read_source(source, max_bytes=max_bytes)
         document = parse_bytes(data, max_bytes=max_bytes)

@@ -39,7 +39,8 @@ PIPELINE_CODES: tuple[CodeInfo, ...] = (
         "FILE-UNREADABLE",
         Severity.ERROR,
         "arquivo",
-        "O arquivo não pôde ser lido (permissão, pasta no lugar de arquivo, erro de disco).",
+        "O arquivo ou a pasta não pôde ser lido (permissão, pasta no lugar de arquivo, "
+        "dispositivo ou FIFO, caminho com caractere nulo, erro de disco).",
     ),
     CodeInfo(
         "XML-TOO-LARGE",

@@ -12,17 +12,23 @@ for the person who has to fix the file; nothing else escapes :func:`parse_bytes`
 from __future__ import annotations
 
 import codecs
+import io
+import os
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
+from typing import Protocol
 
 from lxml import etree
 
-from tissbill.errors import XMLInputError
-
-DEFAULT_MAX_BYTES = 100 * 1024 * 1024
-"""Largest input read by default (100 MB): far above any real lote, small enough for memory."""
+from tissbill.errors import TissBillError, XMLInputError
+from tissbill.files import (
+    DEFAULT_MAX_BYTES,
+    FileReadError,
+    read_file,
+    read_limited,
+    too_large_message,
+)
 
 ISO_8859_1_ADVICE = (
     "o padrão TISS usa ISO-8859-1 (hash e schemas oficiais) e muitas operadoras só aceitam "
@@ -181,51 +187,117 @@ def declared_encoding(data: bytes) -> str | None:
     return normalize_encoding(match.group(1).decode("ascii"))
 
 
-def read_source(source: bytes | str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Return the bytes of ``source`` (bytes, or a path as ``str``/``Path``).
+class BinaryReader(Protocol):
+    """A file object opened in binary mode (``open(path, "rb")``, ``io.BytesIO``, an upload)."""
 
-    Raises :class:`XMLInputError` (``FILE-NOT-FOUND``, ``FILE-UNREADABLE``, ``XML-TOO-LARGE``);
-    a file over ``max_bytes`` is refused before it is read.
+    def read(self, size: int, /) -> bytes: ...
+
+
+Source = bytes | bytearray | memoryview | str | os.PathLike[str] | BinaryReader
+"""What the readers accept: the XML bytes, a path (``str`` or :class:`~pathlib.Path`), XML text
+(a ``str`` starting with ``<``) or a binary file object."""
+
+ACCEPTED_SOURCES = (
+    "bytes, um caminho (str ou pathlib.Path), o texto XML (str começando com '<') ou um "
+    "arquivo aberto em modo binário ('rb')"
+)
+
+# Codes of tissbill.files in the reading vocabulary of the XML findings.
+_FILE_CODES = {"FILE-TOO-LARGE": "XML-TOO-LARGE"}
+
+
+class SourceTypeError(TissBillError, TypeError):
+    """A source of a type no reader accepts (a programming error, not a bad file)."""
+
+
+def is_xml_text(source: str) -> bool:
+    """Whether a ``str`` source is XML text rather than a path: it starts with ``<`` (after a
+    BOM and whitespace), which no file name does."""
+    return source.lstrip("\ufeff \t\r\n").startswith("<")
+
+
+def source_name(source: Source) -> str | None:
+    """The path a source names, for reports (None for bytes, XML text and unnamed streams)."""
+    if isinstance(source, str):
+        return None if is_xml_text(source) else source
+    if isinstance(source, os.PathLike):
+        return os.fspath(source)
+    name = getattr(source, "name", None)  # open(path, "rb") knows its path
+    return name if isinstance(name, str) else None
+
+
+def read_source(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Return the bytes of ``source`` (see :data:`Source`).
+
+    Raises :class:`XMLInputError` (``FILE-NOT-FOUND``, ``FILE-UNREADABLE``, ``XML-TOO-LARGE``,
+    ``XML-ENCODING``) for input that cannot be read: only regular files are opened, never more
+    than ``max_bytes`` is read. Raises :class:`SourceTypeError` (a ``TypeError``) for a source
+    of any other type.
     """
-    if isinstance(source, bytes):
-        data = source
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+    elif isinstance(source, str) and is_xml_text(source):
+        data = _encode_text(source)
+    elif isinstance(source, str | os.PathLike):
+        try:
+            data = read_file(source, max_bytes=max_bytes)
+        except FileReadError as exc:
+            raise XMLInputError(_FILE_CODES.get(exc.code, exc.code), exc.message) from None
+    elif isinstance(source, io.TextIOBase):
+        raise SourceTypeError(
+            f"o arquivo foi aberto em modo texto; abra-o em modo binário ('rb'), pois a "
+            f"codificação é a que o XML declara. Aceitos: {ACCEPTED_SOURCES}."
+        )
+    elif callable(getattr(source, "read", None)):
+        data = _read_stream(source, max_bytes)
     else:
-        path = Path(source)
-        try:
-            size = path.stat().st_size
-        except FileNotFoundError:
-            raise XMLInputError("FILE-NOT-FOUND", f"Arquivo não encontrado: {path}") from None
-        except OSError as exc:
-            raise _unreadable(path, exc) from None
-        if size > max_bytes:
-            raise XMLInputError("XML-TOO-LARGE", _too_large(size, max_bytes))
-        try:
-            data = path.read_bytes()
-        except IsADirectoryError:
-            message = f"{path} é uma pasta, não um arquivo XML."
-            raise XMLInputError("FILE-UNREADABLE", message) from None
-        except OSError as exc:
-            raise _unreadable(path, exc) from None
+        raise SourceTypeError(
+            f"origem do XML de tipo {type(source).__name__} não aceita; use {ACCEPTED_SOURCES}."
+        )
     if len(data) > max_bytes:
-        raise XMLInputError("XML-TOO-LARGE", _too_large(len(data), max_bytes))
+        raise XMLInputError("XML-TOO-LARGE", too_large_message(len(data), max_bytes))
     return data
 
 
-def _unreadable(path: Path, exc: OSError) -> XMLInputError:
-    return XMLInputError("FILE-UNREADABLE", f"Não foi possível ler {path}: {exc.strerror or exc}")
+def _encode_text(text: str) -> bytes:
+    """XML text as the bytes its declaration names (UTF-8 without one), as a file would hold."""
+    encoding = declared_encoding(text.lstrip("\ufeff")[:200].encode("ascii", "replace")) or "utf-8"
+    try:
+        return text.encode(encoding)
+    except LookupError:
+        return text.encode("utf-8")  # the parser then reports the unknown encoding
+    except UnicodeEncodeError as exc:
+        raise XMLInputError(
+            "XML-ENCODING",
+            f"O texto XML contém {exc.object[exc.start]!r}, que não existe na codificação "
+            f"declarada ('{encoding}'). Corrija o texto ou a declaração de encoding.",
+        ) from None
 
 
-def _too_large(size: int, limit: int) -> str:
-    return (
-        f"Arquivo de {size / 1_048_576:.1f} MB excede o limite de {limit / 1_048_576:.1f} MB; "
-        "um lote TISS real é muito menor. Ajuste o limite se o arquivo for legítimo."
-    )
+def _read_stream(stream: BinaryReader, max_bytes: int) -> bytes:
+    def read(size: int) -> bytes:
+        try:
+            chunk = stream.read(size)
+        except OSError as exc:
+            message = f"Não foi possível ler o arquivo: {exc.strerror or exc}"
+            raise XMLInputError("FILE-UNREADABLE", message) from None
+        if not isinstance(chunk, bytes | bytearray):
+            raise SourceTypeError(
+                f"o arquivo não devolveu bytes ({type(chunk).__name__}); abra-o em modo binário "
+                f"('rb'). Aceitos: {ACCEPTED_SOURCES}."
+            )
+        return bytes(chunk)
+
+    try:
+        return read_limited(read, max_bytes)
+    except FileReadError as exc:
+        raise XMLInputError(_FILE_CODES.get(exc.code, exc.code), exc.message) from None
 
 
 def parse_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
     """Parse ``data`` safely, raising :class:`XMLInputError` with a clear Portuguese message."""
     if len(data) > max_bytes:
-        raise XMLInputError("XML-TOO-LARGE", _too_large(len(data), max_bytes))
+        raise XMLInputError("XML-TOO-LARGE", too_large_message(len(data), max_bytes))
     has_bom = data.startswith(codecs.BOM_UTF8)
     body = data[3:] if has_bom else data
     if not body.strip():
@@ -254,8 +326,8 @@ def parse_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDoc
     )
 
 
-def parse(source: bytes | str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
-    """Read and parse ``source`` (bytes or a path) safely."""
+def parse(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
+    """Read and parse ``source`` (see :data:`Source`) safely."""
     return parse_bytes(read_source(source, max_bytes=max_bytes), max_bytes=max_bytes)
 
 

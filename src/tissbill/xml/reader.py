@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import base64
 import binascii
-from pathlib import Path
 from typing import Any
 
 from lxml import etree
 from pydantic import ValidationError
 
 from tissbill.errors import TissBillError
+from tissbill.files import DEFAULT_MAX_BYTES
 from tissbill.models.base import TissModel
 from tissbill.models.mensagem import MensagemTISS
 from tissbill.xml.elements import source_line
 from tissbill.xml.namespaces import TISS_NS
-from tissbill.xml.parser import DEFAULT_MAX_BYTES, parse
+from tissbill.xml.parser import Source, parse
 from tissbill.xml.plan import FieldSpec, Kind, by_element
 
 _NS_PREFIX = f"{{{TISS_NS}}}"
@@ -132,8 +132,9 @@ def message_from_element(root: etree._Element) -> MensagemTISS:
         raise ReadError(_validation_message(exc)) from None
 
 
-def read_message(source: bytes | str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> MensagemTISS:
-    """Parse ``source`` (bytes or a path) safely and return the message it holds.
+def read_message(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> MensagemTISS:
+    """Parse ``source`` (bytes, a path, XML text or a binary file object; see
+    :data:`tissbill.xml.parser.Source`) safely and return the message it holds.
 
     Raises :class:`tissbill.errors.XMLInputError` for unreadable XML and :class:`ReadError` for
     XML that is not a lote de guias tissbill can represent.
