@@ -433,6 +433,8 @@ class _Reader:
         self.periodo = periodo
         self.padroes = self._check_padroes(padroes)
         self.batch = CsvBatch()
+        self.columns: frozenset[str] = frozenset()
+        """The named columns of the header, once :meth:`rows` has read it."""
 
     def error(self, line: int | None, column: str | None, message: str) -> CsvInputError:
         where = self.name if line is None else f"{self.name}, linha {line}"
@@ -478,6 +480,7 @@ class _Reader:
                 continue
             if header is None:
                 header = self._header(record, line)
+                self.columns = frozenset(column for column in header if column)
                 continue
             if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
                 raise self.error(line, None, "linha com mais colunas que o cabeçalho")
@@ -634,7 +637,8 @@ class _Reader:
 
     def read(self, text: str) -> CsvBatch:
         rows = self.rows(text)
-        has_status = any(STATUS_COLUMN in row.cells for row in rows)
+        # A status column decides even when every cell of it is blank (nothing conferido).
+        has_status = STATUS_COLUMN in self.columns or STATUS_COLUMN in self.padroes
         pending: dict[tuple[str, str], _PendingGuia] = {}
         for row in rows:
             kind = self.kind_of(row)
