@@ -18,6 +18,7 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from tissbill.billing import Periodo
     from tissbill.validation.registry import Profile
 
 EXIT_OK = 0
@@ -30,6 +31,27 @@ R = TypeVar("R")
 quiet_option = click.option(
     "--quiet", "-q", is_flag=True, help="Sem tabelas nem barra de progresso; só os problemas."
 )
+
+
+ledger_option = click.option(
+    "--ledger",
+    "ledger_location",
+    metavar="CAMINHO|URL",
+    help="Registro dos lotes faturados, que dá a numeração (padrão: $TISSBILL_LEDGER ou "
+    "ledger.sqlite na pasta de dados do usuário). Veja docs/ledger.md.",
+)
+
+
+def parse_periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> Periodo | None:
+    """Click callback for ``--periodo AAAA-MM-DD:AAAA-MM-DD``."""
+    if value is None:
+        return None
+    from tissbill.billing import Periodo  # the billing modules load only when a command runs
+
+    try:
+        return Periodo.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _load_profile(ctx: click.Context, param: click.Parameter, value: Path | None) -> Profile:

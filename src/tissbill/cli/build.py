@@ -17,6 +17,8 @@ from tissbill.cli._support import (
     EXIT_USAGE,
     console,
     fail,
+    ledger_option,
+    parse_periodo,
     profile_option,
     quiet_option,
     user_errors,
@@ -43,17 +45,6 @@ Código de saída: 0 todos os lotes gravados sem erros; 1 algum lote com erros d
 (não gravado, ou gravado com --force), entrada inválida ou lote já existente na pasta (nada
 é gravado); 2 uso incorreto ou schemas XSD não instalados.
 """
-
-
-def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> Periodo | None:
-    if value is None:
-        return None
-    from tissbill.billing import Periodo
-
-    try:
-        return Periodo.parse(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 @click.command("build", epilog=_EPILOG)
@@ -89,7 +80,7 @@ def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> P
 )
 @click.option(
     "--periodo",
-    callback=_periodo,
+    callback=parse_periodo,
     metavar="INICIO:FIM",
     help="Só atendimentos dentro do período (como Dt. Inicial/Dt. Final do portal), "
     "ex.: 2023-11-01:2023-11-30 ou 01/11/2023:30/11/2023.",
@@ -106,13 +97,7 @@ def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> P
     help="Grava também os lotes com erros de validação (saída 1), aceita um --numero-lote-inicial "
     "já usado e substitui lotes de mesmo nome já existentes na pasta.",
 )
-@click.option(
-    "--ledger",
-    "ledger_location",
-    metavar="CAMINHO|URL",
-    help="Registro dos lotes faturados, que dá a numeração (padrão: $TISSBILL_LEDGER ou "
-    "ledger.sqlite na pasta de dados do usuário). Veja docs/ledger.md.",
-)
+@ledger_option
 @click.option(
     "--store",
     type=click.Path(file_okay=False, path_type=Path),

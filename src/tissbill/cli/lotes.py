@@ -7,30 +7,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tissbill.cli._support import EXIT_ERRORS, EXIT_OK, user_errors
+from tissbill.cli._support import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    ledger_option,
+    parse_periodo,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from tissbill.billing import Periodo
     from tissbill.ledger import LoteInfo
-
-ledger_option = click.option(
-    "--ledger",
-    "ledger_location",
-    metavar="CAMINHO|URL",
-    help="Registro dos lotes faturados (padrão: $TISSBILL_LEDGER ou ledger.sqlite na pasta de "
-    "dados do usuário).",
-)
-
-
-def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> Periodo | None:
-    if value is None:
-        return None
-    from tissbill.billing import Periodo
-
-    try:
-        return Periodo.parse(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 @click.group("lotes", invoke_without_command=True)
@@ -38,7 +25,7 @@ def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> P
 @click.option("--operadora", help="Só os lotes desta operadora (registro ANS).")
 @click.option(
     "--periodo",
-    callback=_periodo,
+    callback=parse_periodo,
     metavar="INICIO:FIM",
     help="Só os lotes gerados ou importados no período, ex.: 2023-11-01:2023-11-30.",
 )
