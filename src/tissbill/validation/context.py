@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from tissbill.spec.kinds import KIND_BY_ELEMENT, GuiaKind
 from tissbill.validation.registry import STRICT_PROFILE, Profile
 from tissbill.xml.epilogo import HashCheck, LeafScan, verify
 from tissbill.xml.namespaces import DS_NS, TISS_NS
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from tissbill.validation.history import History
     from tissbill.validation.itens import GuiaRecords
 
-GUIA_TAGS = ("guiaSP-SADT", "guiaResumoInternacao", "guiaHonorarios", "guiaConsulta", "guiaOdonto")
 _ANY_TISS = f"{{{TISS_NS}}}*"
 _SIGNATURE = f"{{{DS_NS}}}Signature"
 _SIGNATURE_ELEMENTS = tuple(
@@ -124,7 +124,9 @@ class GuiaContext:
         self.element = element
         self.message = message
         self.kind = local_name(element)
-        """The guia element's local name, e.g. ``guiaResumoInternacao``."""
+        """The guia element's local name (:attr:`GuiaKind.element`)."""
+        self.guia_kind: GuiaKind = KIND_BY_ELEMENT[self.kind]
+        """Where this kind keeps its header, items and totals."""
         self.records: GuiaRecords | None = None
         """What the rules read from the guia (:mod:`tissbill.validation.itens`)."""
 
@@ -141,27 +143,27 @@ class GuiaContext:
 
     @cached_property
     def cabecalho(self) -> etree._Element | None:
-        name = "cabecalhoConsulta" if self.kind == "guiaConsulta" else "cabecalhoGuia"
-        return find(self.element, name)
+        name = self.guia_kind.cabecalho
+        return None if name is None else find(self.element, name)
 
     @cached_property
     def numero(self) -> str | None:
         """numeroGuiaPrestador, used to label findings."""
-        if self.kind == "guiaOdonto":
+        if self.guia_kind.cabecalho is None:
             return text(self.element, "numeroGuiaPrestador")
         return text(self.cabecalho, "numeroGuiaPrestador")
 
     @cached_property
     def procedimentos(self) -> list[etree._Element]:
         """procedimentoExecutado (resumo, SP/SADT) or procedimentoRealizado (honorários)."""
-        if self.kind == "guiaHonorarios":
-            return findall(self.element, "procedimentosRealizados/procedimentoRealizado")
-        return findall(self.element, "procedimentosExecutados/procedimentoExecutado")
+        path = self.guia_kind.procedimentos
+        return [] if path is None else findall(self.element, path)
 
     @cached_property
     def despesas(self) -> list[etree._Element]:
         """outrasDespesas/despesa elements (resumo and SP/SADT)."""
-        return findall(self.element, "outrasDespesas/despesa")
+        path = self.guia_kind.despesas
+        return [] if path is None else findall(self.element, path)
 
     @cached_property
     def valor_total(self) -> etree._Element | None:
@@ -318,5 +320,5 @@ class MessageContext:
         return [
             GuiaContext(child, self)
             for child in self.guias_tiss
-            if isinstance(child.tag, str) and local_name(child) in GUIA_TAGS
+            if isinstance(child.tag, str) and local_name(child) in KIND_BY_ELEMENT
         ]

@@ -23,7 +23,8 @@ from typing import Protocol, cast
 
 from lxml import etree
 
-from tissbill.validation.context import GUIA_TAGS, local_name
+from tissbill.spec.kinds import KIND_BY_ELEMENT
+from tissbill.validation.context import local_name
 from tissbill.validation.engine import SourceIndex, element_xpath, located
 from tissbill.validation.findings import Finding, Severity, shorten, without_long_value
 from tissbill.xml.namespaces import TISS_NS
@@ -383,7 +384,7 @@ def _content_message(
 
 def _lote_message(element: etree._Element, guias: etree._Element) -> tuple[str, str] | None:
     kind = local_name(element)
-    if kind not in GUIA_TAGS:
+    if kind not in KIND_BY_ELEMENT:
         return None
     children = [c for c in guias if isinstance(c.tag, str)]
     if children and children[0].tag != element.tag:
