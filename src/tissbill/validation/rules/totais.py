@@ -32,15 +32,6 @@ _FIELDS = {
 }
 """The partial fields of ct_guiaValorTotal, named as on the printed guia."""
 
-_FIELD_OF_DESPESA = {
-    "05": "valorDiarias",
-    "07": "valorTaxasAlugueis",
-    "03": "valorMateriais",
-    "02": "valorMedicamentos",
-    "08": "valorOPME",
-    "01": "valorGasesMedicinais",
-}
-
 _TOTAL_DIGITS = 10
 """st_decimal10-2: guia totals in every version, item values from 4.02.00."""
 _ITEM_DIGITS_4_01 = 8
@@ -107,9 +98,8 @@ def total_procedimentos(guia: GuiaContext) -> Iterator[Hit]:
     yield from _field_hits(guia, "valorProcedimentos", sums, "procedimentos", "dos")
 
 
-def _despesa_total(code: str, codigo: str, description: str) -> None:
-    """Register ``code``: the ct_guiaValorTotal field of despesa ``codigo`` is their sum."""
-    field = _FIELD_OF_DESPESA[codigo]
+def _despesa_total(code: str, codigo: str, field: str, description: str) -> None:
+    """Register ``code``: ``field`` of ct_guiaValorTotal is the sum of the despesas ``codigo``."""
 
     def check(guia: GuiaContext) -> Iterator[Hit]:
         what = f"despesas de {DESPESAS[codigo]} (código {codigo})"
@@ -118,28 +108,30 @@ def _despesa_total(code: str, codigo: str, description: str) -> None:
 
     check.__doc__ = description
     check.__name__ = check.__qualname__ = f"total_{field}"
-    rule(code, Severity.ERROR, title=_FIELDS[field], scope=Scope.GUIA, guia_types=WITH_TOTAL_BLOCK)(
-        check
+    register = rule(
+        code, Severity.ERROR, title=_FIELDS[field], scope=Scope.GUIA, guia_types=WITH_TOTAL_BLOCK
     )
+    register(check)
 
 
 _DESPESA_TOTALS = (
-    ("TOT-002", "05", "O total de diárias é a soma das despesas de código 05; ausente ou zero "
-     "quando não há."),
-    ("TOT-003", "07", "O total de taxas e aluguéis é a soma das despesas de código 07; ausente "
-     "ou zero sem elas."),
-    ("TOT-004", "03", "O total de materiais é a soma das despesas de código 03; ausente ou zero "
-     "quando não há."),
-    ("TOT-005", "02", "O total de medicamentos é a soma das despesas de código 02; ausente ou "
-     "zero sem elas."),
-    ("TOT-006", "08", "O total de OPME é a soma das despesas de código 08; ausente ou zero "
-     "quando não há."),
-    ("TOT-007", "01", "O total de gases medicinais é a soma das despesas de código 01; ausente "
-     "ou zero sem elas."),
+    ("TOT-002", "05", "valorDiarias", "O total de diárias é a soma das despesas de código 05; "
+     "ausente ou zero quando não há."),
+    ("TOT-003", "07", "valorTaxasAlugueis", "O total de taxas e aluguéis é a soma das despesas "
+     "de código 07; ausente ou zero sem elas."),
+    ("TOT-004", "03", "valorMateriais", "O total de materiais é a soma das despesas de código "
+     "03; ausente ou zero quando não há."),
+    ("TOT-005", "02", "valorMedicamentos", "O total de medicamentos é a soma das despesas de "
+     "código 02; ausente ou zero sem elas."),
+    ("TOT-006", "08", "valorOPME", "O total de OPME é a soma das despesas de código 08; ausente "
+     "ou zero quando não há."),
+    ("TOT-007", "01", "valorGasesMedicinais", "O total de gases medicinais é a soma das "
+     "despesas de código 01; ausente ou zero sem elas."),
 )  # fmt: skip
-"""Per código de despesa (TOT-002…007): the rule and its description (``tissbill rules``)."""
-for _code, _codigo, _description in _DESPESA_TOTALS:
-    _despesa_total(_code, _codigo, _description)
+"""One rule per category of despesa: (code, código de despesa of the items summed, the
+ct_guiaValorTotal field holding their sum, the rule's description for ``tissbill rules``)."""
+for _row in _DESPESA_TOTALS:
+    _despesa_total(*_row)
 
 
 @rule(
