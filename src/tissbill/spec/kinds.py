@@ -23,22 +23,22 @@ class GuiaKind:
     """Short Portuguese name, e.g. ``SP/SADT`` (reports, resumo)."""
     guia_label: str
     """The guia named in a sentence, e.g. ``guia de SP/SADT``."""
-    cabecalho: str | None
+    cabecalho: str | None = "cabecalhoGuia"
     """The header holding numeroGuiaPrestador; None when it sits on the guia itself."""
-    beneficiario: str
+    beneficiario: str = "dadosBeneficiario"
     """The block identifying the beneficiário."""
-    procedimentos: str | None
+    procedimentos: str | None = None
     """The item path of the billed procedures; None for guias without items we check."""
-    despesas: str | None
+    despesas: str | None = None
     """The item path of the outras despesas; None when the guia has none."""
-    totals: str | None
+    totals: str | None = None
     """The guia's totals: the ct_guiaValorTotal block or the single total field."""
-    fim_atendimento: str | None
+    fim_atendimento: str | None = None
     """The date that closes the care or billing window of the guia, beyond the items' dates."""
-    rule_group: str | None
+    rule_group: str | None = None
     """Code prefix of the rules about this kind only (``SADT`` for SADT-*): they are called for
     guias of this kind only, unless they declare other ``guia_types``."""
-    model: str | None
+    model: str | None = None
     """Name of the :mod:`tissbill.models` class built for it (None: read and validated only)."""
 
     @property
@@ -48,79 +48,35 @@ class GuiaKind:
 
 
 _EXECUTADOS = "procedimentosExecutados/procedimentoExecutado"
-_DESPESAS = "outrasDespesas/despesa"
 _VALOR_TOTAL = "valorTotal"
+_ITENS_E_TOTAIS = {
+    "procedimentos": _EXECUTADOS, "despesas": "outrasDespesas/despesa", "totals": _VALOR_TOTAL,
+}  # fmt: skip
+"""Resumo and SP/SADT: procedures, outras despesas and the ct_guiaValorTotal block."""
 
+# fmt: off
 CONSULTA = GuiaKind(
-    element="guiaConsulta",
-    slug="consulta",
-    label="Consulta",
-    guia_label="guia de consulta",
-    cabecalho="cabecalhoConsulta",
-    beneficiario="dadosBeneficiario",
-    procedimentos=None,
-    despesas=None,
-    totals=None,
-    fim_atendimento="dadosAtendimento/dataAtendimento",
-    rule_group="CON",
-    model="GuiaConsulta",
+    "guiaConsulta", "consulta", "Consulta", "guia de consulta", cabecalho="cabecalhoConsulta",
+    fim_atendimento="dadosAtendimento/dataAtendimento", rule_group="CON", model="GuiaConsulta",
 )
 SP_SADT = GuiaKind(
-    element="guiaSP-SADT",
-    slug="sp_sadt",
-    label="SP/SADT",
-    guia_label="guia de SP/SADT",
-    cabecalho="cabecalhoGuia",
-    beneficiario="dadosBeneficiario",
-    procedimentos=_EXECUTADOS,
-    despesas=_DESPESAS,
-    totals=_VALOR_TOTAL,
-    fim_atendimento=None,
-    rule_group="SADT",
-    model="GuiaSPSADT",
+    "guiaSP-SADT", "sp_sadt", "SP/SADT", "guia de SP/SADT", **_ITENS_E_TOTAIS,
+    rule_group="SADT", model="GuiaSPSADT",
 )
 RESUMO_INTERNACAO = GuiaKind(
-    element="guiaResumoInternacao",
-    slug="resumo_internacao",
-    label="Resumo de Internação",
-    guia_label="guia de resumo de internação",
-    cabecalho="cabecalhoGuia",
-    beneficiario="dadosBeneficiario",
-    procedimentos=_EXECUTADOS,
-    despesas=_DESPESAS,
-    totals=_VALOR_TOTAL,
-    fim_atendimento="dadosInternacao/dataFinalFaturamento",
-    rule_group="RI",
+    "guiaResumoInternacao", "resumo_internacao", "Resumo de Internação",
+    "guia de resumo de internação", **_ITENS_E_TOTAIS,
+    fim_atendimento="dadosInternacao/dataFinalFaturamento", rule_group="RI",
     model="GuiaResumoInternacao",
 )
 HONORARIOS = GuiaKind(
-    element="guiaHonorarios",
-    slug="honorarios",
-    label="Honorários",
-    guia_label="guia de honorários",
-    cabecalho="cabecalhoGuia",
-    beneficiario="beneficiario",
-    procedimentos="procedimentosRealizados/procedimentoRealizado",
-    despesas=None,
-    totals="valorTotalHonorarios",
-    fim_atendimento="dadosInternacao/dataFimFaturamento",
-    rule_group="HON",
-    model="GuiaHonorarios",
+    "guiaHonorarios", "honorarios", "Honorários", "guia de honorários",
+    beneficiario="beneficiario", procedimentos="procedimentosRealizados/procedimentoRealizado",
+    totals="valorTotalHonorarios", fim_atendimento="dadosInternacao/dataFimFaturamento",
+    rule_group="HON", model="GuiaHonorarios",
 )
-ODONTO = GuiaKind(
-    element="guiaOdonto",
-    slug="odonto",
-    label="Odontologia",
-    guia_label="guia odontológica",
-    cabecalho=None,
-    beneficiario="dadosBeneficiario",
-    procedimentos=None,
-    despesas=None,
-    totals=None,
-    fim_atendimento=None,
-    rule_group=None,
-    model=None,
-)
+ODONTO = GuiaKind("guiaOdonto", "odonto", "Odontologia", "guia odontológica", cabecalho=None)
+# fmt: on
 
 GUIA_KINDS: tuple[GuiaKind, ...] = (CONSULTA, SP_SADT, RESUMO_INTERNACAO, HONORARIOS, ODONTO)
 """Every guia kind (the order of the messages that list them)."""

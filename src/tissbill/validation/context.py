@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Context, Decimal
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from lxml import etree
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tissbill.validation.history import History
     from tissbill.validation.itens import GuiaRecords
 
+_T = TypeVar("_T")
 _ANY_TISS = f"{{{TISS_NS}}}*"
 _SIGNATURE = f"{{{DS_NS}}}Signature"
 _SIGNATURE_ELEMENTS = tuple(
@@ -89,21 +90,20 @@ def _parse_decimal(value: str) -> Decimal | None:
 
 
 def date(element: etree._Element | None, path: str | None = None) -> dt.date | None:
-    value = text(element, path)
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
+    return _iso(text(element, path), dt.date.fromisoformat, 10)
 
 
 def time(element: etree._Element | None, path: str | None = None) -> dt.time | None:
-    value = text(element, path)
+    return _iso(text(element, path), dt.time.fromisoformat, 8)
+
+
+def _iso(value: str | None, parse: Callable[[str], _T], width: int) -> _T | None:
+    """``value`` read by ``parse`` from its first ``width`` characters (a date or time without
+    its zone); None when absent or unreadable."""
     if value is None:
         return None
     try:
-        return dt.time.fromisoformat(value.strip()[:8])
+        return parse(value.strip()[:width])
     except ValueError:
         return None
 

@@ -254,10 +254,8 @@ def _enumeration(subject: str, m: re.Match[str], kind: str) -> str:
 
 
 def _pattern(subject: str, m: re.Match[str], kind: str) -> str:
-    return (
-        f"{subject}: o valor '{_value(m)}' não tem o formato exigido "
-        f"({_describe_pattern(m.group('pattern'))})."
-    )
+    pattern = _describe_pattern(m.group("pattern"))
+    return f"{subject}: o valor '{_value(m)}' não tem o formato exigido ({pattern})."
 
 
 def _min_max_length(subject: str, m: re.Match[str], kind: str) -> str:
@@ -270,18 +268,14 @@ def _min_max_length(subject: str, m: re.Match[str], kind: str) -> str:
 
 
 def _length(subject: str, m: re.Match[str], kind: str) -> str:
-    return (
-        f"{subject}: o valor tem {m.group('actual')} caracteres; deve ter exatamente "
-        f"{m.group('limit')}."
-    )
+    actual, limit = m.group("actual"), m.group("limit")
+    return f"{subject}: o valor tem {actual} caracteres; deve ter exatamente {limit}."
 
 
 def _digits(subject: str, m: re.Match[str], kind: str) -> str:
     what = "casas decimais" if m.group("frac") else "dígitos"
-    return (
-        f"{subject}: o valor '{_value(m)}' tem mais {what} do que o permitido "
-        f"(máximo {m.group('limit')})."
-    )
+    limit = m.group("limit")
+    return f"{subject}: o valor '{_value(m)}' tem mais {what} do que o permitido (máximo {limit})."
 
 
 def _bound(subject: str, m: re.Match[str], kind: str) -> str:
