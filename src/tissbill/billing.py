@@ -34,7 +34,8 @@ from tissbill.identifiers import (
 )
 from tissbill.inputs import load_data
 from tissbill.models.guias import Guia
-from tissbill.summary import GUIA_LABELS, atendimento_dates
+from tissbill.spec.kinds import KIND_BY_SLUG, slugs_phrase
+from tissbill.summary import atendimento_dates
 
 if TYPE_CHECKING:
     from tissbill.schemas import SchemaStore
@@ -136,7 +137,7 @@ def select_in_period(
                 origem=origem,
                 guia=guia.numero_guia_prestador,
                 data=min(outside),
-                descricao=f"guia de {GUIA_LABELS[guia.tipo_guia]}",
+                descricao=f"guia de {KIND_BY_SLUG[guia.tipo_guia].label}",
                 valor=guia.valor_total_geral,
                 motivo=f"atendimento em {min(outside):%d/%m/%Y}, fora do período {periodo}",
             )
@@ -156,10 +157,8 @@ _ERROR_TEXT = {
     "time_parsing": "hora inválida (use HH:MM:SS)",
     "decimal_parsing": "número inválido",
     "int_parsing": "número inteiro inválido",
-    "union_tag_invalid": "tipo_guia inválido (use consulta, sp_sadt, resumo_internacao ou "
-    "honorarios)",
-    "union_tag_not_found": "falta o campo tipo_guia (consulta, sp_sadt, resumo_internacao ou "
-    "honorarios)",
+    "union_tag_invalid": f"tipo_guia inválido (use {slugs_phrase()})",
+    "union_tag_not_found": f"falta o campo tipo_guia ({slugs_phrase()})",
 }
 
 
@@ -191,8 +190,8 @@ def describe_validation_error(exc: ValidationError) -> str:
         loc = list(error["loc"])
         prefix = ""
         # A list of guias: "0.consulta.campo" reads better as "guia nº 1 (consulta): campo".
-        if len(loc) >= 2 and isinstance(loc[0], int) and loc[1] in GUIA_LABELS:
-            prefix = f"guia nº {loc[0] + 1} ({GUIA_LABELS[str(loc[1])]}) "
+        if len(loc) >= 2 and isinstance(loc[0], int) and loc[1] in KIND_BY_SLUG:
+            prefix = f"guia nº {loc[0] + 1} ({KIND_BY_SLUG[str(loc[1])].label}) "
             loc = loc[2:]
         where = ".".join(str(part) for part in loc) or "documento"
         lines.append(f"{prefix}{where}: {error_text(error)}")

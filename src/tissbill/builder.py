@@ -24,10 +24,6 @@ from tissbill.errors import TissBillError
 from tissbill.models.base import TissModel
 from tissbill.models.guias import (
     Guia,
-    GuiaConsulta,
-    GuiaHonorarios,
-    GuiaResumoInternacao,
-    GuiaSPSADT,
 )
 from tissbill.models.mensagem import (
     Cabecalho,
@@ -42,6 +38,7 @@ from tissbill.models.mensagem import (
     PrestadorParaOperadora,
 )
 from tissbill.models.types import RegistroANS
+from tissbill.spec.kinds import KIND_BY_ELEMENT
 from tissbill.versions import DEFAULT_VERSION, TissVersion
 from tissbill.xml.namespaces import TISS_NS
 from tissbill.xml.writer import build_tree, serialize
@@ -54,13 +51,6 @@ if TYPE_CHECKING:
 
 MAX_GUIAS_POR_LOTE = 100
 """ANS limit of guias in one loteGuias (each choice of guiasTISS has maxOccurs=100)."""
-
-GUIA_TYPE_NAMES: dict[type[TissModel], str] = {
-    GuiaConsulta: "consulta",
-    GuiaSPSADT: "sp_sadt",
-    GuiaResumoInternacao: "resumo_internacao",
-    GuiaHonorarios: "honorarios",
-}
 
 
 class BuildError(TissBillError):
@@ -161,7 +151,8 @@ def group_guias(
                 f"guia {guia.numero_guia_prestador} é da operadora {operadora}, mas o lote é "
                 f"para a operadora {registro_ans}"
             )
-        groups.setdefault((operadora, GUIA_TYPE_NAMES[type(guia)]), []).append(guia)
+        kind = KIND_BY_ELEMENT[guia.__tiss_element__].slug
+        groups.setdefault((operadora, kind), []).append(guia)
     chunks = []
     for (operadora, kind), members in groups.items():
         for start in range(0, len(members), max_guias):

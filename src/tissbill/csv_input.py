@@ -39,6 +39,7 @@ from tissbill.models.enums import fold_name
 from tissbill.models.guias import Guia, GuiaConsulta, GuiaResumoInternacao, GuiaSPSADT
 from tissbill.models.types import Decimals
 from tissbill.money import line_total
+from tissbill.spec.kinds import CONSULTA, KIND_BY_SLUG, RESUMO_INTERNACAO, SP_SADT, slugs_phrase
 
 
 class CsvInputError(BillingError):
@@ -261,9 +262,9 @@ class _Kind:
         return bool(self.items)
 
 
-_CONSULTA = _Kind("consulta", GuiaConsulta, CONSULTA_COLUMNS)
+_CONSULTA = _Kind(CONSULTA.slug, GuiaConsulta, CONSULTA_COLUMNS)
 _SADT = _Kind(
-    "sp_sadt",
+    SP_SADT.slug,
     GuiaSPSADT,
     SADT_COLUMNS,
     {
@@ -272,7 +273,7 @@ _SADT = _Kind(
     },
 )
 _RESUMO = _Kind(
-    "resumo_internacao",
+    RESUMO_INTERNACAO.slug,
     GuiaResumoInternacao,
     RESUMO_COLUMNS,
     {
@@ -285,15 +286,14 @@ _RESUMO = _Kind(
     },
 )
 _KINDS = {kind.name: kind for kind in (_CONSULTA, _SADT, _RESUMO)}
+_CSV_KINDS = tuple(KIND_BY_SLUG[name] for name in _KINDS)
 _KIND_ALIASES = {
-    "consulta": "consulta",
-    "sp_sadt": "sp_sadt",
-    "sadt": "sp_sadt",
-    "spsadt": "sp_sadt",
-    "resumo_internacao": "resumo_internacao",
-    "resumo_de_internacao": "resumo_internacao",
-    "resumo": "resumo_internacao",
-    "internacao": "resumo_internacao",
+    **{name: name for name in _KINDS},
+    "sadt": SP_SADT.slug,
+    "spsadt": SP_SADT.slug,
+    "resumo_de_internacao": RESUMO_INTERNACAO.slug,
+    "resumo": RESUMO_INTERNACAO.slug,
+    "internacao": RESUMO_INTERNACAO.slug,
 }
 
 STATUS_COLUMN = "status"
@@ -561,8 +561,8 @@ class _Reader:
             raise self.error(
                 row.line,
                 TIPO_COLUMN,
-                "não foi possível saber o tipo de guia; preencha tipo_guia (consulta, sp_sadt "
-                "ou resumo_internacao) ou informe-o em 'padroes' no --config",
+                "não foi possível saber o tipo de guia; preencha tipo_guia "
+                f"({slugs_phrase(_CSV_KINDS)}) ou informe-o em 'padroes' no --config",
             )
         name = _KIND_ALIASES.get(fold_name(value))
         if name is None:
@@ -751,7 +751,7 @@ class _Reader:
     # -- validation with errors located by line and column
 
     def validate_consulta(self, row: _Row, values: Mapping[str, Any]) -> Guia:
-        data = {"tipo_guia": "consulta", **_nest(values)}
+        data = {"tipo_guia": CONSULTA.slug, **_nest(values)}
         try:
             return GuiaConsulta.model_validate(data)
         except ValidationError as exc:

@@ -24,6 +24,7 @@ from tissbill.models.guias import (
     GuiaSPSADT,
 )
 from tissbill.models.mensagem import MensagemTISS
+from tissbill.spec.kinds import KIND_BY_SLUG, RESUMO_INTERNACAO
 
 _ZERO = Decimal("0.00")
 
@@ -38,13 +39,6 @@ CATEGORIES: dict[str, str] = {
     "total_geral": "Total geral",
 }
 """Category key → label, in the order of the portals' totals block."""
-
-GUIA_LABELS: dict[str, str] = {
-    "consulta": "Consulta",
-    "sp_sadt": "SP/SADT",
-    "resumo_internacao": "Resumo de Internação",
-    "honorarios": "Honorários",
-}
 
 # ValorTotalGuia field → category key (the same names without the "valor_" prefix).
 _TOTAL_FIELDS = {f"valor_{key}": key for key in CATEGORIES}
@@ -197,12 +191,13 @@ class LoteSummary:
 
     @property
     def tipo_guia_label(self) -> str:
-        return GUIA_LABELS.get(self.tipo_guia, self.tipo_guia)
+        kind = KIND_BY_SLUG.get(self.tipo_guia)
+        return self.tipo_guia if kind is None else kind.label
 
     @property
     def periodo_label(self) -> str:
         """What the period is: a resumo's billing window, or the dates of the care."""
-        if self.tipo_guia == "resumo_internacao":
+        if KIND_BY_SLUG.get(self.tipo_guia) is RESUMO_INTERNACAO:
             return "Período de faturamento"
         return "Período dos atendimentos"
 
@@ -283,7 +278,6 @@ def summarise_file(path: str | Path) -> LoteSummary:
 
 __all__ = [
     "CATEGORIES",
-    "GUIA_LABELS",
     "ItemLine",
     "LoteSummary",
     "atendimento_dates",

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 import pytest
 from lxml import etree
 
+from tissbill.spec import kinds
 from tissbill.validation import Profile, Severity, validate
-from tissbill.validation.context import GUIA_TAGS, GuiaContext, MessageContext, find
+from tissbill.validation.context import GuiaContext, MessageContext, find
 from tissbill.validation.engine import PIPELINE_CODES, XPathIndex, element_xpath, run_rules
 from tissbill.validation.registry import Hit, Rule, Scope, all_rules, rule
 
@@ -18,17 +19,17 @@ from .conftest import at, codes, many_guias, valid_bytes
 def test_rules_run_in_catalog_order_with_hash_last(isolated_rules: dict[str, Rule]) -> None:
     calls: list[str] = []
 
-    @rule("HASH-900", Severity.ERROR, area="HASH", title="t", scope=Scope.MESSAGE)
+    @rule("HASH-900", Severity.ERROR, title="t", scope=Scope.MESSAGE)
     def hash_rule(message: MessageContext) -> Iterator[Hit]:
         calls.append("HASH-900")
         yield from ()
 
-    @rule("LOT-900", Severity.ERROR, area="LOT", title="t", scope=Scope.MESSAGE)
+    @rule("LOT-900", Severity.ERROR, title="t", scope=Scope.MESSAGE)
     def lote_rule(message: MessageContext) -> Iterator[Hit]:
         calls.append("LOT-900")
         yield from ()
 
-    @rule("TOT-900", Severity.ERROR, area="TOT", title="t", scope=Scope.GUIA)
+    @rule("TOT-900", Severity.ERROR, title="t", scope=Scope.GUIA)
     def guia_rule(guia: GuiaContext) -> Iterator[Hit]:
         calls.append(f"TOT-900:{guia.numero}")
         yield from ()
@@ -40,12 +41,12 @@ def test_rules_run_in_catalog_order_with_hash_last(isolated_rules: dict[str, Rul
 def test_a_crashing_rule_becomes_a_finding_and_the_others_still_run(
     isolated_rules: dict[str, Rule],
 ) -> None:
-    @rule("GEN-901", Severity.ERROR, area="GEN", title="t", scope=Scope.GUIA)
+    @rule("GEN-901", Severity.ERROR, title="t", scope=Scope.GUIA)
     def crashes(guia: GuiaContext) -> Iterator[Hit]:
         yield Hit(guia.element, "antes do erro", Severity.WARNING)
         raise ZeroDivisionError("division by zero")
 
-    @rule("GEN-902", Severity.WARNING, area="GEN", title="t", scope=Scope.GUIA)
+    @rule("GEN-902", Severity.WARNING, title="t", scope=Scope.GUIA)
     def works(guia: GuiaContext) -> Iterator[Hit]:
         yield Hit(guia.cabecalho, "ok")
 
@@ -60,7 +61,7 @@ def test_a_crashing_rule_becomes_a_finding_and_the_others_still_run(
 def test_message_rule_hits_inside_a_guia_are_labelled_with_it(
     isolated_rules: dict[str, Rule],
 ) -> None:
-    @rule("LOT-903", Severity.ERROR, area="LOT", title="t", scope=Scope.MESSAGE)
+    @rule("LOT-903", Severity.ERROR, title="t", scope=Scope.MESSAGE)
     def second_guia(message: MessageContext) -> Iterator[Hit]:
         yield Hit(find(message.guias[1].element, "cabecalhoConsulta/numeroGuiaPrestador"), "x")
         yield Hit(message.cabecalho, "no cabeçalho")
@@ -74,7 +75,7 @@ def test_message_rule_hits_inside_a_guia_are_labelled_with_it(
 
 
 def test_profile_severities_apply_to_rules(isolated_rules: dict[str, Rule]) -> None:
-    @rule("GEN-904", Severity.ERROR, area="GEN", title="t", scope=Scope.MESSAGE)
+    @rule("GEN-904", Severity.ERROR, title="t", scope=Scope.MESSAGE)
     def always(message: MessageContext) -> Iterator[Hit]:
         yield Hit(None, "sempre")
 
@@ -87,7 +88,7 @@ def test_profile_severities_apply_to_rules(isolated_rules: dict[str, Rule]) -> N
 
 
 def test_run_rules_keeps_its_signature(isolated_rules: dict[str, Rule]) -> None:
-    @rule("GEN-905", Severity.WARNING, area="GEN", title="t", scope=Scope.MESSAGE)
+    @rule("GEN-905", Severity.WARNING, title="t", scope=Scope.MESSAGE)
     def sees(message: MessageContext) -> Iterator[Hit]:
         yield Hit(message.root, f"{message.version} {message.declared_encoding}")
 
@@ -99,7 +100,7 @@ def test_run_rules_keeps_its_signature(isolated_rules: dict[str, Rule]) -> None:
 def test_rules_see_the_declared_encoding_normalised(isolated_rules: dict[str, Rule]) -> None:
     seen: list[str | None] = []
 
-    @rule("ENC-906", Severity.INFO, area="ENC", title="t", scope=Scope.MESSAGE)
+    @rule("ENC-906", Severity.INFO, title="t", scope=Scope.MESSAGE)
     def encoding(message: MessageContext) -> Iterator[Hit]:
         seen.append(message.declared_encoding)
         yield from ()
@@ -147,16 +148,15 @@ def test_a_rule_with_guia_types_is_not_called_for_other_guia_kinds(
     @rule(
         "SADT-900",
         Severity.ERROR,
-        area="SADT",
         title="t",
         scope=Scope.GUIA,
-        guia_types=["guiaSP-SADT"],
+        guia_types=[kinds.SP_SADT],
     )
     def sadt_only(guia: GuiaContext) -> Iterator[Hit]:
         calls.append(f"SADT-900:{guia.kind}")
         yield from ()
 
-    @rule("TOT-900", Severity.ERROR, area="TOT", title="t", scope=Scope.GUIA)
+    @rule("TOT-900", Severity.ERROR, title="t", scope=Scope.GUIA)
     def every_kind(guia: GuiaContext) -> Iterator[Hit]:
         calls.append(f"TOT-900:{guia.kind}")
         yield from ()
@@ -174,26 +174,29 @@ def test_a_rule_with_guia_types_is_not_called_for_other_guia_kinds(
 
 def test_guia_types_is_refused_on_message_rules(isolated_rules: dict[str, Rule]) -> None:
     with pytest.raises(ValueError, match="guia_types"):
-        rule("LOT-900", Severity.ERROR, area="LOT", title="t", scope=Scope.MESSAGE, guia_types=[])
+        rule("LOT-900", Severity.ERROR, title="t", scope=Scope.MESSAGE, guia_types=[])
 
 
-def test_rules_skipped_by_guia_type_find_nothing_in_those_guias() -> None:
-    """The engine skips a rule with ``guia_types`` for other kinds: run directly on the guias of
-    every other kind (all fixtures, and both kinds of a mixed lote), it must report nothing."""
-    names = ("consulta", "sadt", "resumo", "honorarios")
-    roots = [etree.fromstring(valid_bytes(name)) for name in names] + [_mixed_lote()]
-    guias = [g for root in roots for g in MessageContext(root, version="4.03.00").guias]
-    assert {g.kind for g in guias} == {
-        "guiaConsulta",
-        "guiaSP-SADT",
-        "guiaResumoInternacao",
-        "guiaHonorarios",
-    }
-    typed = [r for r in all_rules() if r.guia_types is not None]
-    assert typed
-    for checked in typed:
-        assert checked.scope is Scope.GUIA
-        assert checked.guia_types is not None and checked.guia_types <= set(GUIA_TAGS)
-        for guia in guias:
-            if guia.kind not in checked.guia_types:
-                assert list(checked.check(guia)) == [], (checked.code, guia.kind)
+def test_a_rule_of_a_kind_group_runs_for_that_kind_only(isolated_rules: dict[str, Rule]) -> None:
+    """``CON-*`` rules are about consulta (GuiaKind.rule_group): no need to say so again."""
+    calls: list[str] = []
+
+    @rule("CON-900", Severity.ERROR, title="t", scope=Scope.GUIA)
+    def consulta_only(guia: GuiaContext) -> Iterator[Hit]:
+        calls.append(guia.kind)
+        yield from ()
+
+    @rule("RI-900", Severity.ERROR, title="t", scope=Scope.GUIA, guia_types=kinds.ITEMIZED_KINDS)
+    def itemized(guia: GuiaContext) -> Iterator[Hit]:
+        calls.append(f"RI-900:{guia.kind}")
+        yield from ()
+
+    run_rules(_mixed_lote(), version="4.03.00")
+    assert calls == ["guiaConsulta", "guiaConsulta", "RI-900:guiaSP-SADT"]
+    assert isolated_rules["CON-900"].guia_types == frozenset({kinds.CONSULTA.element})
+    assert isolated_rules["CON-900"].area == "CON"
+
+
+def test_area_is_the_code_prefix() -> None:
+    for checked in all_rules():
+        assert checked.area == checked.code.split("-")[0]

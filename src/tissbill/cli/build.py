@@ -264,7 +264,7 @@ def _print_summary(
 
     from rich.table import Table
 
-    from tissbill.summary import GUIA_LABELS
+    from tissbill.spec.kinds import KIND_BY_SLUG
     from tissbill.validation.text import brl
 
     table = Table(title="Lotes", title_justify="left")
@@ -282,7 +282,7 @@ def _print_summary(
             situacao = "[green]válido[/green]"
         table.add_row(
             lote.numero_lote,
-            GUIA_LABELS[lote.guia_type],
+            KIND_BY_SLUG[lote.guia_type].label,
             str(len(lote.guias)),
             brl(lote.valor_total),
             situacao,

@@ -67,6 +67,7 @@ from tissbill.models.types import (
     ValorItem,
     ValorTotal,
 )
+from tissbill.spec import kinds
 from tissbill.versions import TissVersion
 
 # --- guia de consulta -----------------------------------------------------------------------
@@ -120,7 +121,7 @@ class DadosAtendimentoConsulta(TissModel):
 class GuiaConsulta(TissModel):
     """Guia de consulta (ctm_consultaGuia)."""
 
-    __tiss_element__: ClassVar[str] = "guiaConsulta"
+    __tiss_element__: ClassVar[str] = kinds.CONSULTA.element
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
     tipo_guia: Literal["consulta"] = Field(
@@ -368,7 +369,7 @@ class _GuiaComDespesas(TissModel):
 class GuiaSPSADT(_GuiaComDespesas):
     """Guia de SP/SADT: serviço profissional / serviço auxiliar de diagnóstico e terapia."""
 
-    __tiss_element__: ClassVar[str] = "guiaSP-SADT"
+    __tiss_element__: ClassVar[str] = kinds.SP_SADT.element
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
     tipo_guia: Literal["sp_sadt"] = Field(
@@ -513,7 +514,7 @@ class DadosSaidaInternacao(TissModel):
 class GuiaResumoInternacao(_GuiaComDespesas):
     """Resumo de internação (ctm_internacaoResumoGuia)."""
 
-    __tiss_element__: ClassVar[str] = "guiaResumoInternacao"
+    __tiss_element__: ClassVar[str] = kinds.RESUMO_INTERNACAO.element
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
     tipo_guia: Literal["resumo_internacao"] = Field(
@@ -694,7 +695,7 @@ class ProcedimentoRealizado(_ProcedimentoExecutadoBase):
 class GuiaHonorarios(TissModel):
     """Guia de honorários (ctm_honorarioIndividualGuia)."""
 
-    __tiss_element__: ClassVar[str] = "guiaHonorarios"
+    __tiss_element__: ClassVar[str] = kinds.HONORARIOS.element
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
     tipo_guia: Literal["honorarios"] = Field(

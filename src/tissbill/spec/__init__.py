@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tissbill.errors import SpecError
+from tissbill.spec.kinds import GUIA_KINDS, KIND_BY_ELEMENT, KIND_BY_SLUG, GuiaKind
 from tissbill.versions import TissVersion, UnsupportedVersionError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -367,8 +368,12 @@ def load_changes() -> dict[str, list[dict[str, Any]]]:
 
 __all__ = [
     "DATA_DIR",
+    "GUIA_KINDS",
+    "KIND_BY_ELEMENT",
+    "KIND_BY_SLUG",
     "Change",
     "ElementFacts",
+    "GuiaKind",
     "Kind",
     "VersionSpec",
     "available_versions",

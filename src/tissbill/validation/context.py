@@ -11,10 +11,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Context, Decimal
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from lxml import etree
 
+from tissbill.spec.kinds import KIND_BY_ELEMENT, GuiaKind
 from tissbill.validation.registry import STRICT_PROFILE, Profile
 from tissbill.xml.epilogo import HashCheck, LeafScan, verify
 from tissbill.xml.namespaces import DS_NS, TISS_NS
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from tissbill.validation.history import History
     from tissbill.validation.itens import GuiaRecords
 
-GUIA_TAGS = ("guiaSP-SADT", "guiaResumoInternacao", "guiaHonorarios", "guiaConsulta", "guiaOdonto")
+_T = TypeVar("_T")
 _ANY_TISS = f"{{{TISS_NS}}}*"
 _SIGNATURE = f"{{{DS_NS}}}Signature"
 _SIGNATURE_ELEMENTS = tuple(
@@ -89,21 +90,20 @@ def _parse_decimal(value: str) -> Decimal | None:
 
 
 def date(element: etree._Element | None, path: str | None = None) -> dt.date | None:
-    value = text(element, path)
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
+    return _iso(text(element, path), dt.date.fromisoformat, 10)
 
 
 def time(element: etree._Element | None, path: str | None = None) -> dt.time | None:
-    value = text(element, path)
+    return _iso(text(element, path), dt.time.fromisoformat, 8)
+
+
+def _iso(value: str | None, parse: Callable[[str], _T], width: int) -> _T | None:
+    """``value`` read by ``parse`` from its first ``width`` characters (a date or time without
+    its zone); None when absent or unreadable."""
     if value is None:
         return None
     try:
-        return dt.time.fromisoformat(value.strip()[:8])
+        return parse(value.strip()[:width])
     except ValueError:
         return None
 
@@ -124,7 +124,9 @@ class GuiaContext:
         self.element = element
         self.message = message
         self.kind = local_name(element)
-        """The guia element's local name, e.g. ``guiaResumoInternacao``."""
+        """The guia element's local name (:attr:`GuiaKind.element`)."""
+        self.guia_kind: GuiaKind = KIND_BY_ELEMENT[self.kind]
+        """Where this kind keeps its header, items and totals."""
         self.records: GuiaRecords | None = None
         """What the rules read from the guia (:mod:`tissbill.validation.itens`)."""
 
@@ -141,27 +143,27 @@ class GuiaContext:
 
     @cached_property
     def cabecalho(self) -> etree._Element | None:
-        name = "cabecalhoConsulta" if self.kind == "guiaConsulta" else "cabecalhoGuia"
-        return find(self.element, name)
+        name = self.guia_kind.cabecalho
+        return None if name is None else find(self.element, name)
 
     @cached_property
     def numero(self) -> str | None:
         """numeroGuiaPrestador, used to label findings."""
-        if self.kind == "guiaOdonto":
+        if self.guia_kind.cabecalho is None:
             return text(self.element, "numeroGuiaPrestador")
         return text(self.cabecalho, "numeroGuiaPrestador")
 
     @cached_property
     def procedimentos(self) -> list[etree._Element]:
         """procedimentoExecutado (resumo, SP/SADT) or procedimentoRealizado (honorários)."""
-        if self.kind == "guiaHonorarios":
-            return findall(self.element, "procedimentosRealizados/procedimentoRealizado")
-        return findall(self.element, "procedimentosExecutados/procedimentoExecutado")
+        path = self.guia_kind.procedimentos
+        return [] if path is None else findall(self.element, path)
 
     @cached_property
     def despesas(self) -> list[etree._Element]:
         """outrasDespesas/despesa elements (resumo and SP/SADT)."""
-        return findall(self.element, "outrasDespesas/despesa")
+        path = self.guia_kind.despesas
+        return [] if path is None else findall(self.element, path)
 
     @cached_property
     def valor_total(self) -> etree._Element | None:
@@ -318,5 +320,5 @@ class MessageContext:
         return [
             GuiaContext(child, self)
             for child in self.guias_tiss
-            if isinstance(child.tag, str) and local_name(child) in GUIA_TAGS
+            if isinstance(child.tag, str) and local_name(child) in KIND_BY_ELEMENT
         ]

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from tissbill.validation.context import GUIA_TAGS, GuiaContext, MessageContext, local_name
+from tissbill.spec.kinds import KIND_BY_ELEMENT
+from tissbill.validation.context import GuiaContext, MessageContext, local_name
 from tissbill.validation.findings import Finding, Severity, shorten, without_long_value
 from tissbill.validation.registry import STRICT_PROFILE, Profile, Rule, guia_rules, message_rules
 from tissbill.xml.namespaces import TISS_NS
@@ -262,7 +263,7 @@ def _ranks_on_line(root: etree._Element, tag: str) -> dict[etree._Element, tuple
 
 
 _SEQUENCIAL = f"{{{TISS_NS}}}sequencialItem"
-_GUIAS = frozenset(f"{{{TISS_NS}}}{name}" for name in GUIA_TAGS)
+_GUIAS = frozenset(f"{{{TISS_NS}}}{name}" for name in KIND_BY_ELEMENT)
 
 
 def item_of(element: etree._Element) -> str | None:
@@ -283,7 +284,7 @@ _SNIPPET_ESCAPES = str.maketrans(
 
 
 def snippet_of(element: etree._Element) -> str | None:
-    """``element`` as one short line: ``<valorTotal>7200.00</valorTotal>``, ``<guiaSP-SADT>…``
+    """``element`` as one short line: ``<valorTotal>7200.00</valorTotal>``, ``<cabecalhoGuia>…``
     for an element with children; a long value is shortened, never copied whole."""
     if not isinstance(element.tag, str):
         return None

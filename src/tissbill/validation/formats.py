@@ -8,19 +8,12 @@ from collections.abc import Sequence
 from typing import Any
 from xml.etree import ElementTree
 
+from tissbill.spec.kinds import KIND_BY_ELEMENT
 from tissbill.validation.findings import Finding, Report, Severity
 
 FORMATS = ("text", "json", "github", "junit")
 
 SEVERITY_LABELS = {Severity.ERROR: "erro", Severity.WARNING: "aviso", Severity.INFO: "info"}
-
-GUIA_LABELS = {
-    "guiaSP-SADT": "SP/SADT",
-    "guiaResumoInternacao": "Resumo de Internação",
-    "guiaHonorarios": "Honorários",
-    "guiaConsulta": "Consulta",
-    "guiaOdonto": "Odontologia",
-}
 
 # Characters XML 1.0 cannot carry; a quoted value in a message must not break the JUnit file.
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -182,7 +175,10 @@ def _describe(report: Report) -> str:
     if report.version:
         parts.append(f"TISS {report.version}")
     if report.guia_type:
-        kinds = ", ".join(GUIA_LABELS.get(k, k) for k in report.guia_type.split(","))
+        kinds = ", ".join(
+            KIND_BY_ELEMENT[k].label if k in KIND_BY_ELEMENT else k
+            for k in report.guia_type.split(",")
+        )
         parts.append(f"{_count(report.guias, 'guia', 'guias')} de {kinds}")
     counts = []
     if report.errors:

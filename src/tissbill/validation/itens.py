@@ -146,19 +146,15 @@ class Item(Fields):
         return item_label(self.element, preposition)
 
 
-_ITEMIZED = frozenset({"guiaResumoInternacao", "guiaSP-SADT", "guiaHonorarios"})
-"""Guias with procedure/despesa items (consulta has a single procedimento, odonto its own)."""
-
-
 class Items:
     """A guia's procedures and despesas, in document order."""
 
     __slots__ = ("all", "despesas", "procedimentos")
 
     def __init__(self, guia: GuiaContext) -> None:
-        itemized = guia.kind in _ITEMIZED
-        self.procedimentos = tuple(Item(e) for e in guia.procedimentos) if itemized else ()
-        self.despesas = tuple(Item(e) for e in guia.despesas) if itemized else ()
+        # Only itemized kinds (GuiaKind.procedimentos) have item paths; the others yield none.
+        self.procedimentos = tuple(Item(e) for e in guia.procedimentos)
+        self.despesas = tuple(Item(e) for e in guia.despesas)
         self.all = self.procedimentos + self.despesas
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from lxml import etree
 
 from tissbill.errors import ProfileError
+from tissbill.spec.kinds import GuiaKind, rule_group_kinds
 from tissbill.validation.findings import Severity
 
 if TYPE_CHECKING:
@@ -55,8 +56,8 @@ class Rule:
     opt_in: bool = False
     """Off unless a profile names the code in ``severities`` (advice most operadoras skip)."""
     guia_types: frozenset[str] | None = None
-    """Guia rules only: the guia kinds (local names, e.g. ``guiaSP-SADT``) the rule can report
-    on; the engine does not call it for other guias. None: every kind."""
+    """Guia rules only: the element names of the guia kinds (:class:`GuiaKind`) the rule can
+    report on; the engine does not call it for other guias. None: every kind."""
 
     def applies_to(self, kind: str) -> bool:
         """Whether the engine calls this rule for a guia of ``kind``."""
@@ -211,24 +212,29 @@ def rule(
     code: str,
     severity: Severity,
     *,
-    area: str,
     title: str,
     scope: Scope,
     opt_in: bool = False,
-    guia_types: Iterable[str] | None = None,
+    guia_types: Iterable[GuiaKind] | None = None,
 ) -> Callable[[_F], _F]:
     """Register the decorated function as business rule ``code`` (``opt_in``: off by default).
 
-    ``guia_types`` (guia rules only): the guia kinds the rule can report on, for rules that
-    find nothing in other guias; the engine then skips it for the others.
+    The area is the code's prefix (``TOT-001`` → ``TOT``). ``guia_types`` (guia rules only):
+    the guia kinds the rule can report on, for rules that find nothing in other guias; the
+    engine then skips it for the others, so the rule body need not check the kind again. A
+    guia rule of a kind's own group (``SADT-*``: :attr:`GuiaKind.rule_group`) runs for that
+    kind only unless it names its kinds.
     """
-    kinds = None if guia_types is None else frozenset(guia_types)
-    if kinds is not None and scope is not Scope.GUIA:
+    if guia_types is not None and scope is not Scope.GUIA:
         raise ValueError(f"rule {code}: guia_types is for guia rules")
+    if guia_types is None and scope is Scope.GUIA:
+        guia_types = rule_group_kinds(code)
+    kinds = None if guia_types is None else frozenset(kind.element for kind in guia_types)
 
     def register(func: _F) -> _F:
         if code in RULES:
             raise ValueError(f"rule {code} registered twice")
+        area = code.split("-", 1)[0]
         RULES[code] = Rule(code, severity, area, title, scope, func, opt_in, kinds)
         return func
 

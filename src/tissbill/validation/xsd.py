@@ -23,7 +23,8 @@ from typing import Protocol, cast
 
 from lxml import etree
 
-from tissbill.validation.context import GUIA_TAGS, local_name
+from tissbill.spec.kinds import KIND_BY_ELEMENT
+from tissbill.validation.context import local_name
 from tissbill.validation.engine import SourceIndex, element_xpath, located
 from tissbill.validation.findings import Finding, Severity, shorten, without_long_value
 from tissbill.xml.namespaces import TISS_NS
@@ -244,6 +245,92 @@ def _describe(entry: _SchemaError, element: etree._Element | None) -> tuple[str,
     return _message(entry.type_name, name, attribute, rest, element)
 
 
+def _enumeration(subject: str, m: re.Match[str], kind: str) -> str:
+    values = [v.strip().strip("'") for v in m.group("set").split(",")]
+    listed = ", ".join(values[:_MAX_LISTED])
+    if len(values) > _MAX_LISTED:
+        listed += f", ... ({len(values)} valores ao todo)"
+    return f"{subject}: o valor '{_value(m)}' não está entre os valores permitidos ({listed})."
+
+
+def _pattern(subject: str, m: re.Match[str], kind: str) -> str:
+    pattern = _describe_pattern(m.group("pattern"))
+    return f"{subject}: o valor '{_value(m)}' não tem o formato exigido ({pattern})."
+
+
+def _min_max_length(subject: str, m: re.Match[str], kind: str) -> str:
+    actual, limit = int(m.group("actual")), int(m.group("limit"))
+    if kind == "SCHEMAV_CVC_MAXLENGTH_VALID":
+        return f"{subject}: o valor tem {actual} caracteres; o máximo é {limit}."
+    if actual == 0:
+        return f"{subject}: está vazio; o campo precisa ser preenchido."
+    return f"{subject}: o valor tem {actual} caracteres; o mínimo exigido é {limit}."
+
+
+def _length(subject: str, m: re.Match[str], kind: str) -> str:
+    actual, limit = m.group("actual"), m.group("limit")
+    return f"{subject}: o valor tem {actual} caracteres; deve ter exatamente {limit}."
+
+
+def _digits(subject: str, m: re.Match[str], kind: str) -> str:
+    what = "casas decimais" if m.group("frac") else "dígitos"
+    limit = m.group("limit")
+    return f"{subject}: o valor '{_value(m)}' tem mais {what} do que o permitido (máximo {limit})."
+
+
+def _bound(subject: str, m: re.Match[str], kind: str) -> str:
+    side = "abaixo do mínimo" if "MIN" in kind else "acima do máximo"
+    return f"{subject}: o valor '{_value(m)}' está {side} permitido ({m.group('limit')})."
+
+
+def _datatype(subject: str, m: re.Match[str], kind: str) -> str:
+    expected = _describe_type(m.group("type"))
+    return f"{subject}: o valor '{_value(m)}' não é válido; esperado {expected}."
+
+
+@dataclass(frozen=True, slots=True)
+class _ValueMessage:
+    """A libxml2 error about a value: the error types (or their prefixes) it covers, the shape
+    of libxml2's text, and the Portuguese message built from what that shape captured."""
+
+    kinds: tuple[str, ...]
+    prefix: bool
+    shape: re.Pattern[str]
+    text: Callable[[str, re.Match[str], str], str]
+
+    def covers(self, kind: str) -> bool:
+        return kind.startswith(self.kinds) if self.prefix else kind in self.kinds
+
+
+_VALUE_MESSAGES = (
+    _ValueMessage(("SCHEMAV_CVC_ENUMERATION_VALID",), False, _ENUM, _enumeration),
+    _ValueMessage(("SCHEMAV_CVC_PATTERN_VALID",), False, _PATTERN, _pattern),
+    _ValueMessage(
+        ("SCHEMAV_CVC_MAXLENGTH_VALID", "SCHEMAV_CVC_MINLENGTH_VALID"), False, _LENGTH,
+        _min_max_length,
+    ),
+    _ValueMessage(("SCHEMAV_CVC_LENGTH_VALID",), False, _LENGTH, _length),
+    _ValueMessage(
+        ("SCHEMAV_CVC_FRACTIONDIGITS_VALID", "SCHEMAV_CVC_TOTALDIGITS_VALID"), False, _DIGITS,
+        _digits,
+    ),
+    _ValueMessage(("SCHEMAV_CVC_MIN", "SCHEMAV_CVC_MAX"), True, _BOUND, _bound),
+    _ValueMessage(("SCHEMAV_CVC_DATATYPE_VALID",), True, _DATATYPE, _datatype),
+)  # fmt: skip
+"""In order: the first row that covers the error type and matches its text gives the message
+(a min/max length error whose text does not match falls to the bound row, as libxml2 shares
+the prefix)."""
+
+_FIXED_MESSAGES = {
+    "SCHEMAV_CVC_COMPLEX_TYPE_2_3": "não pode conter texto, apenas outros elementos.",
+    "SCHEMAV_CVC_COMPLEX_TYPE_2_1": "deve ser vazio, sem texto nem elementos.",
+    "SCHEMAV_CVC_ELT_1": (
+        f"não é um elemento raiz de mensagem TISS (confira o namespace {TISS_NS})."
+    ),
+}
+"""Errors whose type says it all, after the subject ``Elemento 'x': ``."""
+
+
 def _message(
     kind: str,
     name: str,
@@ -255,67 +342,15 @@ def _message(
     subject = f"Elemento '{name}'"
     if kind == "SCHEMAV_ELEMENT_CONTENT":
         return _content_message(name, rest, element)
-    if kind == "SCHEMAV_CVC_ENUMERATION_VALID" and (m := _ENUM.search(rest)):
-        values = [v.strip().strip("'") for v in m.group("set").split(",")]
-        listed = ", ".join(values[:_MAX_LISTED])
-        if len(values) > _MAX_LISTED:
-            listed += f", ... ({len(values)} valores ao todo)"
-        return (
-            f"{subject}: o valor '{_value(m)}' não está entre os valores permitidos ({listed}).",
-            None,
-        )
-    if kind == "SCHEMAV_CVC_PATTERN_VALID" and (m := _PATTERN.search(rest)):
-        return (
-            f"{subject}: o valor '{_value(m)}' não tem o formato exigido "
-            f"({_describe_pattern(m.group('pattern'))}).",
-            None,
-        )
-    if kind in ("SCHEMAV_CVC_MAXLENGTH_VALID", "SCHEMAV_CVC_MINLENGTH_VALID") and (
-        m := _LENGTH.search(rest)
-    ):
-        actual, limit = int(m.group("actual")), int(m.group("limit"))
-        if kind == "SCHEMAV_CVC_MAXLENGTH_VALID":
-            return f"{subject}: o valor tem {actual} caracteres; o máximo é {limit}.", None
-        if actual == 0:
-            return f"{subject}: está vazio; o campo precisa ser preenchido.", None
-        return f"{subject}: o valor tem {actual} caracteres; o mínimo exigido é {limit}.", None
-    if kind == "SCHEMAV_CVC_LENGTH_VALID" and (m := _LENGTH.search(rest)):
-        return (
-            f"{subject}: o valor tem {m.group('actual')} caracteres; deve ter exatamente "
-            f"{m.group('limit')}.",
-            None,
-        )
-    if kind in ("SCHEMAV_CVC_FRACTIONDIGITS_VALID", "SCHEMAV_CVC_TOTALDIGITS_VALID") and (
-        m := _DIGITS.search(rest)
-    ):
-        what = "casas decimais" if m.group("frac") else "dígitos"
-        return (
-            f"{subject}: o valor '{_value(m)}' tem mais {what} do que o permitido "
-            f"(máximo {m.group('limit')}).",
-            None,
-        )
-    if kind.startswith(("SCHEMAV_CVC_MIN", "SCHEMAV_CVC_MAX")) and (m := _BOUND.search(rest)):
-        side = "abaixo do mínimo" if "MIN" in kind else "acima do máximo"
-        return (
-            f"{subject}: o valor '{_value(m)}' está {side} permitido ({m.group('limit')}).",
-            None,
-        )
-    if kind.startswith("SCHEMAV_CVC_DATATYPE_VALID") and (m := _DATATYPE.search(rest)):
-        expected = _describe_type(m.group("type"))
-        return f"{subject}: o valor '{_value(m)}' não é válido; esperado {expected}.", None
+    for row in _VALUE_MESSAGES:
+        if row.covers(kind) and (m := row.shape.search(rest)):
+            return row.text(subject, m, kind), None
     if attribute is not None and (m := _ATTRIBUTE_NOT_ALLOWED.search(rest)):
         return f"{subject}: o atributo '{m.group('attr')}' não é permitido.", None
     if m := _ATTRIBUTE_MISSING.search(rest):
         return f"{subject}: falta o atributo obrigatório '{m.group('attr')}'.", None
-    if kind == "SCHEMAV_CVC_COMPLEX_TYPE_2_3":
-        return f"{subject}: não pode conter texto, apenas outros elementos.", None
-    if kind == "SCHEMAV_CVC_COMPLEX_TYPE_2_1":
-        return f"{subject}: deve ser vazio, sem texto nem elementos.", None
-    if kind == "SCHEMAV_CVC_ELT_1":
-        return (
-            f"{subject}: não é um elemento raiz de mensagem TISS (confira o namespace {TISS_NS}).",
-            None,
-        )
+    if kind in _FIXED_MESSAGES:
+        return f"{subject}: {_FIXED_MESSAGES[kind]}", None
     if kind in _VALUE_ERRORS and element is not None:
         # libxml2 cuts its message short on a huge value, and the shapes above no longer match.
         value = element.text or ""
@@ -383,7 +418,7 @@ def _content_message(
 
 def _lote_message(element: etree._Element, guias: etree._Element) -> tuple[str, str] | None:
     kind = local_name(element)
-    if kind not in GUIA_TAGS:
+    if kind not in KIND_BY_ELEMENT:
         return None
     children = [c for c in guias if isinstance(c.tag, str)]
     if children and children[0].tag != element.tag:

@@ -18,6 +18,7 @@ from tissbill.errors import TissBillError
 from tissbill.files import DEFAULT_MAX_BYTES
 from tissbill.models.base import TissModel
 from tissbill.models.mensagem import MensagemTISS
+from tissbill.spec.kinds import KIND_BY_ELEMENT
 from tissbill.xml.elements import source_line
 from tissbill.xml.namespaces import TISS_NS
 from tissbill.xml.parser import Source, parse
@@ -29,12 +30,6 @@ _COLLAPSED = frozenset({Kind.DECIMAL, Kind.INT, Kind.DATE, Kind.TIME})
 around the value: the XSD accepts a tab before a time, so the reader does too. Texts and codes
 (xs:string) keep theirs."""
 _XML_SPACE = " \t\r\n"
-_GUIA_TIPOS = {
-    "guiaConsulta": "consulta",
-    "guiaSP-SADT": "sp_sadt",
-    "guiaResumoInternacao": "resumo_internacao",
-    "guiaHonorarios": "honorarios",
-}
 
 
 class ReadError(TissBillError):
@@ -89,7 +84,7 @@ def _wrapped_item(element: etree._Element, spec: FieldSpec) -> dict[str, Any]:
         model = spec.choices.get(name)
         if model is None:
             raise ReadError(f"guia '{name}' não é suportada pelo tissbill", source_line(element))
-        return {"tipo_guia": _GUIA_TIPOS[name], **_model_dict(element, model)}
+        return {"tipo_guia": KIND_BY_ELEMENT[name].slug, **_model_dict(element, model)}
     if name != spec.item_element:
         raise ReadError(
             f"esperado '{spec.item_element}' dentro de '{spec.element}', encontrado '{name}'",

@@ -84,7 +84,7 @@ def line_total_hit(item: Item, quantity_places: int, tolerance: Decimal) -> Hit 
     )
 
 
-@rule("OD-001", Severity.ERROR, area="OD", title="Código de despesa válido", scope=Scope.GUIA)
+@rule("OD-001", Severity.ERROR, title="Código de despesa válido", scope=Scope.GUIA)
 def codigo_despesa_valido(guia: GuiaContext) -> Iterator[Hit]:
     """O código de despesa deve ser da tabela 25: 01, 02, 03, 05, 07 ou 08.
 
@@ -113,7 +113,6 @@ def codigo_despesa_valido(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "OD-002",
     Severity.WARNING,
-    area="OD",
     title="Tabela compatível com o código de despesa",
     scope=Scope.GUIA,
 )
@@ -157,7 +156,7 @@ def tabela_da_despesa(guia: GuiaContext) -> Iterator[Hit]:
             )
 
 
-@rule("OD-003", Severity.WARNING, area="OD", title="Formato do código do item", scope=Scope.GUIA)
+@rule("OD-003", Severity.WARNING, title="Formato do código do item", scope=Scope.GUIA)
 def codigo_do_item(guia: GuiaContext) -> Iterator[Hit]:
     """Com tabela TUSS (18, 19, 20, 22) o código do item tem 8 dígitos.
 
@@ -189,7 +188,6 @@ def codigo_do_item(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "OD-004",
     Severity.ERROR,
-    area="OD",
     title="Registro ANVISA de OPME e materiais",
     scope=Scope.GUIA,
 )
@@ -239,7 +237,6 @@ def registro_anvisa(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "OD-005",
     Severity.WARNING,
-    area="OD",
     title="Referência do fabricante da OPME",
     scope=Scope.GUIA,
 )
@@ -263,7 +260,6 @@ def referencia_fabricante(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "OD-006",
     Severity.INFO,
-    area="OD",
     title="Autorização de funcionamento da OPME comprada",
     scope=Scope.GUIA,
 )
@@ -286,7 +282,7 @@ def autorizacao_funcionamento(guia: GuiaContext) -> Iterator[Hit]:
             )
 
 
-@rule("OD-007", Severity.ERROR, area="OD", title="Unidade de medida", scope=Scope.GUIA)
+@rule("OD-007", Severity.ERROR, title="Unidade de medida", scope=Scope.GUIA)
 def unidade_medida(guia: GuiaContext) -> Iterator[Hit]:
     """Unidade de medida obrigatória, código de 3 dígitos da tabela 60 (001 a 061).
 
@@ -315,7 +311,7 @@ def unidade_medida(guia: GuiaContext) -> Iterator[Hit]:
             )
 
 
-@rule("OD-008", Severity.ERROR, area="OD", title="Quantidade executada positiva", scope=Scope.GUIA)
+@rule("OD-008", Severity.ERROR, title="Quantidade executada positiva", scope=Scope.GUIA)
 def quantidade_positiva(guia: GuiaContext) -> Iterator[Hit]:
     """A quantidade executada da despesa deve ser maior que zero (o XSD aceita 0 e negativos)."""
     for d in items(guia).despesas:
@@ -331,7 +327,6 @@ def quantidade_positiva(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "OD-009",
     Severity.ERROR,
-    area="OD",
     title="Fator de redução/acréscimo positivo",
     scope=Scope.GUIA,
 )
@@ -347,7 +342,7 @@ def fator_positivo(guia: GuiaContext) -> Iterator[Hit]:
             )
 
 
-@rule("OD-010", Severity.ERROR, area="OD", title="Valor unitário não negativo", scope=Scope.GUIA)
+@rule("OD-010", Severity.ERROR, title="Valor unitário não negativo", scope=Scope.GUIA)
 def valor_unitario(guia: GuiaContext) -> Iterator[Hit]:
     """O valor unitário não pode ser negativo.
 
@@ -377,7 +372,6 @@ def valor_unitario(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "OD-011",
     Severity.ERROR,
-    area="OD",
     title="Valor total = quantidade × unitário × fator",
     scope=Scope.GUIA,
 )
@@ -402,7 +396,6 @@ def valor_total_despesa(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "OD-012",
     Severity.ERROR,
-    area="OD",
     title="Sequencial do item único na guia",
     scope=Scope.GUIA,
 )
@@ -432,7 +425,7 @@ def sequencial_unico(guia: GuiaContext) -> Iterator[Hit]:
             )
 
 
-@rule("OD-013", Severity.ERROR, area="OD", title="Item vinculado existente", scope=Scope.GUIA)
+@rule("OD-013", Severity.ERROR, title="Item vinculado existente", scope=Scope.GUIA)
 def item_vinculado(guia: GuiaContext) -> Iterator[Hit]:
     """O item vinculado da despesa aponta para o sequencial de outro item da mesma guia."""
     guia_items = items(guia)
@@ -460,7 +453,6 @@ def item_vinculado(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "OD-014",
     Severity.WARNING,
-    area="OD",
     title="Horários de despesas por tempo",
     scope=Scope.GUIA,
 )
@@ -487,7 +479,7 @@ def horarios_despesa(guia: GuiaContext) -> Iterator[Hit]:
             )
 
 
-@rule("OD-015", Severity.ERROR, area="OD", title="Descrição do item preenchida", scope=Scope.GUIA)
+@rule("OD-015", Severity.ERROR, title="Descrição do item preenchida", scope=Scope.GUIA)
 def descricao(guia: GuiaContext) -> Iterator[Hit]:
     """A descrição do item é obrigatória, não só espaços, e usa apenas caracteres ISO-8859-1."""
     for d in items(guia).despesas:
@@ -508,7 +500,7 @@ def descricao(guia: GuiaContext) -> Iterator[Hit]:
             )
 
 
-@rule("OD-016", Severity.INFO, area="OD", title="OPME cobrada como material", scope=Scope.GUIA)
+@rule("OD-016", Severity.INFO, title="OPME cobrada como material", scope=Scope.GUIA)
 def opme_como_material(guia: GuiaContext) -> Iterator[Hit]:
     """Itens de OPME devem usar o código de despesa 08, não 03 (glosa 2208).
 

@@ -19,6 +19,7 @@ from functools import cache
 from lxml import etree
 
 from tissbill import spec
+from tissbill.spec.kinds import HONORARIOS
 from tissbill.validation.context import (
     PADDING,
     GuiaContext,
@@ -51,7 +52,6 @@ def _shown(value: str, limit: int = 40) -> str:
 @rule(
     "GEN-001",
     Severity.WARNING,
-    area="GEN",
     title="Campos sem espaços em branco sobrando",
     scope=Scope.MESSAGE,
 )
@@ -124,7 +124,6 @@ def _plain_date_or_time(value: str) -> bool:
 @rule(
     "GEN-002",
     Severity.WARNING,
-    area="GEN",
     title="Datas e horas sem fuso horário",
     scope=Scope.MESSAGE,
 )
@@ -191,7 +190,6 @@ _in_decimal_form = _form_check(_DECIMAL)
 @rule(
     "GEN-003",
     Severity.WARNING,
-    area="GEN",
     title="Forma dos valores decimais",
     scope=Scope.MESSAGE,
 )
@@ -255,7 +253,6 @@ _INTEGER = re.compile(r"[+-]?\d+")
 @rule(
     "GEN-004",
     Severity.ERROR,
-    area="GEN",
     title="Quantidade inteira positiva",
     scope=Scope.MESSAGE,
 )
@@ -284,7 +281,6 @@ def positive_integers(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "GEN-005",
     Severity.WARNING,
-    area="GEN",
     title="Valores sem comentário, instrução ou CDATA",
     scope=Scope.MESSAGE,
 )
@@ -330,7 +326,6 @@ def _before(message: MessageContext, version: str) -> bool:
 @rule(
     "VER-001",
     Severity.ERROR,
-    area="VER",
     title="CNPJ alfanumérico só a partir da 4.03",
     scope=Scope.MESSAGE,
 )
@@ -355,7 +350,6 @@ def alphanumeric_cnpj(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "VER-002",
     Severity.ERROR,
-    area="VER",
     title="centroConsumo só a partir da 4.03",
     scope=Scope.GUIA,
 )
@@ -374,17 +368,16 @@ def centro_consumo(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "VER-003",
     Severity.ERROR,
-    area="VER",
     title="caraterAtendimento dos honorários na 4.03",
     scope=Scope.GUIA,
-    guia_types=("guiaHonorarios",),
+    guia_types=(HONORARIOS,),
 )
 def honorarios_carater(guia: GuiaContext) -> Iterator[Hit]:
     """Na guia de honorários, caraterAtendimento (em dadosInternacao) é obrigatório a partir da
     TISS 4.03.00 e não existe nas versões anteriores."""
     version = _version(guia.message)
     dados = find(guia.element, "dadosInternacao")
-    if guia.kind != "guiaHonorarios" or version is None or dados is None:
+    if version is None or dados is None:
         return
     carater = find(dados, "caraterAtendimento")
     if version >= "4.03.00" and carater is None:
@@ -407,7 +400,6 @@ CBO_OBSTETRIZ = "223575"
 @rule(
     "VER-005",
     Severity.ERROR,
-    area="VER",
     title="CBO 223575 (obstetriz) só a partir da 4.02",
     scope=Scope.GUIA,
 )
@@ -430,7 +422,6 @@ def cbo_obstetriz(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "ENC-001",
     Severity.WARNING,
-    area="ENC",
     title="Arquivo em ISO-8859-1",
     scope=Scope.MESSAGE,
 )
@@ -462,7 +453,6 @@ _C1_CONTROL = re.compile(r"[\x80-\x9f]")
 @rule(
     "ENC-002",
     Severity.ERROR,
-    area="ENC",
     title="Só caracteres do ISO-8859-1",
     scope=Scope.MESSAGE,
 )
@@ -499,7 +489,6 @@ def latin1_only(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "ENC-003",
     Severity.WARNING,
-    area="ENC",
     title="Prefixo 'ans' no namespace TISS",
     scope=Scope.MESSAGE,
 )
@@ -526,7 +515,6 @@ _SIGNATURE = f"{{{DS_NS}}}Signature"
 @rule(
     "HASH-001",
     Severity.ERROR,
-    area="HASH",
     title="Hash do epílogo confere",
     scope=Scope.MESSAGE,
 )
@@ -564,7 +552,6 @@ def hash_matches(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "HASH-002",
     Severity.WARNING,
-    area="HASH",
     title="XML compacto, sem indentação",
     scope=Scope.MESSAGE,
 )
@@ -586,7 +573,6 @@ def compact_xml(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "HASH-003",
     Severity.WARNING,
-    area="HASH",
     title="Hash em UTF-8 ou em maiúsculas",
     scope=Scope.MESSAGE,
 )
@@ -618,7 +604,6 @@ def hash_variant(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "HASH-004",
     Severity.INFO,
-    area="HASH",
     title="Assinatura fora do hash",
     scope=Scope.MESSAGE,
 )
@@ -647,7 +632,6 @@ def hash_without_signature(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "SIG-001",
     Severity.INFO,
-    area="SIG",
     title="Assinatura digital recomendada",
     scope=Scope.MESSAGE,
     opt_in=True,

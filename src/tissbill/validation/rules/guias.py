@@ -6,14 +6,10 @@ from collections.abc import Iterator
 
 from tissbill.validation.context import GuiaContext
 from tissbill.validation.findings import Severity
-from tissbill.validation.itens import NO_FIELDS, Fields, items, section
+from tissbill.validation.itens import items, section
 from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.text import day
 from tissbill.xml.namespaces import TISS_NS
-
-CONSULTA = "guiaConsulta"
-SADT = "guiaSP-SADT"
-HONORARIOS = "guiaHonorarios"
 
 _REGIMES = {
     "01": "ambulatorial",
@@ -33,18 +29,11 @@ _EQUIPE_SADT, _GRAU_PART, _NOME_PROF = (
 )
 
 
-def _atendimento(guia: GuiaContext, kind: str) -> Fields:
-    """dadosAtendimento fields of a guia of ``kind`` (none for other guias)."""
-    return section(guia, "dadosAtendimento") if guia.kind == kind else NO_FIELDS
-
-
 @rule(
     "CON-001",
     Severity.ERROR,
-    area="CON",
     title="Dados do atendimento da consulta",
     scope=Scope.GUIA,
-    guia_types=(CONSULTA,),
 )
 def consulta_obrigatorios(guia: GuiaContext) -> Iterator[Hit]:
     """A consulta informa regime de atendimento, data, tipo de consulta, procedimento e acidente.
@@ -52,8 +41,6 @@ def consulta_obrigatorios(guia: GuiaContext) -> Iterator[Hit]:
     O procedimento tem código de tabela, código e valor; a indicação de acidente (0, 1, 2 ou 9)
     também é obrigatória. O XSD já exige esses campos; a regra nomeia o que falta.
     """
-    if guia.kind != CONSULTA:
-        return
     if not section(guia, ".").text("indicacaoAcidente"):
         yield Hit(
             guia.element, "Campo obrigatório da consulta não informado: indicação de acidente."
@@ -62,7 +49,7 @@ def consulta_obrigatorios(guia: GuiaContext) -> Iterator[Hit]:
     if atendimento is None:
         yield Hit(guia.element, "Guia de consulta sem dados do atendimento.")
         return
-    fields = _atendimento(guia, CONSULTA)
+    fields = section(guia, "dadosAtendimento")
     procedimento = section(guia, "dadosAtendimento/procedimento")
     required = (
         (fields, "regimeAtendimento", "regime de atendimento"),
@@ -80,10 +67,8 @@ def consulta_obrigatorios(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "CON-002",
     Severity.WARNING,
-    area="CON",
     title="Consulta eletiva",
     scope=Scope.GUIA,
-    guia_types=(CONSULTA,),
 )
 def consulta_eletiva(guia: GuiaContext) -> Iterator[Hit]:
     """Guia de consulta é para consultas eletivas; atendimento de pronto-socorro vai na SP/SADT.
@@ -91,7 +76,7 @@ def consulta_eletiva(guia: GuiaContext) -> Iterator[Hit]:
     Consultas com taxas, materiais ou outros itens também são cobradas em SP/SADT (a guia de
     consulta não tem onde informá-los).
     """
-    fields = _atendimento(guia, CONSULTA)
+    fields = section(guia, "dadosAtendimento")
     if fields.text("regimeAtendimento") == "04":
         yield Hit(
             fields["regimeAtendimento"],
@@ -103,10 +88,8 @@ def consulta_eletiva(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "CON-003",
     Severity.INFO,
-    area="CON",
     title="Código do procedimento da consulta",
     scope=Scope.GUIA,
-    guia_types=(CONSULTA,),
 )
 def consulta_codigo(guia: GuiaContext) -> Iterator[Hit]:
     """A consulta usa a tabela 22 com um código TUSS de consulta (ex.: 10101012) ou a tabela 00.
@@ -114,8 +97,6 @@ def consulta_codigo(guia: GuiaContext) -> Iterator[Hit]:
     Sem a tabela TUSS, "código de consulta" é aproximado pelo grupo 1.01 da TUSS/CBHPM
     (consultas e visitas, códigos que começam com 101).
     """
-    if guia.kind != CONSULTA:
-        return
     procedimento = section(guia, "dadosAtendimento/procedimento")
     tabela = procedimento.text("codigoTabela")
     codigo = procedimento.text("codigoProcedimento")
@@ -136,10 +117,8 @@ def consulta_codigo(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "CON-004",
     Severity.INFO,
-    area="CON",
     title="Cobertura especial e saúde ocupacional",
     scope=Scope.GUIA,
-    guia_types=(CONSULTA,),
 )
 def consulta_qualificadores(guia: GuiaContext) -> Iterator[Hit]:
     """Cobertura especial e saúde ocupacional só nos casos a que se destinam.
@@ -150,7 +129,7 @@ def consulta_qualificadores(guia: GuiaContext) -> Iterator[Hit]:
     cobertura especial fora do regime ambulatorial/telessaúde e saúde ocupacional em internação
     ou pronto-socorro.
     """
-    fields = _atendimento(guia, CONSULTA)
+    fields = section(guia, "dadosAtendimento")
     regime = fields.text("regimeAtendimento")
     nome = _REGIMES.get(regime, regime)
     if "coberturaEspecial" in fields and regime not in ("01", "05"):
@@ -170,14 +149,12 @@ def consulta_qualificadores(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "SADT-001",
     Severity.ERROR,
-    area="SADT",
     title="Tipo de consulta na SP/SADT",
     scope=Scope.GUIA,
-    guia_types=(SADT,),
 )
 def sadt_tipo_consulta(guia: GuiaContext) -> Iterator[Hit]:
     """Tipo de atendimento 04 (consulta) exige o tipo de consulta; em outros tipos ele sobra."""
-    fields = _atendimento(guia, SADT)
+    fields = section(guia, "dadosAtendimento")
     tipo = fields.text("tipoAtendimento")
     consulta = fields.get("tipoConsulta")
     if tipo == "04" and consulta is None:
@@ -198,10 +175,8 @@ def sadt_tipo_consulta(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "SADT-002",
     Severity.ERROR,
-    area="SADT",
     title="Tipo de atendimento válido",
     scope=Scope.GUIA,
-    guia_types=(SADT,),
 )
 def sadt_tipo_atendimento(guia: GuiaContext) -> Iterator[Hit]:
     """Tipo de atendimento da tabela 50: 01, 02, 03, 04, 08, 09, 10, 13 ou 23.
@@ -209,7 +184,7 @@ def sadt_tipo_atendimento(guia: GuiaContext) -> Iterator[Hit]:
     05 (exames) ainda aparece em comentário do XSD mas não é aceito: exames usam 23. O XSD já
     rejeita valores fora do domínio; a regra explica.
     """
-    fields = _atendimento(guia, SADT)
+    fields = section(guia, "dadosAtendimento")
     tipo = fields.text("tipoAtendimento")
     if "tipoAtendimento" not in fields or tipo in _TIPOS_ATENDIMENTO:
         return
@@ -226,14 +201,12 @@ def sadt_tipo_atendimento(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "SADT-003",
     Severity.ERROR,
-    area="SADT",
     title="Motivo de encerramento só em óbito",
     scope=Scope.GUIA,
-    guia_types=(SADT,),
 )
 def sadt_motivo_encerramento(guia: GuiaContext) -> Iterator[Hit]:
     """Na SP/SADT o motivo de encerramento só é informado em caso de óbito (41, 42 ou 43)."""
-    fields = _atendimento(guia, SADT)
+    fields = section(guia, "dadosAtendimento")
     motivo = fields.text("motivoEncerramento")
     if "motivoEncerramento" in fields and motivo not in _OBITO:
         yield Hit(
@@ -250,14 +223,12 @@ def _sadt_carater(guia: GuiaContext) -> str:
 @rule(
     "SADT-004",
     Severity.WARNING,
-    area="SADT",
     title="Horários em SP/SADT de urgência",
     scope=Scope.GUIA,
-    guia_types=(SADT,),
 )
 def sadt_horarios_urgencia(guia: GuiaContext) -> Iterator[Hit]:
     """Em SP/SADT de urgência/emergência (caráter 2) cada procedimento traz hora inicial e final."""
-    if guia.kind != SADT or _sadt_carater(guia) != "2":
+    if _sadt_carater(guia) != "2":
         return
     for item in items(guia).procedimentos:
         if item.time("horaInicial") is None or item.time("horaFinal") is None:
@@ -271,18 +242,14 @@ def sadt_horarios_urgencia(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "SADT-005",
     Severity.INFO,
-    area="SADT",
     title="Uso da guia principal",
     scope=Scope.GUIA,
-    guia_types=(SADT,),
 )
 def sadt_guia_principal(guia: GuiaContext) -> Iterator[Hit]:
     """A guia principal aponta outra guia (solicitação de internação ou SP/SADT principal).
 
     Ela nunca é o número da própria guia. Se a guia apontada existe, só a operadora confere.
     """
-    if guia.kind != SADT:
-        return
     cabecalho = section(guia, "cabecalhoGuia")
     principal = cabecalho.text("guiaPrincipal")
     if principal and principal == cabecalho.text("numeroGuiaPrestador"):
@@ -296,10 +263,8 @@ def sadt_guia_principal(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "SADT-006",
     Severity.WARNING,
-    area="SADT",
     title="Datas da autorização da SP/SADT",
     scope=Scope.GUIA,
-    guia_types=(SADT,),
 )
 def sadt_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
     """Itens eletivos são executados depois da autorização e até a validade da senha.
@@ -307,8 +272,6 @@ def sadt_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
     Com caráter 1 (eletiva), a data de execução de cada item não é anterior à data da
     autorização; em qualquer caráter, não é posterior à data de validade da senha.
     """
-    if guia.kind != SADT:
-        return
     autorizacao = section(guia, "dadosAutorizacao")
     autorizada = autorizacao.date("dataAutorizacao")
     validade = autorizacao.date("dataValidadeSenha")
@@ -336,18 +299,14 @@ def sadt_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "SADT-007",
     Severity.WARNING,
-    area="SADT",
     title="Grau de participação da equipe",
     scope=Scope.GUIA,
-    guia_types=(SADT,),
 )
 def sadt_grau_participacao(guia: GuiaContext) -> Iterator[Hit]:
     """Membros da equipe SADT em procedimento com valor cobrado informam o grau de participação.
 
     O XSD deixa o grau opcional; sem ele a operadora não sabe que honorário pagar.
     """
-    if guia.kind != SADT:
-        return
     for item in items(guia).procedimentos:
         total = item.number("valorTotal")
         if total is None or total <= 0 or item.get("equipeSadt") is None:
@@ -368,19 +327,15 @@ def sadt_grau_participacao(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "SADT-008",
     Severity.ERROR,
-    area="SADT",
     title="Regime de atendimento",
     scope=Scope.GUIA,
-    guia_types=(SADT,),
 )
 def sadt_regime(guia: GuiaContext) -> Iterator[Hit]:
     """Regime de atendimento obrigatório na SP/SADT desde a 4.00: 01 a 05 (tabela 76).
 
     O XSD já o exige; a regra nomeia o campo e os valores.
     """
-    if guia.kind != SADT:
-        return
-    fields = _atendimento(guia, SADT)
+    fields = section(guia, "dadosAtendimento")
     regime = fields.text("regimeAtendimento")
     if regime in _REGIMES:
         return
@@ -396,10 +351,8 @@ def sadt_regime(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "SADT-009",
     Severity.INFO,
-    area="SADT",
     title="Solicitante desconhecido",
     scope=Scope.GUIA,
-    guia_types=(SADT,),
 )
 def sadt_solicitante_desconhecido(guia: GuiaContext) -> Iterator[Hit]:
     """Códigos de solicitante desconhecido (99999999999999, CBO 999999) são aceitos, com aviso.
@@ -407,8 +360,6 @@ def sadt_solicitante_desconhecido(guia: GuiaContext) -> Iterator[Hit]:
     O executante pode usá-los quando não obtém os dados do solicitante; não são identificadores
     inválidos, mas a operadora pode pedir o solicitante real.
     """
-    if guia.kind != SADT:
-        return
     contratado = section(guia, "dadosSolicitante/contratadoSolicitante")
     if contratado.text("codigoPrestadorNaOperadora") == _CODIGO_DESCONHECIDO:
         yield Hit(
@@ -428,10 +379,8 @@ def sadt_solicitante_desconhecido(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "HON-001",
     Severity.ERROR,
-    area="HON",
     title="Período e datas dos honorários",
     scope=Scope.GUIA,
-    guia_types=(HONORARIOS,),
 )
 def honorarios_periodo(guia: GuiaContext) -> Iterator[Hit]:
     """Honorários: início do faturamento não posterior ao fim, procedimentos dentro do período.
@@ -440,8 +389,6 @@ def honorarios_periodo(guia: GuiaContext) -> Iterator[Hit]:
     solicitação de internação é a principal, só a operadora sabe (RI-012 confere o
     beneficiário entre guias do lote).
     """
-    if guia.kind != HONORARIOS:
-        return
     dados = section(guia, "dadosInternacao")
     inicio = dados.date("dataInicioFaturamento")
     fim = dados.date("dataFimFaturamento")

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 
 from tissbill.identifiers import IdentifierProblem, cnpj_problem, cpf_problem
+from tissbill.spec.kinds import CONSULTA
 from tissbill.validation.context import GuiaContext, MessageContext, find, local_name
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import section
@@ -103,7 +104,6 @@ def cpf_hits(elements: Iterable[etree._Element]) -> Iterator[Hit]:
 @rule(
     "ID-001",
     Severity.ERROR,
-    area="ID",
     title="registroANS com 6 dígitos",
     scope=Scope.MESSAGE,
 )
@@ -129,7 +129,6 @@ def registro_ans(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "ID-002",
     Severity.ERROR,
-    area="ID",
     title="CNPJ com dígitos verificadores",
     scope=Scope.GUIA,
 )
@@ -146,7 +145,6 @@ def cnpj(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "ID-003",
     Severity.ERROR,
-    area="ID",
     title="CPF com dígitos verificadores",
     scope=Scope.GUIA,
 )
@@ -156,7 +154,7 @@ def cpf(guia: GuiaContext) -> Iterator[Hit]:
     yield from cpf_hits(guia.named("cpfContratado"))
 
 
-@rule("ID-004", Severity.ERROR, area="ID", title="CNES com 7 dígitos", scope=Scope.GUIA)
+@rule("ID-004", Severity.ERROR, title="CNES com 7 dígitos", scope=Scope.GUIA)
 def cnes(guia: GuiaContext) -> Iterator[Hit]:
     """O CNES do executante tem 7 dígitos; 9999999 (prestador sem CNES) é aceito com alerta.
 
@@ -237,7 +235,6 @@ _PROFISSIONAIS = (
 @rule(
     "ID-005",
     Severity.WARNING,
-    area="ID",
     title="Conselho, UF e CBO coerentes",
     scope=Scope.GUIA,
 )
@@ -286,7 +283,6 @@ def conselho_uf_cbo(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "ID-006",
     Severity.WARNING,
-    area="ID",
     title="CBO 999999 só para solicitante",
     scope=Scope.GUIA,
 )
@@ -310,14 +306,13 @@ def cbo_desconhecido(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "ID-007",
     Severity.ERROR,
-    area="ID",
     title="Identificação do beneficiário",
     scope=Scope.GUIA,
 )
 def beneficiario(guia: GuiaContext) -> Iterator[Hit]:
     """O beneficiário tem numeroCarteira preenchido, atendimentoRN S ou N e, se
     identificadorBeneficiario (biometria) for enviado, tipoIdent (glosa 1001)."""
-    name = "beneficiario" if guia.kind == "guiaHonorarios" else "dadosBeneficiario"
+    name = guia.guia_kind.beneficiario
     dados = section(guia, name)
     carteira = dados.get("numeroCarteira")
     if carteira is not None and not dados.text("numeroCarteira"):
@@ -340,10 +335,9 @@ def beneficiario(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "ID-008",
     Severity.ERROR,
-    area="ID",
     title="Nome do profissional com contratado PJ (consulta)",
     scope=Scope.GUIA,
-    guia_types=("guiaConsulta",),
+    guia_types=(CONSULTA,),
 )
 def nome_profissional_consulta(guia: GuiaContext) -> Iterator[Hit]:
     """Na guia de consulta, quando o contratado executante é pessoa jurídica (cnpjContratado), o
@@ -351,8 +345,6 @@ def nome_profissional_consulta(guia: GuiaContext) -> Iterator[Hit]:
 
     Com codigoPrestadorNaOperadora não se sabe se o contratado é PJ: a falta do nome é um alerta.
     """
-    if guia.kind != "guiaConsulta":
-        return
     contratado = find(guia.element, "contratadoExecutante")
     profissional = find(guia.element, "profissionalExecutante")
     if contratado is None or profissional is None:
@@ -378,7 +370,6 @@ def nome_profissional_consulta(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "ID-009",
     Severity.WARNING,
-    area="ID",
     title="codValidacao ou ausenciaCodValidacao",
     scope=Scope.GUIA,
 )

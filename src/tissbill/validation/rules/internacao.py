@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from tissbill.spec import kinds
 from tissbill.validation.context import (
     GuiaContext,
     MessageContext,
@@ -27,8 +28,8 @@ from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.rules import historico
 from tissbill.validation.text import day, instant
 
-RESUMO = "guiaResumoInternacao"
-HONORARIOS = "guiaHonorarios"
+RESUMO = kinds.RESUMO_INTERNACAO.element
+HONORARIOS = kinds.HONORARIOS.element
 
 TIPOS_FATURAMENTO = {"1": "Parcial", "2": "Final", "3": "Complementar", "4": "Total"}
 """Tabela 55 (dm_tipoFaturamento)."""
@@ -106,10 +107,8 @@ def _is_surgical(item: Item) -> bool:
 @rule(
     "RI-001",
     Severity.ERROR,
-    area="RI",
     title="Tipo de faturamento válido",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def tipo_faturamento(guia: GuiaContext) -> Iterator[Hit]:
     """O tipo de faturamento é da tabela 55: 1 Parcial, 2 Final, 3 Complementar ou 4 Total.
@@ -129,10 +128,8 @@ def tipo_faturamento(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "RI-002",
     Severity.ERROR,
-    area="RI",
     title="Período de faturamento coerente",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def periodo_faturamento(guia: GuiaContext) -> Iterator[Hit]:
     """O início do faturamento (data e hora) não pode ser posterior ao fim.
@@ -161,10 +158,8 @@ def periodo_faturamento(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "RI-003",
     Severity.ERROR,
-    area="RI",
     title="Itens dentro do período de faturamento",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def itens_no_periodo(guia: GuiaContext) -> Iterator[Hit]:
     """Todo procedimento e despesa do resumo tem data de execução dentro do período faturado.
@@ -211,10 +206,8 @@ def itens_no_periodo(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "RI-004",
     Severity.WARNING,
-    area="RI",
     title="Motivo de encerramento coerente com o tipo de faturamento",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def motivo_e_tipo(guia: GuiaContext) -> Iterator[Hit]:
     """O motivo de encerramento deve combinar com o tipo de faturamento.
@@ -268,10 +261,8 @@ def motivo_e_tipo(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "RI-005",
     Severity.INFO,
-    area="RI",
     title="Motivo 19 e o comentário 17 do XSD",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def motivo_19(guia: GuiaContext) -> Iterator[Hit]:
     """Motivo 17 (Alta da puérpera e recém-nascido) só existe em comentário do XSD: não é aceito.
@@ -299,10 +290,8 @@ def motivo_19(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "RI-006",
     Severity.WARNING,
-    area="RI",
     title="Saída obstétrica em internação obstétrica",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def saida_obstetrica(guia: GuiaContext) -> Iterator[Hit]:
     """Motivos de encerramento obstétricos (61 a 67) exigem tipo de internação 3 (Obstétrica)."""
@@ -338,10 +327,8 @@ def _declaracoes(guia: GuiaContext) -> list[_Declaracao]:
 @rule(
     "RI-007",
     Severity.ERROR,
-    area="RI",
     title="Declaração de óbito no motivo 41",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def declaracao_obito(guia: GuiaContext) -> Iterator[Hit]:
     """Motivo 41 (óbito com declaração do médico assistente) exige declaração de óbito.
@@ -372,10 +359,8 @@ def declaracao_obito(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "RI-008",
     Severity.ERROR,
-    area="RI",
     title="Indicador DO de RN com a declaração de óbito",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def indicador_dorn(guia: GuiaContext) -> Iterator[Hit]:
     """Cada declaração de óbito vem com o indicador DO de RN (S: recém-nascido, N: paciente).
@@ -402,10 +387,8 @@ def indicador_dorn(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "RI-009",
     Severity.WARNING,
-    area="RI",
     title="Declaração de nascido vivo",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def declaracao_nascido(guia: GuiaContext) -> Iterator[Hit]:
     """Declaração de nascido vivo só em internação obstétrica (tipo 3).
@@ -437,10 +420,8 @@ def declaracao_nascido(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "RI-010",
     Severity.WARNING,
-    area="RI",
     title="Declarações preenchidas",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def declaracoes_preenchidas(guia: GuiaContext) -> Iterator[Hit]:
     """Cada grupo de declarações tem ao menos um campo; no máximo 8 grupos.
@@ -469,10 +450,8 @@ def declaracoes_preenchidas(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "RI-011",
     Severity.WARNING,
-    area="RI",
     title="Diagnósticos CID-10",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def diagnosticos(guia: GuiaContext) -> Iterator[Hit]:
     """Diagnósticos de saída no formato CID-10 sem ponto (ex.: K802), sem repetição na guia.
@@ -497,14 +476,12 @@ def diagnosticos(guia: GuiaContext) -> Iterator[Hit]:
 
 
 def _carteira(guia: GuiaContext) -> etree._Element | None:
-    name = "beneficiario" if guia.kind == HONORARIOS else "dadosBeneficiario"
-    return section(guia, name).get("numeroCarteira")
+    return section(guia, guia.guia_kind.beneficiario).get("numeroCarteira")
 
 
 @rule(
     "RI-012",
     Severity.WARNING,
-    area="RI",
     title="Mesma solicitação de internação, mesmo beneficiário",
     scope=Scope.MESSAGE,
 )
@@ -536,10 +513,8 @@ def solicitacao_principal(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "RI-013",
     Severity.WARNING,
-    area="RI",
     title="Datas da autorização",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def datas_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
     """Validade da senha não anterior à autorização; internação eletiva autorizada antes.
@@ -547,8 +522,6 @@ def datas_autorizacao(guia: GuiaContext) -> Iterator[Hit]:
     Com caráter de atendimento 1 (eletiva), a data da autorização não pode ser posterior ao
     início do faturamento.
     """
-    if guia.kind != RESUMO:
-        return
     autorizacao = section(guia, "dadosAutorizacao")
     data_autorizacao = autorizacao.date("dataAutorizacao")
     if data_autorizacao is None:
@@ -582,7 +555,6 @@ def _resumos_by_solicitacao(message: MessageContext) -> dict[str, list[GuiaConte
 @rule(
     "RI-014",
     Severity.WARNING,
-    area="RI",
     title="Complementar repete o período complementado",
     scope=Scope.MESSAGE,
 )
@@ -627,7 +599,6 @@ def _prestador(guia: GuiaContext) -> str:
 @rule(
     "RI-015",
     Severity.WARNING,
-    area="RI",
     title="Períodos parciais sem sobreposição",
     scope=Scope.MESSAGE,
 )
@@ -753,10 +724,8 @@ def _period_conflict(
 @rule(
     "RI-016",
     Severity.WARNING,
-    area="RI",
     title="Resumo com itens cobrados",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def resumo_cobra_algo(guia: GuiaContext) -> Iterator[Hit]:
     """O resumo traz procedimentos ou outras despesas (basta um dos dois) e total geral positivo.
@@ -764,8 +733,6 @@ def resumo_cobra_algo(guia: GuiaContext) -> Iterator[Hit]:
     Total geral zero só quando todos os valores unitários são zero por contrato. Um resumo só
     com outras despesas é legítimo (fluxo do fornecedor de OPME).
     """
-    if guia.kind != RESUMO:
-        return
     guia_items = items(guia).all
     if not guia_items:
         yield Hit(
@@ -790,15 +757,11 @@ def resumo_cobra_algo(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "RI-017",
     Severity.WARNING,
-    area="RI",
     title="Hospital executante é pessoa jurídica",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def executante_pj(guia: GuiaContext) -> Iterator[Hit]:
     """O contratado executante do resumo é o hospital: CNPJ ou código na operadora, não CPF."""
-    if guia.kind != RESUMO:
-        return
     cpf = section(guia, "dadosExecutante/contratadoExecutante").get("cpfContratado")
     if cpf is not None:
         yield Hit(
@@ -811,10 +774,8 @@ def executante_pj(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "RI-018",
     Severity.WARNING,
-    area="RI",
     title="Horários dos procedimentos de urgência",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def horarios_urgencia(guia: GuiaContext) -> Iterator[Hit]:
     """Na internação de urgência/emergência (caráter 2) procedimentos trazem hora inicial e final.
@@ -822,8 +783,6 @@ def horarios_urgencia(guia: GuiaContext) -> Iterator[Hit]:
     Hora final anterior à inicial é alerta em qualquer caráter (pode ser procedimento que
     atravessou a meia-noite).
     """
-    if guia.kind != RESUMO:
-        return
     urgencia = _dados(guia).text("caraterAtendimento") == "2"
     for item in items(guia).procedimentos:
         inicial, final = item.time("horaInicial"), item.time("horaFinal")
@@ -844,9 +803,9 @@ def horarios_urgencia(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "RI-019",
     Severity.INFO,
-    area="RI",
     title="Via de acesso e técnica em cirurgias",
     scope=Scope.GUIA,
+    guia_types=kinds.ITEMIZED_KINDS,
 )
 def via_e_tecnica(guia: GuiaContext) -> Iterator[Hit]:
     """Procedimentos cirúrgicos informam via de acesso e técnica utilizada.
@@ -877,10 +836,8 @@ def via_e_tecnica(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "RI-020",
     Severity.WARNING,
-    area="RI",
     title="Equipe em procedimentos cirúrgicos",
     scope=Scope.GUIA,
-    guia_types=(RESUMO,),
 )
 def equipe_cirurgica(guia: GuiaContext) -> Iterator[Hit]:
     """Procedimentos cirúrgicos do resumo identificam a equipe (identEquipe).
@@ -889,8 +846,6 @@ def equipe_cirurgica(guia: GuiaContext) -> Iterator[Hit]:
     não há classificação exata). Os campos de cada membro são obrigatórios no XSD; CPF e
     conselho/UF/CBO são conferidos por ID-003 e ID-005.
     """
-    if guia.kind != RESUMO:
-        return
     for item in items(guia).procedimentos:
         if _is_surgical(item) and item.get("identEquipe") is None:
             yield Hit(

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from tissbill.spec.kinds import KIND_BY_ELEMENT
 from tissbill.validation.context import (
     GuiaContext,
     MessageContext,
@@ -36,13 +37,13 @@ from tissbill.xml.namespaces import TISS_NS
 MAX_GUIAS_POR_LOTE = 100
 """ORG §176 and the maxOccurs of every guiasTISS alternative."""
 
-GUIA_LABELS = {
-    "guiaConsulta": "guia de consulta",
-    "guiaSP-SADT": "guia de SP/SADT",
-    "guiaResumoInternacao": "guia de resumo de internação",
-    "guiaHonorarios": "guia de honorários",
-    "guiaOdonto": "guia odontológica",
-}
+
+def _guia_label(kind: str) -> str:
+    """The guia kind of element ``kind`` in a sentence, ``guia de SP/SADT`` (an unknown element
+    by its name)."""
+    known = KIND_BY_ELEMENT.get(kind)
+    return kind if known is None else known.guia_label
+
 
 _MD5_HEX = re.compile(r"[0-9a-fA-F]{32}")
 
@@ -59,7 +60,6 @@ def _cabecalho_field(guia: GuiaContext, name: str) -> etree._Element | None:
 @rule(
     "LOT-001",
     Severity.ERROR,
-    area="LOT",
     title="No máximo 100 guias por lote",
     scope=Scope.MESSAGE,
 )
@@ -82,7 +82,6 @@ def max_guias(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "LOT-002",
     Severity.ERROR,
-    area="LOT",
     title="Um único tipo de guia por lote",
     scope=Scope.MESSAGE,
 )
@@ -100,18 +99,17 @@ def single_guia_type(message: MessageContext) -> Iterator[Hit]:
         return
     first = local_name(guias[0])
     offender = next(guia for guia in guias if local_name(guia) != first)
-    mix = ", ".join(f"{count} {GUIA_LABELS.get(kind, kind)}" for kind, count in kinds.items())
+    mix = ", ".join(f"{count} {_guia_label(kind)}" for kind, count in kinds.items())
     yield Hit(
         offender,
         f"O lote mistura tipos de guia ({mix}). Cada lote deve ter um único tipo de guia: "
-        f"envie esta {GUIA_LABELS.get(local_name(offender), local_name(offender))} em outro lote.",
+        f"envie esta {_guia_label(local_name(offender))} em outro lote.",
     )
 
 
 @rule(
     "LOT-003",
     Severity.ERROR,
-    area="LOT",
     title="numeroLote preenchido e não reutilizado",
     scope=Scope.MESSAGE,
 )
@@ -139,7 +137,6 @@ def numero_lote(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "LOT-004",
     Severity.ERROR,
-    area="LOT",
     title="Origem prestador, destino operadora",
     scope=Scope.MESSAGE,
 )
@@ -171,7 +168,6 @@ def direction(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "LOT-005",
     Severity.ERROR,
-    area="LOT",
     title="Mesma operadora no lote e nas guias",
     scope=Scope.MESSAGE,
 )
@@ -195,7 +191,6 @@ def same_operadora(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "LOT-006",
     Severity.ERROR,
-    area="LOT",
     title="tipoTransacao ENVIO_LOTE_GUIAS",
     scope=Scope.MESSAGE,
 )
@@ -223,7 +218,6 @@ def tipo_transacao(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "LOT-007",
     Severity.WARNING,
-    area="LOT",
     title="sequencialTransacao preenchido e não reutilizado",
     scope=Scope.MESSAGE,
 )
@@ -249,7 +243,6 @@ def sequencial_transacao(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "LOT-008",
     Severity.ERROR,
-    area="LOT",
     title="Padrao igual à versão do schema",
     scope=Scope.MESSAGE,
 )
@@ -297,20 +290,13 @@ def _event_dates(
             servico = find(despesa, "servicosExecutados")
             if servico is not None:
                 yield from _dated(servico, "dataExecucao", _ITEM_HOURS)
-    if guia.kind == "guiaResumoInternacao":
-        dados = find(guia.element, "dadosInternacao")
+    if fim := guia.guia_kind.fim_atendimento:
+        section, name = fim.rsplit("/", 1)
+        dados = find(guia.element, section)
         if dados is not None:
             # A billing window may close later on the day the lote is generated (a Parcial
             # closed at 23:59:59): its end is compared by date only.
-            yield from _dated(dados, "dataFinalFaturamento", ())
-    elif guia.kind == "guiaHonorarios":
-        dados = find(guia.element, "dadosInternacao")
-        if dados is not None:
-            yield from _dated(dados, "dataFimFaturamento", ())
-    elif guia.kind == "guiaConsulta":
-        dados = find(guia.element, "dadosAtendimento")
-        if dados is not None:
-            yield from _dated(dados, "dataAtendimento", ())
+            yield from _dated(dados, name, ())
 
 
 def _dated(
@@ -335,7 +321,6 @@ def _event(parent: etree._Element) -> str:
 @rule(
     "LOT-009",
     Severity.ERROR,
-    area="LOT",
     title="Nenhuma data posterior ao envio",
     scope=Scope.MESSAGE,
 )
@@ -393,7 +378,6 @@ def _clock(value: dt.time) -> str:
 @rule(
     "LOT-010",
     Severity.ERROR,
-    area="LOT",
     title="numeroGuiaPrestador único no lote",
     scope=Scope.MESSAGE,
 )
@@ -423,7 +407,7 @@ def unique_numero_guia(message: MessageContext) -> Iterator[Hit]:
     yield from historico.guias_ja_faturadas(message, numeros)
 
 
-@rule("LOT-011", Severity.WARNING, area="LOT", title="senhaPrestador em MD5", scope=Scope.MESSAGE)
+@rule("LOT-011", Severity.WARNING, title="senhaPrestador em MD5", scope=Scope.MESSAGE)
 def senha_md5(message: MessageContext) -> Iterator[Hit]:
     """Quando loginSenhaPrestador é enviado, senhaPrestador é o MD5 da senha (32 caracteres
     hexadecimais), nunca a senha em texto."""
@@ -440,7 +424,6 @@ def senha_md5(message: MessageContext) -> Iterator[Hit]:
 @rule(
     "LOT-012",
     Severity.WARNING,
-    area="LOT",
     title="falhaNegocio ausente no envio",
     scope=Scope.MESSAGE,
 )
@@ -455,7 +438,7 @@ def no_falha_negocio(message: MessageContext) -> Iterator[Hit]:
         )
 
 
-@rule("LOT-013", Severity.ERROR, area="LOT", title="CNPJ/CPF da origem válido", scope=Scope.MESSAGE)
+@rule("LOT-013", Severity.ERROR, title="CNPJ/CPF da origem válido", scope=Scope.MESSAGE)
 def origem_identifier(message: MessageContext) -> Iterator[Hit]:
     """O CNPJ ou CPF do prestador na origem da mensagem tem dígitos verificadores válidos.
 

@@ -13,14 +13,13 @@ from decimal import Decimal
 from lxml import etree
 
 from tissbill.money import digits_error, total_digits
+from tissbill.spec.kinds import CONSULTA, HONORARIOS, WITH_TOTAL_BLOCK
 from tissbill.validation.context import GuiaContext
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Fields, Item, items, section
 from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.rules.despesas import DESPESAS, line_total_hit
 from tissbill.validation.text import brl, number
-
-_WITH_TOTAL_BLOCK = ("guiaResumoInternacao", "guiaSP-SADT")
 
 _FIELDS = {
     "valorProcedimentos": "Total de procedimentos",
@@ -32,15 +31,6 @@ _FIELDS = {
     "valorGasesMedicinais": "Total de gases medicinais",
 }
 """The partial fields of ct_guiaValorTotal, named as on the printed guia."""
-
-_FIELD_OF_DESPESA = {
-    "05": "valorDiarias",
-    "07": "valorTaxasAlugueis",
-    "03": "valorMateriais",
-    "02": "valorMedicamentos",
-    "08": "valorOPME",
-    "01": "valorGasesMedicinais",
-}
 
 _TOTAL_DIGITS = 10
 """st_decimal10-2: guia totals in every version, item values from 4.02.00."""
@@ -94,10 +84,9 @@ def _field_hits(
 @rule(
     "TOT-001",
     Severity.ERROR,
-    area="TOT",
     title="Total de procedimentos",
     scope=Scope.GUIA,
-    guia_types=_WITH_TOTAL_BLOCK,
+    guia_types=WITH_TOTAL_BLOCK,
 )
 def total_procedimentos(guia: GuiaContext) -> Iterator[Hit]:
     """O total de procedimentos é a soma dos valores totais dos procedimentos executados.
@@ -105,112 +94,58 @@ def total_procedimentos(guia: GuiaContext) -> Iterator[Hit]:
     Obrigatório quando os procedimentos somam mais que zero; ausente ou R$ 0,00 quando não há
     procedimentos ou todos valem R$ 0,00 (pacote).
     """
-    if guia.kind in _WITH_TOTAL_BLOCK:
-        sums = _sum(items(guia).procedimentos)
-        yield from _field_hits(guia, "valorProcedimentos", sums, "procedimentos", "dos")
+    sums = _sum(items(guia).procedimentos)
+    yield from _field_hits(guia, "valorProcedimentos", sums, "procedimentos", "dos")
 
 
-def _despesa_rule(guia: GuiaContext, codigo: str) -> Iterator[Hit]:
-    if guia.kind not in _WITH_TOTAL_BLOCK:
-        return
-    what = f"despesas de {DESPESAS[codigo]} (código {codigo})"
-    sums = _sum(tuple(d for d in items(guia).despesas if d.codigo_despesa == codigo))
-    yield from _field_hits(guia, _FIELD_OF_DESPESA[codigo], sums, what, "das")
+def _despesa_total(code: str, codigo: str, field: str, description: str) -> None:
+    """Register ``code``: ``field`` of ct_guiaValorTotal is the sum of the despesas ``codigo``."""
+
+    def check(guia: GuiaContext) -> Iterator[Hit]:
+        what = f"despesas de {DESPESAS[codigo]} (código {codigo})"
+        sums = _sum(tuple(d for d in items(guia).despesas if d.codigo_despesa == codigo))
+        yield from _field_hits(guia, field, sums, what, "das")
+
+    check.__doc__ = description
+    check.__name__ = check.__qualname__ = f"total_{field}"
+    register = rule(
+        code, Severity.ERROR, title=_FIELDS[field], scope=Scope.GUIA, guia_types=WITH_TOTAL_BLOCK
+    )
+    register(check)
 
 
-@rule(
-    "TOT-002",
-    Severity.ERROR,
-    area="TOT",
-    title="Total de diárias",
-    scope=Scope.GUIA,
-    guia_types=_WITH_TOTAL_BLOCK,
-)
-def total_diarias(guia: GuiaContext) -> Iterator[Hit]:
-    """O total de diárias é a soma das despesas de código 05; ausente ou zero quando não há."""
-    yield from _despesa_rule(guia, "05")
-
-
-@rule(
-    "TOT-003",
-    Severity.ERROR,
-    area="TOT",
-    title="Total de taxas e aluguéis",
-    scope=Scope.GUIA,
-    guia_types=_WITH_TOTAL_BLOCK,
-)
-def total_taxas(guia: GuiaContext) -> Iterator[Hit]:
-    """O total de taxas e aluguéis é a soma das despesas de código 07; ausente ou zero sem elas."""
-    yield from _despesa_rule(guia, "07")
-
-
-@rule(
-    "TOT-004",
-    Severity.ERROR,
-    area="TOT",
-    title="Total de materiais",
-    scope=Scope.GUIA,
-    guia_types=_WITH_TOTAL_BLOCK,
-)
-def total_materiais(guia: GuiaContext) -> Iterator[Hit]:
-    """O total de materiais é a soma das despesas de código 03; ausente ou zero quando não há."""
-    yield from _despesa_rule(guia, "03")
-
-
-@rule(
-    "TOT-005",
-    Severity.ERROR,
-    area="TOT",
-    title="Total de medicamentos",
-    scope=Scope.GUIA,
-    guia_types=_WITH_TOTAL_BLOCK,
-)
-def total_medicamentos(guia: GuiaContext) -> Iterator[Hit]:
-    """O total de medicamentos é a soma das despesas de código 02; ausente ou zero sem elas."""
-    yield from _despesa_rule(guia, "02")
-
-
-@rule(
-    "TOT-006",
-    Severity.ERROR,
-    area="TOT",
-    title="Total de OPME",
-    scope=Scope.GUIA,
-    guia_types=_WITH_TOTAL_BLOCK,
-)
-def total_opme(guia: GuiaContext) -> Iterator[Hit]:
-    """O total de OPME é a soma das despesas de código 08; ausente ou zero quando não há."""
-    yield from _despesa_rule(guia, "08")
-
-
-@rule(
-    "TOT-007",
-    Severity.ERROR,
-    area="TOT",
-    title="Total de gases medicinais",
-    scope=Scope.GUIA,
-    guia_types=_WITH_TOTAL_BLOCK,
-)
-def total_gases(guia: GuiaContext) -> Iterator[Hit]:
-    """O total de gases medicinais é a soma das despesas de código 01; ausente ou zero sem elas."""
-    yield from _despesa_rule(guia, "01")
+_DESPESA_TOTALS = (
+    ("TOT-002", "05", "valorDiarias", "O total de diárias é a soma das despesas de código 05; "
+     "ausente ou zero quando não há."),
+    ("TOT-003", "07", "valorTaxasAlugueis", "O total de taxas e aluguéis é a soma das despesas "
+     "de código 07; ausente ou zero sem elas."),
+    ("TOT-004", "03", "valorMateriais", "O total de materiais é a soma das despesas de código "
+     "03; ausente ou zero quando não há."),
+    ("TOT-005", "02", "valorMedicamentos", "O total de medicamentos é a soma das despesas de "
+     "código 02; ausente ou zero sem elas."),
+    ("TOT-006", "08", "valorOPME", "O total de OPME é a soma das despesas de código 08; ausente "
+     "ou zero quando não há."),
+    ("TOT-007", "01", "valorGasesMedicinais", "O total de gases medicinais é a soma das "
+     "despesas de código 01; ausente ou zero sem elas."),
+)  # fmt: skip
+"""One rule per category of despesa: (code, código de despesa of the items summed, the
+ct_guiaValorTotal field holding their sum, the rule's description for ``tissbill rules``)."""
+for _row in _DESPESA_TOTALS:
+    _despesa_total(*_row)
 
 
 @rule(
     "TOT-008",
     Severity.ERROR,
-    area="TOT",
     title="Total geral",
     scope=Scope.GUIA,
-    guia_types=_WITH_TOTAL_BLOCK,
+    guia_types=WITH_TOTAL_BLOCK,
 )
 def total_geral(guia: GuiaContext) -> Iterator[Hit]:
     """O total geral é a soma dos totais parciais e também a soma de todos os itens da guia.
 
     Comparação exata em Decimal (os itens já têm duas casas decimais).
     """
-    if guia.kind not in _WITH_TOTAL_BLOCK:
-        return
     block = section(guia, "valorTotal")
     geral = block.number("valorTotalGeral")
     if geral is None:
@@ -232,7 +167,6 @@ def total_geral(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "TOT-009",
     Severity.ERROR,
-    area="TOT",
     title="Valor total do procedimento = quantidade × unitário × fator",
     scope=Scope.GUIA,
 )
@@ -272,15 +206,12 @@ def total_do_procedimento(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "TOT-010",
     Severity.ERROR,
-    area="TOT",
     title="Total de honorários",
     scope=Scope.GUIA,
-    guia_types=("guiaHonorarios",),
+    guia_types=(HONORARIOS,),
 )
 def total_honorarios(guia: GuiaContext) -> Iterator[Hit]:
     """O valor total de honorários é a soma dos valores totais dos procedimentos realizados."""
-    if guia.kind != "guiaHonorarios":
-        return
     fields = section(guia, ".")
     value = fields.number("valorTotalHonorarios")
     expected, count = _sum(items(guia).procedimentos)
@@ -295,10 +226,9 @@ def total_honorarios(guia: GuiaContext) -> Iterator[Hit]:
 @rule(
     "TOT-011",
     Severity.ERROR,
-    area="TOT",
     title="Valor da consulta",
     scope=Scope.GUIA,
-    guia_types=("guiaConsulta",),
+    guia_types=(CONSULTA,),
 )
 def valor_consulta(guia: GuiaContext) -> Iterator[Hit]:
     """O valor do procedimento da consulta não pode ser negativo (zero é aceito: valor contratual).
@@ -306,8 +236,6 @@ def valor_consulta(guia: GuiaContext) -> Iterator[Hit]:
     A guia de consulta não tem bloco de totais nem outras despesas: taxas ou materiais de uma
     consulta são cobrados em guia SP/SADT.
     """
-    if guia.kind != "guiaConsulta":
-        return
     fields = section(guia, "dadosAtendimento/procedimento")
     value = fields.number("valorProcedimento")
     if value is not None and value < 0:
@@ -339,13 +267,14 @@ def _limit_hit(
 
 def _guia_money(guia: GuiaContext) -> Iterator[tuple[Fields, str, str, bool]]:
     """The guia-level money fields: (their section, name, description, has the item width)."""
-    if guia.kind in _WITH_TOTAL_BLOCK:
+    kind = guia.guia_kind
+    if kind in WITH_TOTAL_BLOCK:
         block = section(guia, "valorTotal")
         for name, description in _BLOCK_FIELDS.items():
             yield block, name, description, False
-    elif guia.kind == "guiaHonorarios":
+    elif kind is HONORARIOS:
         yield section(guia, "."), "valorTotalHonorarios", "Valor total de honorários", False
-    elif guia.kind == "guiaConsulta":
+    elif kind is CONSULTA:
         procedimento = section(guia, "dadosAtendimento/procedimento")
         yield procedimento, "valorProcedimento", "Valor do procedimento da consulta", True
 
@@ -353,7 +282,6 @@ def _guia_money(guia: GuiaContext) -> Iterator[tuple[Fields, str, str, bool]]:
 @rule(
     "TOT-012",
     Severity.ERROR,
-    area="TOT",
     title="Valores não negativos e no limite",
     scope=Scope.GUIA,
 )
