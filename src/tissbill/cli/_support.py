@@ -24,6 +24,9 @@ EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
 
+OPTIONS_METAVAR = "[OPÇÕES]"
+"""Every command's ``options_metavar``: click's default, ``[OPTIONS]``, is not translatable."""
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -48,6 +51,7 @@ profile_option = click.option(
     "--profile",
     type=click.Path(dir_okay=False, path_type=Path),
     callback=_load_profile,
+    metavar="ARQUIVO",
     help="Perfil da operadora (YAML ou JSON): severidades por código, regras opcionais, "
     "tolerância de valores. Veja docs/profiles.md.",
 )

@@ -15,6 +15,7 @@ from tissbill.cli._support import (
     EXIT_ERRORS,
     EXIT_OK,
     EXIT_USAGE,
+    OPTIONS_METAVAR,
     console,
     fail,
     profile_option,
@@ -56,9 +57,13 @@ def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> P
         raise click.BadParameter(str(exc)) from None
 
 
-@click.command("build", epilog=_EPILOG)
+@click.command("build", options_metavar=OPTIONS_METAVAR, epilog=_EPILOG)
 @click.argument(
-    "inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "inputs",
+    metavar="ENTRADA...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @click.option(
     "--output-dir",
@@ -76,12 +81,18 @@ def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> P
 )
 @click.option(
     "--prestador",
+    metavar="CNPJ|CPF|CÓDIGO",
     help="Quem envia o lote: CNPJ ou CPF, com ou sem pontuação (dígitos verificadores "
     "conferidos), ou o código na operadora; um código de 11 ou 14 dígitos vai como codigo:….",
 )
-@click.option("--operadora", "registro_ans", help="Registro ANS da operadora (6 dígitos).")
 @click.option(
-    "--version",
+    "--operadora",
+    "registro_ans",
+    metavar="REGISTRO_ANS",
+    help="Registro ANS da operadora (6 dígitos).",
+)
+@click.option(
+    "--versao-tiss",
     "--versao",
     "versao",
     type=click.Choice([v.value for v in SUPPORTED_VERSIONS]),
@@ -97,9 +108,15 @@ def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> P
 @click.option(
     "--max-guias",
     type=click.IntRange(1, 100),
+    metavar="N",
     help="Máximo de guias por lote (até 100, o limite da ANS).",
 )
-@click.option("--numero-lote-inicial", type=click.IntRange(min=1), help="Número do primeiro lote.")
+@click.option(
+    "--numero-lote-inicial",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Número do primeiro lote.",
+)
 @click.option(
     "--force",
     is_flag=True,

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from tissbill.cli._support import EXIT_ERRORS, EXIT_OK, fail, quiet_option, user_errors
+from tissbill.cli._support import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    OPTIONS_METAVAR,
+    fail,
+    quiet_option,
+    user_errors,
+)
 
 _EPILOG = """\b
 Exemplos:
@@ -22,9 +29,18 @@ Código de saída: 0 tudo certo; 1 hash divergente ou ausente (--check) ou arqui
 """
 
 
-@click.command("hash", epilog=_EPILOG, short_help="Mostra, confere ou corrige o hash do epílogo.")
+@click.command(
+    "hash",
+    options_metavar=OPTIONS_METAVAR,
+    epilog=_EPILOG,
+    short_help="Mostra, confere ou corrige o hash do epílogo.",
+)
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    metavar="ARQUIVO...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @click.option("--check", is_flag=True, help="Confere o hash calculado com o do epílogo.")
 @click.option(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from tissbill.cli._support import OPTIONS_METAVAR
 
-@click.command("rules")
+
+@click.command("rules", options_metavar=OPTIONS_METAVAR)
 @click.option(
     "--format",
     "output_format",

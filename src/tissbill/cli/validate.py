@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tissbill.cli._support import profile_option
+from tissbill.cli._support import OPTIONS_METAVAR, profile_option
 
 if TYPE_CHECKING:
     from tissbill.ledger import Ledger
@@ -59,8 +59,10 @@ class _SchemasMissing:
     message: str
 
 
-@click.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.command("validate", options_metavar=OPTIONS_METAVAR)
+@click.argument(
+    "paths", metavar="CAMINHO...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
 @click.option(
     "--format",
     "output_format",
@@ -75,6 +77,7 @@ class _SchemasMissing:
     "-j",
     type=click.IntRange(min=0),
     default=0,
+    metavar="N",
     help="Processos em paralelo (0 = um por núcleo de CPU; 1 = sem paralelismo).",
 )
 @click.option(
@@ -84,6 +87,7 @@ class _SchemasMissing:
     "--max-size",
     "max_bytes",
     callback=_parse_size,
+    metavar="TAMANHO",
     default="100MB",
     show_default=True,
     help="Tamanho máximo de arquivo lido (ex.: 100MB, 512K, 2G; número sem unidade = MB).",
