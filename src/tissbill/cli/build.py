@@ -269,16 +269,16 @@ def _build(
     return results
 
 
+_REMOVED_HEADERS = ("Origem", "Guia", "Data", "Procedimento/item", "Valor", "Motivo")
+
+
 def _print_removed(out: Console, removed: list[Removed]) -> None:
     from rich.table import Table
 
     from tissbill.validation.text import brl
 
-    table = Table(title=f"Deixados de fora do lote ({len(removed)})", title_justify="left")
-    for header in ("Origem", "Guia", "Data", "Procedimento/item", "Valor", "Motivo"):
-        table.add_column(header, justify="right" if header == "Valor" else "left")
-    for item in removed:
-        table.add_row(
+    rows = [
+        (
             item.origem,
             item.guia,
             f"{item.data:%d/%m/%Y}" if item.data else "",
@@ -286,7 +286,38 @@ def _print_removed(out: Console, removed: list[Removed]) -> None:
             brl(item.valor) if item.valor is not None else "",
             item.motivo,
         )
+        for item in removed
+    ]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(_REMOVED_HEADERS)]
+    table = Table(title=f"Deixados de fora do lote ({len(removed)})", title_justify="left")
+    # Cells wrap, never end in "…": the CSV line and the guia number identify the row.
+    if sum(widths) + 3 * len(widths) + 1 <= out.width:
+        for header in _REMOVED_HEADERS:
+            justify = "right" if header == "Valor" else "left"
+            table.add_column(header, justify=justify, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+    else:
+        # Too narrow for six columns: what identifies a row goes in one cell, one piece a line
+        # (file, CSV line, guia number), at a fixed width that holds the guia number whole;
+        # rich may shrink a min_width, and a folded "file:line" splits the line number.
+        table.show_lines = True
+        cells = [_identity(origem, guia) for origem, guia, *_ in rows]
+        widest = max(len(piece) for cell in cells for piece in cell.splitlines()[1:])
+        table.add_column("Origem", overflow="fold", width=max(widest, min(widths[0], 24)))
+        table.add_column("Data / valor", justify="right", width=max(widths[2], widths[4]))
+        table.add_column("Procedimento / item", overflow="fold")
+        table.add_column("Motivo", overflow="fold")
+        for cell, (_, _, data, descricao, valor, motivo) in zip(cells, rows, strict=True):
+            table.add_row(cell, "\n".join(filter(None, (data, valor))), descricao, motivo)
     out.print(table)
+
+
+def _identity(origem: str, guia: str) -> str:
+    """``atendimentos.csv:12`` and the guia number as ``atendimentos.csv / linha 12 / guia N``."""
+    name, _, line = origem.rpartition(":")
+    where = f"{name}\nlinha {line}" if name and line.isdigit() else origem
+    return f"{where}\nguia {guia}" if guia else where
 
 
 def _print_summary(
