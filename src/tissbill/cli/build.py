@@ -293,8 +293,9 @@ def _print_removed(out: Console, removed: list[Removed]) -> None:
     # Cells wrap, never end in "…": the CSV line and the guia number identify the row.
     if sum(widths) + 3 * len(widths) + 1 <= out.width:
         for header in _REMOVED_HEADERS:
-            justify = "right" if header == "Valor" else "left"
-            table.add_column(header, justify=justify, overflow="fold")
+            table.add_column(
+                header, justify="right" if header == "Valor" else "left", overflow="fold"
+            )
         for row in rows:
             table.add_row(*row)
     else:

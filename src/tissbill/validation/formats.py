@@ -164,7 +164,7 @@ def render_text(reports: Sequence[Report], *, color: bool = False, quiet: bool =
             if finding.xpath:
                 lines.append(style(f"        em {finding.xpath}", dim=True))
         blocks.append("\n".join(lines))
-    if not quiet:
+    if not quiet and len(reports) > 1:  # one file: its own line already says it all
         totals = summary(reports)
         invalid = totals["files"] - totals["valid"]
         blocks.append(
