@@ -54,10 +54,22 @@ def render(
 def render_json(reports: Sequence[Report]) -> str:
     """One JSON object: ``{"files": [...], "summary": {...}}``."""
     document: dict[str, Any] = {
-        "files": [report.to_dict() for report in reports],
+        "files": [_json_report(report) for report in reports],
         "summary": summary(reports),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _json_report(report: Report) -> dict[str, Any]:
+    """``report.to_dict()`` with the guia kinds as ``tipo_guia`` slugs (``sp_sadt``), the
+    identifiers ``tissbill info`` and the models use."""
+    from tissbill.xml.reader import GUIA_TIPOS
+
+    data = report.to_dict()
+    if report.guia_type:
+        kinds = report.guia_type.split(",")
+        data["guia_type"] = ",".join(GUIA_TIPOS.get(kind, kind) for kind in kinds)
+    return data
 
 
 def render_github(reports: Sequence[Report]) -> str:

@@ -30,12 +30,13 @@ _COLLAPSED = frozenset({Kind.DECIMAL, Kind.INT, Kind.DATE, Kind.TIME})
 around the value: the XSD accepts a tab before a time, so the reader does too. Texts and codes
 (xs:string) keep theirs."""
 _XML_SPACE = " \t\r\n"
-_GUIA_TIPOS = {
+GUIA_TIPOS = {
     "guiaConsulta": "consulta",
     "guiaSP-SADT": "sp_sadt",
     "guiaResumoInternacao": "resumo_internacao",
     "guiaHonorarios": "honorarios",
 }
+"""Guia element → ``tipo_guia`` slug, the identifier of the kind in models and JSON outputs."""
 
 
 class ReadError(TissBillError):
@@ -90,7 +91,7 @@ def _wrapped_item(element: etree._Element, spec: FieldSpec) -> dict[str, Any]:
         model = spec.choices.get(name)
         if model is None:
             raise ReadError(f"guia '{name}' não é suportada pelo tissbill", source_line(element))
-        return {"tipo_guia": _GUIA_TIPOS[name], **_model_dict(element, model)}
+        return {"tipo_guia": GUIA_TIPOS[name], **_model_dict(element, model)}
     if name != spec.item_element:
         raise ReadError(
             f"esperado '{spec.item_element}' dentro de '{spec.element}', encontrado '{name}'",
