@@ -8,11 +8,7 @@ from typing import Any
 import click
 
 from tissbill import __version__
-from tissbill.cli import _i18n
 from tissbill.cli._support import OPTIONS_METAVAR
-
-# Before any command module is imported: click names some parameter types when they are built.
-_i18n.install()
 
 # name -> (module, attribute); importing a subcommand only when it runs keeps start-up fast.
 _COMMANDS: dict[str, tuple[str, str]] = {

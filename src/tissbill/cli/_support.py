@@ -15,6 +15,12 @@ from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
+from tissbill.cli import _i18n
+
+# Click's texts in Portuguese before any option is built (a path type takes its name, used in
+# messages, when it is created); every command module imports this one.
+_i18n.install()
+
 if TYPE_CHECKING:
     from rich.console import Console
 
