@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.cli.conftest import IPAM, run
 
@@ -18,6 +20,15 @@ ENGLISH = re.compile(
     r"PATH|DIRECTORY|ARGS|COMMAND)\b"
 )
 XML = next(IPAM.glob("expected/*.xml"))
+
+
+def _guia_fields() -> list[str]:
+    from tissbill.models import GuiaSPSADT
+
+    return sorted(GuiaSPSADT.model_fields)
+
+
+_GUIA_FIELDS = _guia_fields()
 
 
 def _english(text: str) -> list[str]:
@@ -128,3 +139,28 @@ def test_every_pydantic_error_has_a_portuguese_text() -> None:
     assert "1" in unknown  # the value the user gave is shown
     own = {"type": "value_error", "msg": "Value error, no máximo 2 casas decimais"}
     assert error_text(own) == "no máximo 2 casas decimais"
+
+
+_SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(_GUIA_FIELDS), _VALUES, max_size=6))
+def test_any_invalid_guia_is_explained_in_portuguese(data: dict[str, object]) -> None:
+    from pydantic import ValidationError
+
+    from tissbill.models import GuiaSPSADT
+    from tissbill.models.messages import error_text
+
+    try:
+        GuiaSPSADT.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            text = error_text(error)
+            assert text
+            assert not re.search(r"Input should|Field required|Value error", text)
