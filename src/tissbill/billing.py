@@ -34,7 +34,8 @@ from tissbill.identifiers import (
 )
 from tissbill.inputs import load_data
 from tissbill.models.guias import Guia
-from tissbill.spec.kinds import KIND_BY_SLUG, slugs_phrase
+from tissbill.models.messages import error_text
+from tissbill.spec.kinds import KIND_BY_SLUG
 from tissbill.summary import atendimento_dates
 
 if TYPE_CHECKING:
@@ -146,41 +147,6 @@ def select_in_period(
 
 
 # --- pydantic errors in Portuguese ------------------------------------------------------------
-
-_ERROR_TEXT = {
-    "missing": "campo obrigatório não informado",
-    "extra_forbidden": "campo desconhecido",
-    "string_too_long": "texto longo demais",
-    "string_too_short": "não pode ser vazio",
-    "date_from_datetime_parsing": "data inválida (use AAAA-MM-DD)",
-    "date_parsing": "data inválida (use AAAA-MM-DD)",
-    "time_parsing": "hora inválida (use HH:MM:SS)",
-    "decimal_parsing": "número inválido",
-    "int_parsing": "número inteiro inválido",
-    "union_tag_invalid": f"tipo_guia inválido (use {slugs_phrase()})",
-    "union_tag_not_found": f"falta o campo tipo_guia ({slugs_phrase()})",
-}
-
-
-def error_text(error: Mapping[str, Any]) -> str:
-    """The Portuguese text of one pydantic error (the models' own messages are kept)."""
-    kind = str(error.get("type", ""))
-    if kind == "enum":
-        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " ou ")
-        return f"valor {error.get('input')!r} inválido; esperado um de {expected}"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        limit = next(iter(error.get("ctx", {}).values()), "")
-        relation = {
-            "greater_than_equal": "maior ou igual a",
-            "greater_than": "maior que",
-            "less_than_equal": "menor ou igual a",
-            "less_than": "menor que",
-        }[kind]
-        return f"valor {error.get('input')} deve ser {relation} {limit}"
-    if kind in _ERROR_TEXT:
-        return _ERROR_TEXT[kind]
-    message = str(error.get("msg", ""))
-    return message.removeprefix("Value error, ")
 
 
 def describe_validation_error(exc: ValidationError) -> str:

@@ -202,22 +202,27 @@ class LoteSummary:
         return "Período dos atendimentos"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: money as strings with 2 places (``"7200.00"``), dates in ISO format."""
+        """JSON-ready: money as strings with 2 places (``"7200.00"``), dates in ISO format.
+
+        The keys are those of ``tissbill validate --format json`` for the same facts (``path``,
+        ``version``, ``guia_type`` as a ``tipo_guia`` slug, ``guias``); TISS fields keep their
+        snake_case TISS names.
+        """
         return {
-            "arquivo": self.path,
-            "versao": self.versao,
-            "operadora": self.operadora,
+            "path": self.path,
+            "version": self.versao,
+            "registro_ans": self.operadora,
             "prestador": self.prestador,
             "numero_lote": self.numero_lote,
             "sequencial_transacao": self.sequencial_transacao,
             "data_registro": self.data_registro.isoformat(),
-            "tipo_guia": self.tipo_guia,
-            "quantidade_guias": self.quantidade_guias,
-            "periodo": {
-                "inicio": self.periodo_inicio.isoformat() if self.periodo_inicio else None,
-                "fim": self.periodo_fim.isoformat() if self.periodo_fim else None,
+            "guia_type": self.tipo_guia,
+            "guias": self.quantidade_guias,
+            "period": {
+                "start": self.periodo_inicio.isoformat() if self.periodo_inicio else None,
+                "end": self.periodo_fim.isoformat() if self.periodo_fim else None,
             },
-            "totais": {key: f"{value:.2f}" for key, value in self.totais.items()},
+            "totals": {key: f"{value:.2f}" for key, value in self.totais.items()},
             "hash": self.hash,
         }
 

@@ -22,9 +22,10 @@ class Result:
     stderr: str
 
 
-def run(*args: str | Path) -> Result:
-    """Run ``tissbill ARGS...`` in this process (stdout and stderr kept apart)."""
+def run(*args: str | Path, stdin: bytes | None = None) -> Result:
+    """Run ``tissbill ARGS...`` in this process (stdout and stderr kept apart), with ``stdin``
+    as its standard input."""
     from tissbill.cli import cli
 
-    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    result = CliRunner().invoke(cli, [str(a) for a in args], input=stdin, catch_exceptions=False)
     return Result(result.exit_code, result.stdout, result.stderr)

@@ -63,7 +63,7 @@ def test_options_override_the_config(tmp_path: Path) -> None:
         "10",
         "--numero-lote-inicial",
         "900",
-        "--version",
+        "--versao-tiss",
         "4.02.00",
         "--prestador",
         "11222333000181",
@@ -158,7 +158,7 @@ def test_schemas_not_installed_is_a_usage_error(tmp_path: Path) -> None:
     [
         (["--max-guias", "101"], "101"),
         (["--periodo", "2023-11-30:2023-11-01"], "data final é anterior"),
-        (["--version", "3.05.00"], "3.05.00"),
+        (["--versao-tiss", "3.05.00"], "3.05.00"),
     ],
 )
 def test_bad_options_exit_2(tmp_path: Path, args: list[str], message: str) -> None:

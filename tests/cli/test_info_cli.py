@@ -64,12 +64,12 @@ def test_info_json_for_several_files() -> None:
     assert result.exit_code == 0
     first, second = json.loads(result.stdout)
     assert first["numero_lote"] == "1267811"
-    assert first["tipo_guia"] == "resumo_internacao"
-    assert first["totais"]["opme"] == "7200.00"
-    assert first["totais"]["total_geral"] == "7200.00"
+    assert first["guia_type"] == "resumo_internacao"
+    assert first["totals"]["opme"] == "7200.00"
+    assert first["totals"]["total_geral"] == "7200.00"
     # A resumo's period is its billing window, not the dates of its items.
-    assert first["periodo"] == {"inicio": "2024-10-08", "fim": "2025-01-29"}
-    assert second["totais"]["materiais"] == "26.85"
+    assert first["period"] == {"start": "2024-10-08", "end": "2025-01-29"}
+    assert second["totals"]["materiais"] == "26.85"
 
 
 def test_info_reports_unreadable_files_and_goes_on(tmp_path: Path) -> None:

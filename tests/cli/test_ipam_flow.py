@@ -41,12 +41,12 @@ def test_ipam_month_from_csv_to_printed_summary(tmp_path: Path) -> None:
     assert info.exit_code == 0
     (summary,) = json.loads(info.stdout)
     assert summary["numero_lote"] == "58114"
-    assert summary["quantidade_guias"] == 31
-    assert summary["tipo_guia"] == "consulta"
+    assert summary["guias"] == 31
+    assert summary["guia_type"] == "consulta"
     assert summary["prestador"] == "código na operadora 00621"
-    assert summary["periodo"] == {"inicio": "2023-11-01", "fim": "2023-11-30"}
-    assert summary["totais"]["procedimentos"] == "2883.00"  # 31 × R$ 93,00
-    assert summary["totais"]["total_geral"] == "2883.00"
+    assert summary["period"] == {"start": "2023-11-01", "end": "2023-11-30"}
+    assert summary["totals"]["procedimentos"] == "2883.00"  # 31 × R$ 93,00
+    assert summary["totals"]["total_geral"] == "2883.00"
 
     text = run("info", lote)
     assert "R$ 2.883,00" in text.stdout

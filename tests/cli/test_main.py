@@ -23,7 +23,7 @@ def _python(*args: str) -> subprocess.CompletedProcess[str]:
 def test_python_m_tissbill_help_lists_examples(command: str) -> None:
     done = _python("-m", "tissbill", command, "--help")
     assert done.returncode == 0, done.stderr
-    assert f"Usage: tissbill {command}" in done.stdout
+    assert f"Uso: tissbill {command}" in done.stdout
     assert "Exemplos:" in done.stdout
     assert "Código de saída" in done.stdout
 

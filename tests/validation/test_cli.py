@@ -51,7 +51,8 @@ def json_of(result: Result) -> dict[str, object]:
 def test_valid_file_exits_0(valid_file: Path) -> None:
     result = run("validate", str(valid_file))
     assert result.exit_code == 0, result.output
-    assert "VÁLIDO" in result.stdout and "1 arquivo: 1 válido, 0 inválidos" in result.stdout
+    # One valid file, one line: no summary repeating it.
+    assert result.stdout == f"{valid_file}: VÁLIDO (TISS 4.03.00 · 1 guia de SP/SADT)\n"
 
 
 def test_warnings_do_not_fail(tmp_path: Path) -> None:
@@ -142,7 +143,7 @@ def test_json_shape(lotes: Path) -> None:
     assert broken["valid"] is False and broken["version"] is None and broken["guias"] == 0
     assert broken["findings"][0]["code"] == "XML-TRUNCATED"
     sadt = next(f for f in data["files"] if f["path"].endswith("sadt.xml"))  # type: ignore[attr-defined]
-    assert (sadt["version"], sadt["guia_type"], sadt["guias"]) == ("4.03.00", "guiaSP-SADT", 1)
+    assert (sadt["version"], sadt["guia_type"], sadt["guias"]) == ("4.03.00", "sp_sadt", 1)
 
 
 def test_github_annotations(lotes: Path) -> None:

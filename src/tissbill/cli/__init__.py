@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from tissbill import __version__
+from tissbill.cli._support import OPTIONS_METAVAR
 
 # name -> (module, attribute); importing a subcommand only when it runs keeps start-up fast.
 _COMMANDS: dict[str, tuple[str, str]] = {
@@ -35,7 +36,12 @@ class _LazyGroup(click.Group):
         return command
 
 
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar="COMANDO [ARGUMENTOS]...",
+)
 @click.version_option(__version__, prog_name="tissbill")
 def cli() -> None:
     """tissbill: gera e valida arquivos XML TISS (ANS) para faturamento."""

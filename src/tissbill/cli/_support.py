@@ -15,6 +15,12 @@ from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
+from tissbill.cli import _i18n
+
+# Click's texts in Portuguese before any option is built (a path type takes its name, used in
+# messages, when it is created); every command module imports this one.
+_i18n.install()
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -24,6 +30,9 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
+
+OPTIONS_METAVAR = "[OPÇÕES]"
+"""Every command's ``options_metavar``: click's default, ``[OPTIONS]``, is not translatable."""
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -70,6 +79,7 @@ profile_option = click.option(
     "--profile",
     type=click.Path(dir_okay=False, path_type=Path),
     callback=_load_profile,
+    metavar="ARQUIVO",
     help="Perfil da operadora (YAML ou JSON): severidades por código, regras opcionais, "
     "tolerância de valores. Veja docs/profiles.md.",
 )

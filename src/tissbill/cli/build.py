@@ -15,6 +15,7 @@ from tissbill.cli._support import (
     EXIT_ERRORS,
     EXIT_OK,
     EXIT_USAGE,
+    OPTIONS_METAVAR,
     console,
     fail,
     ledger_option,
@@ -47,9 +48,13 @@ Código de saída: 0 todos os lotes gravados sem erros; 1 algum lote com erros d
 """
 
 
-@click.command("build", epilog=_EPILOG)
+@click.command("build", options_metavar=OPTIONS_METAVAR, epilog=_EPILOG)
 @click.argument(
-    "inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "inputs",
+    metavar="ENTRADA...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @click.option(
     "--output-dir",
@@ -67,12 +72,18 @@ Código de saída: 0 todos os lotes gravados sem erros; 1 algum lote com erros d
 )
 @click.option(
     "--prestador",
+    metavar="CNPJ|CPF|CÓDIGO",
     help="Quem envia o lote: CNPJ ou CPF, com ou sem pontuação (dígitos verificadores "
     "conferidos), ou o código na operadora; um código de 11 ou 14 dígitos vai como codigo:….",
 )
-@click.option("--operadora", "registro_ans", help="Registro ANS da operadora (6 dígitos).")
 @click.option(
-    "--version",
+    "--operadora",
+    "registro_ans",
+    metavar="REGISTRO_ANS",
+    help="Registro ANS da operadora (6 dígitos).",
+)
+@click.option(
+    "--versao-tiss",
     "--versao",
     "versao",
     type=click.Choice([v.value for v in SUPPORTED_VERSIONS]),
@@ -88,9 +99,15 @@ Código de saída: 0 todos os lotes gravados sem erros; 1 algum lote com erros d
 @click.option(
     "--max-guias",
     type=click.IntRange(1, 100),
+    metavar="N",
     help="Máximo de guias por lote (até 100, o limite da ANS).",
 )
-@click.option("--numero-lote-inicial", type=click.IntRange(min=1), help="Número do primeiro lote.")
+@click.option(
+    "--numero-lote-inicial",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Número do primeiro lote.",
+)
 @click.option(
     "--force",
     is_flag=True,
@@ -237,16 +254,16 @@ def _build(
     return results
 
 
+_REMOVED_HEADERS = ("Origem", "Guia", "Data", "Procedimento/item", "Valor", "Motivo")
+
+
 def _print_removed(out: Console, removed: list[Removed]) -> None:
     from rich.table import Table
 
     from tissbill.validation.text import brl
 
-    table = Table(title=f"Deixados de fora do lote ({len(removed)})", title_justify="left")
-    for header in ("Origem", "Guia", "Data", "Procedimento/item", "Valor", "Motivo"):
-        table.add_column(header, justify="right" if header == "Valor" else "left")
-    for item in removed:
-        table.add_row(
+    rows = [
+        (
             item.origem,
             item.guia,
             f"{item.data:%d/%m/%Y}" if item.data else "",
@@ -254,7 +271,39 @@ def _print_removed(out: Console, removed: list[Removed]) -> None:
             brl(item.valor) if item.valor is not None else "",
             item.motivo,
         )
+        for item in removed
+    ]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(_REMOVED_HEADERS)]
+    table = Table(title=f"Deixados de fora do lote ({len(removed)})", title_justify="left")
+    # Cells wrap, never end in "…": the CSV line and the guia number identify the row.
+    if sum(widths) + 3 * len(widths) + 1 <= out.width:
+        for header in _REMOVED_HEADERS:
+            table.add_column(
+                header, justify="right" if header == "Valor" else "left", overflow="fold"
+            )
+        for row in rows:
+            table.add_row(*row)
+    else:
+        # Too narrow for six columns: what identifies a row goes in one cell, one piece a line
+        # (file, CSV line, guia number), at a fixed width that holds the guia number whole;
+        # rich may shrink a min_width, and a folded "file:line" splits the line number.
+        table.show_lines = True
+        cells = [_identity(origem, guia) for origem, guia, *_ in rows]
+        widest = max(len(piece) for cell in cells for piece in cell.splitlines()[1:])
+        table.add_column("Origem", overflow="fold", width=max(widest, min(widths[0], 24)))
+        table.add_column("Data / valor", justify="right", width=max(widths[2], widths[4]))
+        table.add_column("Procedimento / item", overflow="fold")
+        table.add_column("Motivo", overflow="fold")
+        for cell, (_, _, data, descricao, valor, motivo) in zip(cells, rows, strict=True):
+            table.add_row(cell, "\n".join(filter(None, (data, valor))), descricao, motivo)
     out.print(table)
+
+
+def _identity(origem: str, guia: str) -> str:
+    """``atendimentos.csv:12`` and the guia number as ``atendimentos.csv / linha 12 / guia N``."""
+    name, _, line = origem.rpartition(":")
+    where = f"{name}\nlinha {line}" if name and line.isdigit() else origem
+    return f"{where}\nguia {guia}" if guia else where
 
 
 def _print_summary(

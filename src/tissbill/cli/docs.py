@@ -12,8 +12,6 @@ import click
 
 REGENERATE = "python -m tissbill.cli.docs > docs/cli.md"
 
-# click's own words in option help, in the language of the rest of the page.
-_EXTRAS = (("required", "obrigatória"), ("default: ", "padrão: "))
 _TITLE_MAX = 30  # "Exemplos:" is a title; a sentence that ends in ":" is not
 
 
@@ -52,8 +50,6 @@ def _options(command: click.Command, ctx: click.Context) -> list[str]:
         if record is None:
             continue
         names, help_text = record
-        for english, portuguese in _EXTRAS:
-            help_text = help_text.replace(english, portuguese)
         rows.append(f"| `{_cell(names)}` | {_cell(help_text)} |")
     if not rows:
         return []

@@ -4,27 +4,52 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from tissbill.cli._support import EXIT_ERRORS, EXIT_OK, fail, quiet_option, user_errors
+from tissbill.cli._support import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    OPTIONS_METAVAR,
+    fail,
+    quiet_option,
+    user_errors,
+)
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+STDIN = Path("-")
+"""The file name that means standard input."""
 
 _EPILOG = """\b
 Exemplos:
   tissbill hash lote-58114-consulta.xml
   tissbill hash --check lotes/*.xml
   tissbill hash --write lote-58114-consulta.xml
+  cat lote-58114-consulta.xml | tissbill hash --check -
 
 \b
-Código de saída: 0 tudo certo; 1 hash divergente ou ausente (--check) ou arquivo ilegível;
-2 uso incorreto ou arquivo inexistente.
+Código de saída: 0 tudo certo; 1 hash divergente ou ausente (--check), arquivo ilegível ou
+que não é uma mensagem TISS; 2 uso incorreto ou arquivo inexistente.
 """
 
 
-@click.command("hash", epilog=_EPILOG, short_help="Mostra, confere ou corrige o hash do epílogo.")
+@click.command(
+    "hash",
+    options_metavar=OPTIONS_METAVAR,
+    epilog=_EPILOG,
+    short_help="Mostra, confere ou corrige o hash do epílogo.",
+)
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    metavar="ARQUIVO...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
 )
 @click.option("--check", is_flag=True, help="Confere o hash calculado com o do epílogo.")
 @click.option(
@@ -47,10 +72,13 @@ def hash_command(
     em UTF-8 (erro comum de sistemas que geram o arquivo). Com --write, corrige o hash no
     lugar, guardando o original em ARQUIVO.bak (a não ser com --no-backup); um arquivo
     somente leitura só é corrigido com --force, e um link simbólico continua link (o arquivo
-    para onde ele aponta é corrigido).
+    para onde ele aponta é corrigido). Com - no lugar de um ARQUIVO, lê a mensagem da
+    entrada padrão (sem --write).
     """
     if check and write:
         fail("use --check ou --write, não os dois", 2)
+    if write and STDIN in files:
+        fail("--write corrige arquivos no lugar; a entrada padrão (-) não pode ser corrigida", 2)
     for flag, given in (("--no-backup", no_backup), ("--force", force)):
         if given and not write:
             fail(f"{flag} só faz sentido com --write", 2)
@@ -66,9 +94,8 @@ def hash_command(
                 ok &= _check(path, quiet=quiet)
             else:
                 from tissbill.xml import epilogo
-                from tissbill.xml.parser import parse
 
-                click.echo(f"{epilogo.compute(parse(path).root)}  {path}")
+                click.echo(f"{epilogo.compute(_message(path))}  {path}")
         except TissBillError as exc:  # one file's error never skips the next files
             click.echo(f"Erro: {path}: {exc}", err=True)
             ok = False
@@ -78,17 +105,42 @@ def hash_command(
     raise click.exceptions.Exit(EXIT_OK if ok else EXIT_ERRORS)
 
 
-def _check(path: Path, *, quiet: bool) -> bool:
-    from tissbill.xml import epilogo
+def _message(path: Path) -> etree._Element:
+    """The parsed ``mensagemTISS`` of ``path`` (``-``: standard input); another XML document
+    is an error, because its "hash" would mean nothing."""
+    from lxml import etree
+
+    from tissbill.errors import TissBillError
+    from tissbill.xml.namespaces import TISS_NS
     from tissbill.xml.parser import parse
 
-    result = epilogo.verify(parse(path).root)
+    root = parse(sys.stdin.buffer if path == STDIN else path).root
+    if root.tag != f"{{{TISS_NS}}}mensagemTISS":
+        name = etree.QName(root).localname if isinstance(root.tag, str) else "?"
+        raise TissBillError(
+            f"não é uma mensagem TISS: o elemento raiz é '{name}', e não 'ans:mensagemTISS' "
+            f"(no namespace {TISS_NS})"
+        )
+    return root
+
+
+def _check(path: Path, *, quiet: bool) -> bool:
+    from tissbill.xml import epilogo
+
+    result = epilogo.verify(_message(path))
     expected = result.expected or "(impossível: há caracteres fora do ISO-8859-1)"
     status = epilogo.HashStatus
     if result.status is status.VALID:
         if not quiet:
             click.echo(f"OK  {path}")
         return True
+    if result.declared is None:  # no element to fill: --write would refuse this file
+        click.echo(
+            f"DIVERGENTE  {path}: o arquivo não tem o epílogo (ans:epilogo/ans:hash), "
+            f"obrigatório no fim da mensagemTISS; o hash correto é {expected}. Gere o arquivo "
+            "de novo no sistema de origem (tissbill build sempre grava o epílogo)."
+        )
+        return False
     if result.status is status.MISSING:
         detail = f"epílogo sem hash; o hash correto é {expected}"
     elif result.status is status.UTF8_VARIANT:
@@ -101,7 +153,10 @@ def _check(path: Path, *, quiet: bool) -> bool:
             f"hash declarado {result.declared} não confere (nem na variante UTF-8); "
             f"o hash correto é {expected}"
         )
-    click.echo(f"DIVERGENTE  {path}: {detail}. Corrija com: tissbill hash --write {path}")
+    fix = "salve a mensagem em um arquivo e corrija com: tissbill hash --write ARQUIVO"
+    if path != STDIN:
+        fix = f"corrija com: tissbill hash --write {path}"
+    click.echo(f"DIVERGENTE  {path}: {detail}. {fix[0].upper()}{fix[1:]}")
     return False
 
 

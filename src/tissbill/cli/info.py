@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tissbill.cli._support import EXIT_ERRORS, EXIT_OK, console, quiet_option, user_errors
+from tissbill.cli._support import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    OPTIONS_METAVAR,
+    console,
+    quiet_option,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,9 +32,18 @@ TISS; 2 uso incorreto ou arquivo inexistente.
 """
 
 
-@click.command("info", epilog=_EPILOG, short_help="Resumo de um lote: guias, período e totais.")
+@click.command(
+    "info",
+    options_metavar=OPTIONS_METAVAR,
+    epilog=_EPILOG,
+    short_help="Resumo de um lote: guias, período e totais.",
+)
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    metavar="ARQUIVO...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @click.option(
     "--format",

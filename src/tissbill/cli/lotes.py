@@ -10,6 +10,7 @@ import click
 from tissbill.cli._support import (
     EXIT_ERRORS,
     EXIT_OK,
+    OPTIONS_METAVAR,
     ledger_option,
     parse_periodo,
     user_errors,
@@ -20,9 +21,16 @@ if TYPE_CHECKING:
     from tissbill.ledger import LoteInfo
 
 
-@click.group("lotes", invoke_without_command=True)
+@click.group(
+    "lotes",
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar="[COMANDO] [ARGUMENTOS]...",
+    invoke_without_command=True,
+)
 @ledger_option
-@click.option("--operadora", help="Só os lotes desta operadora (registro ANS).")
+@click.option(
+    "--operadora", metavar="REGISTRO_ANS", help="Só os lotes desta operadora (registro ANS)."
+)
 @click.option(
     "--periodo",
     callback=parse_periodo,
@@ -99,9 +107,13 @@ def _render(found: list[LoteInfo], output_format: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-@lotes_command.command("marcar-enviado")
-@click.argument("numero_lote")
-@click.option("--operadora", help="Registro ANS, quando o mesmo número existe em duas operadoras.")
+@lotes_command.command("marcar-enviado", options_metavar=OPTIONS_METAVAR)
+@click.argument("numero_lote", metavar="NUMERO_LOTE")
+@click.option(
+    "--operadora",
+    metavar="REGISTRO_ANS",
+    help="Registro ANS, quando o mesmo número existe em duas operadoras.",
+)
 @click.pass_obj
 @user_errors
 def marcar_enviado(ledger_location: str | None, numero_lote: str, operadora: str | None) -> None:
@@ -114,12 +126,14 @@ def marcar_enviado(ledger_location: str | None, numero_lote: str, operadora: str
     click.echo(f"Lote {info.numero_lote} marcado como enviado em {info.enviado_em:%d/%m/%Y %H:%M}.")
 
 
-@lotes_command.command("importar")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@lotes_command.command("importar", options_metavar=OPTIONS_METAVAR)
+@click.argument(
+    "folder", metavar="PASTA", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
 @click.pass_obj
 @user_errors
 def importar(ledger_location: str | None, folder: Path) -> None:
-    """Registra no ledger os lotes XML de FOLDER gerados por outro sistema (ou por um tissbill
+    """Registra no ledger os lotes XML de PASTA gerados por outro sistema (ou por um tissbill
     anterior), para que numeração e histórico partam do que já foi enviado. Um arquivo já
     registrado é ignorado."""
     from tissbill.ledger import Ledger

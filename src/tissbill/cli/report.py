@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from tissbill.cli._support import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, fail, quiet_option, user_errors
+from tissbill.cli._support import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    OPTIONS_METAVAR,
+    fail,
+    quiet_option,
+    user_errors,
+)
 
 _EPILOG = """\b
 Exemplos:
@@ -27,9 +35,18 @@ arquivo inexistente ou saída igual a uma das entradas.
 """
 
 
-@click.command("report", epilog=_EPILOG, short_help="Resumo impresso do lote (HTML para A4).")
+@click.command(
+    "report",
+    options_metavar=OPTIONS_METAVAR,
+    epilog=_EPILOG,
+    short_help="Resumo impresso do lote (HTML para A4).",
+)
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    metavar="ARQUIVO...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @click.option(
     "--output",

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
+from tissbill.cli._support import OPTIONS_METAVAR
+
 if TYPE_CHECKING:
     from tissbill.schemas import InstallReport, SchemaStore
 
@@ -97,12 +99,14 @@ def _print_report(report: InstallReport) -> None:
         )
 
 
-@click.group("schemas")
+@click.group(
+    "schemas", options_metavar=OPTIONS_METAVAR, subcommand_metavar="COMANDO [ARGUMENTOS]..."
+)
 def schemas() -> None:
     """Schemas XSD oficiais da ANS: instalar, baixar, listar e conferir."""
 
 
-@schemas.command("install")
+@schemas.command("install", options_metavar=OPTIONS_METAVAR)
 @click.argument(
     "sources", metavar="ORIGEM...", nargs=-1, required=True, type=click.Path(path_type=Path)
 )
@@ -118,9 +122,11 @@ def install_command(sources: tuple[Path, ...], store_path: Path | None) -> None:
         _print_report(install(sources, _open_store(store_path)))
 
 
-@schemas.command("download")
+@schemas.command("download", options_metavar=OPTIONS_METAVAR)
 @click.argument("version", metavar="[VERSÃO]", required=False)
-@click.option("--url", help="Endereço do ZIP (padrão: o endereço oficial no manifesto).")
+@click.option(
+    "--url", metavar="URL", help="Endereço do ZIP (padrão: o endereço oficial no manifesto)."
+)
 @_store_option
 def download_command(version: str | None, url: str | None, store_path: Path | None) -> None:
     """Baixa o ZIP oficial da ANS de VERSÃO (padrão: a versão mais recente) e o instala,
@@ -136,7 +142,7 @@ def download_command(version: str | None, url: str | None, store_path: Path | No
         _print_report(download(wanted, _open_store(store_path), url))
 
 
-@schemas.command("list")
+@schemas.command("list", options_metavar=OPTIONS_METAVAR)
 @_store_option
 def list_command(store_path: Path | None) -> None:
     """Lista as versões TISS conhecidas e se estão instaladas."""
@@ -165,7 +171,7 @@ def list_command(store_path: Path | None) -> None:
             )
 
 
-@schemas.command("verify")
+@schemas.command("verify", options_metavar=OPTIONS_METAVAR)
 @click.argument("versions", metavar="[VERSÃO]...", nargs=-1)
 @_store_option
 def verify_command(versions: tuple[str, ...], store_path: Path | None) -> None:

@@ -17,12 +17,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tissbill.cli._support import profile_option
+from tissbill.cli._support import OPTIONS_METAVAR, profile_option
 
 if TYPE_CHECKING:
     from tissbill.ledger import Ledger
     from tissbill.validation.findings import Report
     from tissbill.validation.registry import Profile
+    from tissbill.xml.parser import Source
+
+STDIN = "-"
+"""The path that names standard input (one document, read in this process)."""
+STDIN_LABEL = "(entrada padrão)"
 
 _SIZE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
 _UNITS = {"": 1024**2, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -59,8 +64,10 @@ class _SchemasMissing:
     message: str
 
 
-@click.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.command("validate", options_metavar=OPTIONS_METAVAR)
+@click.argument(
+    "paths", metavar="CAMINHO...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
 @click.option(
     "--format",
     "output_format",
@@ -75,6 +82,7 @@ class _SchemasMissing:
     "-j",
     type=click.IntRange(min=0),
     default=0,
+    metavar="N",
     help="Processos em paralelo (0 = um por núcleo de CPU; 1 = sem paralelismo).",
 )
 @click.option(
@@ -84,6 +92,7 @@ class _SchemasMissing:
     "--max-size",
     "max_bytes",
     callback=_parse_size,
+    metavar="TAMANHO",
     default="100MB",
     show_default=True,
     help="Tamanho máximo de arquivo lido (ex.: 100MB, 512K, 2G; número sem unidade = MB).",
@@ -117,15 +126,27 @@ def validate_command(
 ) -> None:
     """Valida arquivos XML TISS (ou pastas, recursivamente) contra o XSD oficial e as regras.
 
+    Com - no lugar de um CAMINHO, valida o documento lido da entrada padrão (ex.: cat
+    lote.xml | tissbill validate -).
+
     Código de saída: 0 se nenhum arquivo tem erro (avisos são permitidos), 1 se algum arquivo
     tem erro (inclusive XML mal formado ou inseguro, ou caminho que não é um arquivo comum) ou
     alguma subpasta não pôde ser lida, 2 para uso incorreto, caminho inexistente ou schemas não
     instalados.
     """
-    files, unreadable = _collect(paths)
+    from_stdin = any(str(p) == STDIN for p in paths)
+    files, unreadable = _collect([p for p in paths if str(p) != STDIN])
     store_path = str(store) if store is not None else None
     if ledger_location is not None:
         _check_ledger(ledger_location)
+    reports: list[Report] = unreadable
+    if from_stdin:  # read here, before any worker starts: a pipe can be read only once
+        stdin_result = _validate_one(_Task(STDIN, max_bytes, store_path, profile, ledger_location))
+        if isinstance(stdin_result, _SchemasMissing):
+            click.echo(f"Erro: {stdin_result.message}", err=True)
+            raise click.exceptions.Exit(2)
+        stdin_result.path = STDIN_LABEL
+        reports.append(stdin_result)
     tasks = [_Task(str(f), max_bytes, store_path, profile, ledger_location) for f in files]
     workers = min(jobs or _available_cpus(), len(tasks))
     show_progress = not quiet and len(tasks) > 1 and sys.stderr.isatty()
@@ -133,7 +154,6 @@ def validate_command(
         results = _run_parallel(tasks, workers, show_progress)
     else:
         results = _run_sequential(tasks, show_progress)
-    reports: list[Report] = unreadable
     try:
         for result in results:
             if isinstance(result, _SchemasMissing):
@@ -221,9 +241,12 @@ def _validate_one(task: _Task) -> Report | _SchemasMissing:
         history = _OPEN_LEDGERS.get(task.ledger)
         if history is None:
             history = _OPEN_LEDGERS[task.ledger] = Ledger.open(task.ledger or None)
+    source: Source = Path(task.path)
+    if task.path == STDIN:
+        source = sys.stdin.buffer
     try:
         return validate(
-            Path(task.path),
+            source,
             profile=task.profile,
             max_bytes=task.max_bytes,
             store=store,

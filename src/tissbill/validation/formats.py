@@ -47,10 +47,22 @@ def render(
 def render_json(reports: Sequence[Report]) -> str:
     """One JSON object: ``{"files": [...], "summary": {...}}``."""
     document: dict[str, Any] = {
-        "files": [report.to_dict() for report in reports],
+        "files": [_json_report(report) for report in reports],
         "summary": summary(reports),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _json_report(report: Report) -> dict[str, Any]:
+    """``report.to_dict()`` with the guia kinds as ``tipo_guia`` slugs (``sp_sadt``), the
+    identifiers ``tissbill info`` and the models use."""
+    data = report.to_dict()
+    if report.guia_type:
+        kinds = report.guia_type.split(",")
+        data["guia_type"] = ",".join(
+            KIND_BY_ELEMENT[kind].slug if kind in KIND_BY_ELEMENT else kind for kind in kinds
+        )
+    return data
 
 
 def render_github(reports: Sequence[Report]) -> str:
@@ -157,7 +169,7 @@ def render_text(reports: Sequence[Report], *, color: bool = False, quiet: bool =
             if finding.xpath:
                 lines.append(style(f"        em {finding.xpath}", dim=True))
         blocks.append("\n".join(lines))
-    if not quiet:
+    if not quiet and len(reports) > 1:  # one file: its own line already says it all
         totals = summary(reports)
         invalid = totals["files"] - totals["valid"]
         blocks.append(

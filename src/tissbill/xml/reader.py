@@ -18,6 +18,7 @@ from tissbill.errors import TissBillError
 from tissbill.files import DEFAULT_MAX_BYTES
 from tissbill.models.base import TissModel
 from tissbill.models.mensagem import MensagemTISS
+from tissbill.models.messages import error_text
 from tissbill.spec.kinds import KIND_BY_ELEMENT
 from tissbill.xml.elements import source_line
 from tissbill.xml.namespaces import TISS_NS
@@ -141,5 +142,5 @@ def _validation_message(exc: ValidationError) -> str:
     lines = []
     for error in exc.errors(include_url=False):
         where = ".".join(str(part) for part in error["loc"])
-        lines.append(f"{where}: {error['msg']}")
+        lines.append(f"{where}: {error_text(error)}")
     return "conteúdo inválido para o modelo TISS:\n  " + "\n  ".join(lines)
