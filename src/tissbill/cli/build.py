@@ -21,7 +21,7 @@ from tissbill.cli._support import (
     quiet_option,
     user_errors,
 )
-from tissbill.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
+from tissbill.versions import DEFAULT_VERSION, supported_versions
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -84,7 +84,7 @@ def _periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> P
     "--version",
     "--versao",
     "versao",
-    type=click.Choice([v.value for v in SUPPORTED_VERSIONS]),
+    type=click.Choice([v.value for v in supported_versions()]),
     help=f"Versão TISS dos arquivos (padrão: a da configuração, ou {DEFAULT_VERSION.value}).",
 )
 @click.option(

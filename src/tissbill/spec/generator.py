@@ -155,8 +155,10 @@ class _Collector:
         low *= group.min_occurs
         high = _times(high, group.max_occurs)
         if group.model == "choice" and len(group) > 1:
+            # An alternative keeps the minimum it has when its branch is taken: GEN-001 grades
+            # a blank chosen CNPJ as missing. ElementFacts.required reads the choice number too.
             choices[0] += 1
-            choice, low = choices[0], 0
+            choice = choices[0]
         for particle in group:
             if isinstance(particle, XsdGroup):
                 self._walk(owner, particle, low, high, choice, rows, choices)

@@ -15,18 +15,19 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from tissbill import spec
 from tissbill.validation.registry import STRICT_PROFILE, Profile
 from tissbill.xml.epilogo import HashCheck, LeafScan, verify
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 from tissbill.xml.parser import ValueMarkup
 
 if TYPE_CHECKING:
-    from tissbill.schemas.store import SchemaStore
     from tissbill.validation.history import History
     from tissbill.validation.itens import GuiaRecords
 
 GUIA_TAGS = ("guiaSP-SADT", "guiaResumoInternacao", "guiaHonorarios", "guiaConsulta", "guiaOdonto")
 _ANY_TISS = f"{{{TISS_NS}}}*"
+_TISS_PREFIX = f"{{{TISS_NS}}}"
 _SIGNATURE = f"{{{DS_NS}}}Signature"
 _SIGNATURE_ELEMENTS = tuple(
     f"{{{TISS_NS}}}{name}" for name in ("assinaturaDigitalGuia", "Signature")
@@ -192,7 +193,6 @@ class MessageContext:
         profile: Profile = STRICT_PROFILE,
         declared_encoding: str | None = None,
         value_markup: Sequence[tuple[etree._Element, ValueMarkup]] = (),
-        store: SchemaStore | None = None,
         history: History | None = None,
     ) -> None:
         self.root = root
@@ -207,16 +207,23 @@ class MessageContext:
         :attr:`tissbill.xml.parser.ParsedDocument.value_markup`)."""
         self.schema_valid = False
         """Whether the file passed the XSD of :attr:`version` (set by the validation)."""
-        self.store = store
-        """Where the XSD files of :attr:`version` are (the default store when None)."""
 
     def optional_in_schema(self, element: etree._Element) -> bool | None:
-        """Whether the XSD of :attr:`version` lets ``element`` be omitted where it stands; None
-        when unknown (no version or schema, or a place the XSD does not declare)."""
-        from tissbill.validation.outline import outline  # reads the XSD files only when asked
-
-        found = outline(self.version, self.store)
-        return None if found is None else found.optional(element)
+        """Whether the XSD of :attr:`version` lets ``element`` be omitted where it stands (from
+        the version's facts, :mod:`tissbill.spec`); None when unknown (no version, or a place
+        the XSD does not declare, such as inside a signature)."""
+        if self.version is None:
+            return None
+        names: list[str] = []
+        node: etree._Element | None = element
+        while node is not None:
+            tag = node.tag
+            if not isinstance(tag, str) or not tag.startswith(_TISS_PREFIX):
+                return None
+            names.append(tag[len(_TISS_PREFIX) :])
+            node = node.getparent()
+        facts = spec.for_version(self.version).find("/".join(reversed(names)))
+        return None if facts is None else not facts.required_when_chosen
 
     @cached_property
     def cabecalho(self) -> etree._Element | None:
