@@ -184,6 +184,13 @@ class VersionSpec:
             names = self._names[kind] = frozenset(found)
         return names
 
+    def types_of(self, name: str) -> frozenset[str]:
+        """The types of every element called ``name``, wherever it stands."""
+        found = {type_name for root, type_name in self._roots.items() if root == name}
+        for rows in self._complex.values():
+            found.update(row[1] for row in rows if row[0] == name)
+        return frozenset(found)
+
     def _expand(
         self, path: str, row: list[Any], kind: str | None, seen: tuple[str, ...]
     ) -> Iterator[ElementFacts]:

@@ -178,6 +178,20 @@ class GuiaContext:
         return list(self.element.iter(*(f"{{{TISS_NS}}}{name}" for name in names)))
 
 
+def spec_path(element: etree._Element) -> str | None:
+    """The element's path from ``mensagemTISS`` as :mod:`tissbill.spec` names it (local names
+    joined by ``/``); None when it or an ancestor is outside the TISS namespace."""
+    names: list[str] = []
+    node: etree._Element | None = element
+    while node is not None:
+        tag = node.tag
+        if not isinstance(tag, str) or not tag.startswith(_TISS_PREFIX):
+            return None
+        names.append(tag[len(_TISS_PREFIX) :])
+        node = node.getparent()
+    return "/".join(reversed(names))
+
+
 PADDING = " \t\r\n\xa0"
 """XML whitespace plus the no-break space, which copy-paste brings and the XSD keeps."""
 
@@ -214,15 +228,10 @@ class MessageContext:
         the XSD does not declare, such as inside a signature)."""
         if self.version is None:
             return None
-        names: list[str] = []
-        node: etree._Element | None = element
-        while node is not None:
-            tag = node.tag
-            if not isinstance(tag, str) or not tag.startswith(_TISS_PREFIX):
-                return None
-            names.append(tag[len(_TISS_PREFIX) :])
-            node = node.getparent()
-        facts = spec.for_version(self.version).find("/".join(reversed(names)))
+        path = spec_path(element)
+        if path is None:
+            return None
+        facts = spec.for_version(self.version).find(path)
         return None if facts is None else not facts.required_when_chosen
 
     @cached_property

@@ -26,6 +26,7 @@ from tissbill.validation.context import (
     MessageContext,
     find,
     local_name,
+    spec_path,
     text,
 )
 from tissbill.validation.findings import Severity
@@ -331,12 +332,6 @@ def _versions_after(version: str, _dirs: tuple[Path, ...]) -> tuple[spec.Version
     return tuple(spec.for_version(v) for v in supported_versions() if v > version)
 
 
-def _path(element: etree._Element) -> str:
-    """The element's path from ``mensagemTISS``, as the spec names it."""
-    names = [local_name(node) for node in element.iterancestors()]
-    return "/".join([*reversed(names), local_name(element)])
-
-
 @cache
 def _added_later(version: str, _dirs: tuple[Path, ...]) -> dict[str, tuple[str, bool]]:
     """Element name → (the first later version where a place of that name is added, whether
@@ -419,8 +414,10 @@ def element_of_later_version(guia: GuiaContext) -> Iterator[Hit]:
         return
     older = spec.for_version(version)
     for element in guia.named(*names):
-        path = _path(element)
-        since = None if older.find(path) else _first_having(version, path)
+        path = spec_path(element)
+        if path is None or older.find(path):
+            continue
+        since = _first_having(version, path)
         if since is not None:
             yield Hit(
                 element,
@@ -445,7 +442,7 @@ def honorarios_carater(guia: GuiaContext) -> Iterator[Hit]:
     if guia.kind != "guiaHonorarios" or version is None or dados is None:
         return
     carater = find(dados, "caraterAtendimento")
-    path = f"{_path(dados)}/caraterAtendimento"
+    path = f"{spec_path(dados)}/caraterAtendimento"
     facts = spec.for_version(version).find(path)
     if facts is not None and facts.required and carater is None:
         yield Hit(
@@ -463,9 +460,7 @@ def honorarios_carater(guia: GuiaContext) -> Iterator[Hit]:
 
 
 @cache
-def _codes_added_later(
-    version: str, table: str, _dirs: tuple[Path, ...]
-) -> dict[str, str]:
+def _codes_added_later(version: str, table: str, _dirs: tuple[Path, ...]) -> dict[str, str]:
     """Code → the first later version whose table ``table`` has it, for the codes that the
     table of ``version`` lacks."""
     known = set(spec.for_version(version).enum_values(table))
