@@ -2,10 +2,10 @@
 
 A version is supported when its facts (``<version>.json``, written by
 ``python -m tissbill.spec generate``) are found: in the folders of ``TISSBILL_SPEC_DATA``
-(separated like ``PATH``), in folders given to :func:`add_spec_data`, or in the facts shipped
-with tissbill. The members below are the shipped versions, named for the code that needs one in
-particular; any other version with facts is a member too, made the first time it is asked for,
-so a new TISS version is a new data file and no code change (see ``docs/contributing.md``).
+(separated like ``PATH``), then in the facts shipped with tissbill. The members below are the
+shipped versions, named for the code that needs one in particular; any other version with
+facts is a member too, made the first time it is asked for, so a new TISS version is a new
+data file and no code change (see ``docs/contributing.md``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 SHIPPED_SPEC_DATA = Path(__file__).resolve().parent / "spec" / "data"
 """The facts of the versions shipped with tissbill."""
 SPEC_DATA_ENV = "TISSBILL_SPEC_DATA"
-_VERSION_FORM = re.compile(r"[0-9]\.[0-9]{2}\.[0-9]{2}")
-_added_dirs: list[Path] = []
+VERSION_FORM = re.compile(r"[0-9]\.[0-9]{2}\.[0-9]{2}")
+"""How a TISS version is written (``4.03.00``): data files and schema folders are named so."""
 
 
 class TissVersion(StrEnum):
@@ -55,20 +55,15 @@ class TissVersion(StrEnum):
 
 
 def spec_data_dirs() -> tuple[Path, ...]:
-    """Where facts are looked for, first match wins: ``TISSBILL_SPEC_DATA``, then the folders
-    given to :func:`add_spec_data` (last added first), then the shipped facts."""
+    """Where facts are looked for, first match wins: the folders of ``TISSBILL_SPEC_DATA``,
+    then the shipped facts."""
     from_env = [Path(p) for p in os.environ.get(SPEC_DATA_ENV, "").split(os.pathsep) if p]
-    return (*from_env, *reversed(_added_dirs), SHIPPED_SPEC_DATA)
-
-
-def add_spec_data(folder: Path) -> None:
-    """Make the versions whose facts are in ``folder`` supported, for this process."""
-    _added_dirs.append(Path(folder))
+    return (*from_env, SHIPPED_SPEC_DATA)
 
 
 def spec_file(version: str) -> Path | None:
     """The facts file of ``version``, or None when no data folder has it."""
-    if not _VERSION_FORM.fullmatch(version):
+    if not VERSION_FORM.fullmatch(version):
         return None
     for folder in spec_data_dirs():
         path = folder / f"{version}.json"
@@ -84,7 +79,7 @@ def supported_versions() -> tuple[TissVersion, ...]:
         for folder in spec_data_dirs()
         if folder.is_dir()
         for path in folder.glob("*.json")
-        if _VERSION_FORM.fullmatch(path.stem)
+        if VERSION_FORM.fullmatch(path.stem)
     }
     return tuple(TissVersion(value) for value in sorted(found))
 
