@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 
 SHIPPED_SPEC_DATA = Path(__file__).resolve().parent / "spec" / "data"
@@ -57,8 +58,13 @@ class TissVersion(StrEnum):
 def spec_data_dirs() -> tuple[Path, ...]:
     """Where facts are looked for, first match wins: the folders of ``TISSBILL_SPEC_DATA``,
     then the shipped facts."""
-    from_env = [Path(p) for p in os.environ.get(SPEC_DATA_ENV, "").split(os.pathsep) if p]
-    return (*from_env, SHIPPED_SPEC_DATA)
+    return _data_dirs(os.environ.get(SPEC_DATA_ENV, ""))
+
+
+@cache
+def _data_dirs(from_env: str) -> tuple[Path, ...]:
+    # Cached by the variable's text: rules ask once per guia, and it seldom changes.
+    return (*(Path(p) for p in from_env.split(os.pathsep) if p), SHIPPED_SPEC_DATA)
 
 
 def spec_file(version: str) -> Path | None:
