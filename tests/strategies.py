@@ -31,7 +31,7 @@ from tissbill.models.base import TissModel
 from tissbill.models.enums import CentroConsumo
 from tissbill.models.guias import CodigoContratadoLocal
 from tissbill.versions import TissVersion
-from tissbill.xml.plan import FieldSpec, Kind, plan
+from tissbill.xml.plan import FieldSpec, Kind, facts_of, plan, required_since
 
 # Latin-1 printable characters, accents included (C0/C1 controls are not valid TISS text).
 LATIN1_TEXT = st.characters(
@@ -167,7 +167,7 @@ def _field(
     model: type[TissModel], spec: FieldSpec, version: TissVersion
 ) -> tuple[st.SearchStrategy[Any], bool]:
     """The strategy of one field and whether the field must always be given."""
-    if spec.since is not None and version < spec.since.version:
+    if facts_of(model, spec.element, version) is None:
         return st.none(), True
     if spec.kind is Kind.MODEL and spec.model is not None:
         one = model_strategy(spec.model, version)
@@ -181,7 +181,7 @@ def _field(
     if spec.repeated or spec.wrapped:
         min_size = 1 if any(getattr(m, "min_length", 0) for m in info.metadata) else 0
         return st.lists(one, min_size=min_size, max_size=_MAX_ITEMS.get(spec.name, 3)), True
-    required = info.is_required() or (spec.since is not None and spec.since.required)
+    required = info.is_required() or required_since(model, spec.element, version) is not None
     return one, required
 
 

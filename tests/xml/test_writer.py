@@ -121,7 +121,10 @@ def test_alphanumeric_cnpj_only_from_403() -> None:
     data["prestador"] = {"cnpj": "12ABC34501DE35"}
     assert_valid_xsd(_build(data), "4.03.00")
     data["versao"] = "4.02.00"
-    with pytest.raises(VersionFieldError, match="alfanumérico"):
+    with pytest.raises(
+        VersionFieldError,
+        match=r"12ABC34501DE35 .* a partir da versão TISS 4\.03\.00.*\[0-9\]\{14\}",
+    ):
         _build(data)
 
 

@@ -24,7 +24,7 @@ from tissbill.cli._support import (
     quiet_option,
     user_errors,
 )
-from tissbill.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
+from tissbill.versions import DEFAULT_VERSION, supported_versions
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -86,7 +86,7 @@ Código de saída: 0 todos os lotes gravados sem erros; 1 algum lote com erros d
     "--versao-tiss",
     "--versao",
     "versao",
-    type=click.Choice([v.value for v in SUPPORTED_VERSIONS]),
+    type=click.Choice([v.value for v in supported_versions()]),
     help=f"Versão TISS dos arquivos (padrão: a da configuração, ou {DEFAULT_VERSION.value}).",
 )
 @click.option(

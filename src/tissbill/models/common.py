@@ -4,7 +4,6 @@ outras despesas and the valor total block (``ct_*`` complex types of the TISS XS
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
 
 from pydantic import Field, model_validator
 
@@ -35,7 +34,6 @@ from tissbill.models.types import (
     QuantidadeProcedimento,
     RegistroANS,
     SequencialItem,
-    Since,
     Texto10,
     Texto14,
     Texto15,
@@ -48,7 +46,6 @@ from tissbill.models.types import (
     ValorTotal,
 )
 from tissbill.money import line_total
-from tissbill.versions import TissVersion
 
 
 class CabecalhoGuia(TissModel):
@@ -386,7 +383,7 @@ class ProcedimentoExecutadoSADT(_ProcedimentoExecutadoBase):
 class ProcedimentoExecutadoInternacao(_ProcedimentoExecutadoBase):
     """ct_procedimentoExecutadoInt (resumo de internação)."""
 
-    centro_consumo: Annotated[CentroConsumo | None, Since(TissVersion.V4_03_00)] = Field(
+    centro_consumo: CentroConsumo | None = Field(
         default=None,
         serialization_alias="centroConsumo",
         description="centroConsumo: centro de consumo (a partir da versão 4.03.00)",
@@ -441,7 +438,7 @@ class ServicosExecutados(TissModel):
     valor_total: ValorItem | None = Field(
         default=None, serialization_alias="valorTotal", description="valorTotal: valor total"
     )
-    centro_consumo: Annotated[CentroConsumo | None, Since(TissVersion.V4_03_00)] = Field(
+    centro_consumo: CentroConsumo | None = Field(
         default=None,
         serialization_alias="centroConsumo",
         description="centroConsumo: centro de consumo (a partir da versão 4.03.00)",

@@ -57,7 +57,6 @@ from tissbill.models.types import (
     DeclaracaoNascidoObito,
     Hora,
     Items,
-    Since,
     Texto10,
     Texto14,
     Texto15,
@@ -68,7 +67,6 @@ from tissbill.models.types import (
     ValorTotal,
 )
 from tissbill.spec import kinds
-from tissbill.versions import TissVersion
 
 # --- guia de consulta -----------------------------------------------------------------------
 
@@ -641,14 +639,12 @@ class DadosInternacaoHonorarios(TissModel):
         serialization_alias="dataFimFaturamento",
         description="dataFimFaturamento: data final do período faturado",
     )
-    carater_atendimento: Annotated[
-        CaraterAtendimento | None, Since(TissVersion.V4_03_00, required=True)
-    ] = Field(
+    carater_atendimento: CaraterAtendimento | None = Field(
         default=None,
         serialization_alias="caraterAtendimento",
         description="caraterAtendimento: caráter do atendimento: eletivo ou urgência/emergência",
     )
-    """Mandatory from 4.03.00; does not exist in 4.01.00 and 4.02.00."""
+    """Mandatory or absent depending on the version (tissbill.spec): the writer checks it."""
 
 
 class ProfissionalHonorarios(TissModel):

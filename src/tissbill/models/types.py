@@ -1,8 +1,10 @@
 """Field types of the TISS models: the XSD simple types (``st_*``) with the checks they imply.
 
-Markers in the ``Annotated`` metadata (:class:`Decimals`, :class:`TotalDigits`, :class:`Since`,
-:class:`Items`, :class:`AlphanumericSince`) carry what the XML layer needs to write and read a
-field in each TISS version; the models themselves stay free of XML.
+Markers in the ``Annotated`` metadata (:class:`Decimals`, :class:`Items`) carry what the XML
+layer needs to write and read a field; the models themselves stay free of XML. What differs
+between TISS versions (a field's existence, requirement, digits, pattern) is not restated here:
+the XML layer reads it from :mod:`tissbill.spec`. The checks below are those of the widest
+version, so a model accepts every value some version takes.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from tissbill.money import digits_error, total_digits
-from tissbill.versions import TissVersion
 
 # --- markers --------------------------------------------------------------------------------
 
@@ -31,30 +32,6 @@ class Decimals:
 
 
 @dataclass(frozen=True, slots=True)
-class TotalDigits:
-    """The XSD ``totalDigits`` facet of a decimal: ``digits``, or fewer in some versions.
-
-    A digit count, not a value ceiling: st_decimal8-2 accepts 1200000.00 (7 digits) although
-    it is above 999999.99 (see :func:`tissbill.money.total_digits`).
-    """
-
-    digits: int
-    narrower: tuple[tuple[TissVersion, int], ...] = ()
-    """Versions whose XSD type is narrower (item values are st_decimal8-2 in 4.01.00)."""
-
-    def in_version(self, version: TissVersion) -> int:
-        return dict(self.narrower).get(version, self.digits)
-
-
-@dataclass(frozen=True, slots=True)
-class Since:
-    """The element exists only from ``version`` on; ``required`` makes it mandatory there."""
-
-    version: TissVersion
-    required: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class Items:
     """A list written inside a wrapper element (the field's element name), one ``element`` per item.
 
@@ -62,13 +39,6 @@ class Items:
     """
 
     element: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class AlphanumericSince:
-    """Letters are allowed in the value only from ``version`` on (alphanumeric CNPJ)."""
-
-    version: TissVersion
 
 
 # --- validators -----------------------------------------------------------------------------
@@ -169,7 +139,7 @@ Texto150 = Annotated[str, Field(min_length=1, max_length=150), AfterValidator(_n
 Texto500 = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_not_blank)]
 
 # Money follows the XSD's totalDigits facet, not a value ceiling. Models check the widest
-# version's facet; the writer checks the version's own (narrower in 4.01.00 for item values).
+# version's facet; the writer checks the version's own, from tissbill.spec.
 ValorItem = Annotated[
     Decimal,
     BeforeValidator(_float_as_written(2)),
@@ -177,9 +147,9 @@ ValorItem = Annotated[
     AfterValidator(_max_places(2)),
     AfterValidator(_max_digits(10, 2)),
     Decimals(2),
-    TotalDigits(10, ((TissVersion.V4_01_00, 8),)),
 ]
-"""Money of an item (st_decimal8-2 in 4.01.00, st_decimal10-2 from 4.02.00): 2 places, ≥ 0."""
+"""Money of an item: 2 places, ≥ 0, the widest version's digits (the writer checks those of
+the version written)."""
 
 ValorTotal = Annotated[
     Decimal,
@@ -188,7 +158,6 @@ ValorTotal = Annotated[
     AfterValidator(_max_places(2)),
     AfterValidator(_max_digits(10, 2)),
     Decimals(2),
-    TotalDigits(10),
 ]
 """Money of a guia total (st_decimal10-2): 2 places, ≥ 0."""
 
@@ -229,7 +198,6 @@ CNPJ = Annotated[
             "CNPJ tem 14 caracteres sem pontuação (12 letras maiúsculas ou dígitos + 2 dígitos)",
         )
     ),
-    AlphanumericSince(TissVersion.V4_03_00),
 ]
 CNES = Annotated[
     str, AfterValidator(_digits(r"[0-9]{7}", "CNES tem 7 dígitos (9999999 se não houver)"))

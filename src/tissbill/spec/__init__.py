@@ -28,9 +28,16 @@ from typing import Any, Literal
 
 from tissbill.errors import SpecError
 from tissbill.spec.kinds import GUIA_KINDS, KIND_BY_ELEMENT, KIND_BY_SLUG, GuiaKind
-from tissbill.versions import TissVersion, UnsupportedVersionError
+from tissbill.versions import (
+    SHIPPED_SPEC_DATA,
+    TissVersion,
+    UnsupportedVersionError,
+    spec_data_dirs,
+    spec_file,
+    supported_versions,
+)
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = SHIPPED_SPEC_DATA
 
 Kind = Literal[
     "complex", "signature", "text", "enum", "date", "time", "datetime", "decimal", "integer",
@@ -48,6 +55,7 @@ class ElementFacts:
     type: str
     kind: str
     min_occurs: int
+    """For an alternative of a choice: its minimum when its branch is taken."""
     max_occurs: int | None
     """None when unbounded."""
     choice: int | None = None
@@ -59,6 +67,12 @@ class ElementFacts:
 
     @property
     def required(self) -> bool:
+        """Present in every valid document: mandatory and not one alternative of a choice."""
+        return self.min_occurs > 0 and self.choice is None
+
+    @property
+    def required_when_chosen(self) -> bool:
+        """Mandatory where it stands, once its choice branch (if any) is taken."""
         return self.min_occurs > 0
 
     @property
@@ -171,6 +185,13 @@ class VersionSpec:
             names = self._names[kind] = frozenset(found)
         return names
 
+    def types_of(self, name: str) -> frozenset[str]:
+        """The types of every element called ``name``, wherever it stands."""
+        found = {type_name for root, type_name in self._roots.items() if root == name}
+        for rows in self._complex.values():
+            found.update(row[1] for row in rows if row[0] == name)
+        return frozenset(found)
+
     def _expand(
         self, path: str, row: list[Any], kind: str | None, seen: tuple[str, ...]
     ) -> Iterator[ElementFacts]:
@@ -213,18 +234,28 @@ class VersionSpec:
 
 
 def available_versions() -> tuple[TissVersion, ...]:
-    """The supported versions whose facts are checked in (all of them, a test makes sure)."""
-    return tuple(v for v in TissVersion if (DATA_DIR / f"{v.value}.json").is_file())
+    """The versions with facts: the shipped ones and those of added data folders (see
+    :func:`tissbill.versions.spec_data_dirs`)."""
+    return supported_versions()
+
+
+def for_version(version: TissVersion | str) -> VersionSpec:
+    """The facts of ``version``, read once per process and file (a few ms)."""
+    return _for_version(str(version), spec_data_dirs())
 
 
 @cache
-def for_version(version: TissVersion | str) -> VersionSpec:
-    """The facts of ``version``, read once per process (a few ms)."""
-    try:
-        wanted = TissVersion.parse(version)
-    except UnsupportedVersionError as exc:
-        raise SpecError(str(exc)) from None
-    return VersionSpec.from_file(DATA_DIR / f"{wanted.value}.json")
+def _for_version(version: str, _dirs: tuple[Path, ...]) -> VersionSpec:
+    # Keyed by the data folders too: a folder added later may hold a version not seen before.
+    path = spec_file(version)
+    if path is None:
+        raise SpecError(str(UnsupportedVersionError(version)))
+    return _load(path)
+
+
+@cache
+def _load(path: Path) -> VersionSpec:
+    return VersionSpec.from_file(path)
 
 
 ChangeKind = Literal["added", "removed", "widened", "narrowed", "changed", "enumeration"]

@@ -29,7 +29,7 @@ from tissbill.errors import SpecError
 from tissbill.schemas.manifest import load_manifest
 from tissbill.schemas.store import SchemaStore
 from tissbill.spec import VersionSpec, diff
-from tissbill.versions import TissVersion
+from tissbill.versions import VERSION_FORM, TissVersion
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 
 XS_NS = "http://www.w3.org/2001/XMLSchema"
@@ -155,8 +155,10 @@ class _Collector:
         low *= group.min_occurs
         high = _times(high, group.max_occurs)
         if group.model == "choice" and len(group) > 1:
+            # An alternative keeps the minimum it has when its branch is taken: GEN-001 grades
+            # a blank chosen CNPJ as missing. ElementFacts.required reads the choice number too.
             choices[0] += 1
-            choice, low = choices[0], 0
+            choice = choices[0]
         for particle in group:
             if isinstance(particle, XsdGroup):
                 self._walk(owner, particle, low, high, choice, rows, choices)
@@ -263,8 +265,17 @@ def generate_all(store_root: Path) -> dict[str, str]:
     for version in TissVersion:
         if not store.is_installed(version):
             raise store.not_installed(load_manifest().release(version))
-        facts = generate_facts(store.version_dir(version), version.value)
-        files[f"{version.value}.json"] = render(facts)
+    # A folder named like a version that tissbill does not ship is a new version: its facts
+    # are generated too, and make it supported (see docs/contributing.md).
+    shipped = {version.value for version in TissVersion}
+    newer = {
+        folder.name
+        for folder in (store_root.iterdir() if store_root.is_dir() else ())
+        if folder.is_dir() and VERSION_FORM.fullmatch(folder.name) and folder.name not in shipped
+    }
+    for value in sorted(shipped | newer):
+        facts = generate_facts(store_root / value, value)
+        files[f"{value}.json"] = render(facts)
         specs.append(VersionSpec(facts))
     files["changes.json"] = render(changes_between(specs))
     return files

@@ -32,7 +32,7 @@ from tissbill.validation.engine import (
 )
 from tissbill.validation.findings import Finding, Report, Severity
 from tissbill.validation.registry import STRICT_PROFILE, Profile
-from tissbill.versions import SUPPORTED_VERSIONS, TissVersion
+from tissbill.versions import TissVersion, supported_versions
 from tissbill.xml.namespaces import TISS_NS
 from tissbill.xml.parser import (
     ParsedDocument,
@@ -125,7 +125,6 @@ def _check_document(
         profile=profile,
         declared_encoding=document.declared_encoding,
         value_markup=document.value_markup,
-        store=store,
         history=history,
     )
     report.version = message.version
@@ -284,7 +283,7 @@ def _version(
     try:
         return TissVersion(value), None
     except ValueError:
-        supported = ", ".join(v.value for v in SUPPORTED_VERSIONS)
+        supported = ", ".join(v.value for v in supported_versions())
         return None, _at(
             padrao,
             "XML-VERSION",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from lxml import etree
 
+from tissbill import spec
 from tissbill.spec.kinds import KIND_BY_ELEMENT, GuiaKind
 from tissbill.validation.registry import STRICT_PROFILE, Profile
 from tissbill.xml.epilogo import HashCheck, LeafScan, verify
@@ -22,12 +23,12 @@ from tissbill.xml.namespaces import DS_NS, TISS_NS
 from tissbill.xml.parser import ValueMarkup
 
 if TYPE_CHECKING:
-    from tissbill.schemas.store import SchemaStore
     from tissbill.validation.history import History
     from tissbill.validation.itens import GuiaRecords
 
 _T = TypeVar("_T")
 _ANY_TISS = f"{{{TISS_NS}}}*"
+_TISS_PREFIX = f"{{{TISS_NS}}}"
 _SIGNATURE = f"{{{DS_NS}}}Signature"
 _SIGNATURE_ELEMENTS = tuple(
     f"{{{TISS_NS}}}{name}" for name in ("assinaturaDigitalGuia", "Signature")
@@ -179,6 +180,20 @@ class GuiaContext:
         return list(self.element.iter(*(f"{{{TISS_NS}}}{name}" for name in names)))
 
 
+def spec_path(element: etree._Element) -> str | None:
+    """The element's path from ``mensagemTISS`` as :mod:`tissbill.spec` names it (local names
+    joined by ``/``); None when it or an ancestor is outside the TISS namespace."""
+    names: list[str] = []
+    node: etree._Element | None = element
+    while node is not None:
+        tag = node.tag
+        if not isinstance(tag, str) or not tag.startswith(_TISS_PREFIX):
+            return None
+        names.append(tag[len(_TISS_PREFIX) :])
+        node = node.getparent()
+    return "/".join(reversed(names))
+
+
 PADDING = " \t\r\n\xa0"
 """XML whitespace plus the no-break space, which copy-paste brings and the XSD keeps."""
 
@@ -194,7 +209,6 @@ class MessageContext:
         profile: Profile = STRICT_PROFILE,
         declared_encoding: str | None = None,
         value_markup: Sequence[tuple[etree._Element, ValueMarkup]] = (),
-        store: SchemaStore | None = None,
         history: History | None = None,
     ) -> None:
         self.root = root
@@ -209,16 +223,18 @@ class MessageContext:
         :attr:`tissbill.xml.parser.ParsedDocument.value_markup`)."""
         self.schema_valid = False
         """Whether the file passed the XSD of :attr:`version` (set by the validation)."""
-        self.store = store
-        """Where the XSD files of :attr:`version` are (the default store when None)."""
 
     def optional_in_schema(self, element: etree._Element) -> bool | None:
-        """Whether the XSD of :attr:`version` lets ``element`` be omitted where it stands; None
-        when unknown (no version or schema, or a place the XSD does not declare)."""
-        from tissbill.validation.outline import outline  # reads the XSD files only when asked
-
-        found = outline(self.version, self.store)
-        return None if found is None else found.optional(element)
+        """Whether the XSD of :attr:`version` lets ``element`` be omitted where it stands (from
+        the version's facts, :mod:`tissbill.spec`); None when unknown (no version, or a place
+        the XSD does not declare, such as inside a signature)."""
+        if self.version is None:
+            return None
+        path = spec_path(element)
+        if path is None:
+            return None
+        facts = spec.for_version(self.version).find(path)
+        return None if facts is None else not facts.required_when_chosen
 
     @cached_property
     def cabecalho(self) -> etree._Element | None:

@@ -3,6 +3,10 @@
 The models declare fields in XSD order with the element name as ``serialization_alias`` and
 markers from :mod:`tissbill.models.types`; this module turns that into a flat list of
 :class:`FieldSpec` that the writer and the reader both walk, so the two can never disagree.
+
+What differs between TISS versions (whether a field exists, is mandatory, how many digits or
+which pattern its value has) is not in the models: :func:`facts_of` finds it in
+:mod:`tissbill.spec` at the places the model stands in ``mensagemTISS``.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ from enum import Enum, auto
 from functools import cache
 from typing import Any
 
+from tissbill import spec
 from tissbill.models.base import TissModel
-from tissbill.models.types import AlphanumericSince, Decimals, Items, Since, TotalDigits
+from tissbill.models.mensagem import MensagemTISS
+from tissbill.models.types import Decimals, Items
+from tissbill.versions import TissVersion, supported_versions
 
 
 class Kind(Enum):
@@ -48,9 +55,6 @@ class FieldSpec:
     """For wrapped lists: the repeated child element inside the wrapper."""
     wrapped: bool
     places: int | None
-    digits: TotalDigits | None
-    since: Since | None
-    alphanumeric_since: AlphanumericSince | None
 
 
 def _unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
@@ -135,9 +139,6 @@ def plan(model: type[TissModel]) -> tuple[FieldSpec, ...]:
                 item_element=items.element if items is not None else None,
                 wrapped=items is not None,
                 places=decimals.places if decimals is not None else None,
-                digits=_marker(metadata, TotalDigits),
-                since=_marker(metadata, Since),
-                alphanumeric_since=_marker(metadata, AlphanumericSince),
             )
         )
     return tuple(specs)
@@ -147,3 +148,84 @@ def plan(model: type[TissModel]) -> tuple[FieldSpec, ...]:
 def by_element(model: type[TissModel]) -> dict[str, FieldSpec]:
     """``plan(model)`` indexed by element name, for the reader."""
     return {spec.element: spec for spec in plan(model)}
+
+
+@cache
+def model_paths() -> dict[type[TissModel], tuple[str, ...]]:
+    """Where each model class stands in a message: its elements' paths from ``mensagemTISS``
+    (as :mod:`tissbill.spec` names them), walking the field plans from :class:`MensagemTISS`."""
+    found: dict[type[TissModel], list[str]] = {}
+
+    def walk(model: type[TissModel], path: str) -> None:
+        paths = found.setdefault(model, [])
+        if path in paths:
+            return
+        paths.append(path)
+        for field in plan(model):
+            child = f"{path}/{field.element}"
+            if field.choices is not None:
+                for element, cls in field.choices.items():
+                    walk(cls, f"{child}/{element}")
+            elif field.model is not None:
+                walk(field.model, f"{child}/{field.item_element}" if field.wrapped else child)
+
+    walk(MensagemTISS, "mensagemTISS")
+    return {model: tuple(paths) for model, paths in found.items()}
+
+
+def facts_of(
+    model: type[TissModel], element: str, version: TissVersion
+) -> spec.ElementFacts | None:
+    """The facts of ``model``'s field ``element`` in ``version``: at the first place of the
+    model whose XSD has it; None when the version has no such element."""
+    facts = spec.for_version(version)
+    for path in model_paths().get(model, ()):
+        found = facts.find(f"{path}/{element}")
+        if found is not None:
+            return found
+    return None
+
+
+def added_in(model: type[TissModel], element: str, version: TissVersion) -> TissVersion | None:
+    """The first version after ``version`` that has the field, when ``version`` lacks it."""
+    if facts_of(model, element, version) is not None:
+        return None
+    later = (v for v in supported_versions() if v > version)
+    return next((v for v in later if facts_of(model, element, v) is not None), None)
+
+
+def required_since(
+    model: type[TissModel], element: str, version: TissVersion
+) -> TissVersion | None:
+    """The version from which the field is mandatory without a break up to ``version``, when
+    it is mandatory in ``version`` but not in every version (a requirement a version added)."""
+    versions = supported_versions()
+
+    def required(v: TissVersion) -> bool:
+        found = facts_of(model, element, v)
+        return found is not None and found.required
+
+    if not required(version) or all(required(v) for v in versions):
+        return None
+    since = version
+    for v in reversed([v for v in versions if v < version]):
+        if not required(v):
+            break
+        since = v
+    return since
+
+
+def alternative_patterns(
+    model: type[TissModel], element: str, version: TissVersion
+) -> tuple[tuple[str, ...], tuple[tuple[TissVersion, tuple[str, ...]], ...]]:
+    """The value patterns of the field in ``version`` and, when they differ from a later
+    version's, those later versions' patterns (e.g. the alphanumeric CNPJ of 4.03.00)."""
+    current = facts_of(model, element, version)
+    own = tuple(current.facets.get("patterns", ())) if current is not None else ()
+    later = []
+    for v in supported_versions():
+        found = facts_of(model, element, v) if v > version else None
+        patterns = tuple(found.facets.get("patterns", ())) if found is not None else ()
+        if patterns and patterns != own:
+            later.append((v, patterns))
+    return own, tuple(later)

@@ -1,4 +1,4 @@
-"""Reads TISS lote XML (4.01.00, 4.02.00, 4.03.00) back into the models.
+"""Reads TISS lote XML (every supported version, see :mod:`tissbill.versions`) into the models.
 
 The reader walks the same field plan as the writer, so model → XML → model is lossless. It
 never drops data silently: an element the models do not cover (a digital signature, an

@@ -25,7 +25,15 @@ from tissbill.money import digits_error, total_digits
 from tissbill.versions import TissVersion
 from tissbill.xml import epilogo
 from tissbill.xml.namespaces import NSMAP, TISS_NS
-from tissbill.xml.plan import FieldSpec, Kind, plan
+from tissbill.xml.plan import (
+    FieldSpec,
+    Kind,
+    added_in,
+    alternative_patterns,
+    facts_of,
+    plan,
+    required_since,
+)
 
 _ENCODINGS = {"iso-8859-1": "ISO-8859-1", "latin-1": "ISO-8859-1", "utf-8": "UTF-8"}
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(5)}
@@ -67,28 +75,37 @@ def _check_text(value: str, latin1: bool) -> None:
 _Format = Callable[[Any], str]
 
 
-def _text_format(spec: FieldSpec, version: TissVersion, latin1: bool) -> _Format:
-    alnum = spec.alphanumeric_since
-    digits_only = alnum is not None and version < alnum.version
+def _text_format(
+    model: type[TissModel], spec: FieldSpec, version: TissVersion, latin1: bool
+) -> _Format:
+    own, later = alternative_patterns(model, spec.element, version)
+    # Only a pattern that a later version changes is checked here (the alphanumeric CNPJ of
+    # 4.03.00): a value the model accepts that fits no version is the XSD's to report.
+    own_res = [re.compile(p) for p in own]
+    later_res = [(v, [re.compile(p) for p in patterns]) for v, patterns in later]
 
     def text(value: Any) -> str:
         # Printable ASCII, the common case, needs neither the encoding nor the control check.
         if not (value.isascii() and value.isprintable()):
             _check_text(value, latin1)
-        if digits_only and not value.isdigit():
-            assert alnum is not None
-            raise VersionFieldError(
-                f"CNPJ alfanumérico ({value}) só é aceito a partir da versão TISS "
-                f"{alnum.version.value}; na versão {version.value} o CNPJ tem 14 dígitos"
-            )
+        if later_res and not any(r.fullmatch(value) for r in own_res):
+            since = next((v for v, res in later_res if any(r.fullmatch(value) for r in res)), None)
+            if since is not None:
+                raise VersionFieldError(
+                    f"o valor {value} do campo '{spec.name}' só é aceito a partir da versão "
+                    f"TISS {since.value}; a versão {version.value} aceita só o formato "
+                    f"{' ou '.join(own)} (expressão regular do schema). Gere o arquivo na versão "
+                    f"{since.value} ou corrija o valor"
+                )
         return str(value)
 
     return text
 
 
-def _decimal_format(spec: FieldSpec, version: TissVersion) -> _Format:
+def _decimal_format(model: type[TissModel], spec: FieldSpec, version: TissVersion) -> _Format:
     places = spec.places if spec.places is not None else 2
-    digits = spec.digits.in_version(version) if spec.digits is not None else None
+    facts = facts_of(model, spec.element, version)
+    digits: int | None = facts.facets.get("total_digits") if facts is not None else None
     quantum = _QUANTA[places]
 
     def decimal(value: Any) -> str:
@@ -123,12 +140,12 @@ def _base64_text(value: Any) -> str:
     return base64.b64encode(value).decode("ascii")
 
 
-def _format(spec: FieldSpec, version: TissVersion, latin1: bool) -> _Format:
+def _format(model: type[TissModel], spec: FieldSpec, version: TissVersion, latin1: bool) -> _Format:
     kind = spec.kind
     if kind is Kind.TEXT:
-        return _text_format(spec, version, latin1)
+        return _text_format(model, spec, version, latin1)
     if kind is Kind.DECIMAL:
-        return _decimal_format(spec, version)
+        return _decimal_format(model, spec, version)
     if kind is Kind.ENUM:
         return _enum_text
     if kind is Kind.INT:
@@ -183,16 +200,18 @@ def _steps(model: type[TissModel], version: TissVersion, latin1: bool) -> tuple[
     """The field plan of ``model`` with every version and encoding decision taken once."""
     steps = []
     for spec in plan(model):
-        since = spec.since
         missing = unavailable = None
-        if since is not None and version < since.version:
+        if facts_of(model, spec.element, version) is None:
+            since = added_in(model, spec.element, version)
             unavailable = (
-                f"o campo '{spec.name}' só existe a partir da versão TISS "
-                f"{since.version.value}; o arquivo está sendo gerado na versão {version.value}"
+                f"o campo '{spec.name}' só existe a partir da versão TISS {since.value}; "
+                f"o arquivo está sendo gerado na versão {version.value}"
+                if since is not None
+                else f"o campo '{spec.name}' não existe na versão TISS {version.value}"
             )
-        elif since is not None and since.required:
+        elif (required := required_since(model, spec.element, version)) is not None:
             missing = (
-                f"o campo '{spec.name}' é obrigatório a partir da versão TISS {since.version.value}"
+                f"o campo '{spec.name}' é obrigatório a partir da versão TISS {required.value}"
             )
         is_model = spec.kind is Kind.MODEL
         if spec.wrapped:
@@ -207,7 +226,7 @@ def _steps(model: type[TissModel], version: TissVersion, latin1: bool) -> tuple[
                 tag=_tag(spec.element),
                 action=action,
                 listed=spec.wrapped or spec.repeated,
-                format=None if is_model else _format(spec, version, latin1),
+                format=None if is_model else _format(model, spec, version, latin1),
                 item_tag=_tag(spec.item_element) if spec.item_element is not None else None,
                 missing=missing,
                 unavailable=unavailable,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
+from pathlib import Path
 
 from lxml import etree
 
@@ -26,11 +27,12 @@ from tissbill.validation.context import (
     MessageContext,
     find,
     local_name,
+    spec_path,
     text,
 )
 from tissbill.validation.findings import Severity
 from tissbill.validation.registry import Hit, Scope, rule
-from tissbill.versions import SUPPORTED_VERSIONS
+from tissbill.versions import spec_data_dirs, spec_file, supported_versions
 from tissbill.xml.epilogo import HashEncoding, HashStatus, digest, hash_payload
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 from tissbill.xml.parser import ISO_8859_1_ADVICE, normalize_encoding
@@ -90,7 +92,6 @@ def blank_or_padded(message: MessageContext) -> Iterator[Hit]:
 
 
 _DATE_PREFIXES = (_tag("data"), _tag("hora"))
-_SUPPORTED = frozenset(v.value for v in SUPPORTED_VERSIONS)
 
 
 @cache
@@ -98,7 +99,7 @@ def _declared(version: str | None, prefix: str) -> tuple[str, ...]:
     """The tags of every element named ``prefix``* that the XSD of ``version`` declares, read
     once per version from the spec (none for an unknown version: its file never passes the
     XSD, so the rules read its leaves by tag instead)."""
-    if version not in _SUPPORTED:
+    if version is None or spec_file(version) is None:
         return ()
     names = spec.for_version(version).element_names()
     return tuple(_tag(name) for name in sorted(names) if name.startswith(prefix))
@@ -304,8 +305,8 @@ def markup_in_values(message: MessageContext) -> Iterator[Hit]:
 
 
 # --- VER: differences between TISS versions ------------------------------------------------------
-
-_SUPPORTED = frozenset(version.value for version in SUPPORTED_VERSIONS)
+# The facts come from tissbill.spec: which elements a version has, the patterns of its types and
+# the codes of its tables, compared with the later versions that have data files.
 
 
 def _version(message: MessageContext) -> str | None:
@@ -313,14 +314,53 @@ def _version(message: MessageContext) -> str | None:
     if message.version is not None:
         return message.version
     value = (text(message.cabecalho, "Padrao") or "").strip()
-    return value if value in _SUPPORTED else None
+    return value if spec_file(value) is not None else None
 
 
-def _before(message: MessageContext, version: str) -> bool:
-    """True when the message's version is known and older than ``version``."""
-    current = _version(message)
-    # "4.01.00" < "4.03.00": the fixed-width form compares correctly as text.
-    return current is not None and current < version
+def _later(version: str) -> tuple[spec.VersionSpec, ...]:
+    """The facts of the supported versions after ``version``, oldest first."""
+    return _versions_after(version, spec_data_dirs())
+
+
+@cache
+def _versions_after(version: str, _dirs: tuple[Path, ...]) -> tuple[spec.VersionSpec, ...]:
+    # Keyed by the data folders: a folder added later may bring a newer version.
+    return tuple(spec.for_version(v) for v in supported_versions() if v > version)
+
+
+@cache
+def _added_later(version: str, _dirs: tuple[Path, ...]) -> dict[str, tuple[str, bool]]:
+    """Element name → (the first later version where a place of that name is added, whether
+    it is mandatory there), for the elements the versions after ``version`` added."""
+    added: dict[str, tuple[str, bool]] = {}
+    older = spec.for_version(version)
+    for newer in _later(version):
+        for change in spec.diff(older, newer):
+            if change.kind == "added" and "/" in change.where:
+                owner, _, name = change.where.rpartition("/")
+                row = {f.name: f for f in newer.children_of(owner)}[name]
+                added.setdefault(name, (newer.version, row.required))
+    return added
+
+
+def _first_having(version: str, path: str) -> str | None:
+    """The first version after ``version`` with an element at ``path``."""
+    return next((later.version for later in _later(version) if later.find(path)), None)
+
+
+@cache
+def _letters_since(version: str, _dirs: tuple[Path, ...]) -> str | None:
+    """The first version after ``version`` whose CNPJ (st_CNPJ) takes letters (the
+    alphanumeric CNPJ), None when ``version`` already takes them or none does."""
+    sample = "AB" * 6 + "00"
+
+    def takes(facts: spec.VersionSpec) -> bool:
+        patterns = facts.simple_facts("st_CNPJ").get("patterns", ())
+        return any(re.fullmatch(pattern, sample) for pattern in patterns)
+
+    if takes(spec.for_version(version)):
+        return None
+    return next((later.version for later in _later(version) if takes(later)), None)
 
 
 @rule(
@@ -330,9 +370,11 @@ def _before(message: MessageContext, version: str) -> bool:
     scope=Scope.MESSAGE,
 )
 def alphanumeric_cnpj(message: MessageContext) -> Iterator[Hit]:
-    """O CNPJ alfanumérico (com letras) só é aceito a partir da TISS 4.03.00; nas versões
-    4.01.00 e 4.02.00 o CNPJ tem 14 dígitos."""
-    if not _before(message, "4.03.00"):
+    """O CNPJ alfanumérico (com letras) só é aceito a partir da versão TISS cujo schema o aceita
+    (4.03.00); nas versões anteriores o CNPJ tem 14 dígitos."""
+    version = _version(message)
+    since = None if version is None else _letters_since(version, spec_data_dirs())
+    if since is None:
         return
     elements = [find(message.root, "cabecalho/origem/identificacaoPrestador/CNPJ")]
     for guia in message.guias:
@@ -343,26 +385,39 @@ def alphanumeric_cnpj(message: MessageContext) -> Iterator[Hit]:
             yield Hit(
                 element,
                 f"CNPJ {value} ({local_name(element)}) é alfanumérico, aceito só a partir da "
-                f"TISS 4.03.00; na versão {_version(message)} o CNPJ tem 14 dígitos.",
+                f"TISS {since}; na versão {version} o CNPJ tem 14 dígitos.",
             )
 
 
 @rule(
     "VER-002",
     Severity.ERROR,
-    title="centroConsumo só a partir da 4.03",
+    title="Elemento opcional de uma versão posterior",
     scope=Scope.GUIA,
 )
-def centro_consumo(guia: GuiaContext) -> Iterator[Hit]:
-    """centroConsumo (centro de consumo do item) só existe a partir da TISS 4.03.00."""
-    if not _before(guia.message, "4.03.00"):
+def element_of_later_version(guia: GuiaContext) -> Iterator[Hit]:
+    """Um elemento que só existe numa versão TISS posterior à do arquivo (ex.: centroConsumo,
+    incluído na 4.03.00) não pode ser enviado. Os que passaram a ser obrigatórios são da
+    VER-003."""
+    version = _version(guia.message)
+    if version is None:
         return
-    for element in guia.named("centroConsumo"):
-        yield Hit(
-            element,
-            f"centroConsumo não existe na TISS {_version(guia.message)}: remova-o ou gere o "
-            "arquivo na versão 4.03.00.",
-        )
+    added = _added_later(version, spec_data_dirs())
+    names = [name for name, (_, required) in added.items() if not required]
+    if not names:
+        return
+    older = spec.for_version(version)
+    for element in guia.named(*names):
+        path = spec_path(element)
+        if path is None or older.find(path):
+            continue
+        since = _first_having(version, path)
+        if since is not None:
+            yield Hit(
+                element,
+                f"{local_name(element)} não existe na TISS {version}: remova-o ou gere o "
+                f"arquivo na versão {since}.",
+            )
 
 
 @rule(
@@ -373,47 +428,71 @@ def centro_consumo(guia: GuiaContext) -> Iterator[Hit]:
     guia_types=(HONORARIOS,),
 )
 def honorarios_carater(guia: GuiaContext) -> Iterator[Hit]:
-    """Na guia de honorários, caraterAtendimento (em dadosInternacao) é obrigatório a partir da
-    TISS 4.03.00 e não existe nas versões anteriores."""
+    """Na guia de honorários, caraterAtendimento (em dadosInternacao) é obrigatório nas versões
+    TISS cujo schema o exige (a partir da 4.03.00) e não existe nas anteriores."""
     version = _version(guia.message)
     dados = find(guia.element, "dadosInternacao")
     if version is None or dados is None:
         return
     carater = find(dados, "caraterAtendimento")
-    if version >= "4.03.00" and carater is None:
+    path = f"{spec_path(dados)}/caraterAtendimento"
+    facts = spec.for_version(version).find(path)
+    if facts is not None and facts.required and carater is None:
         yield Hit(
             dados,
             f"Na TISS {version} a guia de honorários exige caraterAtendimento em "
             "dadosInternacao (1 eletiva, 2 urgência/emergência), depois de dataFimFaturamento.",
         )
-    elif version < "4.03.00" and carater is not None:
+    elif facts is None and carater is not None:
+        since = _first_having(version, path)
         yield Hit(
             carater,
-            f"caraterAtendimento da guia de honorários só existe a partir da TISS 4.03.00; "
+            f"caraterAtendimento da guia de honorários só existe a partir da TISS {since}; "
             f"remova-o do arquivo na versão {version}.",
         )
 
 
-CBO_OBSTETRIZ = "223575"
+@cache
+def _codes_added_later(version: str, table: str, _dirs: tuple[Path, ...]) -> dict[str, str]:
+    """Code → the first later version whose table ``table`` has it, for the codes that the
+    table of ``version`` lacks."""
+    known = set(spec.for_version(version).enum_values(table))
+    added: dict[str, str] = {}
+    for later in _later(version):
+        for code in later.enum_values(table):
+            if code not in known:
+                added.setdefault(code, later.version)
+    return added
 
 
 @rule(
     "VER-005",
     Severity.ERROR,
-    title="CBO 223575 (obstetriz) só a partir da 4.02",
+    title="Código de CBO de uma versão posterior",
     scope=Scope.GUIA,
 )
-def cbo_obstetriz(guia: GuiaContext) -> Iterator[Hit]:
-    """O CBO 223575 (obstetriz) só é aceito a partir da TISS 4.02.00."""
-    if not _before(guia.message, "4.02.00"):
+def cbo_of_later_version(guia: GuiaContext) -> Iterator[Hit]:
+    """Um CBO (tabela dm_CBOS) incluído numa versão TISS posterior à do arquivo não é aceito
+    (ex.: 223575, obstetriz, só a partir da 4.02.00)."""
+    version = _version(guia.message)
+    if version is None:
+        return
+    added = _codes_added_later(version, "dm_CBOS", spec_data_dirs())
+    if not added:
         return
     for element in guia.named("CBOS", "CBO"):
-        if (element.text or "").strip() == CBO_OBSTETRIZ:
+        code = (element.text or "").strip()
+        since = added.get(code)
+        if since is not None:
             yield Hit(
                 element,
-                f"CBO {CBO_OBSTETRIZ} (obstetriz) não existe na TISS {_version(guia.message)}; "
-                "só é aceito a partir da versão 4.02.00.",
+                f"CBO {code}{_CBO_NAMES.get(code, '')} não existe na TISS {version}; "
+                f"só é aceito a partir da versão {since}.",
             )
+
+
+_CBO_NAMES = {"223575": " (obstetriz)"}
+"""Names shown next to a CBO in the messages (the spec has codes only)."""
 
 
 # --- ENC: encoding and namespace -----------------------------------------------------------------

@@ -31,7 +31,7 @@ from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.rules import historico
 from tissbill.validation.rules.identificadores import cnpj_hits, cpf_hits
 from tissbill.validation.text import day, item_label
-from tissbill.versions import SUPPORTED_VERSIONS
+from tissbill.versions import supported_versions
 from tissbill.xml.namespaces import TISS_NS
 
 MAX_GUIAS_POR_LOTE = 100
@@ -257,7 +257,7 @@ def padrao(message: MessageContext) -> Iterator[Hit]:
     if element is None:
         return
     value = (element.text or "").strip()
-    supported = [version.value for version in SUPPORTED_VERSIONS]
+    supported = [version.value for version in supported_versions()]
     if value not in supported:
         yield Hit(
             element,

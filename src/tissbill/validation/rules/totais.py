@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
 from lxml import etree
 
+from tissbill import spec
 from tissbill.money import digits_error, total_digits
 from tissbill.spec.kinds import CONSULTA, HONORARIOS, WITH_TOTAL_BLOCK
-from tissbill.validation.context import GuiaContext
+from tissbill.validation.context import GuiaContext, spec_path
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Fields, Item, items, section
 from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.rules.despesas import DESPESAS, line_total_hit
 from tissbill.validation.text import brl, number
+from tissbill.versions import DEFAULT_VERSION, spec_data_dirs, supported_versions
 
 _FIELDS = {
     "valorProcedimentos": "Total de procedimentos",
@@ -31,11 +35,6 @@ _FIELDS = {
     "valorGasesMedicinais": "Total de gases medicinais",
 }
 """The partial fields of ct_guiaValorTotal, named as on the printed guia."""
-
-_TOTAL_DIGITS = 10
-"""st_decimal10-2: guia totals in every version, item values from 4.02.00."""
-_ITEM_DIGITS_4_01 = 8
-"""st_decimal8-2: item values (and the consulta value) up to 4.01.00."""
 
 
 def _fits_for_sure(digits: int) -> Decimal:
@@ -265,18 +264,82 @@ def _limit_hit(
     return None
 
 
-def _guia_money(guia: GuiaContext) -> Iterator[tuple[Fields, str, str, bool]]:
-    """The guia-level money fields: (their section, name, description, has the item width)."""
+_ITEM_MONEY = ("valorUnitario", "valorTotal")
+_MONEY_CHECKED = frozenset(
+    {*_ITEM_MONEY, *_BLOCK_FIELDS, "valorTotalHonorarios", "valorProcedimento"}
+)
+"""The money fields TOT-012 checks: item values, the total block, honorários and consulta."""
+
+
+_NO_LIMIT = 999
+"""Stands for a checked field without totalDigits (none today): it never narrows the bound."""
+
+
+def _fits_in_version(version: str | None) -> Decimal:
+    return _fits_in(version, spec_data_dirs())
+
+
+@cache
+def _fits_in(version: str | None, _dirs: tuple[Path, ...]) -> Decimal:
+    """Below this, a non-negative amount fits every checked field of ``version`` (the hot path
+    skips it): from the narrowest totalDigits of the fields of those names in the spec."""
+    facts = spec.for_version(version or DEFAULT_VERSION)
+    digits = min(
+        facts.simple_facts(type_name).get("total_digits", _NO_LIMIT)
+        for name in _MONEY_CHECKED
+        for type_name in facts.types_of(name)
+        if facts.kind_of(type_name) == "decimal"  # valorTotal is also the total block's name
+    )
+    return _fits_for_sure(digits)
+
+
+@cache
+def _digits_at(
+    version: str | None, path: str | None, _dirs: tuple[Path, ...]
+) -> tuple[int, str] | None:
+    """The totalDigits of the field at ``path`` in ``version`` (the spec's facet) and the note
+    that names the version when it is narrower there than in the widest version; None when
+    no version declares the field there."""
+    if path is None:
+        return None
+    current = spec.for_version(version or DEFAULT_VERSION).find(path)
+    widths = [
+        digits
+        for v in supported_versions()
+        if (found := spec.for_version(v).find(path)) is not None
+        and (digits := found.facets.get("total_digits")) is not None
+    ]
+    if not widths:
+        return None
+    digits = current.facets.get("total_digits") if current is not None else None
+    if digits is None:
+        return max(widths), ""
+    narrower = version is not None and digits < max(widths)
+    return digits, (f" na versão {version}" if narrower else "")
+
+
+def _money_hit(
+    version: str | None, element: etree._Element | None, description: str, amount: Decimal
+) -> Hit | None:
+    path = None if element is None else spec_path(element)
+    width = _digits_at(version, path, spec_data_dirs())
+    if width is None:  # not a place any version declares: only the sign is checked
+        width = (_NO_LIMIT, "")
+    return _limit_hit(element, description, amount, *width)
+
+
+def _guia_money(guia: GuiaContext) -> Iterator[tuple[Fields, str, str]]:
+    """The guia-level money fields: (their section, name, description)."""
     kind = guia.guia_kind
     if kind in WITH_TOTAL_BLOCK:
         block = section(guia, "valorTotal")
         for name, description in _BLOCK_FIELDS.items():
-            yield block, name, description, False
+            yield block, name, description
     elif kind is HONORARIOS:
-        yield section(guia, "."), "valorTotalHonorarios", "Valor total de honorários", False
+        yield section(guia, "."), "valorTotalHonorarios", "Valor total de honorários"
     elif kind is CONSULTA:
         procedimento = section(guia, "dadosAtendimento/procedimento")
-        yield procedimento, "valorProcedimento", "Valor do procedimento da consulta", True
+        yield procedimento, "valorProcedimento", "Valor do procedimento da consulta"
 
 
 @rule(
@@ -294,23 +357,19 @@ def limites_monetarios(guia: GuiaContext) -> Iterator[Hit]:
     partir da 4.02.00; totais da guia: 10 algarismos (st_decimal10-2) em todas as versões.
     """
     version = guia.message.version
-    narrow = version is not None and version < "4.02.00"
-    item_digits = _ITEM_DIGITS_4_01 if narrow else _TOTAL_DIGITS
-    item_note = f" na versão {version}" if narrow else ""
-    sure = _fits_for_sure(item_digits)
+    sure = _fits_in_version(version)
     for item in items(guia).all:
-        for name in ("valorUnitario", "valorTotal"):
+        for name in _ITEM_MONEY:
             amount = item.number(name)
             if amount is not None and not 0 <= amount < sure:
                 description = f"{_MONEY_NAMES[name]} {item.label('de')}"
-                hit = _limit_hit(item.get(name), description, amount, item_digits, item_note)
+                hit = _money_hit(version, item.get(name), description, amount)
                 if hit is not None:
                     yield hit
-    for fields, name, description, item_width in _guia_money(guia):
+    for fields, name, description in _guia_money(guia):
         amount = fields.number(name)
-        if amount is None:
+        if amount is None or 0 <= amount < sure:
             continue
-        digits, note = (item_digits, item_note) if item_width else (_TOTAL_DIGITS, "")
-        hit = _limit_hit(fields.get(name), description, amount, digits, note)
+        hit = _money_hit(version, fields.get(name), description, amount)
         if hit is not None:
             yield hit
