@@ -110,9 +110,7 @@ class _SchemasMissing:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Valida tudo de novo, sem ler nem gravar o cache de resultados (por padrão, um "
-    "arquivo idêntico a um já validado hoje, com a mesma versão do tissbill, o mesmo perfil e "
-    "os mesmos schemas, reutiliza o resultado anterior).",
+    help="Valida todos os arquivos de novo, sem ler nem gravar o cache de resultados.",
 )
 @profile_option
 def validate_command(
@@ -132,6 +130,10 @@ def validate_command(
     tem erro (inclusive XML mal formado ou inseguro, ou caminho que não é um arquivo comum) ou
     alguma subpasta não pôde ser lida, 2 para uso incorreto, caminho inexistente ou schemas não
     instalados.
+
+    Um arquivo idêntico, byte a byte, a um já validado hoje com a mesma versão do tissbill, o
+    mesmo perfil e os mesmos schemas instalados não é validado de novo: o resultado vem do
+    cache (pasta de cache do usuário, ou $TISSBILL_CACHE). Com --ledger nada vem do cache.
     """
     files, unreadable = _collect(paths)
     store_path = str(store) if store is not None else None
