@@ -121,7 +121,7 @@ class ReportCache:
     def get(self, data: bytes, path: str | None) -> Report | None:
         """The cached report of ``data``, labelled with ``path``; None when absent or damaged."""
         try:
-            with open(self.folder / (self.key(data) + _SUFFIX), "rb") as entry:
+            with open(os.path.join(self.folder, self.key(data) + _SUFFIX), "rb") as entry:
                 stored = json.loads(entry.read())
             return _report(stored, path)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -167,9 +167,9 @@ def _canonical(profile: Profile) -> dict[str, Any]:
     return content
 
 
-def _status(path: Path) -> list[int] | None:
+def _status(path: str | Path) -> list[int] | None:
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     # A rewrite changes the change time (which no user call can set back) or the inode.
@@ -196,9 +196,11 @@ def _folder_status(package: Path) -> list[tuple[str, list[int] | None]]:
     found: list[tuple[str, list[int] | None]] = []
     for folder, subfolders, names in os.walk(package):
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
-        for name in sorted(names):
-            path = Path(folder, name)
-            found.append((str(path.relative_to(package)), _status(path)))
+        where = os.path.relpath(folder, package)
+        found.extend(
+            (os.path.join(where, name), _status(os.path.join(folder, name)))
+            for name in sorted(names)
+        )
     return found
 
 
