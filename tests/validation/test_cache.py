@@ -7,6 +7,8 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
+import sys
 import types
 from decimal import Decimal
 from pathlib import Path
@@ -342,3 +344,25 @@ def test_put_then_get_round_trips_every_field(tmp_path: Path) -> None:
     served = cache.get(b"dados", "novo.xml")
     assert served == Report("novo.xml", "4.03.00", "guiaSP-SADT", 2, [finding])
     assert cache.get(b"outros dados", "novo.xml") is None
+
+
+def test_a_run_served_from_the_cache_loads_no_validation_stack(lote: Path) -> None:
+    """What makes a warm run cheap: no lxml, no rules, no schema compiled (checked in a fresh
+    interpreter, since this one has them loaded already)."""
+    schemas_dir("4.03.00")
+    assert run(lote).exit_code == 0
+    probe = (
+        "import sys\n"
+        "from tissbill.cli import cli\n"
+        "try:\n"
+        f"    cli.main(['validate', {str(lote)!r}], standalone_mode=False)\n"
+        "finally:\n"
+        "    heavy = ('lxml', 'tissbill.validation.rules')\n"
+        "    loaded = [m for m in sys.modules if m.startswith(heavy)]\n"
+        "    print('carregados:', loaded, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert "VÁLIDO" in result.stdout, result.stderr
+    assert "carregados: []" in result.stderr
