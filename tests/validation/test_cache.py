@@ -366,3 +366,19 @@ def test_a_run_served_from_the_cache_loads_no_validation_stack(lote: Path) -> No
     )
     assert "VÁLIDO" in result.stdout, result.stderr
     assert "carregados: []" in result.stderr
+
+
+def test_entries_are_written_without_syncing_to_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An fsync per entry would add milliseconds per file to every first run; a crash only
+    loses entries (atomic_write still never leaves half of one)."""
+
+    def no_sync(descriptor: int) -> None:
+        raise AssertionError("fsync numa entrada de cache")
+
+    monkeypatch.setattr(os, "fsync", no_sync)
+    cache = ReportCache(tmp_path / "cache", "k", 1000)
+    cache.put(b"dados", Report("a.xml", "4.03.00", None, 0, []))
+    assert cache.get(b"dados", "a.xml") == Report("a.xml", "4.03.00", None, 0, [])
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"{cache.key(b'dados')}.json"]

@@ -135,7 +135,9 @@ class ReportCache:
         text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
         with suppress(OSError, TissBillError):
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            atomic_write(self.folder / (self.key(data) + _SUFFIX), text.encode(), mode=0o600)
+            # Not synced to disk: an entry lost or torn by a crash is only a miss.
+            target = self.folder / (self.key(data) + _SUFFIX)
+            atomic_write(target, text.encode(), mode=0o600, durable=False)
 
     def prune(self, now: float | None = None) -> None:
         """Remove entries (and leftovers of interrupted writes) older than
