@@ -221,6 +221,7 @@ def test_changed_tissbill_code_misses_the_cache(
         b"",
         b"\x00\xff lixo",
         b"[]",
+        b"[" * 100_000 + b"]" * 100_000,
         b'{"version": null, "guia_type": null, "guias": 0}',
         b'{"version": null, "guia_type": null, "guias": "1", "findings": []}',
         b'{"version": null, "guia_type": null, "guias": 0, "findings": [{"code": "X"}]}',
@@ -231,7 +232,17 @@ def test_changed_tissbill_code_misses_the_cache(
         b'"severity": "grave", "message": "m", "line": null, "xpath": null, "guia": null, '
         b'"column": null, "item": null, "snippet": null}]}',
     ],
-    ids=["vazio", "binario", "lista", "sem-findings", "tipo", "campos", "codigo", "severidade"],
+    ids=[
+        "vazio",
+        "binario",
+        "lista",
+        "aninhado",
+        "sem-findings",
+        "tipo",
+        "campos",
+        "codigo",
+        "severidade",
+    ],
 )
 def test_damaged_entry_is_ignored_and_replaced(
     lote: Path, validations: Calls, content: bytes

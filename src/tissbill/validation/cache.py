@@ -124,7 +124,7 @@ class ReportCache:
             with open(os.path.join(self.folder, self.key(data) + _SUFFIX), "rb") as entry:
                 stored = json.loads(entry.read())
             return _report(stored, path)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
 
     def put(self, data: bytes, report: Report) -> None:
