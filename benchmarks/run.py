@@ -99,6 +99,16 @@ def _seconds(func: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def _cpu_seconds(func: Callable[[], object]) -> float:
+    """CPU time (user + system) of ``func`` here and in the children it waited for: steadier
+    than wall time when other processes share the cores."""
+    gc.collect()
+    before = os.times()
+    func()
+    after = os.times()
+    return sum(after[i] - before[i] for i in range(4))
+
+
 def _interleaved(
     subject: Callable[[], object], baseline: Callable[[], object], repeat: int
 ) -> tuple[float, float]:
@@ -218,26 +228,44 @@ def _tissbill_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "tissbill"]
 
 
-def validate_folder(sizes: Sizes, workdir: Path) -> Figure:
-    guias = inputs.mixed_guias(sizes.folder_files * sizes.folder_guias)
+def _lote_folder(sizes: Sizes, workdir: Path) -> list[Path]:
+    """The 1,000 lote files of the folder figures, written on first use."""
     folder = workdir / "folder"
-    paths = inputs.write_files(inputs.build(guias, max_guias=sizes.folder_guias), folder)
-    bare = _bare_validator()
-    command = [*_tissbill_command(), "validate", str(folder), "--format", "json"]
-    cpus = os.cpu_count() or 1
+    if folder.is_dir():
+        return sorted(folder.glob("*.xml"))
+    guias = inputs.mixed_guias(sizes.folder_files * sizes.folder_guias)
+    return inputs.write_files(inputs.build(guias, max_guias=sizes.folder_guias), folder)
 
+
+def _folder_cli(command: list[str], files: int, env: dict[str, str]) -> Callable[[], None]:
     def cli() -> None:
-        result = _run(command)
+        result = _run(command, env=env)
         document = json.loads(result.stdout)
-        if result.returncode != 0 or len(document["files"]) != len(paths):
+        if result.returncode != 0 or len(document["files"]) != files:
             raise RuntimeError(f"tissbill validate failed: {result.stderr.decode()[-2000:]}")
+
+    return cli
+
+
+def _bare_loop(paths: list[Path]) -> Callable[[], None]:
+    bare = _bare_validator()
 
     def loop() -> None:
         for path in paths:
             if not bare(path.read_bytes()):
                 raise RuntimeError(f"{path} is not valid")
 
-    times = _interleaved(cli, loop, sizes.folder_repeat)
+    return loop
+
+
+def validate_folder(sizes: Sizes, workdir: Path) -> Figure:
+    paths = _lote_folder(sizes, workdir)
+    folder = workdir / "folder"
+    # Every file validated each time: the cache is measured by revalidate_folder.
+    command = [*_tissbill_command(), "validate", str(folder), "--format", "json", "--no-cache"]
+    cpus = os.cpu_count() or 1
+    cli = _folder_cli(command, len(paths), dict(os.environ))
+    times = _interleaved(cli, _bare_loop(paths), sizes.folder_repeat)
     return _ratio_figure(
         "validate_folder",
         f"tissbill validate DIR --format json on {len(paths)} lotes of {sizes.folder_guias} "
@@ -250,6 +278,36 @@ def validate_folder(sizes: Sizes, workdir: Path) -> Figure:
             "bytes": sum(p.stat().st_size for p in paths),
             "cpus": cpus,
             "repeat": sizes.folder_repeat,
+        },
+    )
+
+
+def revalidate_folder(sizes: Sizes, workdir: Path) -> Figure:
+    """The same folder validated again, unchanged: every report comes from the cache."""
+    paths = _lote_folder(sizes, workdir)
+    folder = workdir / "folder"
+    command = [*_tissbill_command(), "validate", str(folder), "--format", "json"]
+    env = dict(os.environ, TISSBILL_CACHE=str(workdir / "cache"))
+    cli = _folder_cli(command, len(paths), env)
+    loop = _bare_loop(paths)
+    cli()  # fills the cache
+    times = _interleaved(cli, loop, sizes.folder_repeat)
+    cpu = [(_cpu_seconds(cli), _cpu_seconds(loop)) for _ in range(sizes.folder_repeat)]
+    cpu_cli = statistics.median(c for c, _ in cpu)
+    cpu_loop = statistics.median(b for _, b in cpu)
+    return _ratio_figure(
+        "revalidate_folder",
+        f"tissbill validate DIR --format json again on the same {len(paths)} unchanged lotes "
+        "(cache warm, subprocess)",
+        "the bare validator looped over the same files in one process, reading included",
+        times,
+        0.2,
+        {
+            "files": len(paths),
+            "repeat": sizes.folder_repeat,
+            "cpu_tissbill": cpu_cli,
+            "cpu_baseline": cpu_loop,
+            "cpu_ratio": cpu_cli / cpu_loop if cpu_loop > 0 else None,
         },
     )
 
@@ -460,7 +518,14 @@ def main(argv: list[str] | None = None) -> int:
         _memory_probe(*args.memory_probe)
         return 0
     sizes = QUICK if args.quick else FULL
-    everything = ["validate_lote", "validate_scaling", "validate_folder", "build", "memory"]
+    everything = [
+        "validate_lote",
+        "validate_scaling",
+        "validate_folder",
+        "revalidate_folder",
+        "build",
+        "memory",
+    ]
     wanted = set(args.only or [*everything, "startup"])
     started = time.perf_counter()
     figures: list[Figure] = []
@@ -472,6 +537,8 @@ def main(argv: list[str] | None = None) -> int:
             figures.append(validate_scaling(sizes))
         if "validate_folder" in wanted:
             figures.append(validate_folder(sizes, workdir))
+        if "revalidate_folder" in wanted:
+            figures.append(revalidate_folder(sizes, workdir))
         if "build" in wanted:
             figures.append(build(sizes))
         if "memory" in wanted:

@@ -105,6 +105,14 @@ def _private_ledger(
     monkeypatch.setenv("TISSBILL_LEDGER", str(folder / "ledger.sqlite"))
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test keeps `tissbill validate` reports in a cache of its own, never the user's."""
+    monkeypatch.setenv("TISSBILL_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
 # Set when the product reports the schemas missing during the current test: a file, because
 # `tissbill validate` checks several files in forked worker processes.
 _PRODUCT_ASKED = Path(tempfile.gettempdir()) / f"tissbill-tests-{os.getpid()}-sem-schemas"

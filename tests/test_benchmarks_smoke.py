@@ -17,6 +17,7 @@ FIGURES = {
     "validate_lote",
     "validate_scaling",
     "validate_folder",
+    "revalidate_folder",
     "build",
     "memory",
     "import",

@@ -146,13 +146,17 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def atomic_write(target: Path, data: bytes, *, mode: int | None = None) -> None:
+def atomic_write(
+    target: Path, data: bytes, *, mode: int | None = None, durable: bool = True
+) -> None:
     """Replace (or create) ``target`` with ``data``, atomically and durably.
 
     ``mode`` defaults to the mode of the regular file already at ``target``, else to the
     mode a new file gets. A symlink at ``target`` is replaced, never followed: callers that
     mean to rewrite a link's destination resolve it first. Raises :class:`FileWriteError`
-    naming ``target``; the temporary file is removed on any failure.
+    naming ``target``; the temporary file is removed on any failure. ``durable=False`` skips
+    the syncs to disk (milliseconds per file) for data that may be lost in a crash, such as a
+    cache: readers still see the old file or the whole new one.
     """
     folder = target.parent
     if mode is None:
@@ -174,7 +178,8 @@ def atomic_write(target: Path, data: bytes, *, mode: int | None = None) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
             os.fchmod(out.fileno(), mode)
         os.replace(temp, target)
     except OSError as exc:
@@ -183,7 +188,8 @@ def atomic_write(target: Path, data: bytes, *, mode: int | None = None) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _sync_folder(folder)
+    if durable:
+        _sync_folder(folder)
 
 
 def _sync_folder(folder: Path) -> None:

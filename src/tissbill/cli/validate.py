@@ -10,7 +10,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Generator, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ from tissbill.cli._support import OPTIONS_METAVAR, profile_option
 
 if TYPE_CHECKING:
     from tissbill.ledger import Ledger
+    from tissbill.validation.cache import ReportCache
     from tissbill.validation.findings import Report
     from tissbill.validation.registry import Profile
     from tissbill.xml.parser import Source
@@ -52,6 +53,8 @@ class _Task:
     profile: Profile
     ledger: str | None = None
     """Ledger location for the history checks ("" = the default one); None: no history."""
+    cache: ReportCache | None = None
+    """Where to keep the report of the bytes validated; None: not kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,11 @@ class _SchemasMissing:
     help="Compara também com os lotes já faturados (numeroLote e transação reutilizados, guias "
     "já apresentadas, períodos de internação); sem valor, usa o ledger padrão.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Valida todos os arquivos de novo, sem ler nem gravar o cache de resultados.",
+)
 @profile_option
 def validate_command(
     paths: tuple[Path, ...],
@@ -122,6 +130,7 @@ def validate_command(
     max_bytes: int,
     store: Path | None,
     ledger_location: str | None,
+    no_cache: bool,
     profile: Profile,
 ) -> None:
     """Valida arquivos XML TISS (ou pastas, recursivamente) contra o XSD oficial e as regras.
@@ -133,6 +142,10 @@ def validate_command(
     tem erro (inclusive XML mal formado ou inseguro, ou caminho que não é um arquivo comum) ou
     alguma subpasta não pôde ser lida, 2 para uso incorreto, caminho inexistente ou schemas não
     instalados.
+
+    Um arquivo idêntico, byte a byte, a um já validado hoje com a mesma versão do tissbill, o
+    mesmo perfil e os mesmos schemas instalados não é validado de novo: o resultado vem do
+    cache (pasta de cache do usuário, ou $TISSBILL_CACHE). Com --ledger nada vem do cache.
     """
     from_stdin = any(str(p) == STDIN for p in paths)
     files, unreadable = _collect([p for p in paths if str(p) != STDIN])
@@ -147,21 +160,27 @@ def validate_command(
             raise click.exceptions.Exit(2)
         stdin_result.path = STDIN_LABEL
         reports.append(stdin_result)
-    tasks = [_Task(str(f), max_bytes, store_path, profile, ledger_location) for f in files]
-    workers = min(jobs or _available_cpus(), len(tasks))
-    show_progress = not quiet and len(tasks) > 1 and sys.stderr.isatty()
+    # History checks depend on the ledger's contents, which the cache key does not cover.
+    cache = None if no_cache or ledger_location is not None else _cache(profile, store, max_bytes)
+    tasks = [_Task(str(f), max_bytes, store_path, profile, ledger_location, cache) for f in files]
+    cached = [cache.lookup(task.path) for task in tasks] if cache is not None else []
+    pending = [task for index, task in enumerate(tasks) if not cached or cached[index] is None]
+    workers = min(jobs or _available_cpus(), len(pending))
+    show_progress = not quiet and len(pending) > 1 and sys.stderr.isatty()
     if workers > 1:
-        results = _run_parallel(tasks, workers, show_progress)
+        results = _run_parallel(pending, workers, show_progress)
     else:
-        results = _run_sequential(tasks, show_progress)
+        results = _run_sequential(pending, show_progress)
     try:
-        for result in results:
+        for result in _in_order(cached, results):
             if isinstance(result, _SchemasMissing):
                 click.echo(f"Erro: {result.message}", err=True)
                 raise click.exceptions.Exit(2)
             reports.append(result)
     finally:
         results.close()  # stops the workers at once when the run is cut short
+    if cache is not None:
+        cache.prune()
 
     from tissbill.validation.formats import render
 
@@ -169,6 +188,22 @@ def validate_command(
     if output:
         click.echo(output)
     raise click.exceptions.Exit(0 if all(r.valid for r in reports) else 1)
+
+
+def _cache(profile: Profile, store: Path | None, max_bytes: int) -> ReportCache:
+    from tissbill.schemas.store import SchemaStore
+    from tissbill.validation.cache import ReportCache
+
+    return ReportCache.for_run(
+        profile=profile, schemas=SchemaStore(store).root, max_bytes=max_bytes
+    )
+
+
+def _in_order(cached: list[Report | None], validated: _Results) -> _Results:
+    """The cached reports and the fresh results merged back in the order of the files."""
+    for report in cached:
+        yield report if report is not None else next(validated)
+    yield from validated  # every file, when nothing was looked up
 
 
 def _check_ledger(location: str) -> None:
@@ -228,7 +263,8 @@ def _collect(paths: Sequence[Path]) -> tuple[list[Path], list[Report]]:
 
 def _validate_one(task: _Task) -> Report | _SchemasMissing:
     """Validate one file; runs in the worker processes too (each compiles each XSD once)."""
-    from tissbill.errors import SchemaNotInstalledError
+    from tissbill.errors import SchemaNotInstalledError, TissBillError
+    from tissbill.files import read_file
     from tissbill.schemas import SchemaStore
     from tissbill.validation.api import validate
 
@@ -244,8 +280,12 @@ def _validate_one(task: _Task) -> Report | _SchemasMissing:
     source: Source = Path(task.path)
     if task.path == STDIN:
         source = sys.stdin.buffer
+    elif task.cache is not None:
+        # Validate the very bytes the entry is keyed by, even if the file changes meanwhile.
+        with suppress(TissBillError):  # unreadable: validate() reports it, nothing is kept
+            source = read_file(task.path, max_bytes=task.max_bytes)
     try:
-        return validate(
+        report = validate(
             source,
             profile=task.profile,
             max_bytes=task.max_bytes,
@@ -254,6 +294,10 @@ def _validate_one(task: _Task) -> Report | _SchemasMissing:
         )
     except SchemaNotInstalledError as exc:
         return _SchemasMissing(str(exc))
+    if isinstance(source, bytes) and task.cache is not None:
+        report.path = task.path
+        task.cache.put(source, report)
+    return report
 
 
 _OPEN_LEDGERS: dict[str, Ledger] = {}

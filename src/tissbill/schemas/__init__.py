@@ -19,7 +19,6 @@ from tissbill.schemas.manifest import (
     load_manifest,
 )
 from tissbill.schemas.store import ENV_VAR, SchemaProblem, SchemaStore, default_store_root, verify
-from tissbill.schemas.xsd import load_schema
 
 if TYPE_CHECKING:
     from tissbill.schemas.downloader import SchemaDownloadError, download
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
         install,
         install_zip,
     )
+    from tissbill.schemas.xsd import load_schema
 
 _LAZY = {
     "SchemaDownloadError": "downloader",
@@ -39,9 +39,11 @@ _LAZY = {
     "SchemaSourceError": "installer",
     "install": "installer",
     "install_zip": "installer",
+    "load_schema": "xsd",
 }
-"""Names from the installer and downloader, imported on first use: they pull in urllib, http,
-ssl and email (~35 ms), which validation never needs."""
+"""Names imported on first use. The installer and downloader pull in urllib, http, ssl and
+email (~35 ms), which validation never needs; the compiled schemas need lxml, which a run served
+from the cache of reports never needs."""
 
 
 def __getattr__(name: str) -> Any:

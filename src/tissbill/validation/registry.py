@@ -15,13 +15,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from lxml import etree
-
 from tissbill.errors import ProfileError
 from tissbill.spec.kinds import GuiaKind, rule_group_kinds
 from tissbill.validation.findings import Severity
 
 if TYPE_CHECKING:
+    from lxml import etree
+
     from tissbill.validation.context import GuiaContext, MessageContext
 
 

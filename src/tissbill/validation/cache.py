@@ -1,0 +1,236 @@
+"""Reports of files already validated, kept so that an unchanged file costs a hash of its bytes.
+
+Used by ``tissbill validate`` only: :func:`tissbill.validation.api.validate` itself never reads
+or writes it. An entry is one small JSON file named by its key, written with
+:func:`tissbill.files.atomic_write`, so parallel workers never see half an entry and need no
+lock. The key is the SHA-256 of the file's bytes plus everything else the verdict depends on
+(:meth:`ReportCache.for_run`): tissbill's version and code, the profile's content, the
+installed schema files, the size limit and today's date. Anything that cannot be read back
+exactly (a damaged or foreign entry) is a miss, and the entry is replaced.
+
+Entries hold findings, which may quote values of the lote (names, numbers): the folder and the
+files are private to the user.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tissbill.errors import TissBillError
+from tissbill.files import atomic_write, read_file
+from tissbill.validation.findings import Finding, Report, Severity
+
+if TYPE_CHECKING:
+    from tissbill.validation.registry import Profile
+
+ENV_VAR = "TISSBILL_CACHE"
+
+_FORMAT = 1
+"""Bumped when the entry layout changes; part of every key."""
+
+MAX_AGE_SECONDS = 2 * 24 * 3600
+"""Entries older than this are removed: today's date is in the key, so an entry is never
+served again after its day (two days leave room for time zones and runs across midnight)."""
+
+_PRUNE_EVERY_SECONDS = 3600
+"""How often, at most, a run scans the folder for old entries."""
+
+_PRUNED_MARKER = "podado"
+_SUFFIX = ".json"
+_FINDING_FIELDS = frozenset(f.name for f in dataclasses.fields(Finding))
+
+
+def default_cache_root() -> Path:
+    """``$TISSBILL_CACHE``, else the user cache folder (``~/.cache/tissbill`` on Linux)."""
+    configured = os.environ.get(ENV_VAR, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("tissbill"))
+
+
+@dataclass(frozen=True, slots=True)
+class ReportCache:
+    """The reports of one run's settings; ``run_key`` digests everything but the file's bytes.
+
+    Plain data, so it travels to the worker processes with each task.
+    """
+
+    folder: Path
+    run_key: str
+    max_bytes: int
+
+    @classmethod
+    def for_run(
+        cls,
+        *,
+        profile: Profile,
+        schemas: Path,
+        max_bytes: int,
+        root: Path | None = None,
+        today: dt.date | None = None,
+    ) -> ReportCache:
+        """The cache for a run with these settings; ``schemas`` is the schema store's root.
+
+        Computed once per run: the schema files and tissbill's own files are identified by
+        their status (inode, size, change time), never read.
+        """
+        import tissbill
+
+        parts = {
+            "format": _FORMAT,
+            "tissbill": tissbill.__version__,
+            "code": _folder_status(Path(tissbill.__file__).parent),
+            "profile": _canonical(profile),
+            "schemas": _schema_status(schemas),
+            "max_bytes": max_bytes,
+            # No rule reads today's date yet; keyed anyway so that one never gets a stale
+            # verdict the day it does.
+            "today": (today or dt.date.today()).isoformat(),
+        }
+        text = json.dumps(parts, sort_keys=True, ensure_ascii=True, default=str)
+        digest = hashlib.sha256(text.encode("ascii")).hexdigest()
+        return cls(root or default_cache_root(), digest, max_bytes)
+
+    def key(self, data: bytes) -> str:
+        """The entry name for a file with these bytes under this run's settings."""
+        digest = hashlib.sha256(self.run_key.encode("ascii"))
+        digest.update(hashlib.sha256(data).digest())
+        return digest.hexdigest()
+
+    def lookup(self, path: str) -> Report | None:
+        """The cached report of the file at ``path`` (labelled with ``path``), or None.
+
+        None also when the file cannot be read here: validation then reports why."""
+        try:
+            data = read_file(path, max_bytes=self.max_bytes)
+        except TissBillError:
+            return None
+        return self.get(data, path)
+
+    def get(self, data: bytes, path: str | None) -> Report | None:
+        """The cached report of ``data``, labelled with ``path``; None when absent or damaged."""
+        try:
+            with open(os.path.join(self.folder, self.key(data) + _SUFFIX), "rb") as entry:
+                stored = json.loads(entry.read())
+            return _report(stored, path)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return None
+
+    def put(self, data: bytes, report: Report) -> None:
+        """Keep ``report`` as the verdict on ``data``; a folder that cannot be written only
+        means no cache (the run's result never depends on it)."""
+        entry = report.to_dict()
+        del entry["path"], entry["valid"]  # the path is the caller's; valid is derived
+        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        with suppress(OSError, TissBillError):
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # Not synced to disk: an entry lost or torn by a crash is only a miss.
+            target = self.folder / (self.key(data) + _SUFFIX)
+            atomic_write(target, text.encode(), mode=0o600, durable=False)
+
+    def prune(self, now: float | None = None) -> None:
+        """Remove entries (and leftovers of interrupted writes) older than
+        :data:`MAX_AGE_SECONDS`; scans at most once per hour."""
+        now = time.time() if now is None else now
+        marker = self.folder / _PRUNED_MARKER
+        with suppress(OSError):
+            if now - marker.stat().st_mtime < _PRUNE_EVERY_SECONDS:
+                return
+        with suppress(OSError):
+            with os.scandir(self.folder) as entries:
+                for entry in entries:
+                    if entry.name == _PRUNED_MARKER or not entry.is_file(follow_symlinks=False):
+                        continue
+                    with suppress(OSError):
+                        if now - entry.stat(follow_symlinks=False).st_mtime > MAX_AGE_SECONDS:
+                            os.unlink(entry.path)
+            marker.touch()
+            os.utime(marker, (now, now))
+
+
+def _canonical(profile: Profile) -> dict[str, Any]:
+    """The profile's content (not the file it came from): every field, severities sorted."""
+    content = dataclasses.asdict(profile)
+    content["severities"] = sorted(
+        (code, None if severity is None else severity.value)
+        for code, severity in profile.severities.items()
+    )
+    return content
+
+
+def _status(path: str | Path) -> list[int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    # A rewrite changes the change time (which no user call can set back) or the inode.
+    return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+def _schema_status(root: Path) -> dict[str, list[int] | None]:
+    """Every official schema file of every version tissbill knows, as installed under ``root``.
+
+    Their digests were checked against the manifest when validation compiled them; a file
+    replaced since then has another status, so the key changes and the file is checked again.
+    """
+    from tissbill.schemas.manifest import load_manifest
+
+    return {
+        f"{release.version.value}/{name}": _status(root / release.version.value / name)
+        for release in load_manifest().releases
+        for name in sorted(release.names)
+    }
+
+
+def _folder_status(package: Path) -> list[tuple[str, list[int] | None]]:
+    """tissbill's own files: an editable install changes its rules without a new version."""
+    found: list[tuple[str, list[int] | None]] = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        where = os.path.relpath(folder, package)
+        found.extend(
+            (os.path.join(where, name), _status(os.path.join(folder, name)))
+            for name in sorted(names)
+        )
+    return found
+
+
+def _report(stored: dict[str, Any], path: str | None) -> Report:
+    """The report in an entry; TypeError/ValueError/KeyError when it is not exactly one."""
+    findings = [_finding(item) for item in stored["findings"]]
+    version, guia_type, guias = stored["version"], stored["guia_type"], stored["guias"]
+    if not (_optional(version, str) and _optional(guia_type, str) and type(guias) is int):
+        raise TypeError("entrada de cache inválida")
+    return Report(path=path, version=version, guia_type=guia_type, guias=guias, findings=findings)
+
+
+def _finding(item: dict[str, Any]) -> Finding:
+    if item.keys() != _FINDING_FIELDS:
+        raise KeyError("campos da constatação")
+    values = dict(item)
+    values["severity"] = Severity(item["severity"])
+    for name in ("code", "message"):
+        if type(values[name]) is not str:
+            raise TypeError(name)
+    for name in ("line", "column"):
+        if not _optional(values[name], int):
+            raise TypeError(name)
+    for name in ("xpath", "guia", "item", "snippet"):
+        if not _optional(values[name], str):
+            raise TypeError(name)
+    return Finding(**values)
+
+
+def _optional(value: object, kind: type) -> bool:
+    return value is None or type(value) is kind
