@@ -37,6 +37,24 @@ from tissbill.models.mensagem import (
     Origem,
     PrestadorParaOperadora,
 )
+from tissbill.models.retornos import (
+    CabecalhoDemonstrativo,
+    CabecalhoOperadora,
+    DadosConta,
+    DadosPrestadorDemonstrativo,
+    DadosProtocolo,
+    DemonstrativoAnaliseConta,
+    DemonstrativosRetorno,
+    DestinoPrestador,
+    DetalheGuia,
+    Mensagem,
+    MensagemOperadora,
+    MotivoGlosa,
+    OperadoraParaPrestador,
+    OrigemOperadora,
+    RelacaoGlosa,
+    RelacaoGuia,
+)
 from tissbill.money import line_total
 
 __all__ = [
@@ -72,5 +90,21 @@ __all__ = [
     "Profissional",
     "ServicosExecutados",
     "ValorTotalGuia",
+    "CabecalhoDemonstrativo",
+    "CabecalhoOperadora",
+    "DadosConta",
+    "DadosPrestadorDemonstrativo",
+    "DadosProtocolo",
+    "DemonstrativoAnaliseConta",
+    "DemonstrativosRetorno",
+    "DestinoPrestador",
+    "DetalheGuia",
+    "Mensagem",
+    "MensagemOperadora",
+    "MotivoGlosa",
+    "OperadoraParaPrestador",
+    "OrigemOperadora",
+    "RelacaoGlosa",
+    "RelacaoGuia",
     "line_total",
 ]

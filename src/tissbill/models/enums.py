@@ -13,6 +13,8 @@ import unicodedata
 from enum import StrEnum
 from typing import ClassVar
 
+from tissbill.versions import TissVersion
+
 
 def fold_name(text: str) -> str:
     """Lowercase, without accents; spaces, hyphens and slashes become underscores."""
@@ -29,6 +31,8 @@ class TissEnum(StrEnum):
     """
 
     __xsd_type__: ClassVar[str]
+    __since__: ClassVar[dict[str, TissVersion]] = {}
+    """Codes that exist only from a later TISS version on (code → first version)."""
 
     @classmethod
     def _missing_(cls, value: object) -> TissEnum | None:
@@ -434,6 +438,23 @@ class CentroConsumo(TissEnum):
     RADIOLOGIA = "8"
     LABORATORIO = "9"
     NUTRICAO = "10"
+
+
+class StatusProtocolo(TissEnum):
+    """Situação de um protocolo, guia ou demonstrativo (dm_statusProtocolo)."""
+
+    __xsd_type__ = "dm_statusProtocolo"
+    __since__: ClassVar[dict[str, TissVersion]] = {"10": TissVersion.V4_02_00}
+    RECEBIDO = "1"
+    EM_ANALISE = "2"
+    LIBERADO_PARA_PAGAMENTO = "3"
+    ENCERRADO_SEM_PAGAMENTO = "4"
+    ANALISADO_AGUARDANDO_LIBERACAO = "5"
+    PAGAMENTO_EFETUADO = "6"
+    NAO_LOCALIZADO = "7"
+    AGUARDANDO_INFORMACAO_COMPLEMENTAR = "8"
+    CANCELADO = "9"
+    BLOQUEIO_JUDICIAL_PRESTADOR = "10"
 
 
 ALL_ENUMS: tuple[type[TissEnum], ...] = tuple(TissEnum.__subclasses__())

@@ -210,6 +210,16 @@ QuantidadeDespesa = Annotated[
 ]
 """Quantidade executada of an outra despesa (st_decimal9-4): > 0, written with 4 places."""
 
+QuantidadeAnalisada = Annotated[
+    Decimal,
+    BeforeValidator(_float_as_written(4)),
+    Field(ge=0, le=Decimal("99999.9999")),
+    AfterValidator(_max_places(4)),
+    Decimals(4),
+]
+"""Quantidade in a demonstrativo de análise (st_decimal9-4): ≥ 0, since an operadora may report
+an item refused in full with quantity zero."""
+
 QuantidadeProcedimento = Annotated[int, Field(ge=1, le=999)]
 """Quantidade executada of a procedure (st_numerico3)."""
 
@@ -231,6 +241,11 @@ CNPJ = Annotated[
     ),
     AlphanumericSince(TissVersion.V4_03_00),
 ]
+CodigoGlosa = Annotated[
+    str, AfterValidator(_digits(r"[0-9]{4}", "código de glosa (tabela 38) tem 4 dígitos"))
+]
+"""A code of tabela 38 (dm_tipoGlosa). The models take any 4 digits and leave the table, which
+changes between versions and carries no meanings, to the XSD (like CBO-S)."""
 CNES = Annotated[
     str, AfterValidator(_digits(r"[0-9]{7}", "CNES tem 7 dígitos (9999999 se não houver)"))
 ]

@@ -1,8 +1,9 @@
-"""Reads TISS lote XML (4.01.00, 4.02.00, 4.03.00) back into the models.
+"""Reads TISS messages (4.01.00, 4.02.00, 4.03.00) back into the models: the prestador's lote
+de guias and the operadora's messages to the prestador.
 
 The reader walks the same field plan as the writer, so model → XML → model is lossless. It
 never drops data silently: an element the models do not cover (a digital signature, an
-odontology guia, an operadora response) is a :class:`ReadError` that names it and its line.
+odontology guia) is a :class:`ReadError` that names it and its line.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tissbill.errors import TissBillError
 from tissbill.files import DEFAULT_MAX_BYTES
 from tissbill.models.base import TissModel
 from tissbill.models.mensagem import MensagemTISS
+from tissbill.models.retornos import Mensagem, MensagemOperadora
 from tissbill.xml.elements import source_line
 from tissbill.xml.namespaces import TISS_NS
 from tissbill.xml.parser import Source, parse
@@ -117,29 +119,52 @@ def _value(element: etree._Element, spec: FieldSpec) -> Any:
     return text
 
 
-def message_from_element(root: etree._Element) -> MensagemTISS:
-    """Build the :class:`MensagemTISS` for an already parsed ``mensagemTISS`` element."""
+def message_from_element(root: etree._Element) -> Mensagem:
+    """Build the typed message for an already parsed ``mensagemTISS`` element: a
+    :class:`MensagemTISS` for the prestador's lote, a :class:`MensagemOperadora` for what the
+    operadora sends."""
     if not isinstance(root.tag, str) or root.tag != f"{_NS_PREFIX}mensagemTISS":
         raise ReadError(
             f"o elemento raiz é {root.tag!r}, mas uma mensagem TISS começa com "
             f"'mensagemTISS' no namespace {TISS_NS}",
             source_line(root),
         )
-    data = _model_dict(root, MensagemTISS)
+    # The envelope's choice between the two directions decides the model.
+    model: type[Mensagem] = MensagemTISS
+    if root.find(f"{_NS_PREFIX}operadoraParaPrestador") is not None:
+        model = MensagemOperadora
+    data = _model_dict(root, model)
     try:
-        return MensagemTISS.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise ReadError(_validation_message(exc)) from None
 
 
-def read_message(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> MensagemTISS:
+def read_message(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Mensagem:
     """Parse ``source`` (bytes, a path, XML text or a binary file object; see
-    :data:`tissbill.xml.parser.Source`) safely and return the message it holds.
+    :data:`tissbill.xml.parser.Source`) safely and return the typed message it holds.
 
     Raises :class:`tissbill.errors.XMLInputError` for unreadable XML and :class:`ReadError` for
-    XML that is not a lote de guias tissbill can represent.
+    XML that is not a message tissbill can represent.
     """
     return message_from_element(parse(source, max_bytes=max_bytes).root)
+
+
+def read_lote(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> MensagemTISS:
+    """Like :func:`read_message`, for callers that need a lote de guias: any other message is a
+    :class:`ReadError`."""
+    return lote_only(read_message(source, max_bytes=max_bytes))
+
+
+def lote_only(message: Mensagem) -> MensagemTISS:
+    """``message`` if it is a lote de guias, else a :class:`ReadError` saying what it is."""
+    if not isinstance(message, MensagemTISS):
+        raise ReadError(
+            "o arquivo é uma mensagem da operadora para o prestador "
+            f"({message.cabecalho.identificacao_transacao.tipo_transacao.value}), não um lote "
+            "de guias"
+        )
+    return message
 
 
 def _validation_message(exc: ValidationError) -> str:

@@ -21,6 +21,7 @@ from lxml import etree
 from tissbill.errors import EncodingError, VersionFieldError
 from tissbill.models.base import TissModel
 from tissbill.models.mensagem import MensagemTISS
+from tissbill.models.retornos import Mensagem
 from tissbill.money import digits_error, total_digits
 from tissbill.versions import TissVersion
 from tissbill.xml import epilogo
@@ -281,18 +282,18 @@ class _Writer:
 
 
 def build_tree(
-    message: MensagemTISS, *, encoding: str = "iso-8859-1", complete: bool = True
+    message: Mensagem, *, encoding: str = "iso-8859-1", complete: bool = True
 ) -> etree._Element:
     """The message as an lxml tree with the epílogo hash computed and filled in.
 
-    Guias are completed first (see ``completed()`` on each guia): sequencialItem numbering,
-    line totals and guia totals are filled where the model leaves them empty. A caller whose
-    guias are already completed (the lote builder) passes ``complete=False``.
+    The guias of a lote are completed first (see ``completed()`` on each guia): sequencialItem
+    numbering, line totals and guia totals are filled where the model leaves them empty. A
+    caller whose guias are already completed (the lote builder) passes ``complete=False``.
     """
     version = message.cabecalho.padrao
     latin1 = _xml_encoding(encoding) == "ISO-8859-1"
     update: dict[str, Any] = {"epilogo": message.epilogo.model_copy(update={"hash": ""})}
-    if complete:
+    if complete and isinstance(message, MensagemTISS):
         ppo = message.prestador_para_operadora
         lote = ppo.lote_guias
         guias = [g.completed() for g in lote.guias_tiss]
@@ -316,7 +317,7 @@ def build_tree(
     return root
 
 
-def write_message(message: MensagemTISS, *, encoding: str = "iso-8859-1") -> bytes:
+def write_message(message: Mensagem, *, encoding: str = "iso-8859-1") -> bytes:
     """Serialise ``message`` as compact TISS XML bytes (ISO-8859-1 unless ``encoding="utf-8"``)."""
     return serialize(build_tree(message, encoding=encoding), encoding=encoding)
 

@@ -1,0 +1,428 @@
+"""Messages of the operadora to the prestador (``operadoraParaPrestador``): the protocolo of a
+lote and the demonstrativos de retorno, with each glosa item by item (tabela 38 codes)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from tissbill.models.base import TissModel, exactly_one
+from tissbill.models.common import ContratadoDados, ProcedimentoDados
+from tissbill.models.enums import CentroConsumo, GrauParticipacao, StatusProtocolo
+from tissbill.models.mensagem import (
+    Epilogo,
+    IdentificacaoPrestador,
+    IdentificacaoTransacao,
+    LoginSenha,
+    MensagemTISS,
+)
+from tissbill.models.types import (
+    CNES,
+    CNPJ,
+    CodigoGlosa,
+    Data,
+    Hora,
+    QuantidadeAnalisada,
+    RegistroANS,
+    SequencialItem,
+    Since,
+    Texto12,
+    Texto20,
+    Texto70,
+    Texto500,
+    ValorItem,
+    ValorTotal,
+)
+from tissbill.versions import DEFAULT_VERSION, TissVersion
+
+# --- envelope -------------------------------------------------------------------------------
+
+
+class OrigemOperadora(TissModel):
+    """origem of a message the operadora sends: its registro ANS."""
+
+    registro_ans: RegistroANS = Field(
+        serialization_alias="registroANS",
+        description="registroANS: registro da operadora na ANS (6 dígitos)",
+    )
+
+
+class DestinoPrestador(TissModel):
+    """destino of a message the operadora sends: the prestador."""
+
+    identificacao_prestador: IdentificacaoPrestador = Field(
+        serialization_alias="identificacaoPrestador",
+        description="identificacaoPrestador: CNPJ, CPF ou código do prestador na operadora",
+    )
+
+
+class CabecalhoOperadora(TissModel):
+    """cabecalhoTransacao of a message from the operadora."""
+
+    identificacao_transacao: IdentificacaoTransacao = Field(
+        serialization_alias="identificacaoTransacao",
+        description="identificacaoTransacao: identificação da transação",
+    )
+    falha_negocio: CodigoGlosa | None = Field(
+        default=None,
+        serialization_alias="falhaNegocio",
+        description="falhaNegocio: código da falha de negócio (tabela 38)",
+    )
+    origem: OrigemOperadora = Field(
+        serialization_alias="origem", description="origem: operadora que envia a mensagem"
+    )
+    destino: DestinoPrestador = Field(
+        serialization_alias="destino", description="destino: prestador destinatário"
+    )
+    padrao: TissVersion = Field(
+        default=DEFAULT_VERSION,
+        serialization_alias="Padrao",
+        description="Padrao: versão do padrão TISS",
+    )
+    login_senha_prestador: LoginSenha | None = Field(
+        default=None,
+        serialization_alias="loginSenhaPrestador",
+        description="loginSenhaPrestador: login e senha do prestador",
+    )
+
+
+# --- glosas ---------------------------------------------------------------------------------
+
+
+class MotivoGlosa(TissModel):
+    """ct_motivoGlosa: a glosa (or an error) with its tabela 38 code."""
+
+    codigo_glosa: CodigoGlosa = Field(
+        serialization_alias="codigoGlosa", description="codigoGlosa: código da glosa (tabela 38)"
+    )
+    descricao_glosa: Texto500 | None = Field(
+        default=None,
+        serialization_alias="descricaoGlosa",
+        description="descricaoGlosa: descrição da glosa",
+    )
+
+
+# --- demonstrativo de análise de conta ------------------------------------------------------
+
+
+class CabecalhoDemonstrativo(TissModel):
+    """ct_demonstrativoCabecalho: the operadora and the demonstrativo's number and date."""
+
+    registro_ans: RegistroANS = Field(
+        serialization_alias="registroANS",
+        description="registroANS: registro da operadora na ANS (6 dígitos)",
+    )
+    numero_demonstrativo: Texto20 = Field(
+        serialization_alias="numeroDemonstrativo",
+        description="numeroDemonstrativo: número do demonstrativo",
+    )
+    nome_operadora: Texto70 = Field(
+        serialization_alias="nomeOperadora", description="nomeOperadora: nome da operadora"
+    )
+    numero_cnpj: CNPJ = Field(
+        serialization_alias="numeroCNPJ", description="numeroCNPJ: CNPJ da operadora"
+    )
+    data_emissao: Data = Field(
+        serialization_alias="dataEmissao", description="dataEmissao: data de emissão"
+    )
+
+
+class DadosPrestadorDemonstrativo(TissModel):
+    """dadosPrestador of a demonstrativo de análise de conta."""
+
+    dados_contratado: ContratadoDados = Field(
+        serialization_alias="dadosContratado",
+        description="dadosContratado: código na operadora, CPF ou CNPJ do prestador",
+    )
+    cnes: CNES = Field(
+        serialization_alias="CNES", description="CNES: código CNES do estabelecimento (7 dígitos)"
+    )
+
+
+class RelacaoGlosa(TissModel):
+    """relacaoGlosa: one glosa of an item, with its value."""
+
+    valor_glosa: ValorItem = Field(
+        serialization_alias="valorGlosa", description="valorGlosa: valor glosado"
+    )
+    tipo_glosa: CodigoGlosa = Field(
+        serialization_alias="tipoGlosa", description="tipoGlosa: código da glosa (tabela 38)"
+    )
+
+
+class DetalheGuia(TissModel):
+    """detalhesGuia: one item of a guia as the operadora analysed it."""
+
+    sequencial_item: SequencialItem = Field(
+        serialization_alias="sequencialItem",
+        description="sequencialItem: número sequencial do item na guia",
+    )
+    data_realizacao: Data = Field(
+        serialization_alias="dataRealizacao", description="dataRealizacao: data de realização"
+    )
+    procedimento: ProcedimentoDados = Field(
+        serialization_alias="procedimento", description="procedimento: procedimento ou item"
+    )
+    grau_participacao: GrauParticipacao | None = Field(
+        default=None,
+        serialization_alias="grauParticipacao",
+        description="grauParticipacao: grau de participação do profissional",
+    )
+    valor_informado: ValorItem = Field(
+        serialization_alias="valorInformado",
+        description="valorInformado: valor informado pelo prestador",
+    )
+    qtd_executada: QuantidadeAnalisada = Field(
+        serialization_alias="qtdExecutada", description="qtdExecutada: quantidade executada"
+    )
+    valor_processado: ValorItem = Field(
+        serialization_alias="valorProcessado", description="valorProcessado: valor processado"
+    )
+    valor_liberado: ValorItem = Field(
+        serialization_alias="valorLiberado", description="valorLiberado: valor liberado"
+    )
+    relacao_glosa: list[RelacaoGlosa] = Field(
+        default_factory=list,
+        serialization_alias="relacaoGlosa",
+        description="relacaoGlosa: glosas do item",
+    )
+    centro_consumo: Annotated[CentroConsumo | None, Since(TissVersion.V4_03_00)] = Field(
+        default=None,
+        serialization_alias="centroConsumo",
+        description="centroConsumo: centro de consumo (a partir da versão 4.03.00)",
+    )
+
+
+class RelacaoGuia(TissModel):
+    """relacaoGuias: one guia of a protocolo, its glosas and its totals."""
+
+    numero_guia_prestador: Texto20 = Field(
+        serialization_alias="numeroGuiaPrestador",
+        description="numeroGuiaPrestador: número da guia no prestador",
+    )
+    numero_guia_operadora: Texto20 | None = Field(
+        default=None,
+        serialization_alias="numeroGuiaOperadora",
+        description="numeroGuiaOperadora: número da guia na operadora",
+    )
+    senha: Texto20 | None = Field(
+        default=None, serialization_alias="senha", description="senha: senha de autorização"
+    )
+    numero_carteira: Texto20 = Field(
+        serialization_alias="numeroCarteira",
+        description="numeroCarteira: número da carteira do beneficiário",
+    )
+    data_inicio_fat: Data = Field(
+        serialization_alias="dataInicioFat",
+        description="dataInicioFat: data de início do faturamento",
+    )
+    hora_inicio_fat: Hora | None = Field(
+        default=None,
+        serialization_alias="horaInicioFat",
+        description="horaInicioFat: hora de início do faturamento",
+    )
+    data_fim_fat: Data | None = Field(
+        default=None,
+        serialization_alias="dataFimFat",
+        description="dataFimFat: data de fim do faturamento",
+    )
+    hora_fim_fat: Hora | None = Field(
+        default=None,
+        serialization_alias="horaFimFat",
+        description="horaFimFat: hora de fim do faturamento",
+    )
+    motivo_glosa_guia: list[MotivoGlosa] = Field(
+        default_factory=list,
+        serialization_alias="motivoGlosaGuia",
+        description="motivoGlosaGuia: glosas da guia inteira",
+    )
+    situacao_guia: StatusProtocolo = Field(
+        serialization_alias="situacaoGuia", description="situacaoGuia: situação da guia"
+    )
+    detalhes_guia: list[DetalheGuia] = Field(
+        default_factory=list,
+        serialization_alias="detalhesGuia",
+        description="detalhesGuia: itens da guia",
+    )
+    valor_informado_guia: ValorTotal = Field(
+        serialization_alias="valorInformadoGuia",
+        description="valorInformadoGuia: valor informado da guia",
+    )
+    valor_processado_guia: ValorTotal = Field(
+        serialization_alias="valorProcessadoGuia",
+        description="valorProcessadoGuia: valor processado da guia",
+    )
+    valor_liberado_guia: ValorTotal = Field(
+        serialization_alias="valorLiberadoGuia",
+        description="valorLiberadoGuia: valor liberado da guia",
+    )
+    valor_glosa_guia: ValorTotal | None = Field(
+        default=None,
+        serialization_alias="valorGlosaGuia",
+        description="valorGlosaGuia: valor glosado da guia",
+    )
+    observacao: Annotated[Texto500 | None, Since(TissVersion.V4_03_00)] = Field(
+        default=None,
+        serialization_alias="observacao",
+        description="observacao: observação (a partir da versão 4.03.00)",
+    )
+
+
+class DadosProtocolo(TissModel):
+    """dadosProtocolo (ct_contaMedicaResumo): one lote as the operadora analysed it."""
+
+    numero_lote_prestador: Texto12 = Field(
+        serialization_alias="numeroLotePrestador",
+        description="numeroLotePrestador: número do lote no prestador",
+    )
+    numero_protocolo: Texto12 = Field(
+        serialization_alias="numeroProtocolo", description="numeroProtocolo: número do protocolo"
+    )
+    data_protocolo: Data = Field(
+        serialization_alias="dataProtocolo", description="dataProtocolo: data do protocolo"
+    )
+    glosa_protocolo: MotivoGlosa | None = Field(
+        default=None,
+        serialization_alias="GlosaProtocolo",
+        description="GlosaProtocolo: glosa do protocolo inteiro",
+    )
+    situacao_protocolo: StatusProtocolo = Field(
+        serialization_alias="situacaoProtocolo",
+        description="situacaoProtocolo: situação do protocolo",
+    )
+    relacao_guias: list[RelacaoGuia] = Field(
+        default_factory=list,
+        serialization_alias="relacaoGuias",
+        description="relacaoGuias: guias do protocolo",
+    )
+    valor_informado_protocolo: ValorTotal = Field(
+        serialization_alias="valorInformadoProtocolo",
+        description="valorInformadoProtocolo: valor informado do protocolo",
+    )
+    valor_processado_protocolo: ValorTotal = Field(
+        serialization_alias="valorProcessadoProtocolo",
+        description="valorProcessadoProtocolo: valor processado do protocolo",
+    )
+    valor_liberado_protocolo: ValorTotal = Field(
+        serialization_alias="valorLiberadoProtocolo",
+        description="valorLiberadoProtocolo: valor liberado do protocolo",
+    )
+    valor_glosa_protocolo: ValorTotal | None = Field(
+        default=None,
+        serialization_alias="valorGlosaProtocolo",
+        description="valorGlosaProtocolo: valor glosado do protocolo",
+    )
+
+
+class DadosConta(TissModel):
+    dados_protocolo: list[DadosProtocolo] = Field(
+        min_length=1,
+        serialization_alias="dadosProtocolo",
+        description="dadosProtocolo: protocolos (lotes) analisados",
+    )
+
+
+class DemonstrativoAnaliseConta(TissModel):
+    """ctm_demonstrativoAnaliseConta: what the operadora accepted and refused, item by item."""
+
+    cabecalho_demonstrativo: CabecalhoDemonstrativo = Field(
+        serialization_alias="cabecalhoDemonstrativo",
+        description="cabecalhoDemonstrativo: operadora, número e data do demonstrativo",
+    )
+    dados_prestador: DadosPrestadorDemonstrativo = Field(
+        serialization_alias="dadosPrestador", description="dadosPrestador: prestador e CNES"
+    )
+    dados_conta: DadosConta = Field(
+        serialization_alias="dadosConta", description="dadosConta: protocolos analisados"
+    )
+    valor_informado_geral: ValorTotal = Field(
+        serialization_alias="valorInformadoGeral",
+        description="valorInformadoGeral: valor informado do demonstrativo",
+    )
+    valor_processado_geral: ValorTotal = Field(
+        serialization_alias="valorProcessadoGeral",
+        description="valorProcessadoGeral: valor processado do demonstrativo",
+    )
+    valor_liberado_geral: ValorTotal = Field(
+        serialization_alias="valorLiberadoGeral",
+        description="valorLiberadoGeral: valor liberado do demonstrativo",
+    )
+    valor_glosa_geral: ValorTotal | None = Field(
+        default=None,
+        serialization_alias="valorGlosaGeral",
+        description="valorGlosaGeral: valor glosado do demonstrativo",
+    )
+    observacao: Annotated[Texto500 | None, Since(TissVersion.V4_02_00)] = Field(
+        default=None,
+        serialization_alias="observacao",
+        description="observacao: observação (a partir da versão 4.02.00)",
+    )
+
+
+class DemonstrativosRetorno(TissModel):
+    """ct_demonstrativoRetorno: an error or up to 30 demonstrativos de análise de conta."""
+
+    mensagem_erro: MotivoGlosa | None = Field(
+        default=None,
+        serialization_alias="mensagemErro",
+        description="mensagemErro: erro que impediu o demonstrativo",
+    )
+    demonstrativo_analise_conta: list[DemonstrativoAnaliseConta] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=30,
+        serialization_alias="demonstrativoAnaliseConta",
+        description="demonstrativoAnaliseConta: demonstrativos de análise de conta (até 30)",
+    )
+
+    @model_validator(mode="after")
+    def _one_content(self) -> DemonstrativosRetorno:
+        exactly_one(
+            self, ("mensagem_erro", "demonstrativo_analise_conta"), "demonstrativos de retorno"
+        )
+        return self
+
+
+# --- message --------------------------------------------------------------------------------
+
+
+class OperadoraParaPrestador(TissModel):
+    """operadoraPrestador: what the operadora sends (one of)."""
+
+    demonstrativos_retorno: DemonstrativosRetorno | None = Field(
+        default=None,
+        serialization_alias="demonstrativosRetorno",
+        description="demonstrativosRetorno: demonstrativos de análise de conta ou de pagamento",
+    )
+
+    @model_validator(mode="after")
+    def _one_content(self) -> OperadoraParaPrestador:
+        exactly_one(self, ("demonstrativos_retorno",), "mensagem da operadora")
+        return self
+
+
+class MensagemOperadora(TissModel):
+    """A complete message of an operadora to a prestador (``mensagemTISS`` with
+    ``operadoraParaPrestador``)."""
+
+    cabecalho: CabecalhoOperadora = Field(
+        serialization_alias="cabecalho", description="cabecalho: cabeçalho da transação"
+    )
+    operadora_para_prestador: OperadoraParaPrestador = Field(
+        serialization_alias="operadoraParaPrestador",
+        description="operadoraParaPrestador: conteúdo enviado pela operadora ao prestador",
+    )
+    epilogo: Epilogo = Field(
+        default_factory=Epilogo,
+        serialization_alias="epilogo",
+        description="epilogo: epílogo da mensagem (hash)",
+    )
+
+    @property
+    def version(self) -> TissVersion:
+        return self.cabecalho.padrao
+
+
+Mensagem = MensagemTISS | MensagemOperadora
+"""Any message tissbill reads and writes: the prestador's lote or a message of the operadora."""

@@ -1,0 +1,176 @@
+"""Operadora messages for the tests: a hand-built demonstrativo and a hypothesis strategy of
+demonstrativos whose totals are consistent (informado = liberado + glosa at every level)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from tissbill.models import ContratadoDados, IdentificacaoPrestador, IdentificacaoTransacao
+from tissbill.models.common import ProcedimentoDados
+from tissbill.models.enums import StatusProtocolo, TipoTransacao
+from tissbill.models.retornos import (
+    CabecalhoDemonstrativo,
+    CabecalhoOperadora,
+    DadosConta,
+    DadosPrestadorDemonstrativo,
+    DadosProtocolo,
+    DemonstrativoAnaliseConta,
+    DemonstrativosRetorno,
+    DestinoPrestador,
+    DetalheGuia,
+    MensagemOperadora,
+    OperadoraParaPrestador,
+    OrigemOperadora,
+    RelacaoGlosa,
+    RelacaoGuia,
+)
+from tissbill.versions import TissVersion
+
+CENT = Decimal("0.01")
+
+
+def cabecalho(version: TissVersion, tipo: TipoTransacao) -> CabecalhoOperadora:
+    return CabecalhoOperadora(
+        identificacao_transacao=IdentificacaoTransacao(
+            tipo_transacao=tipo,
+            sequencial_transacao="9001",
+            data_registro_transacao=dt.date(2031, 2, 10),
+            hora_registro_transacao=dt.time(8, 30),
+        ),
+        origem=OrigemOperadora(registro_ans="331988"),
+        destino=DestinoPrestador(
+            identificacao_prestador=IdentificacaoPrestador(codigo_prestador_na_operadora="123")
+        ),
+        padrao=version,
+    )
+
+
+def item(sequencial: int, informado: Decimal, glosas: list[tuple[Decimal, str]]) -> DetalheGuia:
+    glosado = sum((valor for valor, _ in glosas), Decimal(0))
+    return DetalheGuia(
+        sequencial_item=sequencial,
+        data_realizacao=dt.date(2031, 1, 15),
+        procedimento=ProcedimentoDados(
+            codigo_procedimento="10101012", descricao_procedimento="Consulta em consultorio"
+        ),
+        valor_informado=informado,
+        qtd_executada=Decimal("1"),
+        valor_processado=informado,
+        valor_liberado=informado - glosado,
+        relacao_glosa=[RelacaoGlosa(valor_glosa=v, tipo_glosa=c) for v, c in glosas],
+    )
+
+
+def guia(numero: str, itens: list[DetalheGuia]) -> RelacaoGuia:
+    informado = sum((i.valor_informado for i in itens), Decimal(0))
+    liberado = sum((i.valor_liberado for i in itens), Decimal(0))
+    return RelacaoGuia(
+        numero_guia_prestador=numero,
+        numero_carteira="0012345678",
+        data_inicio_fat=dt.date(2031, 1, 15),
+        situacao_guia=StatusProtocolo.LIBERADO_PARA_PAGAMENTO,
+        detalhes_guia=itens,
+        valor_informado_guia=informado,
+        valor_processado_guia=informado,
+        valor_liberado_guia=liberado,
+        valor_glosa_guia=informado - liberado,
+    )
+
+
+def protocolo(numero_lote: str, guias: list[RelacaoGuia]) -> DadosProtocolo:
+    informado = sum((g.valor_informado_guia for g in guias), Decimal(0))
+    liberado = sum((g.valor_liberado_guia for g in guias), Decimal(0))
+    return DadosProtocolo(
+        numero_lote_prestador=numero_lote,
+        numero_protocolo="P" + numero_lote,
+        data_protocolo=dt.date(2031, 2, 1),
+        situacao_protocolo=StatusProtocolo.LIBERADO_PARA_PAGAMENTO,
+        relacao_guias=guias,
+        valor_informado_protocolo=informado,
+        valor_processado_protocolo=informado,
+        valor_liberado_protocolo=liberado,
+        valor_glosa_protocolo=informado - liberado,
+    )
+
+
+def demonstrativo(protocolos: list[DadosProtocolo]) -> DemonstrativoAnaliseConta:
+    informado = sum((p.valor_informado_protocolo for p in protocolos), Decimal(0))
+    liberado = sum((p.valor_liberado_protocolo for p in protocolos), Decimal(0))
+    return DemonstrativoAnaliseConta(
+        cabecalho_demonstrativo=CabecalhoDemonstrativo(
+            registro_ans="331988",
+            numero_demonstrativo="D2031-02",
+            nome_operadora="Operadora Exemplo",
+            numero_cnpj="11222333000181",
+            data_emissao=dt.date(2031, 2, 10),
+        ),
+        dados_prestador=DadosPrestadorDemonstrativo(
+            dados_contratado=ContratadoDados(codigo_prestador_na_operadora="123"),
+            cnes="1234567",
+        ),
+        dados_conta=DadosConta(dados_protocolo=protocolos),
+        valor_informado_geral=informado,
+        valor_processado_geral=informado,
+        valor_liberado_geral=liberado,
+        valor_glosa_geral=informado - liberado,
+    )
+
+
+def analise_message(
+    version: TissVersion, demonstrativos: list[DemonstrativoAnaliseConta]
+) -> MensagemOperadora:
+    return MensagemOperadora(
+        cabecalho=cabecalho(version, TipoTransacao.DEMONSTRATIVO_ANALISE_CONTA),
+        operadora_para_prestador=OperadoraParaPrestador(
+            demonstrativos_retorno=DemonstrativosRetorno(demonstrativo_analise_conta=demonstrativos)
+        ),
+    )
+
+
+def sample_analise(version: TissVersion) -> MensagemOperadora:
+    """Two guias: one glosada in part (two codes on one item), one in full."""
+    parcial = guia(
+        "G1",
+        [
+            item(1, Decimal("150.00"), [(Decimal("20.00"), "1705"), (Decimal("10.50"), "1801")]),
+            item(2, Decimal("80.00"), []),
+        ],
+    )
+    total = guia("G2", [item(1, Decimal("150.00"), [(Decimal("150.00"), "1001")])])
+    return analise_message(version, [demonstrativo([protocolo("1", [parcial, total])])])
+
+
+_money = st.integers(min_value=0, max_value=5_000_00).map(lambda c: Decimal(c) * CENT)
+_codes = st.sampled_from(["1001", "1705", "1801", "2001", "3052"])
+
+
+@st.composite
+def _item(draw: st.DrawFn, sequencial: int) -> DetalheGuia:
+    informado = draw(_money)
+    cents = int(informado / CENT)
+    glosas = []
+    remaining = cents
+    for _ in range(draw(st.integers(0, 3))):
+        part = draw(st.integers(0, remaining))
+        remaining -= part
+        glosas.append((Decimal(part) * CENT, draw(_codes)))
+    return item(sequencial, informado, glosas)
+
+
+@st.composite
+def _guia(draw: st.DrawFn, numero: int) -> RelacaoGuia:
+    count = draw(st.integers(1, 4))
+    return guia(f"G{numero}", [draw(_item(s)) for s in range(1, count + 1)])
+
+
+@st.composite
+def demonstrativos(draw: st.DrawFn, version: TissVersion) -> MensagemOperadora:
+    """A consistent demonstrativo de análise: 1–2 protocolos of 1–3 guias of 1–4 items."""
+    protocolos = [
+        protocolo(str(lote), [draw(_guia(n)) for n in range(1, draw(st.integers(1, 3)) + 1)])
+        for lote in range(1, draw(st.integers(1, 2)) + 1)
+    ]
+    return analise_message(version, [demonstrativo(protocolos)])
