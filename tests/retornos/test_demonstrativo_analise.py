@@ -66,7 +66,7 @@ def test_fields_of_later_versions_are_refused_in_earlier_ones() -> None:
     analise = demonstrativo.demonstrativo_analise_conta[0]
     item = analise.dados_conta.dados_protocolo[0].relacao_guias[0].detalhes_guia[0]
     item.centro_consumo = CentroConsumo.UTI
-    with pytest.raises(VersionFieldError, match="centro_consumo.*4.03.00"):
+    with pytest.raises(VersionFieldError, match=r"centro_consumo.*4\.03\.00"):
         write_message(message)
     item.centro_consumo = None
     analise.observacao = "revisado"
@@ -74,13 +74,13 @@ def test_fields_of_later_versions_are_refused_in_earlier_ones() -> None:
     old = message.model_copy(
         update={"cabecalho": message.cabecalho.model_copy(update={"padrao": TissVersion.V4_01_00})}
     )
-    with pytest.raises(VersionFieldError, match="observacao.*4.02.00"):
+    with pytest.raises(VersionFieldError, match=r"observacao.*4\.02\.00"):
         write_message(old)
 
 
 def test_a_demonstrativo_is_not_a_lote() -> None:
     xml = write_message(sample_analise(TissVersion.V4_03_00))
-    with pytest.raises(ReadError, match="DEMONSTRATIVO_ANALISE_CONTA.*não um lote de guias"):
+    with pytest.raises(ReadError, match=r"DEMONSTRATIVO_ANALISE_CONTA.*não um lote de guias"):
         read_lote(xml)
 
 
