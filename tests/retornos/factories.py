@@ -8,24 +8,39 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from tissbill.models import ContratadoDados, IdentificacaoPrestador, IdentificacaoTransacao
+from tissbill.models import (
+    Beneficiario,
+    ContratadoDados,
+    IdentificacaoPrestador,
+    IdentificacaoTransacao,
+)
 from tissbill.models.common import ProcedimentoDados
 from tissbill.models.enums import StatusProtocolo, TipoTransacao
 from tissbill.models.retornos import (
     CabecalhoDemonstrativo,
     CabecalhoOperadora,
     DadosConta,
+    DadosGuiasProtocolo,
     DadosPrestadorDemonstrativo,
     DadosProtocolo,
     DemonstrativoAnaliseConta,
     DemonstrativosRetorno,
     DestinoPrestador,
     DetalheGuia,
+    DetalheProtocolo,
+    GlosaProtocolo,
+    GlosasProcedimento,
+    GuiaRecebida,
     MensagemOperadora,
+    MotivoGlosa,
     OperadoraParaPrestador,
     OrigemOperadora,
+    ProcedimentoRecebido,
+    ProtocoloRecebimento,
+    RecebimentoLote,
     RelacaoGlosa,
     RelacaoGuia,
+    ValorTotalAnalise,
 )
 from tissbill.versions import TissVersion
 
@@ -174,3 +189,75 @@ def demonstrativos(draw: st.DrawFn, version: TissVersion) -> MensagemOperadora:
         for lote in range(1, draw(st.integers(1, 2)) + 1)
     ]
     return analise_message(version, [demonstrativo(protocolos)])
+
+
+def recebimento_message(version: TissVersion, recebimento: RecebimentoLote) -> MensagemOperadora:
+    return MensagemOperadora(
+        cabecalho=cabecalho(version, TipoTransacao.PROTOCOLO_RECEBIMENTO),
+        operadora_para_prestador=OperadoraParaPrestador(recebimento_lote=recebimento),
+    )
+
+
+def sample_protocolo(version: TissVersion) -> MensagemOperadora:
+    """The protocolo of lote 1: two guias, one with a glosa on a procedure."""
+    glosado = ProcedimentoRecebido(
+        sequencial_item=1,
+        data_execucao=dt.date(2031, 1, 15),
+        procedimento=ProcedimentoDados(
+            codigo_procedimento="40301010", descricao_procedimento="Hemograma completo"
+        ),
+        quantidade_executada=Decimal("2"),
+        valor_unitario=Decimal("15.00"),
+        valor_total=Decimal("30.00"),
+        glosas_procedimento=GlosasProcedimento(
+            motivo_glosa=[MotivoGlosa(codigo_glosa="1705", descricao_glosa="Valor cobrado acima")],
+            valor_glosa_procedimento=Decimal("15.00"),
+        ),
+    )
+    guias = [
+        GuiaRecebida(
+            numero_guia_prestador="G1",
+            dados_beneficiario=Beneficiario(numero_carteira="0012345678", atendimento_rn="N"),
+            data_realizacao=dt.date(2031, 1, 15),
+            vl_informado_guia=ValorTotalAnalise(
+                valor_processado=Decimal("30.00"),
+                valor_glosa=Decimal("15.00"),
+                valor_liberado=Decimal("15.00"),
+            ),
+            procedimentos_realizados=[glosado],
+        ),
+        GuiaRecebida(
+            numero_guia_prestador="G2",
+            dados_beneficiario=Beneficiario(numero_carteira="0099999999", atendimento_rn="N"),
+            glosa_guia=[MotivoGlosa(codigo_glosa="1001")],
+        ),
+    ]
+    return recebimento_message(
+        version,
+        RecebimentoLote(
+            protocolo_recebimento=ProtocoloRecebimento(
+                registro_ans="331988",
+                dados_prestador=ContratadoDados(codigo_prestador_na_operadora="123"),
+                numero_lote="1",
+                data_envio_lote=dt.date(2031, 1, 31),
+                detalhe_protocolo=DetalheProtocolo(
+                    numero_protocolo="P1",
+                    valor_total_protocolo=Decimal("180.00"),
+                    glosa_protocolo=GlosaProtocolo(
+                        motivos_glosa=[MotivoGlosa(codigo_glosa="1001")],
+                        vl_glosa_protocolo=Decimal("150.00"),
+                    ),
+                    dados_guias_protocolo=DadosGuiasProtocolo(dados_guias=guias),
+                ),
+            )
+        ),
+    )
+
+
+def sample_recebimento_erro(version: TissVersion) -> MensagemOperadora:
+    return recebimento_message(
+        version,
+        RecebimentoLote(
+            mensagem_erro=MotivoGlosa(codigo_glosa="5001", descricao_glosa="Mensagem invalida")
+        ),
+    )

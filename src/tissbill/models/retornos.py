@@ -1,5 +1,6 @@
 """Messages of the operadora to the prestador (``operadoraParaPrestador``): the protocolo of a
-lote and the demonstrativos de retorno, with each glosa item by item (tabela 38 codes)."""
+lote (recebimentoLote) and the demonstrativos de retorno, with each glosa item by item
+(tabela 38 codes)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,17 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from tissbill.models.base import TissModel, exactly_one
-from tissbill.models.common import ContratadoDados, ProcedimentoDados
-from tissbill.models.enums import CentroConsumo, GrauParticipacao, StatusProtocolo
+from tissbill.models.common import Beneficiario, ContratadoDados, ProcedimentoDados
+from tissbill.models.enums import (
+    AusenciaCodValidacao,
+    CentroConsumo,
+    CodigoDespesa,
+    GrauParticipacao,
+    StatusProtocolo,
+    TecnicaUtilizada,
+    UnidadeMedida,
+    ViaAcesso,
+)
 from tissbill.models.mensagem import (
     Epilogo,
     IdentificacaoPrestador,
@@ -22,11 +32,14 @@ from tissbill.models.types import (
     CNPJ,
     CodigoGlosa,
     Data,
+    Fator,
     Hora,
+    Items,
     QuantidadeAnalisada,
     RegistroANS,
     SequencialItem,
     Since,
+    Texto10,
     Texto12,
     Texto20,
     Texto70,
@@ -101,6 +114,241 @@ class MotivoGlosa(TissModel):
         serialization_alias="descricaoGlosa",
         description="descricaoGlosa: descrição da glosa",
     )
+
+
+# --- recebimento do lote (protocolo) -------------------------------------------------------
+
+
+class ValorTotalAnalise(TissModel):
+    """ct_valorTotal: a guia's value as the operadora processed it."""
+
+    valor_processado: ValorTotal = Field(
+        serialization_alias="valorProcessado", description="valorProcessado: valor processado"
+    )
+    valor_glosa: ValorTotal = Field(
+        serialization_alias="valorGlosa", description="valorGlosa: valor glosado"
+    )
+    valor_liberado: ValorTotal = Field(
+        serialization_alias="valorLiberado", description="valorLiberado: valor liberado"
+    )
+
+
+class GlosasProcedimento(TissModel):
+    """glosasProcedimento: the glosas of one procedure received in the lote."""
+
+    motivo_glosa: list[MotivoGlosa] = Field(
+        min_length=1, serialization_alias="motivoGlosa", description="motivoGlosa: glosas"
+    )
+    valor_glosa_procedimento: ValorTotal = Field(
+        serialization_alias="valorGlosaProcedimento",
+        description="valorGlosaProcedimento: valor glosado do procedimento",
+    )
+
+
+class ProcedimentoRecebido(TissModel):
+    """procedimentoRealizado of a protocolo (ct_procedimentoExecutado plus its glosas)."""
+
+    sequencial_item: SequencialItem = Field(
+        serialization_alias="sequencialItem",
+        description="sequencialItem: número sequencial do item na guia",
+    )
+    data_execucao: Data = Field(
+        serialization_alias="dataExecucao", description="dataExecucao: data de execução"
+    )
+    hora_inicial: Hora | None = Field(
+        default=None,
+        serialization_alias="horaInicial",
+        description="horaInicial: hora inicial da execução",
+    )
+    hora_final: Hora | None = Field(
+        default=None,
+        serialization_alias="horaFinal",
+        description="horaFinal: hora final da execução",
+    )
+    procedimento: ProcedimentoDados = Field(
+        serialization_alias="procedimento", description="procedimento: procedimento ou item"
+    )
+    unidade_medida: UnidadeMedida | None = Field(
+        default=None,
+        serialization_alias="unidadeMedida",
+        description="unidadeMedida: unidade de medida",
+    )
+    quantidade_executada: QuantidadeAnalisada = Field(
+        serialization_alias="quantidadeExecutada",
+        description="quantidadeExecutada: quantidade executada",
+    )
+    via_acesso: ViaAcesso | None = Field(
+        default=None, serialization_alias="viaAcesso", description="viaAcesso: via de acesso"
+    )
+    tecnica_utilizada: TecnicaUtilizada | None = Field(
+        default=None,
+        serialization_alias="tecnicaUtilizada",
+        description="tecnicaUtilizada: técnica utilizada",
+    )
+    valor_unitario: ValorItem = Field(
+        serialization_alias="valorUnitario", description="valorUnitario: valor unitário"
+    )
+    valor_total: ValorItem = Field(
+        serialization_alias="valorTotal", description="valorTotal: valor total"
+    )
+    centro_consumo: Annotated[CentroConsumo | None, Since(TissVersion.V4_03_00)] = Field(
+        default=None,
+        serialization_alias="centroConsumo",
+        description="centroConsumo: centro de consumo (a partir da versão 4.03.00)",
+    )
+    codigo_despesa: CodigoDespesa | None = Field(
+        default=None,
+        serialization_alias="codigoDespesa",
+        description="codigoDespesa: código da despesa",
+    )
+    fator_reducao_acrescimo: Fator | None = Field(
+        default=None,
+        serialization_alias="fatorReducaoAcrescimo",
+        description="fatorReducaoAcrescimo: fator de redução ou acréscimo",
+    )
+    glosas_procedimento: GlosasProcedimento | None = Field(
+        default=None,
+        serialization_alias="glosasProcedimento",
+        description="glosasProcedimento: glosas do procedimento",
+    )
+
+
+class GuiaRecebida(TissModel):
+    """ct_guiaDados: one guia of a lote as the operadora received it."""
+
+    numero_guia_prestador: Texto20 = Field(
+        serialization_alias="numeroGuiaPrestador",
+        description="numeroGuiaPrestador: número da guia no prestador",
+    )
+    numero_guia_operadora: Texto20 | None = Field(
+        default=None,
+        serialization_alias="numeroGuiaOperadora",
+        description="numeroGuiaOperadora: número da guia na operadora",
+    )
+    ausencia_cod_validacao: AusenciaCodValidacao | None = Field(
+        default=None,
+        serialization_alias="ausenciaCodValidacao",
+        description="ausenciaCodValidacao: motivo da ausência do código de validação",
+    )
+    cod_validacao: Texto10 | None = Field(
+        default=None,
+        serialization_alias="codValidacao",
+        description="codValidacao: código de validação",
+    )
+    dados_beneficiario: Beneficiario = Field(
+        serialization_alias="dadosBeneficiario",
+        description="dadosBeneficiario: dados do beneficiário",
+    )
+    data_realizacao: Data | None = Field(
+        default=None,
+        serialization_alias="dataRealizacao",
+        description="dataRealizacao: data de realização",
+    )
+    vl_informado_guia: ValorTotalAnalise | None = Field(
+        default=None,
+        serialization_alias="vlInformadoGuia",
+        description="vlInformadoGuia: valores processado, glosado e liberado da guia",
+    )
+    glosa_guia: Annotated[list[MotivoGlosa], Items("motivoGlosa")] = Field(
+        default_factory=list,
+        serialization_alias="glosaGuia",
+        description="glosaGuia: glosas da guia inteira",
+    )
+    procedimentos_realizados: Annotated[
+        list[ProcedimentoRecebido], Items("procedimentoRealizado")
+    ] = Field(
+        default_factory=list,
+        serialization_alias="procedimentosRealizados",
+        description="procedimentosRealizados: procedimentos da guia",
+    )
+
+
+class GlosaProtocolo(TissModel):
+    """glosaProtocolo: the glosas of a whole protocolo and their value."""
+
+    motivos_glosa: Annotated[list[MotivoGlosa], Items("motivoGlosa")] = Field(
+        min_length=1,
+        serialization_alias="motivosGlosa",
+        description="motivosGlosa: glosas do protocolo",
+    )
+    vl_glosa_protocolo: ValorTotal = Field(
+        serialization_alias="vlGlosaProtocolo",
+        description="vlGlosaProtocolo: valor glosado do protocolo",
+    )
+
+
+class DadosGuiasProtocolo(TissModel):
+    """dadosGuiasProtocolo: the guias médicas of the protocolo (odontology is not supported)."""
+
+    dados_guias: list[GuiaRecebida] = Field(
+        min_length=1,
+        serialization_alias="dadosGuias",
+        description="dadosGuias: guias do protocolo",
+    )
+
+
+class DetalheProtocolo(TissModel):
+    """ct_protocoloDetalhe."""
+
+    numero_protocolo: Texto12 = Field(
+        serialization_alias="numeroProtocolo", description="numeroProtocolo: número do protocolo"
+    )
+    valor_total_protocolo: ValorTotal = Field(
+        serialization_alias="valorTotalProtocolo",
+        description="valorTotalProtocolo: valor total do protocolo",
+    )
+    glosa_protocolo: GlosaProtocolo | None = Field(
+        default=None,
+        serialization_alias="glosaProtocolo",
+        description="glosaProtocolo: glosas do protocolo inteiro",
+    )
+    dados_guias_protocolo: DadosGuiasProtocolo = Field(
+        serialization_alias="dadosGuiasProtocolo",
+        description="dadosGuiasProtocolo: guias do protocolo",
+    )
+
+
+class ProtocoloRecebimento(TissModel):
+    """ct_protocoloRecebimento: the protocolo the operadora gives a lote it received."""
+
+    registro_ans: RegistroANS = Field(
+        serialization_alias="registroANS",
+        description="registroANS: registro da operadora na ANS (6 dígitos)",
+    )
+    dados_prestador: ContratadoDados = Field(
+        serialization_alias="dadosPrestador",
+        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
+    )
+    numero_lote: Texto12 = Field(
+        serialization_alias="numeroLote", description="numeroLote: número do lote"
+    )
+    data_envio_lote: Data = Field(
+        serialization_alias="dataEnvioLote", description="dataEnvioLote: data de envio do lote"
+    )
+    detalhe_protocolo: DetalheProtocolo = Field(
+        serialization_alias="detalheProtocolo",
+        description="detalheProtocolo: protocolo, valor e guias recebidas",
+    )
+
+
+class RecebimentoLote(TissModel):
+    """ct_recebimentoLote: the protocolo of a lote, or the error that refused it."""
+
+    mensagem_erro: MotivoGlosa | None = Field(
+        default=None,
+        serialization_alias="mensagemErro",
+        description="mensagemErro: erro que impediu o recebimento do lote",
+    )
+    protocolo_recebimento: ProtocoloRecebimento | None = Field(
+        default=None,
+        serialization_alias="protocoloRecebimento",
+        description="protocoloRecebimento: protocolo de recebimento do lote",
+    )
+
+    @model_validator(mode="after")
+    def _one_content(self) -> RecebimentoLote:
+        exactly_one(self, ("mensagem_erro", "protocolo_recebimento"), "recebimento do lote")
+        return self
 
 
 # --- demonstrativo de análise de conta ------------------------------------------------------
@@ -390,6 +638,11 @@ class DemonstrativosRetorno(TissModel):
 class OperadoraParaPrestador(TissModel):
     """operadoraPrestador: what the operadora sends (one of)."""
 
+    recebimento_lote: RecebimentoLote | None = Field(
+        default=None,
+        serialization_alias="recebimentoLote",
+        description="recebimentoLote: protocolo de recebimento de um lote, ou o erro",
+    )
     demonstrativos_retorno: DemonstrativosRetorno | None = Field(
         default=None,
         serialization_alias="demonstrativosRetorno",
@@ -398,7 +651,7 @@ class OperadoraParaPrestador(TissModel):
 
     @model_validator(mode="after")
     def _one_content(self) -> OperadoraParaPrestador:
-        exactly_one(self, ("demonstrativos_retorno",), "mensagem da operadora")
+        exactly_one(self, ("recebimento_lote", "demonstrativos_retorno"), "mensagem da operadora")
         return self
 
 
