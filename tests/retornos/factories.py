@@ -10,12 +10,15 @@ from hypothesis import strategies as st
 
 from tissbill.models import (
     Beneficiario,
+    Cabecalho,
     ContratadoDados,
+    Destino,
     IdentificacaoPrestador,
     IdentificacaoTransacao,
+    Origem,
 )
 from tissbill.models.common import ProcedimentoDados
-from tissbill.models.enums import StatusProtocolo, TipoTransacao
+from tissbill.models.enums import ObjetoRecurso, StatusProtocolo, TipoTransacao
 from tissbill.models.retornos import (
     CabecalhoDemonstrativo,
     CabecalhoOperadora,
@@ -28,16 +31,26 @@ from tissbill.models.retornos import (
     DestinoPrestador,
     DetalheGuia,
     DetalheProtocolo,
+    EnvioPrestador,
     GlosaProtocolo,
     GlosasProcedimento,
     GuiaRecebida,
+    GuiaRecursoGlosa,
+    ItemRecurso,
     MensagemOperadora,
+    MensagemPrestador,
     MotivoGlosa,
+    OpcaoRecurso,
+    OpcaoRecursoGuia,
     OperadoraParaPrestador,
     OrigemOperadora,
     ProcedimentoRecebido,
     ProtocoloRecebimento,
     RecebimentoLote,
+    RecursoGlosa,
+    RecursoGuia,
+    RecursoGuiaCompleta,
+    RecursoProtocolo,
     RelacaoGlosa,
     RelacaoGuia,
     ValorTotalAnalise,
@@ -260,4 +273,85 @@ def sample_recebimento_erro(version: TissVersion) -> MensagemOperadora:
         RecebimentoLote(
             mensagem_erro=MotivoGlosa(codigo_glosa="5001", descricao_glosa="Mensagem invalida")
         ),
+    )
+
+
+def recurso_message(version: TissVersion, opcao: OpcaoRecurso, total: Decimal) -> MensagemPrestador:
+    return MensagemPrestador(
+        cabecalho=Cabecalho(
+            identificacao_transacao=IdentificacaoTransacao(
+                tipo_transacao=TipoTransacao.RECURSO_GLOSA,
+                sequencial_transacao="77",
+                data_registro_transacao=dt.date(2031, 3, 1),
+                hora_registro_transacao=dt.time(9, 0),
+            ),
+            origem=Origem(
+                identificacao_prestador=IdentificacaoPrestador(codigo_prestador_na_operadora="123")
+            ),
+            destino=Destino(registro_ans="331988"),
+            padrao=version,
+        ),
+        prestador_para_operadora=EnvioPrestador(
+            recurso_glosa=RecursoGlosa(
+                guia_recurso_glosa=GuiaRecursoGlosa(
+                    registro_ans="331988",
+                    numero_guia_rec_glosa_prestador="R1",
+                    nome_operadora="Operadora Exemplo",
+                    objeto_recurso=(
+                        ObjetoRecurso.RECURSO_PROTOCOLO
+                        if opcao.recurso_protocolo is not None
+                        else ObjetoRecurso.RECURSO_GUIA
+                    ),
+                    dados_contratado=ContratadoDados(codigo_prestador_na_operadora="123"),
+                    numero_lote="1",
+                    numero_protocolo="000123",
+                    opcao_recurso=opcao,
+                    valor_total_recursado=total,
+                    data_recurso=dt.date(2031, 3, 1),
+                )
+            )
+        ),
+    )
+
+
+def sample_recurso_guias(version: TissVersion) -> MensagemPrestador:
+    """One guia appealed item by item, another appealed whole."""
+    itens = RecursoGuia(
+        numero_guia_origem="G1",
+        opcao_recurso_guia=OpcaoRecursoGuia(
+            itens_guia=[
+                ItemRecurso(
+                    sequencial_item=1,
+                    data_inicio=dt.date(2031, 1, 15),
+                    proc_recurso=ProcedimentoDados(
+                        codigo_procedimento="10101012",
+                        descricao_procedimento="Consulta em consultorio",
+                    ),
+                    cod_glosa_item="1705",
+                    valor_recursado=Decimal("20.00"),
+                    justificativa_item="Valor conforme tabela contratada, anexo II",
+                )
+            ]
+        ),
+    )
+    completa = RecursoGuia(
+        numero_guia_origem="G2",
+        opcao_recurso_guia=OpcaoRecursoGuia(
+            recurso_guia_completa=[
+                RecursoGuiaCompleta(cod_glosa_guia="1001", justificativa_guia="Carteira ativa")
+            ]
+        ),
+    )
+    return recurso_message(version, OpcaoRecurso(recurso_guia=[itens, completa]), Decimal("170.00"))
+
+
+def sample_recurso_protocolo(version: TissVersion) -> MensagemPrestador:
+    return recurso_message(
+        version,
+        OpcaoRecurso(
+            recurso_protocolo=RecursoProtocolo(
+                codigo_glosa_protocolo="1001", justificativa_protocolo="Lote enviado no prazo"
+            )
+        ),
+        Decimal("380.00"),
     )

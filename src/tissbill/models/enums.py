@@ -457,4 +457,12 @@ class StatusProtocolo(TissEnum):
     BLOQUEIO_JUDICIAL_PRESTADOR = "10"
 
 
+class ObjetoRecurso(TissEnum):
+    """Objeto do recurso de glosa (dm_objetoRecurso): the whole protocolo or guias."""
+
+    __xsd_type__ = "dm_objetoRecurso"
+    RECURSO_PROTOCOLO = "1"
+    RECURSO_GUIA = "2"
+
+
 ALL_ENUMS: tuple[type[TissEnum], ...] = tuple(TissEnum.__subclasses__())

@@ -1,6 +1,7 @@
-"""Messages of the operadora to the prestador (``operadoraParaPrestador``): the protocolo of a
-lote (recebimentoLote) and the demonstrativos de retorno, with each glosa item by item
-(tabela 38 codes)."""
+"""The messages after the lote: what the operadora sends the prestador
+(``operadoraParaPrestador``: the protocolo of a lote, the demonstrativos de retorno with each
+glosa item by item, tabela 38 codes) and what the prestador sends besides lotes
+(``prestadorParaOperadora``: the recurso de glosa)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from tissbill.models.enums import (
     CentroConsumo,
     CodigoDespesa,
     GrauParticipacao,
+    ObjetoRecurso,
     StatusProtocolo,
     TecnicaUtilizada,
     UnidadeMedida,
     ViaAcesso,
 )
 from tissbill.models.mensagem import (
+    Cabecalho,
     Epilogo,
     IdentificacaoPrestador,
     IdentificacaoTransacao,
@@ -35,6 +38,7 @@ from tissbill.models.types import (
     Fator,
     Hora,
     Items,
+    NumeroProtocolo,
     QuantidadeAnalisada,
     RegistroANS,
     SequencialItem,
@@ -677,5 +681,232 @@ class MensagemOperadora(TissModel):
         return self.cabecalho.padrao
 
 
-Mensagem = MensagemTISS | MensagemOperadora
-"""Any message tissbill reads and writes: the prestador's lote or a message of the operadora."""
+# --- recurso de glosa (prestador → operadora) -----------------------------------------------
+
+
+class RecursoProtocolo(TissModel):
+    """recursoProtocolo: appeal of the glosa of a whole protocolo."""
+
+    codigo_glosa_protocolo: CodigoGlosa = Field(
+        serialization_alias="codigoGlosaProtocolo",
+        description="codigoGlosaProtocolo: código da glosa contestada (tabela 38)",
+    )
+    justificativa_protocolo: Texto500 = Field(
+        serialization_alias="justificativaProtocolo",
+        description="justificativaProtocolo: justificativa do prestador",
+    )
+
+
+class RecursoGuiaCompleta(TissModel):
+    """recursoGuiaCompleta: appeal of a glosa of a whole guia."""
+
+    cod_glosa_guia: CodigoGlosa = Field(
+        serialization_alias="codGlosaGuia",
+        description="codGlosaGuia: código da glosa contestada (tabela 38)",
+    )
+    justificativa_guia: Texto500 = Field(
+        serialization_alias="justificativaGuia",
+        description="justificativaGuia: justificativa do prestador",
+    )
+
+
+class ItemRecurso(TissModel):
+    """itensGuia: appeal of the glosa of one item."""
+
+    sequencial_item: SequencialItem = Field(
+        serialization_alias="sequencialItem",
+        description="sequencialItem: número sequencial do item na guia",
+    )
+    data_inicio: Data = Field(
+        serialization_alias="dataInicio", description="dataInicio: data de início"
+    )
+    data_fim: Data | None = Field(
+        default=None, serialization_alias="dataFim", description="dataFim: data de fim"
+    )
+    proc_recurso: ProcedimentoDados = Field(
+        serialization_alias="procRecurso", description="procRecurso: procedimento ou item"
+    )
+    grau_participacao: GrauParticipacao | None = Field(
+        default=None,
+        serialization_alias="grauParticipacao",
+        description="grauParticipacao: grau de participação do profissional",
+    )
+    centro_consumo: Annotated[CentroConsumo | None, Since(TissVersion.V4_03_00)] = Field(
+        default=None,
+        serialization_alias="centroConsumo",
+        description="centroConsumo: centro de consumo (a partir da versão 4.03.00)",
+    )
+    cod_glosa_item: CodigoGlosa = Field(
+        serialization_alias="codGlosaItem",
+        description="codGlosaItem: código da glosa contestada (tabela 38)",
+    )
+    valor_recursado: ValorItem = Field(
+        serialization_alias="valorRecursado", description="valorRecursado: valor recursado"
+    )
+    justificativa_item: Texto500 = Field(
+        serialization_alias="justificativaItem",
+        description="justificativaItem: justificativa do prestador",
+    )
+
+
+class OpcaoRecursoGuia(TissModel):
+    """opcaoRecursoGuia: the glosas of the whole guia, or of items (one of)."""
+
+    recurso_guia_completa: list[RecursoGuiaCompleta] | None = Field(
+        default=None,
+        min_length=1,
+        serialization_alias="recursoGuiaCompleta",
+        description="recursoGuiaCompleta: glosas da guia inteira contestadas",
+    )
+    itens_guia: list[ItemRecurso] | None = Field(
+        default=None,
+        min_length=1,
+        serialization_alias="itensGuia",
+        description="itensGuia: itens contestados",
+    )
+
+    @model_validator(mode="after")
+    def _one_option(self) -> OpcaoRecursoGuia:
+        exactly_one(self, ("recurso_guia_completa", "itens_guia"), "recurso da guia")
+        return self
+
+
+class RecursoGuia(TissModel):
+    """recursoGuia: the appeal of one guia."""
+
+    numero_guia_origem: Texto20 = Field(
+        serialization_alias="numeroGuiaOrigem",
+        description="numeroGuiaOrigem: número da guia no prestador",
+    )
+    numero_guia_operadora: Texto20 | None = Field(
+        default=None,
+        serialization_alias="numeroGuiaOperadora",
+        description="numeroGuiaOperadora: número da guia na operadora",
+    )
+    senha: Texto20 | None = Field(
+        default=None, serialization_alias="senha", description="senha: senha de autorização"
+    )
+    opcao_recurso_guia: OpcaoRecursoGuia = Field(
+        serialization_alias="opcaoRecursoGuia",
+        description="opcaoRecursoGuia: guia inteira ou itens contestados",
+    )
+
+
+class OpcaoRecurso(TissModel):
+    """opcaoRecurso: the whole protocolo, or up to 100 guias (one of)."""
+
+    recurso_protocolo: RecursoProtocolo | None = Field(
+        default=None,
+        serialization_alias="recursoProtocolo",
+        description="recursoProtocolo: recurso da glosa do protocolo inteiro",
+    )
+    recurso_guia: list[RecursoGuia] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        serialization_alias="recursoGuia",
+        description="recursoGuia: guias contestadas (até 100)",
+    )
+
+    @model_validator(mode="after")
+    def _one_option(self) -> OpcaoRecurso:
+        exactly_one(self, ("recurso_protocolo", "recurso_guia"), "opção de recurso")
+        return self
+
+
+class GuiaRecursoGlosa(TissModel):
+    """ctm_recursoGlosa: the recurso de glosa of one protocolo."""
+
+    registro_ans: RegistroANS = Field(
+        serialization_alias="registroANS",
+        description="registroANS: registro da operadora na ANS (6 dígitos)",
+    )
+    numero_guia_rec_glosa_prestador: Texto20 = Field(
+        serialization_alias="numeroGuiaRecGlosaPrestador",
+        description="numeroGuiaRecGlosaPrestador: número do recurso no prestador",
+    )
+    nome_operadora: Texto70 = Field(
+        serialization_alias="nomeOperadora", description="nomeOperadora: nome da operadora"
+    )
+    objeto_recurso: ObjetoRecurso = Field(
+        serialization_alias="objetoRecurso",
+        description="objetoRecurso: recurso do protocolo (1) ou de guias (2)",
+    )
+    numero_guia_rec_glosa_operadora: Texto20 | None = Field(
+        default=None,
+        serialization_alias="numeroGuiaRecGlosaOperadora",
+        description="numeroGuiaRecGlosaOperadora: número do recurso na operadora",
+    )
+    dados_contratado: ContratadoDados = Field(
+        serialization_alias="dadosContratado",
+        description="dadosContratado: código na operadora, CPF ou CNPJ do prestador",
+    )
+    numero_lote: Texto12 = Field(
+        serialization_alias="numeroLote", description="numeroLote: número do lote"
+    )
+    numero_protocolo: NumeroProtocolo = Field(
+        serialization_alias="numeroProtocolo",
+        description="numeroProtocolo: número do protocolo (até 12 dígitos)",
+    )
+    opcao_recurso: OpcaoRecurso = Field(
+        serialization_alias="opcaoRecurso",
+        description="opcaoRecurso: protocolo inteiro ou guias contestadas",
+    )
+    valor_total_recursado: ValorTotal = Field(
+        serialization_alias="valorTotalRecursado",
+        description="valorTotalRecursado: valor total recursado",
+    )
+    data_recurso: Data = Field(
+        serialization_alias="dataRecurso", description="dataRecurso: data do recurso"
+    )
+
+
+class RecursoGlosa(TissModel):
+    """ct_guiaRecursoLote: a recurso de glosa (the odontology one is not supported)."""
+
+    guia_recurso_glosa: GuiaRecursoGlosa = Field(
+        serialization_alias="guiaRecursoGlosa",
+        description="guiaRecursoGlosa: recurso de glosa",
+    )
+
+
+class EnvioPrestador(TissModel):
+    """prestadorOperadora other than a lote de guias: what else the prestador sends (one of)."""
+
+    recurso_glosa: RecursoGlosa | None = Field(
+        default=None,
+        serialization_alias="recursoGlosa",
+        description="recursoGlosa: recurso de glosa",
+    )
+
+    @model_validator(mode="after")
+    def _one_content(self) -> EnvioPrestador:
+        exactly_one(self, ("recurso_glosa",), "mensagem do prestador")
+        return self
+
+
+class MensagemPrestador(TissModel):
+    """A message of the prestador to the operadora that is not a lote de guias (``mensagemTISS``
+    with ``prestadorParaOperadora``): a recurso de glosa."""
+
+    cabecalho: Cabecalho = Field(
+        serialization_alias="cabecalho", description="cabecalho: cabeçalho da transação"
+    )
+    prestador_para_operadora: EnvioPrestador = Field(
+        serialization_alias="prestadorParaOperadora",
+        description="prestadorParaOperadora: conteúdo enviado pelo prestador à operadora",
+    )
+    epilogo: Epilogo = Field(
+        default_factory=Epilogo,
+        serialization_alias="epilogo",
+        description="epilogo: epílogo da mensagem (hash)",
+    )
+
+    @property
+    def version(self) -> TissVersion:
+        return self.cabecalho.padrao
+
+
+Mensagem = MensagemTISS | MensagemOperadora | MensagemPrestador
+"""Any message tissbill reads and writes: the prestador's lote, another message of the
+prestador or a message of the operadora."""

@@ -246,6 +246,11 @@ CodigoGlosa = Annotated[
 ]
 """A code of tabela 38 (dm_tipoGlosa). The models take any 4 digits and leave the table, which
 changes between versions and carries no meanings, to the XSD (like CBO-S)."""
+NumeroProtocolo = Annotated[
+    str, AfterValidator(_digits(r"[0-9]{1,12}", "número do protocolo: 1 a 12 dígitos"))
+]
+"""A protocolo number where the XSD asks for st_numerico12 (the recurso de glosa). Kept as the
+text given, so leading zeros survive the round trip."""
 CNES = Annotated[
     str, AfterValidator(_digits(r"[0-9]{7}", "CNES tem 7 dígitos (9999999 se não houver)"))
 ]

@@ -19,7 +19,7 @@ from tissbill.errors import TissBillError
 from tissbill.files import DEFAULT_MAX_BYTES
 from tissbill.models.base import TissModel
 from tissbill.models.mensagem import MensagemTISS
-from tissbill.models.retornos import Mensagem, MensagemOperadora
+from tissbill.models.retornos import Mensagem, MensagemOperadora, MensagemPrestador
 from tissbill.xml.elements import source_line
 from tissbill.xml.namespaces import TISS_NS
 from tissbill.xml.parser import Source, parse
@@ -121,18 +121,23 @@ def _value(element: etree._Element, spec: FieldSpec) -> Any:
 
 def message_from_element(root: etree._Element) -> Mensagem:
     """Build the typed message for an already parsed ``mensagemTISS`` element: a
-    :class:`MensagemTISS` for the prestador's lote, a :class:`MensagemOperadora` for what the
-    operadora sends."""
+    :class:`MensagemTISS` for the prestador's lote, a :class:`MensagemPrestador` for the
+    prestador's other messages, a :class:`MensagemOperadora` for what the operadora sends."""
     if not isinstance(root.tag, str) or root.tag != f"{_NS_PREFIX}mensagemTISS":
         raise ReadError(
             f"o elemento raiz é {root.tag!r}, mas uma mensagem TISS começa com "
             f"'mensagemTISS' no namespace {TISS_NS}",
             source_line(root),
         )
-    # The envelope's choice between the two directions decides the model.
+    # The envelope's choice between the two directions, then its content, decides the model.
     model: type[Mensagem] = MensagemTISS
     if root.find(f"{_NS_PREFIX}operadoraParaPrestador") is not None:
         model = MensagemOperadora
+    elif (
+        root.find(f"{_NS_PREFIX}prestadorParaOperadora") is not None
+        and root.find(f"{_NS_PREFIX}prestadorParaOperadora/{_NS_PREFIX}loteGuias") is None
+    ):
+        model = MensagemPrestador
     data = _model_dict(root, model)
     try:
         return model.model_validate(data)
@@ -159,8 +164,13 @@ def read_lote(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Mensagem
 def lote_only(message: Mensagem) -> MensagemTISS:
     """``message`` if it is a lote de guias, else a :class:`ReadError` saying what it is."""
     if not isinstance(message, MensagemTISS):
+        direction = (
+            "da operadora para o prestador"
+            if isinstance(message, MensagemOperadora)
+            else "do prestador para a operadora"
+        )
         raise ReadError(
-            "o arquivo é uma mensagem da operadora para o prestador "
+            f"o arquivo é uma mensagem {direction} "
             f"({message.cabecalho.identificacao_transacao.tipo_transacao.value}), não um lote "
             "de guias"
         )
