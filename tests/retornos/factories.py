@@ -34,9 +34,13 @@ from tissbill.models.retornos import (
     EnvioPrestador,
     GlosaProtocolo,
     GlosasProcedimento,
+    GuiaMedica,
     GuiaRecebida,
     GuiaRecursoGlosa,
+    GuiasLoteStatus,
     ItemRecurso,
+    LoteSituacao,
+    LoteStatus,
     MensagemOperadora,
     MensagemPrestador,
     MotivoGlosa,
@@ -44,8 +48,11 @@ from tissbill.models.retornos import (
     OpcaoRecursoGuia,
     OperadoraParaPrestador,
     OrigemOperadora,
+    Periodo,
     ProcedimentoRecebido,
     ProtocoloRecebimento,
+    Protocolos,
+    ProtocoloStatus,
     RecebimentoLote,
     RecursoGlosa,
     RecursoGuia,
@@ -53,6 +60,11 @@ from tissbill.models.retornos import (
     RecursoProtocolo,
     RelacaoGlosa,
     RelacaoGuia,
+    SituacaoProtocolo,
+    SolicitacaoDemonstrativoAnalise,
+    SolicitacaoDemonstrativoPagamento,
+    SolicitacaoDemonstrativoRetorno,
+    SolicitacaoStatusProtocolo,
     ValorTotalAnalise,
 )
 from tissbill.versions import TissVersion
@@ -354,4 +366,117 @@ def sample_recurso_protocolo(version: TissVersion) -> MensagemPrestador:
             )
         ),
         Decimal("380.00"),
+    )
+
+
+def situacao_message(version: TissVersion, situacao: SituacaoProtocolo) -> MensagemOperadora:
+    return MensagemOperadora(
+        cabecalho=cabecalho(version, TipoTransacao.SITUACAO_PROTOCOLO),
+        operadora_para_prestador=OperadoraParaPrestador(situacao_protocolo=situacao),
+    )
+
+
+def sample_situacao(version: TissVersion) -> MensagemOperadora:
+    """The situação of lote 1, with its guias as in the protocolo."""
+    protocolo = sample_protocolo(version).operadora_para_prestador.recebimento_lote
+    assert protocolo is not None and protocolo.protocolo_recebimento is not None
+    guias = protocolo.protocolo_recebimento.detalhe_protocolo.dados_guias_protocolo.dados_guias
+    return situacao_message(
+        version,
+        SituacaoProtocolo(
+            situacao_do_protocolo=ProtocoloStatus(
+                identificacao_operadora="331988",
+                dados_prestador=ContratadoDados(codigo_prestador_na_operadora="123"),
+                lote=LoteSituacao(
+                    detalhe_lote=LoteStatus(
+                        status_protocolo=StatusProtocolo.EM_ANALISE,
+                        numero_protocolo="P1",
+                        numero_lote="1",
+                        data_envio_lote=dt.date(2031, 1, 31),
+                        valor_total_lote=ValorTotalAnalise(
+                            valor_processado=Decimal("180.00"),
+                            valor_glosa=Decimal("165.00"),
+                            valor_liberado=Decimal("15.00"),
+                        ),
+                        guias_tiss=GuiasLoteStatus(
+                            guias_medicas=[GuiaMedica(guias=g) for g in guias]
+                        ),
+                    )
+                ),
+            )
+        ),
+    )
+
+
+def sample_situacao_erro(version: TissVersion) -> MensagemOperadora:
+    return situacao_message(
+        version, SituacaoProtocolo(mensagem_erro=MotivoGlosa(codigo_glosa="5002"))
+    )
+
+
+def envio_message(
+    version: TissVersion, tipo: TipoTransacao, envio: EnvioPrestador
+) -> MensagemPrestador:
+    return MensagemPrestador(
+        cabecalho=Cabecalho(
+            identificacao_transacao=IdentificacaoTransacao(
+                tipo_transacao=tipo,
+                sequencial_transacao="78",
+                data_registro_transacao=dt.date(2031, 3, 1),
+                hora_registro_transacao=dt.time(9, 0),
+            ),
+            origem=Origem(
+                identificacao_prestador=IdentificacaoPrestador(codigo_prestador_na_operadora="123")
+            ),
+            destino=Destino(registro_ans="331988"),
+            padrao=version,
+        ),
+        prestador_para_operadora=envio,
+    )
+
+
+_PRESTADOR = ContratadoDados(codigo_prestador_na_operadora="123")
+
+
+def sample_solicitacao_analise(version: TissVersion) -> MensagemPrestador:
+    return envio_message(
+        version,
+        TipoTransacao.SOLIC_DEMONSTRATIVO_RETORNO,
+        EnvioPrestador(
+            solicitacao_demonstrativo_retorno=SolicitacaoDemonstrativoRetorno(
+                demonstrativo_analise=SolicitacaoDemonstrativoAnalise(
+                    dados_prestador=_PRESTADOR,
+                    data_solicitacao=dt.date(2031, 3, 1),
+                    protocolos=Protocolos(numero_protocolo=["P1", "P2"]),
+                )
+            )
+        ),
+    )
+
+
+def sample_solicitacao_pagamento(version: TissVersion) -> MensagemPrestador:
+    return envio_message(
+        version,
+        TipoTransacao.SOLIC_DEMONSTRATIVO_RETORNO,
+        EnvioPrestador(
+            solicitacao_demonstrativo_retorno=SolicitacaoDemonstrativoRetorno(
+                demonstrativo_pagamento=SolicitacaoDemonstrativoPagamento(
+                    dados_prestador=_PRESTADOR,
+                    data_solicitacao=dt.date(2031, 3, 1),
+                    periodo=Periodo(competencia="203102"),
+                )
+            )
+        ),
+    )
+
+
+def sample_solicitacao_status(version: TissVersion) -> MensagemPrestador:
+    return envio_message(
+        version,
+        TipoTransacao.SOLIC_STATUS_PROTOCOLO,
+        EnvioPrestador(
+            solicitacao_status_protocolo=SolicitacaoStatusProtocolo(
+                dados_prestador=_PRESTADOR, numero_protocolo="P1"
+            )
+        ),
     )

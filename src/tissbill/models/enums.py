@@ -465,4 +465,12 @@ class ObjetoRecurso(TissEnum):
     RECURSO_GUIA = "2"
 
 
+class TipoDemonstrativoPagamento(TissEnum):
+    """Demonstrativo de pagamento pedido (dm_tipoDemonstrativoPagamento)."""
+
+    __xsd_type__ = "dm_tipoDemonstrativoPagamento"
+    PAGAMENTO = "1"
+    PAGAMENTO_ODONTOLOGIA = "3"
+
+
 ALL_ENUMS: tuple[type[TissEnum], ...] = tuple(TissEnum.__subclasses__())

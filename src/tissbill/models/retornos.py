@@ -1,7 +1,8 @@
-"""The messages after the lote: what the operadora sends the prestador
-(``operadoraParaPrestador``: the protocolo of a lote, the demonstrativos de retorno with each
-glosa item by item, tabela 38 codes) and what the prestador sends besides lotes
-(``prestadorParaOperadora``: the recurso de glosa)."""
+"""The messages after the lote. From the operadora to the prestador
+(``operadoraParaPrestador``): the protocolo of a lote, the demonstrativos de retorno with each
+glosa item by item (tabela 38 codes) and the situação of a protocolo. From the prestador to the
+operadora besides lotes (``prestadorParaOperadora``): the solicitações of a demonstrativo and of
+a protocolo's status, and the recurso de glosa."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tissbill.models.enums import (
     ObjetoRecurso,
     StatusProtocolo,
     TecnicaUtilizada,
+    TipoDemonstrativoPagamento,
     UnidadeMedida,
     ViaAcesso,
 )
@@ -34,6 +36,7 @@ from tissbill.models.types import (
     CNES,
     CNPJ,
     CodigoGlosa,
+    Competencia,
     Data,
     Fator,
     Hora,
@@ -636,6 +639,104 @@ class DemonstrativosRetorno(TissModel):
         return self
 
 
+# --- situação do protocolo -------------------------------------------------------------------
+
+
+class GuiaMedica(TissModel):
+    """guiasMedicas: one guia of the lote whose situação is asked."""
+
+    guias: GuiaRecebida = Field(serialization_alias="guias", description="guias: dados da guia")
+
+
+class GuiasLoteStatus(TissModel):
+    """guiasTISS of ct_loteStatus: the guias médicas (odontology is not supported)."""
+
+    guias_medicas: list[GuiaMedica] = Field(
+        min_length=1, serialization_alias="guiasMedicas", description="guiasMedicas: guias"
+    )
+
+
+class LoteStatus(TissModel):
+    """ct_loteStatus: the situação of a lote and of its guias."""
+
+    status_protocolo: StatusProtocolo = Field(
+        serialization_alias="statusProtocolo", description="statusProtocolo: situação"
+    )
+    numero_protocolo: Texto12 = Field(
+        serialization_alias="numeroProtocolo", description="numeroProtocolo: número do protocolo"
+    )
+    numero_lote: Texto12 = Field(
+        serialization_alias="numeroLote", description="numeroLote: número do lote"
+    )
+    data_envio_lote: Data = Field(
+        serialization_alias="dataEnvioLote", description="dataEnvioLote: data de envio do lote"
+    )
+    valor_total_lote: ValorTotalAnalise = Field(
+        serialization_alias="valorTotalLote",
+        description="valorTotalLote: valores processado, glosado e liberado do lote",
+    )
+    guias_tiss: GuiasLoteStatus = Field(
+        serialization_alias="guiasTISS", description="guiasTISS: guias do lote"
+    )
+
+
+class LoteSituacao(TissModel):
+    """lote of ct_protocoloStatus: the lote's situação, or the error (one of)."""
+
+    detalhe_lote: LoteStatus | None = Field(
+        default=None,
+        serialization_alias="detalheLote",
+        description="detalheLote: situação do lote",
+    )
+    mensagem_erro: MotivoGlosa | None = Field(
+        default=None,
+        serialization_alias="mensagemErro",
+        description="mensagemErro: erro que impediu a consulta",
+    )
+
+    @model_validator(mode="after")
+    def _one_content(self) -> LoteSituacao:
+        exactly_one(self, ("detalhe_lote", "mensagem_erro"), "situação do lote")
+        return self
+
+
+class ProtocoloStatus(TissModel):
+    """ct_protocoloStatus: the situação of a protocolo the prestador asked about."""
+
+    identificacao_operadora: RegistroANS = Field(
+        serialization_alias="identificacaoOperadora",
+        description="identificacaoOperadora: registro da operadora na ANS (6 dígitos)",
+    )
+    dados_prestador: ContratadoDados = Field(
+        serialization_alias="dadosPrestador",
+        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
+    )
+    lote: LoteSituacao = Field(
+        serialization_alias="lote", description="lote: situação do lote, ou o erro"
+    )
+
+
+class SituacaoProtocolo(TissModel):
+    """ct_situacaoProtocolo: the answer to a solicitação de status do protocolo (the situação
+    of a protocolo de anexos is not supported)."""
+
+    mensagem_erro: MotivoGlosa | None = Field(
+        default=None,
+        serialization_alias="mensagemErro",
+        description="mensagemErro: erro que impediu a consulta",
+    )
+    situacao_do_protocolo: ProtocoloStatus | None = Field(
+        default=None,
+        serialization_alias="situacaoDoProtocolo",
+        description="situacaoDoProtocolo: situação do protocolo",
+    )
+
+    @model_validator(mode="after")
+    def _one_content(self) -> SituacaoProtocolo:
+        exactly_one(self, ("mensagem_erro", "situacao_do_protocolo"), "situação do protocolo")
+        return self
+
+
 # --- message --------------------------------------------------------------------------------
 
 
@@ -653,9 +754,19 @@ class OperadoraParaPrestador(TissModel):
         description="demonstrativosRetorno: demonstrativos de análise de conta ou de pagamento",
     )
 
+    situacao_protocolo: SituacaoProtocolo | None = Field(
+        default=None,
+        serialization_alias="situacaoProtocolo",
+        description="situacaoProtocolo: situação de um protocolo, ou o erro",
+    )
+
     @model_validator(mode="after")
     def _one_content(self) -> OperadoraParaPrestador:
-        exactly_one(self, ("recebimento_lote", "demonstrativos_retorno"), "mensagem da operadora")
+        exactly_one(
+            self,
+            ("recebimento_lote", "demonstrativos_retorno", "situacao_protocolo"),
+            "mensagem da operadora",
+        )
         return self
 
 
@@ -870,9 +981,119 @@ class RecursoGlosa(TissModel):
     )
 
 
+class Periodo(TissModel):
+    """periodo of a solicitação de demonstrativo de pagamento (one of)."""
+
+    data_pagamento: Data | None = Field(
+        default=None,
+        serialization_alias="dataPagamento",
+        description="dataPagamento: data do pagamento",
+    )
+    competencia: Competencia | None = Field(
+        default=None,
+        serialization_alias="competencia",
+        description="competencia: competência (AAAAMM)",
+    )
+
+    @model_validator(mode="after")
+    def _one_content(self) -> Periodo:
+        exactly_one(self, ("data_pagamento", "competencia"), "período")
+        return self
+
+
+class SolicitacaoDemonstrativoPagamento(TissModel):
+    """demonstrativoPagamento of ct_demonstrativoSolicitacao."""
+
+    dados_prestador: ContratadoDados = Field(
+        serialization_alias="dadosPrestador",
+        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
+    )
+    data_solicitacao: Data = Field(
+        serialization_alias="dataSolicitacao", description="dataSolicitacao: data do pedido"
+    )
+    tipo_demonstrativo: TipoDemonstrativoPagamento = Field(
+        default=TipoDemonstrativoPagamento.PAGAMENTO,
+        serialization_alias="tipoDemonstrativo",
+        description="tipoDemonstrativo: demonstrativo pedido",
+    )
+    periodo: Periodo = Field(
+        serialization_alias="periodo", description="periodo: data de pagamento ou competência"
+    )
+
+
+class Protocolos(TissModel):
+    numero_protocolo: list[Texto12] = Field(
+        min_length=1,
+        max_length=30,
+        serialization_alias="numeroProtocolo",
+        description="numeroProtocolo: números dos protocolos (até 30)",
+    )
+
+
+class SolicitacaoDemonstrativoAnalise(TissModel):
+    """demonstrativoAnalise of ct_demonstrativoSolicitacao."""
+
+    dados_prestador: ContratadoDados = Field(
+        serialization_alias="dadosPrestador",
+        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
+    )
+    data_solicitacao: Data = Field(
+        serialization_alias="dataSolicitacao", description="dataSolicitacao: data do pedido"
+    )
+    protocolos: Protocolos = Field(
+        serialization_alias="protocolos", description="protocolos: protocolos pedidos"
+    )
+
+
+class SolicitacaoDemonstrativoRetorno(TissModel):
+    """ct_demonstrativoSolicitacao: a demonstrativo de pagamento or de análise (one of)."""
+
+    demonstrativo_pagamento: SolicitacaoDemonstrativoPagamento | None = Field(
+        default=None,
+        serialization_alias="demonstrativoPagamento",
+        description="demonstrativoPagamento: pedido de demonstrativo de pagamento",
+    )
+    demonstrativo_analise: SolicitacaoDemonstrativoAnalise | None = Field(
+        default=None,
+        serialization_alias="demonstrativoAnalise",
+        description="demonstrativoAnalise: pedido de demonstrativo de análise de conta",
+    )
+
+    @model_validator(mode="after")
+    def _one_content(self) -> SolicitacaoDemonstrativoRetorno:
+        exactly_one(
+            self,
+            ("demonstrativo_pagamento", "demonstrativo_analise"),
+            "solicitação de demonstrativo",
+        )
+        return self
+
+
+class SolicitacaoStatusProtocolo(TissModel):
+    """ct_protocoloSolicitacaoStatus: asks the situação of a protocolo."""
+
+    dados_prestador: ContratadoDados = Field(
+        serialization_alias="dadosPrestador",
+        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
+    )
+    numero_protocolo: Texto12 = Field(
+        serialization_alias="numeroProtocolo", description="numeroProtocolo: número do protocolo"
+    )
+
+
 class EnvioPrestador(TissModel):
     """prestadorOperadora other than a lote de guias: what else the prestador sends (one of)."""
 
+    solicitacao_demonstrativo_retorno: SolicitacaoDemonstrativoRetorno | None = Field(
+        default=None,
+        serialization_alias="solicitacaoDemonstrativoRetorno",
+        description="solicitacaoDemonstrativoRetorno: pedido de demonstrativo",
+    )
+    solicitacao_status_protocolo: SolicitacaoStatusProtocolo | None = Field(
+        default=None,
+        serialization_alias="solicitacaoStatusProtocolo",
+        description="solicitacaoStatusProtocolo: pedido da situação de um protocolo",
+    )
     recurso_glosa: RecursoGlosa | None = Field(
         default=None,
         serialization_alias="recursoGlosa",
@@ -881,13 +1102,18 @@ class EnvioPrestador(TissModel):
 
     @model_validator(mode="after")
     def _one_content(self) -> EnvioPrestador:
-        exactly_one(self, ("recurso_glosa",), "mensagem do prestador")
+        exactly_one(
+            self,
+            ("solicitacao_demonstrativo_retorno", "solicitacao_status_protocolo", "recurso_glosa"),
+            "mensagem do prestador",
+        )
         return self
 
 
 class MensagemPrestador(TissModel):
     """A message of the prestador to the operadora that is not a lote de guias (``mensagemTISS``
-    with ``prestadorParaOperadora``): a recurso de glosa."""
+    with ``prestadorParaOperadora``): a recurso de glosa or a solicitação (demonstrativo,
+    status do protocolo)."""
 
     cabecalho: Cabecalho = Field(
         serialization_alias="cabecalho", description="cabecalho: cabeçalho da transação"

@@ -246,6 +246,10 @@ CodigoGlosa = Annotated[
 ]
 """A code of tabela 38 (dm_tipoGlosa). The models take any 4 digits and leave the table, which
 changes between versions and carries no meanings, to the XSD (like CBO-S)."""
+Competencia = Annotated[
+    str, AfterValidator(_digits(r"[0-9]{4}[0-9]{2}", "competência no formato AAAAMM"))
+]
+"""st_competencia: year and month, ``AAAAMM``."""
 NumeroProtocolo = Annotated[
     str, AfterValidator(_digits(r"[0-9]{1,12}", "número do protocolo: 1 a 12 dígitos"))
 ]
