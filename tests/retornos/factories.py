@@ -18,15 +18,29 @@ from tissbill.models import (
     Origem,
 )
 from tissbill.models.common import ProcedimentoDados
-from tissbill.models.enums import ObjetoRecurso, StatusProtocolo, TipoTransacao
+from tissbill.models.enums import (
+    FormaPagamento,
+    IndicadorDebitoCredito,
+    ObjetoRecurso,
+    StatusProtocolo,
+    TipoDebitoCredito,
+    TipoPagamento,
+    TipoTransacao,
+)
 from tissbill.models.retornos import (
     CabecalhoDemonstrativo,
     CabecalhoOperadora,
     DadosConta,
+    DadosContratadoDemonstrativo,
     DadosGuiasProtocolo,
+    DadosPagamento,
     DadosPrestadorDemonstrativo,
     DadosProtocolo,
+    DadosResumo,
+    DebitoCredito,
+    DebitosCreditosPorData,
     DemonstrativoAnaliseConta,
+    DemonstrativoPagamento,
     DemonstrativosRetorno,
     DestinoPrestador,
     DetalheGuia,
@@ -34,6 +48,7 @@ from tissbill.models.retornos import (
     EnvioPrestador,
     GlosaProtocolo,
     GlosasProcedimento,
+    GuiaDoLote,
     GuiaMedica,
     GuiaRecebida,
     GuiaRecursoGlosa,
@@ -48,6 +63,8 @@ from tissbill.models.retornos import (
     OpcaoRecursoGuia,
     OperadoraParaPrestador,
     OrigemOperadora,
+    PagamentoPorData,
+    Pagamentos,
     Periodo,
     ProcedimentoRecebido,
     ProtocoloRecebimento,
@@ -60,11 +77,17 @@ from tissbill.models.retornos import (
     RecursoProtocolo,
     RelacaoGlosa,
     RelacaoGuia,
+    RelacaoProtocolo,
     SituacaoProtocolo,
     SolicitacaoDemonstrativoAnalise,
     SolicitacaoDemonstrativoPagamento,
     SolicitacaoDemonstrativoRetorno,
     SolicitacaoStatusProtocolo,
+    TotaisBrutosDemonstrativo,
+    TotaisBrutosPorData,
+    TotaisDemonstrativo,
+    TotaisLiquidosDemonstrativo,
+    TotaisLiquidosPorData,
     ValorTotalAnalise,
 )
 from tissbill.versions import TissVersion
@@ -478,5 +501,94 @@ def sample_solicitacao_status(version: TissVersion) -> MensagemPrestador:
             solicitacao_status_protocolo=SolicitacaoStatusProtocolo(
                 dados_prestador=_PRESTADOR, numero_protocolo="P1"
             )
+        ),
+    )
+
+
+def sample_pagamento(version: TissVersion) -> MensagemOperadora:
+    """The payment of lote 1 on one date, with the ISS withheld."""
+    iss = DebitoCredito(
+        indicador=IndicadorDebitoCredito.DEBITO,
+        tipo_debito_credito=TipoDebitoCredito.ISS,
+        descricao_db_cr="ISS retido",
+        valor_db_cr=Decimal("9.98"),
+    )
+    pagamento = DemonstrativoPagamento(
+        cabecalho_demonstrativo=CabecalhoDemonstrativo(
+            registro_ans="331988",
+            numero_demonstrativo="PG2031-03",
+            nome_operadora="Operadora Exemplo",
+            numero_cnpj="11222333000181",
+            data_emissao=dt.date(2031, 3, 5),
+        ),
+        dados_contratado=DadosContratadoDemonstrativo(
+            dados_prestador=ContratadoDados(codigo_prestador_na_operadora="123"), cnes="1234567"
+        ),
+        pagamentos=Pagamentos(
+            pagamentos_por_data=[
+                PagamentoPorData(
+                    dados_pagamento=DadosPagamento(
+                        data_pagamento=dt.date(2031, 3, 10),
+                        forma_pagamento=FormaPagamento.DEPOSITO_TRANSFERENCIA,
+                        banco="001",
+                        agencia="1234",
+                        nr_conta_cheque="55555-5",
+                    ),
+                    dados_resumo=DadosResumo(
+                        relacao_protocolos=[
+                            RelacaoProtocolo(
+                                data_protocolo=dt.date(2031, 2, 1),
+                                numero_protocolo="P1",
+                                numero_lote="1",
+                                valor_informado=Decimal("380.00"),
+                                valor_processado=Decimal("380.00"),
+                                valor_liberado=Decimal("199.50"),
+                                valor_glosa=Decimal("180.50"),
+                                guias_do_lote=[
+                                    GuiaDoLote(
+                                        numero_guia_prestador="G1",
+                                        tipo_pagamento=TipoPagamento.INICIAL,
+                                        valor_processado_guia=Decimal("230.00"),
+                                        valor_liberado_guia=Decimal("199.50"),
+                                        valor_glosa_guia=Decimal("30.50"),
+                                    )
+                                ],
+                            )
+                        ]
+                    ),
+                    totais_brutos_por_data=TotaisBrutosPorData(
+                        total_informado_por_data=Decimal("380.00"),
+                        total_processado_por_data=Decimal("380.00"),
+                        total_liberado_por_data=Decimal("199.50"),
+                        total_glosa_por_data=Decimal("180.50"),
+                    ),
+                    debitos_creditos_por_data=DebitosCreditosPorData(debitos_creditos=[iss]),
+                    totais_liquidos_por_data=TotaisLiquidosPorData(
+                        total_debitos_por_data=Decimal("9.98"),
+                        total_creditos_por_data=Decimal("0.00"),
+                        liquido_por_data=Decimal("189.52"),
+                    ),
+                )
+            ]
+        ),
+        totais_demonstrativo=TotaisDemonstrativo(
+            totais_brutos_demonstrativo=TotaisBrutosDemonstrativo(
+                valor_informado_bruto=Decimal("380.00"),
+                valor_processado_bruto=Decimal("380.00"),
+                valor_liberado_bruto=Decimal("199.50"),
+                valor_glosa_bruto=Decimal("180.50"),
+            ),
+            debitos_creditos_demonstrativo=[iss],
+            totais_liquidos_demonstrativo=TotaisLiquidosDemonstrativo(
+                total_debitos_demonstrativo=Decimal("9.98"),
+                total_creditos_demonstrativo=Decimal("0.00"),
+                valor_liberado_demonstrativo=Decimal("189.52"),
+            ),
+        ),
+    )
+    return MensagemOperadora(
+        cabecalho=cabecalho(version, TipoTransacao.DEMONSTRATIVO_PAGAMENTO),
+        operadora_para_prestador=OperadoraParaPrestador(
+            demonstrativos_retorno=DemonstrativosRetorno(demonstrativo_pagamento=pagamento)
         ),
     )

@@ -473,4 +473,39 @@ class TipoDemonstrativoPagamento(TissEnum):
     PAGAMENTO_ODONTOLOGIA = "3"
 
 
+class FormaPagamento(TissEnum):
+    __xsd_type__ = "dm_formaPagamento"
+    DEPOSITO_TRANSFERENCIA = "1"
+    CARTEIRA = "2"
+    BOLETO_DDA = "3"
+    DINHEIRO_CHEQUE = "4"
+
+
+class IndicadorDebitoCredito(TissEnum):
+    __xsd_type__ = "dm_debitoCreditoIndicador"
+    DEBITO = "1"
+    CREDITO = "2"
+
+
+class TipoDebitoCredito(TissEnum):
+    __xsd_type__ = "dm_debitoCreditoTipo"
+    IRRF = "01"
+    ISS = "02"
+    INSS = "03"
+    PIS = "04"
+    COFINS = "05"
+    CSLL = "06"
+    DESCONTOS_FINANCEIROS = "07"
+    AJUSTE_PAGAMENTO_ANTERIOR = "08"
+    DETERMINACAO_JUDICIAL = "09"
+
+
+class TipoPagamento(TissEnum):
+    """Pagamento of a guia: first analysis or a recurso (dm_tipoPagamento)."""
+
+    __xsd_type__ = "dm_tipoPagamento"
+    INICIAL = "1"
+    RECURSO = "2"
+
+
 ALL_ENUMS: tuple[type[TissEnum], ...] = tuple(TissEnum.__subclasses__())

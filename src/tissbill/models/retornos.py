@@ -16,11 +16,15 @@ from tissbill.models.enums import (
     AusenciaCodValidacao,
     CentroConsumo,
     CodigoDespesa,
+    FormaPagamento,
     GrauParticipacao,
+    IndicadorDebitoCredito,
     ObjetoRecurso,
     StatusProtocolo,
     TecnicaUtilizada,
+    TipoDebitoCredito,
     TipoDemonstrativoPagamento,
+    TipoPagamento,
     UnidadeMedida,
     ViaAcesso,
 )
@@ -46,9 +50,12 @@ from tissbill.models.types import (
     RegistroANS,
     SequencialItem,
     Since,
+    Texto4,
+    Texto7,
     Texto10,
     Texto12,
     Texto20,
+    Texto40,
     Texto70,
     Texto500,
     ValorItem,
@@ -615,8 +622,284 @@ class DemonstrativoAnaliseConta(TissModel):
     )
 
 
+# --- demonstrativo de pagamento --------------------------------------------------------------
+
+
+class DadosContratadoDemonstrativo(TissModel):
+    """dadosContratado of a demonstrativo de pagamento."""
+
+    dados_prestador: ContratadoDados = Field(
+        serialization_alias="dadosPrestador",
+        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
+    )
+    cnes: CNES = Field(
+        serialization_alias="CNES", description="CNES: código CNES do estabelecimento (7 dígitos)"
+    )
+
+
+class DadosPagamento(TissModel):
+    """ct_pagamentoDados: when and how the operadora paid."""
+
+    data_pagamento: Data = Field(
+        serialization_alias="dataPagamento", description="dataPagamento: data do pagamento"
+    )
+    forma_pagamento: FormaPagamento = Field(
+        serialization_alias="formaPagamento", description="formaPagamento: forma de pagamento"
+    )
+    banco: Texto4 | None = Field(
+        default=None, serialization_alias="banco", description="banco: código do banco"
+    )
+    agencia: Texto7 | None = Field(
+        default=None, serialization_alias="agencia", description="agencia: agência"
+    )
+    nr_conta_cheque: Texto20 | None = Field(
+        default=None,
+        serialization_alias="nrContaCheque",
+        description="nrContaCheque: número da conta ou do cheque",
+    )
+
+
+class GuiaDoLote(TissModel):
+    """guiasDoLote: what was paid for one guia."""
+
+    numero_guia_prestador: Texto20 = Field(
+        serialization_alias="numeroGuiaPrestador",
+        description="numeroGuiaPrestador: número da guia no prestador",
+    )
+    numero_guia_operadora: Texto20 | None = Field(
+        default=None,
+        serialization_alias="numeroGuiaOperadora",
+        description="numeroGuiaOperadora: número da guia na operadora",
+    )
+    senha: Texto20 | None = Field(
+        default=None, serialization_alias="senha", description="senha: senha de autorização"
+    )
+    tipo_pagamento: TipoPagamento = Field(
+        serialization_alias="tipoPagamento",
+        description="tipoPagamento: pagamento inicial ou de recurso",
+    )
+    valor_processado_guia: ValorTotal = Field(
+        serialization_alias="valorProcessadoGuia",
+        description="valorProcessadoGuia: valor processado da guia",
+    )
+    valor_liberado_guia: ValorTotal = Field(
+        serialization_alias="valorLiberadoGuia",
+        description="valorLiberadoGuia: valor liberado da guia",
+    )
+    valor_glosa_guia: ValorTotal | None = Field(
+        default=None,
+        serialization_alias="valorGlosaGuia",
+        description="valorGlosaGuia: valor glosado da guia",
+    )
+
+
+class RelacaoProtocolo(TissModel):
+    """relacaoProtocolos (ct_dadosResumoDemonstrativo): one protocolo paid, with its guias."""
+
+    data_protocolo: Data = Field(
+        serialization_alias="dataProtocolo", description="dataProtocolo: data do protocolo"
+    )
+    numero_protocolo: Texto12 = Field(
+        serialization_alias="numeroProtocolo", description="numeroProtocolo: número do protocolo"
+    )
+    numero_lote: Texto12 = Field(
+        serialization_alias="numeroLote", description="numeroLote: número do lote"
+    )
+    valor_informado: ValorTotal = Field(
+        serialization_alias="valorInformado", description="valorInformado: valor informado"
+    )
+    valor_processado: ValorTotal = Field(
+        serialization_alias="valorProcessado", description="valorProcessado: valor processado"
+    )
+    valor_liberado: ValorTotal = Field(
+        serialization_alias="valorLiberado", description="valorLiberado: valor liberado"
+    )
+    valor_glosa: ValorTotal | None = Field(
+        default=None, serialization_alias="valorGlosa", description="valorGlosa: valor glosado"
+    )
+    guias_do_lote: list[GuiaDoLote] = Field(
+        min_length=1,
+        max_length=100,
+        serialization_alias="guiasDoLote",
+        description="guiasDoLote: guias pagas do lote (até 100)",
+    )
+
+
+class DadosResumo(TissModel):
+    relacao_protocolos: list[RelacaoProtocolo] = Field(
+        min_length=1,
+        serialization_alias="relacaoProtocolos",
+        description="relacaoProtocolos: protocolos pagos",
+    )
+
+
+class TotaisBrutosPorData(TissModel):
+    total_informado_por_data: ValorTotal = Field(
+        serialization_alias="totalInformadoPorData",
+        description="totalInformadoPorData: total informado na data",
+    )
+    total_processado_por_data: ValorTotal = Field(
+        serialization_alias="totalProcessadoPorData",
+        description="totalProcessadoPorData: total processado na data",
+    )
+    # "totaLiberadoPorData" (sic) is the element's name in every XSD version.
+    total_liberado_por_data: ValorTotal = Field(
+        serialization_alias="totaLiberadoPorData",
+        description="totaLiberadoPorData: total liberado na data",
+    )
+    total_glosa_por_data: ValorTotal = Field(
+        serialization_alias="totalGlosaPorData",
+        description="totalGlosaPorData: total glosado na data",
+    )
+
+
+class DebitoCredito(TissModel):
+    """ct_descontos: a débito or crédito of the payment (taxes, adjustments)."""
+
+    indicador: IndicadorDebitoCredito = Field(
+        serialization_alias="indicador", description="indicador: débito (1) ou crédito (2)"
+    )
+    tipo_debito_credito: TipoDebitoCredito = Field(
+        serialization_alias="tipoDebitoCredito",
+        description="tipoDebitoCredito: tipo do débito ou crédito",
+    )
+    descricao_db_cr: Texto40 = Field(
+        serialization_alias="descricaoDbCr", description="descricaoDbCr: descrição"
+    )
+    valor_db_cr: ValorItem = Field(
+        serialization_alias="valorDbCr", description="valorDbCr: valor do débito ou crédito"
+    )
+
+
+class DebitosCreditosPorData(TissModel):
+    debitos_creditos: list[DebitoCredito] = Field(
+        min_length=1,
+        serialization_alias="debitosCreditos",
+        description="debitosCreditos: débitos e créditos da data",
+    )
+
+
+class TotaisLiquidosPorData(TissModel):
+    total_debitos_por_data: ValorTotal = Field(
+        serialization_alias="totalDebitosPorData",
+        description="totalDebitosPorData: total de débitos na data",
+    )
+    total_creditos_por_data: ValorTotal = Field(
+        serialization_alias="totalCreditosPorData",
+        description="totalCreditosPorData: total de créditos na data",
+    )
+    liquido_por_data: ValorTotal = Field(
+        serialization_alias="liquidoPorData", description="liquidoPorData: valor líquido na data"
+    )
+
+
+class PagamentoPorData(TissModel):
+    """pagamentosPorData: one payment date, its protocolos and totals."""
+
+    dados_pagamento: DadosPagamento = Field(
+        serialization_alias="dadosPagamento", description="dadosPagamento: dados do pagamento"
+    )
+    dados_resumo: DadosResumo = Field(
+        serialization_alias="dadosResumo", description="dadosResumo: protocolos pagos"
+    )
+    totais_brutos_por_data: TotaisBrutosPorData = Field(
+        serialization_alias="totaisBrutosPorData",
+        description="totaisBrutosPorData: totais brutos da data",
+    )
+    debitos_creditos_por_data: DebitosCreditosPorData | None = Field(
+        default=None,
+        serialization_alias="debitosCreditosPorData",
+        description="debitosCreditosPorData: débitos e créditos da data",
+    )
+    totais_liquidos_por_data: TotaisLiquidosPorData = Field(
+        serialization_alias="totaisLiquidosPorData",
+        description="totaisLiquidosPorData: totais líquidos da data",
+    )
+
+
+class Pagamentos(TissModel):
+    pagamentos_por_data: list[PagamentoPorData] = Field(
+        min_length=1,
+        serialization_alias="pagamentosPorData",
+        description="pagamentosPorData: pagamentos, por data",
+    )
+
+
+class TotaisBrutosDemonstrativo(TissModel):
+    valor_informado_bruto: ValorTotal = Field(
+        serialization_alias="valorInformadoBruto",
+        description="valorInformadoBruto: valor informado bruto",
+    )
+    valor_processado_bruto: ValorTotal = Field(
+        serialization_alias="valorProcessadoBruto",
+        description="valorProcessadoBruto: valor processado bruto",
+    )
+    valor_liberado_bruto: ValorTotal = Field(
+        serialization_alias="valorLiberadoBruto",
+        description="valorLiberadoBruto: valor liberado bruto",
+    )
+    valor_glosa_bruto: ValorTotal = Field(
+        serialization_alias="valorGlosaBruto", description="valorGlosaBruto: valor glosado bruto"
+    )
+
+
+class TotaisLiquidosDemonstrativo(TissModel):
+    total_debitos_demonstrativo: ValorTotal = Field(
+        serialization_alias="totalDebitosDemonstrativo",
+        description="totalDebitosDemonstrativo: total de débitos",
+    )
+    # "totalCreditosdemonstrativo" (sic, lowercase d) is the element's name in every version.
+    total_creditos_demonstrativo: ValorTotal = Field(
+        serialization_alias="totalCreditosdemonstrativo",
+        description="totalCreditosdemonstrativo: total de créditos",
+    )
+    valor_liberado_demonstrativo: ValorTotal = Field(
+        serialization_alias="valorLiberadoDemonstrativo",
+        description="valorLiberadoDemonstrativo: valor líquido liberado",
+    )
+
+
+class TotaisDemonstrativo(TissModel):
+    totais_brutos_demonstrativo: TotaisBrutosDemonstrativo = Field(
+        serialization_alias="totaisBrutosDemonstrativo",
+        description="totaisBrutosDemonstrativo: totais brutos",
+    )
+    debitos_creditos_demonstrativo: list[DebitoCredito] = Field(
+        default_factory=list,
+        serialization_alias="debitosCreditosDemonstrativo",
+        description="debitosCreditosDemonstrativo: débitos e créditos do demonstrativo",
+    )
+    totais_liquidos_demonstrativo: TotaisLiquidosDemonstrativo = Field(
+        serialization_alias="totaisLiquidosDemonstrativo",
+        description="totaisLiquidosDemonstrativo: totais líquidos",
+    )
+
+
+class DemonstrativoPagamento(TissModel):
+    """ctm_demonstrativoPagamento: what the operadora paid, per date and protocolo."""
+
+    cabecalho_demonstrativo: CabecalhoDemonstrativo = Field(
+        serialization_alias="cabecalhoDemonstrativo",
+        description="cabecalhoDemonstrativo: operadora, número e data do demonstrativo",
+    )
+    dados_contratado: DadosContratadoDemonstrativo = Field(
+        serialization_alias="dadosContratado", description="dadosContratado: prestador e CNES"
+    )
+    pagamentos: Pagamentos = Field(
+        serialization_alias="pagamentos", description="pagamentos: pagamentos por data"
+    )
+    totais_demonstrativo: TotaisDemonstrativo = Field(
+        serialization_alias="totaisDemonstrativo",
+        description="totaisDemonstrativo: totais do demonstrativo",
+    )
+    observacao: Texto500 | None = Field(
+        default=None, serialization_alias="observacao", description="observacao: observação"
+    )
+
+
 class DemonstrativosRetorno(TissModel):
-    """ct_demonstrativoRetorno: an error or up to 30 demonstrativos de análise de conta."""
+    """ct_demonstrativoRetorno: an error, up to 30 demonstrativos de análise de conta, or a
+    demonstrativo de pagamento (one of; the odontology one is not supported)."""
 
     mensagem_erro: MotivoGlosa | None = Field(
         default=None,
@@ -630,11 +913,18 @@ class DemonstrativosRetorno(TissModel):
         serialization_alias="demonstrativoAnaliseConta",
         description="demonstrativoAnaliseConta: demonstrativos de análise de conta (até 30)",
     )
+    demonstrativo_pagamento: DemonstrativoPagamento | None = Field(
+        default=None,
+        serialization_alias="demonstrativoPagamento",
+        description="demonstrativoPagamento: demonstrativo de pagamento",
+    )
 
     @model_validator(mode="after")
     def _one_content(self) -> DemonstrativosRetorno:
         exactly_one(
-            self, ("mensagem_erro", "demonstrativo_analise_conta"), "demonstrativos de retorno"
+            self,
+            ("mensagem_erro", "demonstrativo_analise_conta", "demonstrativo_pagamento"),
+            "demonstrativos de retorno",
         )
         return self
 

@@ -156,6 +156,8 @@ def _digits(pattern: str, what: str) -> Callable[[str], str]:
 # --- types ----------------------------------------------------------------------------------
 
 # st_textoN: 1..N characters, never blank.
+Texto4 = Annotated[str, Field(min_length=1, max_length=4), AfterValidator(_not_blank)]
+Texto7 = Annotated[str, Field(min_length=1, max_length=7), AfterValidator(_not_blank)]
 Texto10 = Annotated[str, Field(min_length=1, max_length=10), AfterValidator(_not_blank)]
 Texto12 = Annotated[str, Field(min_length=1, max_length=12), AfterValidator(_not_blank)]
 Texto14 = Annotated[str, Field(min_length=1, max_length=14), AfterValidator(_not_blank)]
@@ -163,6 +165,7 @@ Texto15 = Annotated[str, Field(min_length=1, max_length=15), AfterValidator(_not
 Texto20 = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(_not_blank)]
 Texto30 = Annotated[str, Field(min_length=1, max_length=30), AfterValidator(_not_blank)]
 Texto32 = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_not_blank)]
+Texto40 = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_not_blank)]
 Texto60 = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_not_blank)]
 Texto70 = Annotated[str, Field(min_length=1, max_length=70), AfterValidator(_not_blank)]
 Texto150 = Annotated[str, Field(min_length=1, max_length=150), AfterValidator(_not_blank)]
