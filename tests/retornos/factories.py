@@ -22,6 +22,7 @@ from tissbill.models.enums import (
     FormaPagamento,
     IndicadorDebitoCredito,
     ObjetoRecurso,
+    SimNao,
     StatusProtocolo,
     TipoDebitoCredito,
     TipoPagamento,
@@ -61,6 +62,7 @@ from tissbill.models.retornos import (
     MotivoGlosa,
     OpcaoRecurso,
     OpcaoRecursoGuia,
+    OpcaoRespostaRecurso,
     OperadoraParaPrestador,
     OrigemOperadora,
     PagamentoPorData,
@@ -71,6 +73,8 @@ from tissbill.models.retornos import (
     Protocolos,
     ProtocoloStatus,
     RecebimentoLote,
+    ReciboGlosa,
+    ReciboGlosaStatus,
     RecursoGlosa,
     RecursoGuia,
     RecursoGuiaCompleta,
@@ -78,6 +82,10 @@ from tissbill.models.retornos import (
     RelacaoGlosa,
     RelacaoGuia,
     RelacaoProtocolo,
+    RespostaGlosaGuia,
+    RespostaGlosaItem,
+    RespostaRecursoGlosa,
+    RespostaRecursoGuia,
     SituacaoProtocolo,
     SolicitacaoDemonstrativoAnalise,
     SolicitacaoDemonstrativoPagamento,
@@ -590,5 +598,78 @@ def sample_pagamento(version: TissVersion) -> MensagemOperadora:
         cabecalho=cabecalho(version, TipoTransacao.DEMONSTRATIVO_PAGAMENTO),
         operadora_para_prestador=OperadoraParaPrestador(
             demonstrativos_retorno=DemonstrativosRetorno(demonstrativo_pagamento=pagamento)
+        ),
+    )
+
+
+def resposta_message(version: TissVersion, resposta: RespostaRecursoGlosa) -> MensagemOperadora:
+    return MensagemOperadora(
+        cabecalho=cabecalho(version, TipoTransacao.RESPOSTA_RECURSO_GLOSA),
+        operadora_para_prestador=OperadoraParaPrestador(resposta_recurso_glosa=resposta),
+    )
+
+
+def sample_resposta_recurso(version: TissVersion) -> MensagemOperadora:
+    """The answer to sample_recurso_guias: the item accepted in part, the guia refused."""
+    item = RespostaGlosaItem(
+        numero_guia_prestador="G1",
+        data_realizacao=dt.date(2031, 1, 15),
+        sequencial_item=1,
+        proc_recurso=ProcedimentoDados(
+            codigo_procedimento="10101012", descricao_procedimento="Consulta em consultorio"
+        ),
+        cod_glosa="1705",
+        valor_recursado=Decimal("20.00"),
+        justificativa_prestador="Valor conforme tabela contratada, anexo II",
+        valor_acatado=Decimal("15.00"),
+        justificativa_operadora="Acatado conforme tabela vigente",
+    )
+    guia = RespostaGlosaGuia(
+        numero_guia_prestador="G2",
+        cod_glosa="1001",
+        justificativa_prestador="Carteira ativa",
+        recurso_guia_acatado=SimNao.NAO,
+        justificativa_ops_nao_acatado_guia="Carteira cancelada em 31/12/2030",
+    )
+    return resposta_message(
+        version,
+        RespostaRecursoGlosa(
+            recibo_glosa=ReciboGlosa(
+                registro_ans="331988",
+                numero_guia_rec_glosa_prestador="R1",
+                nome_operadora="Operadora Exemplo",
+                objeto_recurso=ObjetoRecurso.RECURSO_GUIA,
+                codigo_prestador="123",
+                numero_lote="0001",
+                numero_protocolo="000123",
+                opcao_recurso=OpcaoRespostaRecurso(
+                    recurso_guia=[
+                        RespostaRecursoGuia(resposta_guia_itens=item),
+                        RespostaRecursoGuia(resposta_guia=guia),
+                    ]
+                ),
+                data_recurso=dt.date(2031, 3, 1),
+                valor_total_recursado=Decimal("170.00"),
+                valor_total_acatado=Decimal("15.00"),
+            )
+        ),
+    )
+
+
+def sample_resposta_status(version: TissVersion) -> MensagemOperadora:
+    return resposta_message(
+        version,
+        RespostaRecursoGlosa(
+            recibo_glosa_status=ReciboGlosaStatus(
+                nr_protocolo_recurso_glosa="RG1",
+                data_envio_recurso=dt.date(2031, 3, 1),
+                data_recebimento_recurso=dt.date(2031, 3, 2),
+                numero_lote="1",
+                registro_ans="331988",
+                dados_prestador=ContratadoDados(codigo_prestador_na_operadora="123"),
+                nr_protocolo_situacao_recurso_glosa="S1",
+                data_situacao=dt.date(2031, 3, 9),
+                situacao_protocolo=StatusProtocolo.EM_ANALISE,
+            )
         ),
     )

@@ -1,5 +1,5 @@
-"""situacaoProtocolo and the demonstrativo de pagamento (operadora → prestador) and the
-prestador's solicitações
+"""situacaoProtocolo, the demonstrativo de pagamento and respostaRecursoGlosa (operadora →
+prestador) and the prestador's solicitações
 (solicitacaoDemonstrativoRetorno, solicitacaoStatusProtocolo): XSD-valid, read back as the same
 typed model and clean under validate in every version."""
 
@@ -14,6 +14,8 @@ from pydantic import ValidationError
 from tests.conftest import assert_valid_xsd, schemas_dir
 from tests.retornos.factories import (
     sample_pagamento,
+    sample_resposta_recurso,
+    sample_resposta_status,
     sample_situacao,
     sample_situacao_erro,
     sample_solicitacao_analise,
@@ -37,6 +39,8 @@ from tissbill.xml.writer import write_message
 
 SAMPLES: list[tuple[Callable[[TissVersion], Mensagem], type[Mensagem]]] = [
     (sample_pagamento, MensagemOperadora),
+    (sample_resposta_recurso, MensagemOperadora),
+    (sample_resposta_status, MensagemOperadora),
     (sample_situacao, MensagemOperadora),
     (sample_situacao_erro, MensagemOperadora),
     (sample_solicitacao_analise, MensagemPrestador),

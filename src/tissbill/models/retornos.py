@@ -1,8 +1,11 @@
-"""The messages after the lote. From the operadora to the prestador
-(``operadoraParaPrestador``): the protocolo of a lote, the demonstrativos de retorno with each
-glosa item by item (tabela 38 codes) and the situação of a protocolo. From the prestador to the
-operadora besides lotes (``prestadorParaOperadora``): the solicitações of a demonstrativo and of
-a protocolo's status, and the recurso de glosa."""
+"""The messages after the lote.
+
+From the operadora to the prestador (``operadoraParaPrestador``): the protocolo of a lote, the
+demonstrativos de retorno with each glosa item by item (tabela 38 codes), the situação of a
+protocolo and the answer to a recurso de glosa. From the prestador to the operadora besides
+lotes (``prestadorParaOperadora``): the solicitações of a demonstrativo and of a protocolo's
+status, and the recurso de glosa.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from tissbill.models.enums import (
     GrauParticipacao,
     IndicadorDebitoCredito,
     ObjetoRecurso,
+    SimNao,
     StatusProtocolo,
     TecnicaUtilizada,
     TipoDebitoCredito,
@@ -45,7 +49,7 @@ from tissbill.models.types import (
     Fator,
     Hora,
     Items,
-    NumeroProtocolo,
+    Numerico12,
     QuantidadeAnalisada,
     RegistroANS,
     SequencialItem,
@@ -54,6 +58,7 @@ from tissbill.models.types import (
     Texto7,
     Texto10,
     Texto12,
+    Texto14,
     Texto20,
     Texto40,
     Texto70,
@@ -1027,6 +1032,274 @@ class SituacaoProtocolo(TissModel):
         return self
 
 
+# --- resposta ao recurso de glosa ------------------------------------------------------------
+
+
+class RespostaRecursoProtocolo(TissModel):
+    """recursoProtocolo of a reciboGlosa: the answer to the recurso of a whole protocolo."""
+
+    codigo_glosa_protocolo: CodigoGlosa = Field(
+        serialization_alias="codigoGlosaProtocolo",
+        description="codigoGlosaProtocolo: código da glosa contestada (tabela 38)",
+    )
+    justificativa_protocolo: Texto500 = Field(
+        serialization_alias="justificativaProtocolo",
+        description="justificativaProtocolo: justificativa do prestador",
+    )
+    recurso_acatado: SimNao = Field(
+        serialization_alias="recursoAcatado", description="recursoAcatado: recurso acatado"
+    )
+    justificativa_ops_nao_acatado_prot: Texto500 | None = Field(
+        default=None,
+        serialization_alias="justificativaOPSnaoAcatadoProt",
+        description="justificativaOPSnaoAcatadoProt: justificativa da operadora para recusar",
+    )
+
+
+class RespostaGlosaGuia(TissModel):
+    """ct_respostaGlosaGuiaMedica: the answer to the recurso of a whole guia."""
+
+    numero_guia_prestador: Texto20 = Field(
+        serialization_alias="numeroGuiaPrestador",
+        description="numeroGuiaPrestador: número da guia no prestador",
+    )
+    numero_guia_operadora: Texto20 | None = Field(
+        default=None,
+        serialization_alias="numeroGuiaOperadora",
+        description="numeroGuiaOperadora: número da guia na operadora",
+    )
+    senha: Texto20 | None = Field(
+        default=None, serialization_alias="senha", description="senha: senha de autorização"
+    )
+    cod_glosa: CodigoGlosa = Field(
+        serialization_alias="codGlosa", description="codGlosa: código da glosa (tabela 38)"
+    )
+    justificativa_prestador: Texto500 = Field(
+        serialization_alias="justificativaPrestador",
+        description="justificativaPrestador: justificativa do prestador",
+    )
+    recurso_guia_acatado: SimNao = Field(
+        serialization_alias="recursoGuiaAcatado",
+        description="recursoGuiaAcatado: recurso da guia acatado",
+    )
+    justificativa_ops_nao_acatado_guia: Texto500 | None = Field(
+        default=None,
+        serialization_alias="justificativaOPSnaoAcatadoGuia",
+        description="justificativaOPSnaoAcatadoGuia: justificativa da operadora para recusar",
+    )
+
+
+class RespostaGlosaItem(TissModel):
+    """ct_respostaGlosaItemMedico: the answer to the recurso of one item."""
+
+    numero_guia_prestador: Texto20 = Field(
+        serialization_alias="numeroGuiaPrestador",
+        description="numeroGuiaPrestador: número da guia no prestador",
+    )
+    numero_guia_operadora: Texto20 | None = Field(
+        default=None,
+        serialization_alias="numeroGuiaOperadora",
+        description="numeroGuiaOperadora: número da guia na operadora",
+    )
+    senha: Texto20 | None = Field(
+        default=None, serialization_alias="senha", description="senha: senha de autorização"
+    )
+    data_realizacao: Data = Field(
+        serialization_alias="dataRealizacao", description="dataRealizacao: data de realização"
+    )
+    data_fim: Data | None = Field(
+        default=None, serialization_alias="dataFim", description="dataFim: data de fim"
+    )
+    sequencial_item: SequencialItem = Field(
+        serialization_alias="sequencialItem",
+        description="sequencialItem: número sequencial do item na guia",
+    )
+    proc_recurso: ProcedimentoDados = Field(
+        serialization_alias="procRecurso", description="procRecurso: procedimento ou item"
+    )
+    cod_glosa: CodigoGlosa = Field(
+        serialization_alias="codGlosa", description="codGlosa: código da glosa (tabela 38)"
+    )
+    valor_recursado: ValorItem = Field(
+        serialization_alias="valorRecursado", description="valorRecursado: valor recursado"
+    )
+    justificativa_prestador: Texto500 = Field(
+        serialization_alias="justificativaPrestador",
+        description="justificativaPrestador: justificativa do prestador",
+    )
+    # "valorAcatadado" (sic) is the element's name in every XSD version.
+    valor_acatado: ValorItem = Field(
+        serialization_alias="valorAcatadado",
+        description="valorAcatadado: valor acatado pela operadora",
+    )
+    justificativa_operadora: Texto500 | None = Field(
+        default=None,
+        serialization_alias="justificativaOperadora",
+        description="justificativaOperadora: justificativa da operadora",
+    )
+
+
+class RespostaRecursoGuia(TissModel):
+    """recursoGuia of a reciboGlosa: the answer for a whole guia or for items (one of)."""
+
+    resposta_guia: RespostaGlosaGuia | None = Field(
+        default=None,
+        serialization_alias="respostaGuia",
+        description="respostaGuia: resposta ao recurso da guia inteira",
+    )
+    resposta_guia_itens: RespostaGlosaItem | None = Field(
+        default=None,
+        serialization_alias="respostaGuiaItens",
+        description="respostaGuiaItens: resposta ao recurso de um item",
+    )
+
+    @model_validator(mode="after")
+    def _one_content(self) -> RespostaRecursoGuia:
+        exactly_one(self, ("resposta_guia", "resposta_guia_itens"), "resposta do recurso")
+        return self
+
+
+class OpcaoRespostaRecurso(TissModel):
+    """opcaoRecurso of a reciboGlosa: the protocolo, or guias (one of)."""
+
+    recurso_protocolo: RespostaRecursoProtocolo | None = Field(
+        default=None,
+        serialization_alias="recursoProtocolo",
+        description="recursoProtocolo: resposta ao recurso do protocolo inteiro",
+    )
+    recurso_guia: list[RespostaRecursoGuia] | None = Field(
+        default=None,
+        min_length=1,
+        serialization_alias="recursoGuia",
+        description="recursoGuia: respostas aos recursos de guias",
+    )
+
+    @model_validator(mode="after")
+    def _one_option(self) -> OpcaoRespostaRecurso:
+        exactly_one(self, ("recurso_protocolo", "recurso_guia"), "opção de recurso")
+        return self
+
+
+class ReciboGlosa(TissModel):
+    """ct_glosaRecibo: the operadora's answer to a recurso de glosa, with what it accepted."""
+
+    registro_ans: RegistroANS = Field(
+        serialization_alias="registroANS",
+        description="registroANS: registro da operadora na ANS (6 dígitos)",
+    )
+    numero_guia_rec_glosa_prestador: Texto20 = Field(
+        serialization_alias="numeroGuiaRecGlosaPrestador",
+        description="numeroGuiaRecGlosaPrestador: número do recurso no prestador",
+    )
+    numero_guia_rec_glosa_operadora: Texto20 | None = Field(
+        default=None,
+        serialization_alias="numeroGuiaRecGlosaOperadora",
+        description="numeroGuiaRecGlosaOperadora: número do recurso na operadora",
+    )
+    nome_operadora: Texto70 = Field(
+        serialization_alias="nomeOperadora", description="nomeOperadora: nome da operadora"
+    )
+    objeto_recurso: ObjetoRecurso = Field(
+        serialization_alias="objetoRecurso",
+        description="objetoRecurso: recurso do protocolo (1) ou de guias (2)",
+    )
+    codigo_prestador: Texto14 = Field(
+        serialization_alias="codigoPrestador",
+        description="codigoPrestador: código do prestador na operadora",
+    )
+    numero_lote: Numerico12 = Field(
+        serialization_alias="numeroLote", description="numeroLote: número do lote (até 12 dígitos)"
+    )
+    numero_protocolo: Numerico12 = Field(
+        serialization_alias="numeroProtocolo",
+        description="numeroProtocolo: número do protocolo (até 12 dígitos)",
+    )
+    opcao_recurso: OpcaoRespostaRecurso = Field(
+        serialization_alias="opcaoRecurso",
+        description="opcaoRecurso: respostas do protocolo ou das guias",
+    )
+    data_recurso: Data = Field(
+        serialization_alias="dataRecurso", description="dataRecurso: data do recurso"
+    )
+    valor_total_recursado: ValorTotal = Field(
+        serialization_alias="valorTotalRecursado",
+        description="valorTotalRecursado: valor total recursado",
+    )
+    valor_total_acatado: ValorTotal = Field(
+        serialization_alias="valorTotalAcatado",
+        description="valorTotalAcatado: valor total acatado",
+    )
+
+
+class ReciboGlosaStatus(TissModel):
+    """reciboGlosaStatus: the situação of a recurso de glosa."""
+
+    nr_protocolo_recurso_glosa: Texto12 = Field(
+        serialization_alias="nrProtocoloRecursoGlosa",
+        description="nrProtocoloRecursoGlosa: protocolo do recurso",
+    )
+    data_envio_recurso: Data = Field(
+        serialization_alias="dataEnvioRecurso",
+        description="dataEnvioRecurso: data de envio do recurso",
+    )
+    data_recebimento_recurso: Data = Field(
+        serialization_alias="dataRecebimentoRecurso",
+        description="dataRecebimentoRecurso: data de recebimento do recurso",
+    )
+    numero_lote: Texto12 = Field(
+        serialization_alias="numeroLote", description="numeroLote: número do lote"
+    )
+    registro_ans: RegistroANS = Field(
+        serialization_alias="registroANS",
+        description="registroANS: registro da operadora na ANS (6 dígitos)",
+    )
+    dados_prestador: ContratadoDados = Field(
+        serialization_alias="dadosPrestador",
+        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
+    )
+    nr_protocolo_situacao_recurso_glosa: Texto12 = Field(
+        serialization_alias="nrProtocoloSituacaoRecursoGlosa",
+        description="nrProtocoloSituacaoRecursoGlosa: protocolo da consulta de situação",
+    )
+    data_situacao: Data = Field(
+        serialization_alias="dataSituacao", description="dataSituacao: data da situação"
+    )
+    situacao_protocolo: StatusProtocolo = Field(
+        serialization_alias="situacaoProtocolo",
+        description="situacaoProtocolo: situação do recurso",
+    )
+
+
+class RespostaRecursoGlosa(TissModel):
+    """ct_respostaGlosa: the answer to a recurso de glosa, its situação, or the error (one of;
+    the odontology answer is not supported)."""
+
+    recibo_glosa: ReciboGlosa | None = Field(
+        default=None,
+        serialization_alias="reciboGlosa",
+        description="reciboGlosa: resposta ao recurso de glosa",
+    )
+    recibo_glosa_status: ReciboGlosaStatus | None = Field(
+        default=None,
+        serialization_alias="reciboGlosaStatus",
+        description="reciboGlosaStatus: situação do recurso de glosa",
+    )
+    mensagem_erro: MotivoGlosa | None = Field(
+        default=None,
+        serialization_alias="mensagemErro",
+        description="mensagemErro: erro que impediu a resposta",
+    )
+
+    @model_validator(mode="after")
+    def _one_content(self) -> RespostaRecursoGlosa:
+        exactly_one(
+            self,
+            ("recibo_glosa", "recibo_glosa_status", "mensagem_erro"),
+            "resposta ao recurso de glosa",
+        )
+        return self
+
+
 # --- message --------------------------------------------------------------------------------
 
 
@@ -1050,11 +1323,22 @@ class OperadoraParaPrestador(TissModel):
         description="situacaoProtocolo: situação de um protocolo, ou o erro",
     )
 
+    resposta_recurso_glosa: RespostaRecursoGlosa | None = Field(
+        default=None,
+        serialization_alias="respostaRecursoGlosa",
+        description="respostaRecursoGlosa: resposta a um recurso de glosa",
+    )
+
     @model_validator(mode="after")
     def _one_content(self) -> OperadoraParaPrestador:
         exactly_one(
             self,
-            ("recebimento_lote", "demonstrativos_retorno", "situacao_protocolo"),
+            (
+                "recebimento_lote",
+                "demonstrativos_retorno",
+                "situacao_protocolo",
+                "resposta_recurso_glosa",
+            ),
             "mensagem da operadora",
         )
         return self
@@ -1245,7 +1529,7 @@ class GuiaRecursoGlosa(TissModel):
     numero_lote: Texto12 = Field(
         serialization_alias="numeroLote", description="numeroLote: número do lote"
     )
-    numero_protocolo: NumeroProtocolo = Field(
+    numero_protocolo: Numerico12 = Field(
         serialization_alias="numeroProtocolo",
         description="numeroProtocolo: número do protocolo (até 12 dígitos)",
     )

@@ -253,11 +253,11 @@ Competencia = Annotated[
     str, AfterValidator(_digits(r"[0-9]{4}[0-9]{2}", "competência no formato AAAAMM"))
 ]
 """st_competencia: year and month, ``AAAAMM``."""
-NumeroProtocolo = Annotated[
-    str, AfterValidator(_digits(r"[0-9]{1,12}", "número do protocolo: 1 a 12 dígitos"))
+Numerico12 = Annotated[
+    str, AfterValidator(_digits(r"[0-9]{1,12}", "informe de 1 a 12 dígitos, sem pontuação"))
 ]
-"""A protocolo number where the XSD asks for st_numerico12 (the recurso de glosa). Kept as the
-text given, so leading zeros survive the round trip."""
+"""st_numerico12 (numbers of lote and protocolo in the recurso de glosa). Kept as the text
+given, so leading zeros survive the round trip."""
 CNES = Annotated[
     str, AfterValidator(_digits(r"[0-9]{7}", "CNES tem 7 dígitos (9999999 se não houver)"))
 ]
