@@ -12,8 +12,13 @@ from tests.conftest import assert_valid_xsd, schemas_dir
 from tests.retornos.factories import demonstrativos, sample_analise
 from tissbill import spec
 from tissbill.errors import VersionFieldError
-from tissbill.models.enums import CentroConsumo
-from tissbill.models.retornos import DemonstrativosRetorno, MensagemOperadora, MotivoGlosa
+from tissbill.models.enums import CentroConsumo, StatusProtocolo
+from tissbill.models.retornos import (
+    DemonstrativosRetorno,
+    MensagemOperadora,
+    MotivoGlosa,
+    RelacaoGuia,
+)
 from tissbill.models.types import CodigoGlosa
 from tissbill.schemas import SchemaStore
 from tissbill.validation.api import validate
@@ -100,3 +105,24 @@ def test_every_glosa_code_of_tabela_38_is_accepted(version: TissVersion) -> None
     assert [adapter.validate_python(c) for c in codes] == codes
     with pytest.raises(ValidationError, match="4 dígitos"):
         adapter.validate_python("17O5")
+
+
+def test_a_status_code_of_a_later_version_is_refused_when_writing() -> None:
+    # dm_statusProtocolo gained 10 (bloqueio judicial) in 4.02.00.
+    for version in TissVersion:
+        message = sample_analise(version)
+        guia = _analise_guia(message)
+        guia.situacao_guia = StatusProtocolo.BLOQUEIO_JUDICIAL_PRESTADOR
+        if version is TissVersion.V4_01_00:
+            with pytest.raises(
+                VersionFieldError, match=r"situacao_guia.*código 10 .*a partir da versão TISS 4\.02"
+            ):
+                write_message(message)
+        else:
+            assert_valid_xsd(write_message(message), version.value)
+
+
+def _analise_guia(message: MensagemOperadora) -> RelacaoGuia:
+    retorno = message.operadora_para_prestador.demonstrativos_retorno
+    assert retorno is not None and retorno.demonstrativo_analise_conta
+    return retorno.demonstrativo_analise_conta[0].dados_conta.dados_protocolo[0].relacao_guias[0]

@@ -42,6 +42,8 @@ class FieldSpec:
     """Nested model class (Kind.MODEL with a single class)."""
     choices: dict[str, type[TissModel]] | None
     """Element name → class, for lists of several model types (the guias of a lote)."""
+    enum: type[Enum] | None
+    """The domain table of a Kind.ENUM field (some codes exist only from a later version)."""
     repeated: bool
     """The element itself repeats (``diagnostico``, ``equipeSadt``)."""
     item_element: str | None
@@ -131,6 +133,7 @@ def plan(model: type[TissModel]) -> tuple[FieldSpec, ...]:
                 kind=kind,
                 model=nested,
                 choices=choices,
+                enum=base if kind is Kind.ENUM else None,
                 repeated=is_list and items is None,
                 item_element=items.element if items is not None else None,
                 wrapped=items is not None,

@@ -112,6 +112,25 @@ def _enum_text(value: Any) -> str:
     return str(value._value_) if isinstance(value, Enum) else str(value)
 
 
+def _enum_format(spec: FieldSpec, version: TissVersion) -> _Format:
+    since: dict[str, TissVersion] = getattr(spec.enum, "__since__", {})
+    later = {code: first for code, first in since.items() if version < first}
+    if not later:
+        return _enum_text
+
+    def enum(value: Any) -> str:
+        code = _enum_text(value)
+        first = later.get(code)
+        if first is not None:
+            raise VersionFieldError(
+                f"o código {code} de '{spec.name}' só existe a partir da versão TISS "
+                f"{first.value}; o arquivo está sendo gerado na versão {version.value}"
+            )
+        return code
+
+    return enum
+
+
 def _date_text(value: Any) -> str:
     return str(value.isoformat())
 
@@ -131,7 +150,7 @@ def _format(spec: FieldSpec, version: TissVersion, latin1: bool) -> _Format:
     if kind is Kind.DECIMAL:
         return _decimal_format(spec, version)
     if kind is Kind.ENUM:
-        return _enum_text
+        return _enum_format(spec, version)
     if kind is Kind.INT:
         return str
     if kind is Kind.DATE:
