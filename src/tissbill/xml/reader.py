@@ -1,5 +1,5 @@
 """Reads TISS messages (4.01.00, 4.02.00, 4.03.00) back into the models: the prestador's lote
-de guias and the operadora's messages to the prestador.
+de guias, its other messages (recurso de glosa, solicitações) and the operadora's messages.
 
 The reader walks the same field plan as the writer, so model → XML → model is lossless. It
 never drops data silently: an element the models do not cover (a digital signature, an
@@ -158,11 +158,7 @@ def read_message(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Mensa
 def read_lote(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> MensagemTISS:
     """Like :func:`read_message`, for callers that need a lote de guias: any other message is a
     :class:`ReadError`."""
-    return lote_only(read_message(source, max_bytes=max_bytes))
-
-
-def lote_only(message: Mensagem) -> MensagemTISS:
-    """``message`` if it is a lote de guias, else a :class:`ReadError` saying what it is."""
+    message = read_message(source, max_bytes=max_bytes)
     if not isinstance(message, MensagemTISS):
         direction = (
             "da operadora para o prestador"
