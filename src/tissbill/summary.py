@@ -270,15 +270,15 @@ def summarise(message: MensagemTISS, *, path: str | Path | None = None) -> LoteS
 
 
 def summarise_file(path: str | Path) -> LoteSummary:
-    """Read a TISS lote file safely and summarise it (raises what ``read_message`` raises)."""
+    """Read a TISS lote file safely and summarise it (raises what ``read_lote`` raises)."""
     from tissbill.xml.parser import SourceTypeError
-    from tissbill.xml.reader import read_message
+    from tissbill.xml.reader import read_lote
 
     if not isinstance(path, str | os.PathLike):
         raise SourceTypeError(
             f"caminho de tipo {type(path).__name__} não aceito; use str ou pathlib.Path."
         )
-    return summarise(read_message(Path(path)), path=path)
+    return summarise(read_lote(Path(path)), path=path)
 
 
 __all__ = [

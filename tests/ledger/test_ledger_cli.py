@@ -13,8 +13,11 @@ from click.testing import CliRunner
 
 from tests.conftest import assert_valid_xsd
 from tests.ledger.conftest import IPAM
+from tests.retornos.factories import sample_analise
 from tissbill.cli import cli
 from tissbill.ledger import Ledger
+from tissbill.versions import TissVersion
+from tissbill.xml.writer import write_message
 
 BUILD = [
     "build",
@@ -235,3 +238,16 @@ def test_kill_9_during_build_leaves_ledger_consistent(
     assert subprocess.run(cmd, env=env, capture_output=True, timeout=300).returncode == 0
     expected_next = "58114" if point == "antes-commit" else "58116"
     assert f"lote-{expected_next}-consulta.xml" in lote_files(out)
+
+
+def test_an_operadora_message_is_not_imported_as_a_lote(tmp_path: Path) -> None:
+    # read_message now returns the operadora's messages typed; the lote import must still
+    # refuse them, saying what they are, and record nothing.
+    folder = tmp_path / "retornos"
+    folder.mkdir()
+    (folder / "demonstrativo.xml").write_bytes(write_message(sample_analise(TissVersion.V4_03_00)))
+    ledger = str(tmp_path / "l.sqlite")
+    code, out, err = run("lotes", "--ledger", ledger, "importar", str(folder))
+    assert code == 1 and out.startswith("0 lote(s) registrado(s), 0 já")
+    assert "(DEMONSTRATIVO_ANALISE_CONTA), não um lote de guias" in err
+    assert run("lotes", "--ledger", ledger, "--format", "json")[1].strip() == "[]"

@@ -419,7 +419,7 @@ class Ledger:
     def importar(self, files: Sequence[Path]) -> ImportResult:
         """Record lote files built elsewhere; a file already recorded (same bytes) is skipped."""
         from tissbill.errors import TissBillError
-        from tissbill.xml.reader import read_message
+        from tissbill.xml.reader import read_lote
 
         result = ImportResult()
         for path in files:
@@ -434,7 +434,7 @@ class Ledger:
                     result.ja_registrados.append(str(path))
                     continue
                 try:
-                    message = read_message(data)
+                    message = read_lote(data)
                 except TissBillError as exc:
                     result.recusados.append((str(path), str(exc)))
                     continue

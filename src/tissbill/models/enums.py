@@ -13,6 +13,8 @@ import unicodedata
 from enum import StrEnum
 from typing import ClassVar
 
+from tissbill.versions import TissVersion
+
 
 def fold_name(text: str) -> str:
     """Lowercase, without accents; spaces, hyphens and slashes become underscores."""
@@ -29,6 +31,8 @@ class TissEnum(StrEnum):
     """
 
     __xsd_type__: ClassVar[str]
+    __since__: ClassVar[dict[str, TissVersion]] = {}
+    """Codes that exist only from a later TISS version on (code → first version)."""
 
     @classmethod
     def _missing_(cls, value: object) -> TissEnum | None:
@@ -434,6 +438,74 @@ class CentroConsumo(TissEnum):
     RADIOLOGIA = "8"
     LABORATORIO = "9"
     NUTRICAO = "10"
+
+
+class StatusProtocolo(TissEnum):
+    """Situação de um protocolo, guia ou demonstrativo (dm_statusProtocolo)."""
+
+    __xsd_type__ = "dm_statusProtocolo"
+    __since__: ClassVar[dict[str, TissVersion]] = {"10": TissVersion.V4_02_00}
+    RECEBIDO = "1"
+    EM_ANALISE = "2"
+    LIBERADO_PARA_PAGAMENTO = "3"
+    ENCERRADO_SEM_PAGAMENTO = "4"
+    ANALISADO_AGUARDANDO_LIBERACAO = "5"
+    PAGAMENTO_EFETUADO = "6"
+    NAO_LOCALIZADO = "7"
+    AGUARDANDO_INFORMACAO_COMPLEMENTAR = "8"
+    CANCELADO = "9"
+    BLOQUEIO_JUDICIAL_PRESTADOR = "10"
+
+
+class ObjetoRecurso(TissEnum):
+    """Objeto do recurso de glosa (dm_objetoRecurso): the whole protocolo or guias."""
+
+    __xsd_type__ = "dm_objetoRecurso"
+    RECURSO_PROTOCOLO = "1"
+    RECURSO_GUIA = "2"
+
+
+class TipoDemonstrativoPagamento(TissEnum):
+    """Demonstrativo de pagamento pedido (dm_tipoDemonstrativoPagamento)."""
+
+    __xsd_type__ = "dm_tipoDemonstrativoPagamento"
+    PAGAMENTO = "1"
+    PAGAMENTO_ODONTOLOGIA = "3"
+
+
+class FormaPagamento(TissEnum):
+    __xsd_type__ = "dm_formaPagamento"
+    DEPOSITO_TRANSFERENCIA = "1"
+    CARTEIRA = "2"
+    BOLETO_DDA = "3"
+    DINHEIRO_CHEQUE = "4"
+
+
+class IndicadorDebitoCredito(TissEnum):
+    __xsd_type__ = "dm_debitoCreditoIndicador"
+    DEBITO = "1"
+    CREDITO = "2"
+
+
+class TipoDebitoCredito(TissEnum):
+    __xsd_type__ = "dm_debitoCreditoTipo"
+    IRRF = "01"
+    ISS = "02"
+    INSS = "03"
+    PIS = "04"
+    COFINS = "05"
+    CSLL = "06"
+    DESCONTOS_FINANCEIROS = "07"
+    AJUSTE_PAGAMENTO_ANTERIOR = "08"
+    DETERMINACAO_JUDICIAL = "09"
+
+
+class TipoPagamento(TissEnum):
+    """Pagamento of a guia: first analysis or a recurso (dm_tipoPagamento)."""
+
+    __xsd_type__ = "dm_tipoPagamento"
+    INICIAL = "1"
+    RECURSO = "2"
 
 
 ALL_ENUMS: tuple[type[TissEnum], ...] = tuple(TissEnum.__subclasses__())

@@ -126,6 +126,8 @@ def _digits(pattern: str, what: str) -> Callable[[str], str]:
 # --- types ----------------------------------------------------------------------------------
 
 # st_textoN: 1..N characters, never blank.
+Texto4 = Annotated[str, Field(min_length=1, max_length=4), AfterValidator(_not_blank)]
+Texto7 = Annotated[str, Field(min_length=1, max_length=7), AfterValidator(_not_blank)]
 Texto10 = Annotated[str, Field(min_length=1, max_length=10), AfterValidator(_not_blank)]
 Texto12 = Annotated[str, Field(min_length=1, max_length=12), AfterValidator(_not_blank)]
 Texto14 = Annotated[str, Field(min_length=1, max_length=14), AfterValidator(_not_blank)]
@@ -133,6 +135,7 @@ Texto15 = Annotated[str, Field(min_length=1, max_length=15), AfterValidator(_not
 Texto20 = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(_not_blank)]
 Texto30 = Annotated[str, Field(min_length=1, max_length=30), AfterValidator(_not_blank)]
 Texto32 = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_not_blank)]
+Texto40 = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_not_blank)]
 Texto60 = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_not_blank)]
 Texto70 = Annotated[str, Field(min_length=1, max_length=70), AfterValidator(_not_blank)]
 Texto150 = Annotated[str, Field(min_length=1, max_length=150), AfterValidator(_not_blank)]
@@ -179,6 +182,16 @@ QuantidadeDespesa = Annotated[
 ]
 """Quantidade executada of an outra despesa (st_decimal9-4): > 0, written with 4 places."""
 
+QuantidadeAnalisada = Annotated[
+    Decimal,
+    BeforeValidator(_float_as_written(4)),
+    Field(ge=0, le=Decimal("99999.9999")),
+    AfterValidator(_max_places(4)),
+    Decimals(4),
+]
+"""Quantidade in a demonstrativo de análise (st_decimal9-4): ≥ 0, since an operadora may report
+an item refused in full with quantity zero."""
+
 QuantidadeProcedimento = Annotated[int, Field(ge=1, le=999)]
 """Quantidade executada of a procedure (st_numerico3)."""
 
@@ -199,6 +212,20 @@ CNPJ = Annotated[
         )
     ),
 ]
+CodigoGlosa = Annotated[
+    str, AfterValidator(_digits(r"[0-9]{4}", "código de glosa (tabela 38) tem 4 dígitos"))
+]
+"""A code of tabela 38 (dm_tipoGlosa). The models take any 4 digits and leave the table, which
+changes between versions and carries no meanings, to the XSD (like CBO-S)."""
+Competencia = Annotated[
+    str, AfterValidator(_digits(r"[0-9]{4}[0-9]{2}", "competência no formato AAAAMM"))
+]
+"""st_competencia: year and month, ``AAAAMM``."""
+Numerico12 = Annotated[
+    str, AfterValidator(_digits(r"[0-9]{1,12}", "informe de 1 a 12 dígitos, sem pontuação"))
+]
+"""st_numerico12 (numbers of lote and protocolo in the recurso de glosa). Kept as the text
+given, so leading zeros survive the round trip."""
 CNES = Annotated[
     str, AfterValidator(_digits(r"[0-9]{7}", "CNES tem 7 dígitos (9999999 se não houver)"))
 ]

@@ -43,7 +43,7 @@ from tissbill.xml.parser import (
 )
 
 if TYPE_CHECKING:
-    from tissbill.models import MensagemTISS
+    from tissbill.models.retornos import Mensagem
     from tissbill.schemas import SchemaStore
     from tissbill.validation.history import History
 
@@ -86,7 +86,7 @@ def validate(
 
 
 def validate_message(
-    message: MensagemTISS,
+    message: Mensagem,
     *,
     profile: Profile = STRICT_PROFILE,
     store: SchemaStore | None = None,

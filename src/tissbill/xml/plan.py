@@ -23,6 +23,7 @@ from typing import Any
 from tissbill import spec
 from tissbill.models.base import TissModel
 from tissbill.models.mensagem import MensagemTISS
+from tissbill.models.retornos import MensagemOperadora, MensagemPrestador
 from tissbill.models.types import Decimals, Items
 from tissbill.versions import TissVersion, supported_versions
 
@@ -49,6 +50,8 @@ class FieldSpec:
     """Nested model class (Kind.MODEL with a single class)."""
     choices: dict[str, type[TissModel]] | None
     """Element name → class, for lists of several model types (the guias of a lote)."""
+    enum: type[Enum] | None
+    """The domain table of a Kind.ENUM field (some codes exist only from a later version)."""
     repeated: bool
     """The element itself repeats (``diagnostico``, ``equipeSadt``)."""
     item_element: str | None
@@ -135,6 +138,7 @@ def plan(model: type[TissModel]) -> tuple[FieldSpec, ...]:
                 kind=kind,
                 model=nested,
                 choices=choices,
+                enum=base if kind is Kind.ENUM else None,
                 repeated=is_list and items is None,
                 item_element=items.element if items is not None else None,
                 wrapped=items is not None,
@@ -153,7 +157,7 @@ def by_element(model: type[TissModel]) -> dict[str, FieldSpec]:
 @cache
 def model_paths() -> dict[type[TissModel], tuple[str, ...]]:
     """Where each model class stands in a message: its elements' paths from ``mensagemTISS``
-    (as :mod:`tissbill.spec` names them), walking the field plans from :class:`MensagemTISS`."""
+    (as :mod:`tissbill.spec` names them), walking the field plans from each message class."""
     found: dict[type[TissModel], list[str]] = {}
 
     def walk(model: type[TissModel], path: str) -> None:
@@ -169,7 +173,8 @@ def model_paths() -> dict[type[TissModel], tuple[str, ...]]:
             elif field.model is not None:
                 walk(field.model, f"{child}/{field.item_element}" if field.wrapped else child)
 
-    walk(MensagemTISS, "mensagemTISS")
+    for message in (MensagemTISS, MensagemOperadora, MensagemPrestador):
+        walk(message, "mensagemTISS")
     return {model: tuple(paths) for model, paths in found.items()}
 
 

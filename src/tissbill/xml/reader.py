@@ -1,8 +1,10 @@
-"""Reads TISS lote XML (every supported version, see :mod:`tissbill.versions`) into the models.
+"""Reads TISS messages (every supported version, see :mod:`tissbill.versions`) back into the
+models: the prestador's lote de guias, its other messages (recurso de glosa, solicitações) and
+the operadora's messages.
 
 The reader walks the same field plan as the writer, so model → XML → model is lossless. It
 never drops data silently: an element the models do not cover (a digital signature, an
-odontology guia, an operadora response) is a :class:`ReadError` that names it and its line.
+odontology guia) is a :class:`ReadError` that names it and its line.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from tissbill.files import DEFAULT_MAX_BYTES
 from tissbill.models.base import TissModel
 from tissbill.models.mensagem import MensagemTISS
 from tissbill.models.messages import error_text
+from tissbill.models.retornos import Mensagem, MensagemOperadora, MensagemPrestador
 from tissbill.spec.kinds import KIND_BY_ELEMENT
 from tissbill.xml.elements import source_line
 from tissbill.xml.namespaces import TISS_NS
@@ -113,29 +116,58 @@ def _value(element: etree._Element, spec: FieldSpec) -> Any:
     return text
 
 
-def message_from_element(root: etree._Element) -> MensagemTISS:
-    """Build the :class:`MensagemTISS` for an already parsed ``mensagemTISS`` element."""
+def message_from_element(root: etree._Element) -> Mensagem:
+    """Build the typed message for an already parsed ``mensagemTISS`` element: a
+    :class:`MensagemTISS` for the prestador's lote, a :class:`MensagemPrestador` for the
+    prestador's other messages, a :class:`MensagemOperadora` for what the operadora sends."""
     if not isinstance(root.tag, str) or root.tag != f"{_NS_PREFIX}mensagemTISS":
         raise ReadError(
             f"o elemento raiz é {root.tag!r}, mas uma mensagem TISS começa com "
             f"'mensagemTISS' no namespace {TISS_NS}",
             source_line(root),
         )
-    data = _model_dict(root, MensagemTISS)
+    # The envelope's choice between the two directions, then its content, decides the model.
+    model: type[Mensagem] = MensagemTISS
+    if root.find(f"{_NS_PREFIX}operadoraParaPrestador") is not None:
+        model = MensagemOperadora
+    elif (
+        root.find(f"{_NS_PREFIX}prestadorParaOperadora") is not None
+        and root.find(f"{_NS_PREFIX}prestadorParaOperadora/{_NS_PREFIX}loteGuias") is None
+    ):
+        model = MensagemPrestador
+    data = _model_dict(root, model)
     try:
-        return MensagemTISS.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise ReadError(_validation_message(exc)) from None
 
 
-def read_message(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> MensagemTISS:
+def read_message(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Mensagem:
     """Parse ``source`` (bytes, a path, XML text or a binary file object; see
-    :data:`tissbill.xml.parser.Source`) safely and return the message it holds.
+    :data:`tissbill.xml.parser.Source`) safely and return the typed message it holds.
 
     Raises :class:`tissbill.errors.XMLInputError` for unreadable XML and :class:`ReadError` for
-    XML that is not a lote de guias tissbill can represent.
+    XML that is not a message tissbill can represent.
     """
     return message_from_element(parse(source, max_bytes=max_bytes).root)
+
+
+def read_lote(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> MensagemTISS:
+    """Like :func:`read_message`, for callers that need a lote de guias: any other message is a
+    :class:`ReadError`."""
+    message = read_message(source, max_bytes=max_bytes)
+    if not isinstance(message, MensagemTISS):
+        direction = (
+            "da operadora para o prestador"
+            if isinstance(message, MensagemOperadora)
+            else "do prestador para a operadora"
+        )
+        raise ReadError(
+            f"o arquivo é uma mensagem {direction} "
+            f"({message.cabecalho.identificacao_transacao.tipo_transacao.value}), não um lote "
+            "de guias"
+        )
+    return message
 
 
 def _validation_message(exc: ValidationError) -> str:

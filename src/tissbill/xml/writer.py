@@ -21,6 +21,7 @@ from lxml import etree
 from tissbill.errors import EncodingError, VersionFieldError
 from tissbill.models.base import TissModel
 from tissbill.models.mensagem import MensagemTISS
+from tissbill.models.retornos import Mensagem
 from tissbill.money import digits_error, total_digits
 from tissbill.versions import TissVersion
 from tissbill.xml import epilogo
@@ -128,6 +129,25 @@ def _enum_text(value: Any) -> str:
     return str(value._value_) if isinstance(value, Enum) else str(value)
 
 
+def _enum_format(spec: FieldSpec, version: TissVersion) -> _Format:
+    since: dict[str, TissVersion] = getattr(spec.enum, "__since__", {})
+    later = {code: first for code, first in since.items() if version < first}
+    if not later:
+        return _enum_text
+
+    def enum(value: Any) -> str:
+        code = _enum_text(value)
+        first = later.get(code)
+        if first is not None:
+            raise VersionFieldError(
+                f"o código {code} de '{spec.name}' só existe a partir da versão TISS "
+                f"{first.value}; o arquivo está sendo gerado na versão {version.value}"
+            )
+        return code
+
+    return enum
+
+
 def _date_text(value: Any) -> str:
     return str(value.isoformat())
 
@@ -147,7 +167,7 @@ def _format(model: type[TissModel], spec: FieldSpec, version: TissVersion, latin
     if kind is Kind.DECIMAL:
         return _decimal_format(model, spec, version)
     if kind is Kind.ENUM:
-        return _enum_text
+        return _enum_format(spec, version)
     if kind is Kind.INT:
         return str
     if kind is Kind.DATE:
@@ -300,18 +320,18 @@ class _Writer:
 
 
 def build_tree(
-    message: MensagemTISS, *, encoding: str = "iso-8859-1", complete: bool = True
+    message: Mensagem, *, encoding: str = "iso-8859-1", complete: bool = True
 ) -> etree._Element:
     """The message as an lxml tree with the epílogo hash computed and filled in.
 
-    Guias are completed first (see ``completed()`` on each guia): sequencialItem numbering,
-    line totals and guia totals are filled where the model leaves them empty. A caller whose
-    guias are already completed (the lote builder) passes ``complete=False``.
+    The guias of a lote are completed first (see ``completed()`` on each guia): sequencialItem
+    numbering, line totals and guia totals are filled where the model leaves them empty. A
+    caller whose guias are already completed (the lote builder) passes ``complete=False``.
     """
     version = message.cabecalho.padrao
     latin1 = _xml_encoding(encoding) == "ISO-8859-1"
     update: dict[str, Any] = {"epilogo": message.epilogo.model_copy(update={"hash": ""})}
-    if complete:
+    if complete and isinstance(message, MensagemTISS):
         ppo = message.prestador_para_operadora
         lote = ppo.lote_guias
         guias = [g.completed() for g in lote.guias_tiss]
@@ -335,7 +355,7 @@ def build_tree(
     return root
 
 
-def write_message(message: MensagemTISS, *, encoding: str = "iso-8859-1") -> bytes:
+def write_message(message: Mensagem, *, encoding: str = "iso-8859-1") -> bytes:
     """Serialise ``message`` as compact TISS XML bytes (ISO-8859-1 unless ``encoding="utf-8"``)."""
     return serialize(build_tree(message, encoding=encoding), encoding=encoding)
 

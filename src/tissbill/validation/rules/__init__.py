@@ -7,5 +7,6 @@ from tissbill.validation.rules import (  # noqa: F401
     identificadores,
     internacao,
     lote,
+    retornos,
     totais,
 )
