@@ -33,7 +33,7 @@ _EXPORTS: dict[str, str] = {
     "Finding": "tissbill.validation.findings",
     "Report": "tissbill.validation.findings",
     "Severity": "tissbill.validation.findings",
-    "Profile": "tissbill.validation.registry",
+    "Profile": "tissbill.validation.profile",
     "TissVersion": "tissbill.versions",
     "DEFAULT_VERSION": "tissbill.versions",
     "TissBillError": "tissbill.errors",
@@ -99,7 +99,7 @@ if TYPE_CHECKING:
     )
     from tissbill.validation.api import validate, validate_message
     from tissbill.validation.findings import Finding, Report, Severity
-    from tissbill.validation.registry import Profile
+    from tissbill.validation.profile import Profile
     from tissbill.versions import DEFAULT_VERSION, TissVersion
     from tissbill.xml.reader import ReadError, read_message
     from tissbill.xml.writer import write_message

@@ -12,18 +12,16 @@ documents, then the ``--config`` file, then command-line options.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from tissbill.builder import BuildError, LoteSettings, LoteTISS, Numbering, build_lotes
-from tissbill.errors import TissBillError
+from tissbill.csv_input import read_csv
+from tissbill.errors import BillingError, LoteExistsError, MissingSettingError
 from tissbill.identifiers import (
     IdentifierProblem,
     cnpj_is_valid,
@@ -32,87 +30,15 @@ from tissbill.identifiers import (
     cpf_problem,
     looks_formatted,
 )
-from tissbill.inputs import load_data
+from tissbill.inputs import error_text, load_data
 from tissbill.models.guias import Guia
+from tissbill.periodo import Periodo, Removed, parse_date
 from tissbill.summary import GUIA_LABELS, atendimento_dates
 
 if TYPE_CHECKING:
     from tissbill.schemas import SchemaStore
     from tissbill.validation.history import History
-    from tissbill.validation.registry import Profile
-
-_DATE_BR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-class BillingError(TissBillError):
-    """Input or settings that do not allow building the lotes (message names file and line)."""
-
-
-class LoteExistsError(BillingError):
-    """The output folder already holds a lote of this run (refused unless replacing)."""
-
-
-class MissingSettingError(BillingError):
-    """A setting nobody gave (the prestador): a usage problem rather than bad input."""
-
-
-def parse_date(text: str) -> dt.date:
-    """``DD/MM/AAAA`` or ``AAAA-MM-DD`` → date; ValueError with a Portuguese message."""
-    value = text.strip()
-    match = _DATE_BR.fullmatch(value)
-    if match is not None:
-        day, month, year = (int(g) for g in match.groups())
-    else:
-        match = _DATE_ISO.fullmatch(value)
-        if match is None:
-            raise ValueError(f"data inválida {text!r}: use DD/MM/AAAA ou AAAA-MM-DD")
-        year, month, day = (int(g) for g in match.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise ValueError(f"data inexistente {text!r}") from None
-
-
-@dataclass(frozen=True, slots=True)
-class Periodo:
-    """Billing period, both ends included (the portals' Dt. Inicial and Dt. Final)."""
-
-    inicio: dt.date
-    fim: dt.date
-
-    @classmethod
-    def parse(cls, text: str) -> Periodo:
-        """``INICIO:FIM``, each date as ``AAAA-MM-DD`` or ``DD/MM/AAAA``."""
-        parts = text.split(":")
-        if len(parts) != 2:
-            raise ValueError(
-                f"período inválido {text!r}: use INICIO:FIM (ex.: 2023-11-01:2023-11-30)"
-            )
-        inicio, fim = parse_date(parts[0]), parse_date(parts[1])
-        if fim < inicio:
-            raise ValueError(f"período inválido {text!r}: a data final é anterior à inicial")
-        return cls(inicio, fim)
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.inicio <= day <= self.fim
-
-    def __str__(self) -> str:
-        return f"{self.inicio:%d/%m/%Y} a {self.fim:%d/%m/%Y}"
-
-
-@dataclass(frozen=True, slots=True)
-class Removed:
-    """An attendance or item left out of the lotes, and why."""
-
-    origem: str
-    """Where it came from: ``arquivo.csv:12`` (line) or the input file of a whole guia."""
-    guia: str
-    data: dt.date | None
-    descricao: str
-    valor: Decimal | None
-    motivo: str
-
+    from tissbill.validation.profile import Profile
 
 def select_in_period(
     guias: Iterable[Guia], periodo: Periodo | None, origem: str
@@ -142,46 +68,6 @@ def select_in_period(
             )
         )
     return kept, removed
-
-
-# --- pydantic errors in Portuguese ------------------------------------------------------------
-
-_ERROR_TEXT = {
-    "missing": "campo obrigatório não informado",
-    "extra_forbidden": "campo desconhecido",
-    "string_too_long": "texto longo demais",
-    "string_too_short": "não pode ser vazio",
-    "date_from_datetime_parsing": "data inválida (use AAAA-MM-DD)",
-    "date_parsing": "data inválida (use AAAA-MM-DD)",
-    "time_parsing": "hora inválida (use HH:MM:SS)",
-    "decimal_parsing": "número inválido",
-    "int_parsing": "número inteiro inválido",
-    "union_tag_invalid": "tipo_guia inválido (use consulta, sp_sadt, resumo_internacao ou "
-    "honorarios)",
-    "union_tag_not_found": "falta o campo tipo_guia (consulta, sp_sadt, resumo_internacao ou "
-    "honorarios)",
-}
-
-
-def error_text(error: Mapping[str, Any]) -> str:
-    """The Portuguese text of one pydantic error (the models' own messages are kept)."""
-    kind = str(error.get("type", ""))
-    if kind == "enum":
-        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " ou ")
-        return f"valor {error.get('input')!r} inválido; esperado um de {expected}"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        limit = next(iter(error.get("ctx", {}).values()), "")
-        relation = {
-            "greater_than_equal": "maior ou igual a",
-            "greater_than": "maior que",
-            "less_than_equal": "menor ou igual a",
-            "less_than": "menor que",
-        }[kind]
-        return f"valor {error.get('input')} deve ser {relation} {limit}"
-    if kind in _ERROR_TEXT:
-        return _ERROR_TEXT[kind]
-    message = str(error.get("msg", ""))
-    return message.removeprefix("Value error, ")
 
 
 def describe_validation_error(exc: ValidationError) -> str:
@@ -386,8 +272,6 @@ def collect(
     CSV rows without a ``registro_ans`` take the operadora of the lotes: ``registro_ans``
     (the command-line option) or the config file's.
     """
-    from tissbill.csv_input import read_csv  # here: csv_input builds on this module
-
     operadora = registro_ans or config.settings.get("registro_ans")
     padroes = {**config.padroes}
     if operadora is not None:

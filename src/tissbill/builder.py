@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from tissbill.schemas import SchemaStore
     from tissbill.validation.findings import Finding, Report
     from tissbill.validation.history import History
-    from tissbill.validation.registry import Profile
+    from tissbill.validation.profile import Profile
 
 MAX_GUIAS_POR_LOTE = 100
 """ANS limit of guias in one loteGuias (each choice of guiasTISS has maxOccurs=100)."""
@@ -261,10 +261,10 @@ def _validated(
     history: History | None,
 ) -> list[LoteTISS]:
     """The lotes with their reports; :class:`BuildError` when any of them has an error."""
-    from dataclasses import replace
-
+    # Deferred for start-up time: the validation pipeline loads every rule module, and the
+    # ledger commands that only need LoteTISS never validate.
     from tissbill.validation.api import validate
-    from tissbill.validation.registry import STRICT_PROFILE
+    from tissbill.validation.profile import STRICT_PROFILE
 
     checked = []
     for lote in lotes:

@@ -54,3 +54,15 @@ class LedgerUnavailableError(LedgerError):
 class SpecError(TissBillError):
     """The TISS facts of a version cannot be produced or read (missing or unreadable XSD,
     unknown version, a construct the spec generator does not handle)."""
+
+
+class BillingError(TissBillError):
+    """Input or settings that do not allow building the lotes (message names file and line)."""
+
+
+class LoteExistsError(BillingError):
+    """The output folder already holds a lote of this run (refused unless replacing)."""
+
+
+class MissingSettingError(BillingError):
+    """A setting nobody gave (the prestador): a usage problem rather than bad input."""

@@ -6,7 +6,7 @@ Numbers are read as :class:`~decimal.Decimal`, never float, so ``93.10`` stays `
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -100,3 +100,43 @@ def _depth_exceeds(data: Any, limit: int) -> bool:
         deepest[id(node)] = depth
         stack.extend((child, depth + 1) for child in children)
     return False
+
+
+# --- pydantic errors in Portuguese ------------------------------------------------------------
+
+_ERROR_TEXT = {
+    "missing": "campo obrigatório não informado",
+    "extra_forbidden": "campo desconhecido",
+    "string_too_long": "texto longo demais",
+    "string_too_short": "não pode ser vazio",
+    "date_from_datetime_parsing": "data inválida (use AAAA-MM-DD)",
+    "date_parsing": "data inválida (use AAAA-MM-DD)",
+    "time_parsing": "hora inválida (use HH:MM:SS)",
+    "decimal_parsing": "número inválido",
+    "int_parsing": "número inteiro inválido",
+    "union_tag_invalid": "tipo_guia inválido (use consulta, sp_sadt, resumo_internacao ou "
+    "honorarios)",
+    "union_tag_not_found": "falta o campo tipo_guia (consulta, sp_sadt, resumo_internacao ou "
+    "honorarios)",
+}
+
+
+def error_text(error: Mapping[str, Any]) -> str:
+    """The Portuguese text of one pydantic error (the models' own messages are kept)."""
+    kind = str(error.get("type", ""))
+    if kind == "enum":
+        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " ou ")
+        return f"valor {error.get('input')!r} inválido; esperado um de {expected}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        limit = next(iter(error.get("ctx", {}).values()), "")
+        relation = {
+            "greater_than_equal": "maior ou igual a",
+            "greater_than": "maior que",
+            "less_than_equal": "menor ou igual a",
+            "less_than": "menor que",
+        }[kind]
+        return f"valor {error.get('input')} deve ser {relation} {limit}"
+    if kind in _ERROR_TEXT:
+        return _ERROR_TEXT[kind]
+    message = str(error.get("msg", ""))
+    return message.removeprefix("Value error, ")

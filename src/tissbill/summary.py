@@ -24,6 +24,8 @@ from tissbill.models.guias import (
     GuiaSPSADT,
 )
 from tissbill.models.mensagem import MensagemTISS
+from tissbill.xml.parser import SourceTypeError
+from tissbill.xml.reader import read_message
 
 _ZERO = Decimal("0.00")
 
@@ -271,9 +273,6 @@ def summarise(message: MensagemTISS, *, path: str | Path | None = None) -> LoteS
 
 def summarise_file(path: str | Path) -> LoteSummary:
     """Read a TISS lote file safely and summarise it (raises what ``read_message`` raises)."""
-    from tissbill.xml.parser import SourceTypeError
-    from tissbill.xml.reader import read_message
-
     if not isinstance(path, str | os.PathLike):
         raise SourceTypeError(
             f"caminho de tipo {type(path).__name__} não aceito; use str ou pathlib.Path."

@@ -31,7 +31,7 @@ from tissbill.validation import validate
 from tissbill.validation.engine import run_rules
 from tissbill.validation.findings import Severity
 from tissbill.validation.outline import outline
-from tissbill.validation.registry import Profile
+from tissbill.validation.profile import Profile
 from tissbill.xml.epilogo import hash_payload
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 

@@ -13,6 +13,7 @@ from tests.conftest import VERSIONS, schemas_dir
 from tests.rules.conftest import FIXTURE_NAMES, at, load
 from tissbill.validation.context import PADDING, MessageContext
 from tissbill.validation.engine import evaluate
+from tissbill.validation.profile import STRICT_PROFILE
 from tissbill.validation.rules import documento
 from tissbill.xml import epilogo
 from tissbill.xml.epilogo import LeafScan
@@ -53,12 +54,12 @@ def test_scan_keeps_only_the_candidates() -> None:
     control = at(root, "//ans:nomeContratadoSolicitante")
     control.text = "Cl\u00ednica\x96"
     assert any(not (e.text or "").isascii() for e in root.iter() if e not in (curly, control))
-    scan = MessageContext(root, version="4.03.00").leaf_scan
+    scan = MessageContext(root, version="4.03.00", profile=STRICT_PROFILE).leaf_scan
     assert scan.padded == [padded, blank]
     # Accented text is plain ISO-8859-1: only what ENC-002 reports is suspect.
     assert scan.suspect == [control, curly] and not scan.indented
     padded.tail = "\n"
-    assert MessageContext(root, version="4.03.00").leaf_scan.indented
+    assert MessageContext(root, version="4.03.00", profile=STRICT_PROFILE).leaf_scan.indented
 
 
 def test_the_scan_rides_on_the_hash_walk_without_changing_the_hash() -> None:
@@ -71,7 +72,7 @@ def test_the_scan_rides_on_the_hash_walk_without_changing_the_hash() -> None:
     etree.SubElement(signature, f"{{{DS_NS}}}SignatureValue").text = " é\n"
     hash_element = at(root, "//ans:epilogo/ans:hash")
     hash_element.text = f" {epilogo.compute(root)} "
-    message = MessageContext(root, version="4.03.00")
+    message = MessageContext(root, version="4.03.00", profile=STRICT_PROFILE)
     assert message.hash_check == epilogo.verify(root)
     assert message.hash_check.ok
     values = (
@@ -92,7 +93,7 @@ def test_the_scan_rides_on_the_hash_walk_without_changing_the_hash() -> None:
 
 
 def _findings(root: etree._Element, schema_valid: bool) -> list[tuple[object, ...]]:
-    message = MessageContext(root, version="4.03.00")
+    message = MessageContext(root, version="4.03.00", profile=STRICT_PROFILE)
     message.schema_valid = schema_valid
     return [(f.code, f.message, f.line, f.xpath, f.guia) for f in evaluate(message)]
 

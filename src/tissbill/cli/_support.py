@@ -18,7 +18,7 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tissbill.validation.registry import Profile
+    from tissbill.validation.profile import Profile
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -33,8 +33,9 @@ quiet_option = click.option(
 
 
 def _load_profile(ctx: click.Context, param: click.Parameter, value: Path | None) -> Profile:
+    # Deferred for start-up time: every command loads this module.
     from tissbill.errors import TissBillError
-    from tissbill.validation.registry import STRICT_PROFILE, Profile
+    from tissbill.validation.profile import STRICT_PROFILE, Profile
 
     if value is None:
         return STRICT_PROFILE
@@ -65,6 +66,7 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        # Deferred for start-up time: every command loads this module.
         from pydantic import ValidationError
 
         from tissbill.errors import (
@@ -83,6 +85,7 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
         except TissBillError as exc:
             fail(str(exc))
         except ValidationError as exc:
+            # Deferred for start-up time: every command loads this module.
             from tissbill.billing import describe_validation_error
 
             fail("dados inválidos:\n  " + describe_validation_error(exc))
@@ -96,6 +99,7 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
 def console(*, stderr: bool = False) -> Console:
     """A rich console: colours and live displays only when the stream is a terminal (rich
     checks it, and honours NO_COLOR)."""
+    # Deferred for start-up time: every command loads this module.
     from rich.console import Console
 
     out = Console(stderr=stderr, highlight=False, soft_wrap=False)

@@ -54,6 +54,7 @@ def hash_command(
     for flag, given in (("--no-backup", no_backup), ("--force", force)):
         if given and not write:
             fail(f"{flag} só faz sentido com --write", 2)
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.errors import TissBillError
     from tissbill.files import describe_os_error
 
@@ -79,6 +80,7 @@ def hash_command(
 
 
 def _check(path: Path, *, quiet: bool) -> bool:
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.xml import epilogo
     from tissbill.xml.parser import parse
 
@@ -106,6 +108,7 @@ def _check(path: Path, *, quiet: bool) -> bool:
 
 
 def _write(path: Path, *, backup: bool, force: bool, quiet: bool) -> bool:
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill import files
     from tissbill.xml.parser import read_source
     from tissbill.xml.rehash import rewrite_hash

@@ -52,6 +52,7 @@ def report_command(files: tuple[Path, ...], output: Path, pdf: bool, quiet: bool
     totais por categoria e espaço para assinaturas, pronto para imprimir em A4. Cada lote é
     validado: um lote com erros é indicado na tela e na página.
     """
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill import files as safe_files
     from tissbill.report import render, validar
     from tissbill.summary import summarise_file
@@ -64,6 +65,7 @@ def report_command(files: tuple[Path, ...], output: Path, pdf: bool, quiet: bool
                 EXIT_USAGE,
             )
     if pdf:
+        # Deferred for start-up time: loaded when the command runs, not for --help.
         from tissbill.report.pdf import BrowserNotFoundError, find_browser
 
         try:
@@ -73,6 +75,7 @@ def report_command(files: tuple[Path, ...], output: Path, pdf: bool, quiet: bool
     validacoes = [validar(path) for path in files]
     html = render([summarise_file(path) for path in files], validacoes=validacoes)
     if pdf:
+        # Deferred for start-up time: loaded when the command runs, not for --help.
         from tissbill.report.pdf import html_to_pdf
 
         content = html_to_pdf(html, browser=browser)

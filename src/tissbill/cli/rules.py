@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 
@@ -16,8 +18,7 @@ import click
 )
 def rules_command(output_format: str) -> None:
     """Lista as regras de validação: código, severidade, área e descrição."""
-    import json
-
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.validation.docs import entries, render_markdown
 
     if output_format == "markdown":

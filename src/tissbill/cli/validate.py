@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from tissbill.cli._support import profile_option
 if TYPE_CHECKING:
     from tissbill.ledger import Ledger
     from tissbill.validation.findings import Report
-    from tissbill.validation.registry import Profile
+    from tissbill.validation.profile import Profile
 
 _SIZE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
 _UNITS = {"": 1024**2, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -143,6 +144,7 @@ def validate_command(
     finally:
         results.close()  # stops the workers at once when the run is cut short
 
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.validation.formats import render
 
     output = render(reports, output_format, color=sys.stdout.isatty(), quiet=quiet)
@@ -153,6 +155,7 @@ def validate_command(
 
 def _check_ledger(location: str) -> None:
     """Open the ledger once up front: a ledger that cannot be used stops the run (exit 2)."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.errors import LedgerUnavailableError
     from tissbill.ledger import Ledger
 
@@ -173,6 +176,7 @@ def _available_cpus() -> int:
 def _collect(paths: Sequence[Path]) -> tuple[list[Path], list[Report]]:
     """Files named on the command line plus every ``*.xml`` under the folders, without repeats,
     and an error report for each subfolder that could not be listed (never skipped silently)."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.validation.findings import Finding, Report, Severity
 
     found: dict[Path, None] = {}
@@ -208,6 +212,7 @@ def _collect(paths: Sequence[Path]) -> tuple[list[Path], list[Report]]:
 
 def _validate_one(task: _Task) -> Report | _SchemasMissing:
     """Validate one file; runs in the worker processes too (each compiles each XSD once)."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.errors import SchemaNotInstalledError
     from tissbill.schemas import SchemaStore
     from tissbill.validation.api import validate
@@ -215,6 +220,7 @@ def _validate_one(task: _Task) -> Report | _SchemasMissing:
     store = SchemaStore(task.store) if task.store is not None else None
     history = None
     if task.ledger is not None:
+        # Deferred for start-up time: loaded when the command runs, not for --help.
         from tissbill.ledger import Ledger
 
         # One ledger per process, opened on its first file (workers cannot share connections).
@@ -247,8 +253,6 @@ def _run_sequential(tasks: list[_Task], show_progress: bool) -> _Results:
 
 
 def _run_parallel(tasks: list[_Task], workers: int, show_progress: bool) -> _Results:
-    from concurrent.futures import ProcessPoolExecutor
-
     # Several files per round trip amortise the pickling; several rounds per worker keep the
     # load balanced when some files are much larger than others.
     chunksize = max(1, min(64, len(tasks) // (workers * 4)))
@@ -270,6 +274,7 @@ def _progress(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
     if not enabled:
         yield lambda: None
         return
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 

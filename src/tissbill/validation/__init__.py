@@ -2,7 +2,7 @@
 
 from tissbill.validation.api import validate, validate_message
 from tissbill.validation.findings import Finding, Report, Severity
-from tissbill.validation.registry import STRICT_PROFILE, Profile
+from tissbill.validation.profile import STRICT_PROFILE, Profile
 
 __all__ = [
     "STRICT_PROFILE",

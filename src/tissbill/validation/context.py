@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from tissbill.validation.registry import STRICT_PROFILE, Profile
+from tissbill.validation.outline import outline
+from tissbill.xml.elements import local_name
 from tissbill.xml.epilogo import HashCheck, LeafScan, verify
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 from tissbill.xml.parser import ValueMarkup
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from tissbill.schemas.store import SchemaStore
     from tissbill.validation.history import History
     from tissbill.validation.itens import GuiaRecords
+    from tissbill.validation.profile import Profile
 
 GUIA_TAGS = ("guiaSP-SADT", "guiaResumoInternacao", "guiaHonorarios", "guiaConsulta", "guiaOdonto")
 _ANY_TISS = f"{{{TISS_NS}}}*"
@@ -108,11 +110,6 @@ def time(element: etree._Element | None, path: str | None = None) -> dt.time | N
         return None
 
 
-def local_name(element: etree._Element) -> str:
-    tag = element.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
 _READ_ONCE = ("cabecalho", "procedimentos", "despesas", "valor_total")
 """Cached properties holding elements of the guia, dropped by :meth:`GuiaContext.release`."""
 
@@ -189,7 +186,7 @@ class MessageContext:
         root: etree._Element,
         *,
         version: str | None,
-        profile: Profile = STRICT_PROFILE,
+        profile: Profile,
         declared_encoding: str | None = None,
         value_markup: Sequence[tuple[etree._Element, ValueMarkup]] = (),
         store: SchemaStore | None = None,
@@ -213,8 +210,6 @@ class MessageContext:
     def optional_in_schema(self, element: etree._Element) -> bool | None:
         """Whether the XSD of :attr:`version` lets ``element`` be omitted where it stands; None
         when unknown (no version or schema, or a place the XSD does not declare)."""
-        from tissbill.validation.outline import outline  # reads the XSD files only when asked
-
         found = outline(self.version, self.store)
         return None if found is None else found.optional(element)
 

@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 from lxml import etree
 
 from tissbill.validation import context
-from tissbill.validation.context import GuiaContext, local_name
+from tissbill.validation.context import GuiaContext
 from tissbill.validation.text import item_label
+from tissbill.xml.elements import local_name
 from tissbill.xml.namespaces import TISS_NS
 
 _NS_PREFIX = len(f"{{{TISS_NS}}}")

@@ -16,7 +16,7 @@ from lxml import etree
 
 from tissbill.errors import TissBillError
 from tissbill.schemas.store import SchemaStore
-from tissbill.validation.context import local_name
+from tissbill.xml.elements import local_name
 from tissbill.xml.namespaces import TISS_NS
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"

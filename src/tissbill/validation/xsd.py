@@ -23,9 +23,10 @@ from typing import Protocol, cast
 
 from lxml import etree
 
-from tissbill.validation.context import GUIA_TAGS, local_name
+from tissbill.validation.context import GUIA_TAGS
 from tissbill.validation.engine import SourceIndex, element_xpath, located
 from tissbill.validation.findings import Finding, Severity, shorten, without_long_value
+from tissbill.xml.elements import local_name
 from tissbill.xml.namespaces import TISS_NS
 
 CODE = "XSD"

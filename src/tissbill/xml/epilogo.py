@@ -20,6 +20,7 @@ from typing import cast
 
 from lxml import etree
 
+from tissbill.errors import EncodingError
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 
 _HASH_TAG = f"{{{TISS_NS}}}hash"
@@ -180,8 +181,6 @@ def compute(root: etree._Element, encoding: HashEncoding = HashEncoding.ISO_8859
 def checked(result: str | None) -> str:
     """``result`` of :func:`digest`; :class:`tissbill.errors.EncodingError` when it is None."""
     if result is None:
-        from tissbill.errors import EncodingError
-
         raise EncodingError(
             "A mensagem contém caracteres fora do ISO-8859-1; o hash TISS não pode ser calculado."
         )

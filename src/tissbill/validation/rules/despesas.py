@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from tissbill.money import line_total, line_total_accepted
 from tissbill.validation.context import GuiaContext
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Item, items
-from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.text import brl, number
 
 DESPESAS = {

@@ -24,12 +24,12 @@ from tissbill.validation.context import (
     GuiaContext,
     MessageContext,
     find,
-    local_name,
     text,
 )
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
-from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.versions import SUPPORTED_VERSIONS
+from tissbill.xml.elements import local_name
 from tissbill.xml.epilogo import HashEncoding, HashStatus, digest, hash_payload
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 from tissbill.xml.parser import ISO_8859_1_ADVICE, normalize_encoding

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tissbill.validation.context import GuiaContext
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import NO_FIELDS, Fields, items, section
-from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.text import day
 from tissbill.xml.namespaces import TISS_NS
 

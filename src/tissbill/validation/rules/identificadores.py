@@ -11,10 +11,11 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 
 from tissbill.identifiers import IdentifierProblem, cnpj_problem, cpf_problem
-from tissbill.validation.context import GuiaContext, MessageContext, find, local_name
+from tissbill.validation.context import GuiaContext, MessageContext, find
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import section
-from tissbill.validation.registry import Hit, Scope, rule
+from tissbill.xml.elements import local_name
 from tissbill.xml.namespaces import TISS_NS
 
 _REGISTRO_ANS = re.compile(r"[0-9]{6}")

@@ -15,17 +15,13 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from tissbill.validation.context import (
-    GuiaContext,
-    MessageContext,
-    findall,
-    local_name,
-)
+from tissbill.validation.context import GuiaContext, MessageContext, findall
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import NO_FIELDS, Fields, Item, children, items, section
-from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.rules import historico
 from tissbill.validation.text import day, instant
+from tissbill.xml.elements import local_name
 
 RESUMO = "guiaResumoInternacao"
 HONORARIOS = "guiaHonorarios"

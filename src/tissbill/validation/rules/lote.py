@@ -21,16 +21,16 @@ from tissbill.validation.context import (
     date,
     find,
     findall,
-    local_name,
     text,
     time,
 )
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
-from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.rules import historico
 from tissbill.validation.rules.identificadores import cnpj_hits, cpf_hits
 from tissbill.validation.text import day, item_label
 from tissbill.versions import SUPPORTED_VERSIONS
+from tissbill.xml.elements import local_name
 from tissbill.xml.namespaces import TISS_NS
 
 MAX_GUIAS_POR_LOTE = 100

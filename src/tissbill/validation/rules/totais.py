@@ -14,9 +14,9 @@ from lxml import etree
 
 from tissbill.money import digits_error, total_digits
 from tissbill.validation.context import GuiaContext
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Fields, Item, items, section
-from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.rules.despesas import DESPESAS, line_total_hit
 from tissbill.validation.text import brl, number
 
