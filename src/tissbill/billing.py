@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from tissbill.builder import BuildError, LoteSettings, LoteTISS, Numbering, build_lotes
+from tissbill.builder import LoteSettings, LoteTISS, Numbering, build_lotes
 from tissbill.csv_input import read_csv
-from tissbill.errors import BillingError, LoteExistsError, MissingSettingError
+from tissbill.errors import BillingError, BuildError, LoteExistsError, MissingSettingError
 from tissbill.identifiers import (
     IdentifierProblem,
     cnpj_is_valid,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from tissbill.errors import TissBillError
+from tissbill.errors import BuildError
 from tissbill.models.base import TissModel
 from tissbill.models.guias import (
     Guia,
@@ -48,7 +48,7 @@ from tissbill.xml.writer import build_tree, serialize
 
 if TYPE_CHECKING:
     from tissbill.schemas import SchemaStore
-    from tissbill.validation.findings import Finding, Report
+    from tissbill.validation.findings import Report
     from tissbill.validation.history import History
     from tissbill.validation.profile import Profile
 
@@ -61,26 +61,6 @@ GUIA_TYPE_NAMES: dict[type[TissModel], str] = {
     GuiaResumoInternacao: "resumo_internacao",
     GuiaHonorarios: "honorarios",
 }
-
-
-class BuildError(TissBillError):
-    """The guias cannot be put into lotes as asked (duplicates, limits, validation errors).
-
-    When built lotes failed validation, ``findings`` holds their errors (as data, each with
-    the guia it is about) and ``lotes`` every lote built, each with its ``report``; both are
-    empty when building stopped before validation.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        findings: Sequence[Finding] = (),
-        lotes: Sequence[LoteTISS] = (),
-    ) -> None:
-        super().__init__(message)
-        self.findings = list(findings)
-        self.lotes = list(lotes)
 
 
 class LoteSettings(TissModel):

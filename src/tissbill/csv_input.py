@@ -31,8 +31,8 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from tissbill.errors import BillingError
-from tissbill.files import FileReadError, read_file
+from tissbill.errors import CsvInputError, FileReadError
+from tissbill.files import read_file
 from tissbill.inputs import error_text
 from tissbill.models.common import Despesa, ProcedimentoExecutadoInternacao
 from tissbill.models.common import ProcedimentoExecutadoSADT as _ProcedimentoSADT
@@ -41,11 +41,6 @@ from tissbill.models.guias import Guia, GuiaConsulta, GuiaResumoInternacao, Guia
 from tissbill.models.types import Decimals
 from tissbill.money import line_total
 from tissbill.periodo import Periodo, Removed, parse_date
-
-
-class CsvInputError(BillingError):
-    """A CSV file that cannot be turned into guias; the message names file, line and column."""
-
 
 # --- value parsing ------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from tissbill.errors import SourceTypeError
 from tissbill.models.common import DESPESA_TOTAL_FIELD, _ProcedimentoExecutadoBase
 from tissbill.models.guias import (
     Guia,
@@ -24,7 +25,6 @@ from tissbill.models.guias import (
     GuiaSPSADT,
 )
 from tissbill.models.mensagem import MensagemTISS
-from tissbill.xml.parser import SourceTypeError
 from tissbill.xml.reader import read_message
 
 _ZERO = Decimal("0.00")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from tissbill.errors import UnsupportedVersionError
+
 
 class TissVersion(StrEnum):
     """A version of the TISS standard (the value of ``cabecalho/Padrao``)."""
@@ -23,17 +25,8 @@ class TissVersion(StrEnum):
         try:
             return cls(value)
         except ValueError:
-            raise UnsupportedVersionError(str(value)) from None
+            raise UnsupportedVersionError(str(value), (v.value for v in cls)) from None
 
 
 DEFAULT_VERSION = TissVersion.V4_03_00
 SUPPORTED_VERSIONS: tuple[TissVersion, ...] = tuple(TissVersion)
-
-
-class UnsupportedVersionError(ValueError):
-    """A TISS version that tissbill does not support."""
-
-    def __init__(self, value: str) -> None:
-        supported = ", ".join(v.value for v in TissVersion)
-        super().__init__(f"Versão TISS {value!r} não suportada; versões suportadas: {supported}.")
-        self.value = value

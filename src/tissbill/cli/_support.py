@@ -70,11 +70,11 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
         from pydantic import ValidationError
 
         from tissbill.errors import (
+            InputTooDeepError,
             LedgerUnavailableError,
             SchemaNotInstalledError,
             TissBillError,
         )
-        from tissbill.inputs import InputTooDeepError
 
         try:
             return func(*args, **kwargs)

@@ -66,7 +66,8 @@ def report_command(files: tuple[Path, ...], output: Path, pdf: bool, quiet: bool
             )
     if pdf:
         # Deferred for start-up time: loaded when the command runs, not for --help.
-        from tissbill.report.pdf import BrowserNotFoundError, find_browser
+        from tissbill.errors import BrowserNotFoundError
+        from tissbill.report.pdf import find_browser
 
         try:
             browser = find_browser()  # before any work: a missing browser is a setup problem

@@ -45,9 +45,7 @@ def _fail(message: str, code: int) -> NoReturn:
 def _user_errors() -> Iterator[None]:
     """Turn tissbill's own errors into a message on stderr and the documented exit code."""
     # Deferred for start-up time: loaded when the command runs, not for --help.
-    from tissbill.errors import TissBillError
-    from tissbill.schemas import SchemaSourceError
-    from tissbill.versions import UnsupportedVersionError
+    from tissbill.errors import SchemaSourceError, TissBillError, UnsupportedVersionError
 
     try:
         yield

@@ -26,8 +26,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from tissbill.errors import SpecError
-from tissbill.versions import TissVersion, UnsupportedVersionError
+from tissbill.errors import SpecError, UnsupportedVersionError
+from tissbill.versions import TissVersion
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 from pydantic import ValidationError
 
-from tissbill.errors import TissBillError
+from tissbill.errors import ReadError
 from tissbill.files import DEFAULT_MAX_BYTES
 from tissbill.models.base import TissModel
 from tissbill.models.mensagem import MensagemTISS
@@ -35,14 +35,6 @@ _GUIA_TIPOS = {
     "guiaResumoInternacao": "resumo_internacao",
     "guiaHonorarios": "honorarios",
 }
-
-
-class ReadError(TissBillError):
-    """The XML is well formed but cannot be read into the models (with line and element)."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message if line is None else f"linha {line}: {message}")
-        self.line = line
 
 
 def _local(element: etree._Element) -> str:

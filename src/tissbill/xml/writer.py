@@ -333,7 +333,9 @@ def serialize(root: etree._Element, *, encoding: str = "iso-8859-1") -> bytes:
 def _xml_encoding(encoding: str) -> str:
     xml_encoding = _ENCODINGS.get(encoding.lower())
     if xml_encoding is None:
-        raise ValueError(f"codificação {encoding!r} não suportada; use 'iso-8859-1' ou 'utf-8'")
+        raise EncodingError(
+            f"codificação {encoding!r} não suportada; use 'iso-8859-1' ou 'utf-8'"
+        )
     return xml_encoding
 
 
