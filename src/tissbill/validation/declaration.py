@@ -9,7 +9,7 @@ active :class:`~tissbill.validation.profile.Profile`, the line, the XPath and th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -39,6 +39,8 @@ class Hit:
     element: etree._Element | None
     message: str
     severity: Severity | None = None
+    ctx: dict[str, object] = field(default_factory=dict)
+    """The values the message compares, as data (becomes :attr:`Finding.ctx`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,13 @@ from lxml import etree
 from tissbill.validation.catalogue import guia_rules, message_rules
 from tissbill.validation.context import GUIA_TAGS, GuiaContext, MessageContext
 from tissbill.validation.declaration import Rule
-from tissbill.validation.findings import Finding, Severity, shorten, without_long_value
+from tissbill.validation.findings import (
+    Finding,
+    Severity,
+    short_ctx,
+    shorten,
+    without_long_value,
+)
 from tissbill.validation.profile import STRICT_PROFILE, Profile
 from tissbill.xml.elements import local_name
 from tissbill.xml.namespaces import TISS_NS
@@ -201,6 +207,7 @@ def located(
     xpath: str,
     guia: str | None,
     source: SourceIndex,
+    ctx: dict[str, object] | None = None,
 ) -> Finding:
     """A finding about ``element``, with everything that helps find it in the file."""
     return Finding(
@@ -213,6 +220,7 @@ def located(
         column=source.column(element),
         item=item_of(element),
         snippet=snippet_of(element),
+        ctx=ctx or {},
     )
 
 
@@ -302,7 +310,9 @@ def _apply(
             element = hit.element
             numero = guia.numero if guia is not None else guia_of(element)
             if element is None:
-                findings.append(Finding(rule.code, severity, hit.message, guia=numero))
+                findings.append(
+                    Finding(rule.code, severity, hit.message, guia=numero, ctx=short_ctx(hit.ctx))
+                )
                 continue
             findings.append(
                 located(
@@ -313,6 +323,7 @@ def _apply(
                     xpath=xpath(element),
                     guia=numero,
                     source=source,
+                    ctx=short_ctx(hit.ctx),
                 )
             )
     except Exception as exc:  # a bug in one rule must not hide the other findings

@@ -81,6 +81,14 @@ def line_total_hit(item: Item, quantity_places: int, tolerance: Decimal) -> Hit 
         f"Valor total {item.label('de')} é {brl(total)}, mas quantidade "
         f"{number(quantidade, quantity_places)} × valor unitário {brl(unitario)} × fator "
         f"{number(fator)} = {brl(expected)}.",
+        ctx={
+            "found": total,
+            "expected": expected,
+            "quantidade": quantidade,
+            "valor_unitario": unitario,
+            "fator": fator,
+            "tolerance": tolerance,
+        },
     )
 
 
@@ -154,6 +162,7 @@ def tabela_da_despesa(guia: GuiaContext) -> Iterator[Hit]:
                 element,
                 f"{where} não corresponde ao código de despesa {_tipo(d.codigo_despesa)}: "
                 f"esperado {expected} ({_TABELAS[expected]}) ou 00 (tabela própria).",
+                ctx={"found": tabela, "expected": [expected, "00"]},
             )
 
 
@@ -371,6 +380,7 @@ def valor_unitario(guia: GuiaContext) -> Iterator[Hit]:
                 f"Valor unitário da {d.label()} é R$ 0,00 (valor não definido em contrato), "
                 f"mas o valor total é {brl(total)}; com unitário zero o total também é zero.",
                 Severity.WARNING,
+                ctx={"found": total, "expected": Decimal(0)},
             )
 
 

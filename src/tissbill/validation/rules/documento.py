@@ -558,6 +558,7 @@ def hash_matches(message: MessageContext) -> Iterator[Hit]:
             f"O hash do epílogo {(check.declared or '').strip()} não confere com o conteúdo da "
             f"mensagem; {expected}. O arquivo foi alterado depois de gerado ou o hash foi "
             "calculado de outra forma.",
+            ctx={"found": (check.declared or "").strip(), "expected": check.expected},
         )
 
 

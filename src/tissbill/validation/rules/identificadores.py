@@ -64,17 +64,20 @@ def cnpj_hits(elements: Iterable[etree._Element]) -> Iterator[Hit]:
                 f"CNPJ {_shown(value)} {_role(element)} tem formato inválido: são 14 dígitos, "
                 "sem pontos nem barras (a partir da TISS 4.03.00, 12 letras maiúsculas ou "
                 "dígitos seguidos de 2 dígitos verificadores).",
+                ctx={"found": value, "problem": problem.value},
             )
         elif problem is IdentifierProblem.REPEATED:
             yield Hit(
                 element,
                 f"CNPJ {value} {_role(element)} é inválido: todos os dígitos são iguais.",
+                ctx={"found": value, "problem": problem.value},
             )
         elif problem is IdentifierProblem.CHECK_DIGITS:
             yield Hit(
                 element,
                 f"CNPJ {value} {_role(element)} tem dígito verificador inválido; confira o "
                 "número no cadastro do prestador.",
+                ctx={"found": value, "problem": problem.value},
             )
 
 
@@ -88,16 +91,20 @@ def cpf_hits(elements: Iterable[etree._Element]) -> Iterator[Hit]:
                 element,
                 f"CPF {_shown(value)} {_role(element)} tem formato inválido: são 11 dígitos, "
                 "sem pontos nem traço.",
+                ctx={"found": value, "problem": problem.value},
             )
         elif problem is IdentifierProblem.REPEATED:
             yield Hit(
-                element, f"CPF {value} {_role(element)} é inválido: todos os dígitos são iguais."
+                element,
+                f"CPF {value} {_role(element)} é inválido: todos os dígitos são iguais.",
+                ctx={"found": value, "problem": problem.value},
             )
         elif problem is IdentifierProblem.CHECK_DIGITS:
             yield Hit(
                 element,
                 f"CPF {value} {_role(element)} tem dígito verificador inválido; confira o número "
                 "no cadastro do profissional.",
+                ctx={"found": value, "problem": problem.value},
             )
 
 
@@ -124,6 +131,7 @@ def registro_ans(message: MessageContext) -> Iterator[Hit]:
                 element,
                 f"registroANS {_value(element)} inválido: o registro da operadora na ANS tem 6 "
                 "dígitos, sem traço (ex.: ANS nº 33198-8 → 331988).",
+                ctx={"found": _value(element), "length": 6},
             )
 
 
@@ -177,6 +185,7 @@ def cnes(guia: GuiaContext) -> Iterator[Hit]:
                 element,
                 f"CNES {value} ({local_name(element)}) inválido: o CNES tem 7 dígitos "
                 f"(use {CNES_SEM_CADASTRO} se o prestador não tiver CNES).",
+                ctx={"found": value, "length": 7},
             )
 
 
@@ -266,6 +275,7 @@ def conselho_uf_cbo(guia: GuiaContext) -> Iterator[Hit]:
                     f"CBO {value} ({who}) não é da família esperada para o conselho {code} "
                     f"({CONSELHOS[code]}): esperado um CBO {expected}. Confira o conselho e o "
                     "CBO informados.",
+                    ctx={"found": value, "conselho": code, "expected": list(families)},
                 )
         uf = fields.get(_UF)
         sigla = _value(uf).upper() if uf is not None else ""
@@ -274,6 +284,7 @@ def conselho_uf_cbo(guia: GuiaContext) -> Iterator[Hit]:
                 uf,
                 f"UF {_value(uf)} ({who}) deve ser o código IBGE do estado, não a sigla: "
                 f"use {UF_IBGE[sigla]}.",
+                ctx={"found": _value(uf), "expected": UF_IBGE[sigla]},
             )
         numero = fields.get(_NUMERO_CONSELHO)
         if numero is not None and _value(numero) and not _value(numero).isdigit():

@@ -309,6 +309,7 @@ def saida_obstetrica(guia: GuiaContext) -> Iterator[Hit]:
             _dados(guia).get("tipoInternacao"),
             f"Motivo de encerramento {motivo} é obstétrico, mas o tipo de internação é "
             f"{tipo_internacao}; esperado 3 (Obstétrica).",
+            ctx={"found": tipo_internacao, "expected": "3"},
         )
 
 
@@ -449,6 +450,7 @@ def declaracoes_preenchidas(guia: GuiaContext) -> Iterator[Hit]:
             declaracoes[8].element,
             f"O resumo tem {len(declaracoes)} grupos de declarações; o máximo é 8.",
             Severity.ERROR,
+            ctx={"found": len(declaracoes), "limit": 8},
         )
     for declaracao in declaracoes:
         if not any(declaracao.value(name) for name in declaracao.fields.names()):
