@@ -43,7 +43,7 @@ from tissbill.models.mensagem import (
 )
 from tissbill.models.types import RegistroANS
 from tissbill.versions import DEFAULT_VERSION, TissVersion
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.namespaces import q
 from tissbill.xml.writer import build_tree, serialize
 
 if TYPE_CHECKING:
@@ -219,7 +219,7 @@ def build_lotes(
             ),
         )
         root = build_tree(message, encoding=encoding, complete=False)  # completed just above
-        digest = root.findtext(f"{{{TISS_NS}}}epilogo/{{{TISS_NS}}}hash") or ""
+        digest = root.findtext(f"{q('epilogo')}/{q('hash')}") or ""
         lotes.append(
             LoteTISS(
                 message=message.model_copy(update={"epilogo": Epilogo(hash=digest)}),

@@ -34,7 +34,7 @@ from tissbill.validation.findings import Finding, Report, Severity
 from tissbill.validation.profile import STRICT_PROFILE, Profile
 from tissbill.versions import SUPPORTED_VERSIONS, TissVersion
 from tissbill.xml.elements import local_name
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.namespaces import TISS_NS, q
 from tissbill.xml.parser import (
     ParsedDocument,
     Source,
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from tissbill.schemas import SchemaStore
     from tissbill.validation.history import History
 
-_ROOT_TAG = f"{{{TISS_NS}}}mensagemTISS"
+_ROOT_TAG = q("mensagemTISS")
 _LATIN1 = frozenset({"iso-8859-1", "cp1252", "iso-8859-15"})
 
 

@@ -18,7 +18,7 @@ from lxml import etree
 from tissbill.validation.outline import outline
 from tissbill.xml.elements import local_name
 from tissbill.xml.epilogo import HashCheck, LeafScan, verify
-from tissbill.xml.namespaces import DS_NS, TISS_NS
+from tissbill.xml.namespaces import TISS_NS, ds_tag, q
 from tissbill.xml.parser import ValueMarkup
 
 if TYPE_CHECKING:
@@ -28,10 +28,10 @@ if TYPE_CHECKING:
     from tissbill.validation.profile import Profile
 
 GUIA_TAGS = ("guiaSP-SADT", "guiaResumoInternacao", "guiaHonorarios", "guiaConsulta", "guiaOdonto")
-_ANY_TISS = f"{{{TISS_NS}}}*"
-_SIGNATURE = f"{{{DS_NS}}}Signature"
+_ANY_TISS = q("*")
+_SIGNATURE = ds_tag("Signature")
 _SIGNATURE_ELEMENTS = tuple(
-    f"{{{TISS_NS}}}{name}" for name in ("assinaturaDigitalGuia", "Signature")
+    q(name) for name in ("assinaturaDigitalGuia", "Signature")
 )
 """TISS elements of the XSD type ``ans:Signature`` (a ds:SignatureType)."""
 
@@ -44,7 +44,7 @@ def ns_path(path: str) -> str:
         if part in ("", ".", "..", "*") or part.startswith("{"):
             parts.append(part)
         else:
-            parts.append(f"{{{TISS_NS}}}{part}")
+            parts.append(q(part))
     return "/".join(parts)
 
 
@@ -171,7 +171,7 @@ class GuiaContext:
         For fields that sit at several depths, e.g. every ``cpfContratado`` of the guia
         (contratado and equipe): one walk of the guia, done by lxml in C.
         """
-        return list(self.element.iter(*(f"{{{TISS_NS}}}{name}" for name in names)))
+        return list(self.element.iter(*(q(name) for name in names)))
 
 
 PADDING = " \t\r\n\xa0"

@@ -27,7 +27,7 @@ from tissbill.validation.findings import (
 )
 from tissbill.validation.profile import STRICT_PROFILE, Profile
 from tissbill.xml.elements import local_name
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.namespaces import q
 from tissbill.xml.parser import wide_encoding
 
 
@@ -162,8 +162,8 @@ def _ranks_on_line(root: etree._Element, tag: str) -> dict[etree._Element, tuple
     }
 
 
-_SEQUENCIAL = f"{{{TISS_NS}}}sequencialItem"
-_GUIAS = frozenset(f"{{{TISS_NS}}}{name}" for name in GUIA_TAGS)
+_SEQUENCIAL = q("sequencialItem")
+_GUIAS = frozenset(q(name) for name in GUIA_TAGS)
 
 
 def item_of(element: etree._Element) -> str | None:

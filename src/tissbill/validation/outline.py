@@ -17,13 +17,13 @@ from lxml import etree
 from tissbill.errors import TissBillError
 from tissbill.schemas.store import SchemaStore
 from tissbill.xml.elements import local_name
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.namespaces import TISS_NS, q
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 _GROUPS = frozenset({f"{_XS}sequence", f"{_XS}choice", f"{_XS}all"})
 _DERIVATIONS = frozenset({f"{_XS}extension", f"{_XS}restriction"})
 _CONTENTS = frozenset({f"{_XS}complexContent", f"{_XS}simpleContent"})
-_TISS_PREFIX = f"{{{TISS_NS}}}"
+_TISS_PREFIX = q("")
 
 _Found = tuple[etree._Element, bool]
 """An element declaration and whether it may be omitted in its parent."""

@@ -27,11 +27,11 @@ from tissbill.validation.context import GUIA_TAGS
 from tissbill.validation.engine import SourceIndex, element_xpath, located
 from tissbill.validation.findings import Finding, Severity, shorten, without_long_value
 from tissbill.xml.elements import local_name
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.namespaces import TISS_NS, q
 
 CODE = "XSD"
 
-_GUIAS_TISS = f"{{{TISS_NS}}}guiasTISS"
+_GUIAS_TISS = q("guiasTISS")
 _MAX_LISTED = 12
 """Enumerations such as dm_tipoGlosa have hundreds of values; list only the first ones."""
 
@@ -356,7 +356,7 @@ def _content_message(
     if (
         element is not None
         and isinstance(element.tag, str)
-        and not element.tag.startswith(f"{{{TISS_NS}}}")
+        and not element.tag.startswith(q(""))
     ):
         return (
             f"{where}: o elemento '{name}' está fora do namespace TISS ({TISS_NS}); falta o "

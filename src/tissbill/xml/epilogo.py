@@ -21,11 +21,11 @@ from typing import cast
 from lxml import etree
 
 from tissbill.errors import EncodingError
-from tissbill.xml.namespaces import DS_NS, TISS_NS
+from tissbill.xml.namespaces import ds_tag, q
 
-_HASH_TAG = f"{{{TISS_NS}}}hash"
-_EPILOGO_TAG = f"{{{TISS_NS}}}epilogo"
-_SIGNATURE_TAG = f"{{{DS_NS}}}Signature"
+_HASH_TAG = q("hash")
+_EPILOGO_TAG = q("epilogo")
+_SIGNATURE_TAG = ds_tag("Signature")
 
 
 _CHUNK = 8192

@@ -19,11 +19,11 @@ from tissbill.files import DEFAULT_MAX_BYTES
 from tissbill.models.base import TissModel
 from tissbill.models.mensagem import MensagemTISS
 from tissbill.xml.elements import source_line
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.namespaces import TISS_NS, q
 from tissbill.xml.parser import Source, parse
 from tissbill.xml.plan import FieldSpec, Kind, by_element
 
-_NS_PREFIX = f"{{{TISS_NS}}}"
+_NS_PREFIX = q("")
 _COLLAPSED = frozenset({Kind.DECIMAL, Kind.INT, Kind.DATE, Kind.TIME})
 """Kinds whose XSD types (xs:decimal, xs:integer, xs:date, xs:time) ignore the XML whitespace
 around the value: the XSD accepts a tab before a time, so the reader does too. Texts and codes

@@ -24,7 +24,7 @@ from tissbill.models.mensagem import MensagemTISS
 from tissbill.money import digits_error, total_digits
 from tissbill.versions import TissVersion
 from tissbill.xml import epilogo
-from tissbill.xml.namespaces import NSMAP, TISS_NS
+from tissbill.xml.namespaces import NSMAP, q
 from tissbill.xml.plan import FieldSpec, Kind, plan
 
 _ENCODINGS = {"iso-8859-1": "ISO-8859-1", "latin-1": "ISO-8859-1", "utf-8": "UTF-8"}
@@ -173,9 +173,6 @@ class _Step(NamedTuple):
     """The error when the field is present (not in this version), else None."""
 
 
-@cache
-def _tag(local: str) -> str:
-    return f"{{{TISS_NS}}}{local}"
 
 
 @cache
@@ -204,11 +201,11 @@ def _steps(model: type[TissModel], version: TissVersion, latin1: bool) -> tuple[
         steps.append(
             _Step(
                 name=spec.name,
-                tag=_tag(spec.element),
+                tag=q(spec.element),
                 action=action,
                 listed=spec.wrapped or spec.repeated,
                 format=None if is_model else _format(spec, version, latin1),
-                item_tag=_tag(spec.item_element) if spec.item_element is not None else None,
+                item_tag=q(spec.item_element) if spec.item_element is not None else None,
                 missing=missing,
                 unavailable=unavailable,
             )
@@ -269,7 +266,7 @@ class _Writer:
                     self.model(item, _SubElement(parent, tag))
                 else:
                     self.model(
-                        item, _SubElement(container, item_tag or _tag(item.__tiss_element__))
+                        item, _SubElement(container, item_tag or q(item.__tiss_element__))
                     )
             except _FieldError as exc:
                 exc.path.insert(0, f"[{index}]")
@@ -300,14 +297,14 @@ def build_tree(
             update={"lote_guias": lote.model_copy(update={"guias_tiss": guias})}
         )
     writer = _Writer(version, latin1)
-    root = etree.Element(_tag("mensagemTISS"), nsmap=NSMAP)
+    root = etree.Element(q("mensagemTISS"), nsmap=NSMAP)
     try:
         writer.model(message.model_copy(update=update), root)
     except _FieldError as exc:
         where = _format_path(exc.path)
         error = exc.error
         raise type(error)(f"{where}: {error}") from None
-    hash_element = root.find(f"{_tag('epilogo')}/{_tag('hash')}")
+    hash_element = root.find(f"{q('epilogo')}/{q('hash')}")
     assert hash_element is not None
     # The writer puts text only in leaf elements and writes no comments, PIs or signature, and
     # the hash is still empty: the text serialisation is exactly the hash payload, in C.

@@ -31,12 +31,8 @@ from tissbill.validation.findings import Severity
 from tissbill.versions import SUPPORTED_VERSIONS
 from tissbill.xml.elements import local_name
 from tissbill.xml.epilogo import HashEncoding, HashStatus, digest, hash_payload
-from tissbill.xml.namespaces import DS_NS, TISS_NS
+from tissbill.xml.namespaces import TISS_NS, ds_tag, q
 from tissbill.xml.parser import ISO_8859_1_ADVICE, normalize_encoding
-
-
-def _tag(local: str) -> str:
-    return f"{{{TISS_NS}}}{local}"
 
 
 def _shown(value: str, limit: int = 40) -> str:
@@ -89,7 +85,7 @@ def blank_or_padded(message: MessageContext) -> Iterator[Hit]:
             )
 
 
-_DATE_PREFIXES = (_tag("data"), _tag("hora"))
+_DATE_PREFIXES = (q("data"), q("hora"))
 _SUPPORTED = frozenset(v.value for v in SUPPORTED_VERSIONS)
 
 
@@ -101,7 +97,7 @@ def _declared(version: str | None, prefix: str) -> tuple[str, ...]:
     if version not in _SUPPORTED:
         return ()
     names = spec.for_version(version).element_names()
-    return tuple(_tag(name) for name in sorted(names) if name.startswith(prefix))
+    return tuple(q(name) for name in sorted(names) if name.startswith(prefix))
 
 
 @cache
@@ -156,9 +152,9 @@ def plain_dates(message: MessageContext) -> Iterator[Hit]:
             )
 
 
-_MONEY_PREFIX = _tag("valor")
+_MONEY_PREFIX = q("valor")
 _OTHER_DECIMALS = frozenset(
-    _tag(name) for name in ("quantidadeExecutada", "reducaoAcrescimo", "fatorReducaoAcrescimo")
+    q(name) for name in ("quantidadeExecutada", "reducaoAcrescimo", "fatorReducaoAcrescimo")
 )
 
 
@@ -247,8 +243,8 @@ def decimal_form(message: MessageContext) -> Iterator[Hit]:
                 )
 
 
-_PROCEDURE_QUANTITY = _tag("quantidadeExecutada")
-_DESPESA_SERVICOS = _tag("servicosExecutados")
+_PROCEDURE_QUANTITY = q("quantidadeExecutada")
+_DESPESA_SERVICOS = q("servicosExecutados")
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
@@ -509,7 +505,7 @@ def ans_prefix(message: MessageContext) -> Iterator[Hit]:
     O prefixo não é normativo, mas há operadoras cujo leitor depende dele.
     """
     root = message.root
-    if root.tag == _tag("mensagemTISS") and root.prefix != "ans":
+    if root.tag == q("mensagemTISS") and root.prefix != "ans":
         used = f"o prefixo '{root.prefix}'" if root.prefix else "o namespace padrão (sem prefixo)"
         yield Hit(
             root,
@@ -520,7 +516,7 @@ def ans_prefix(message: MessageContext) -> Iterator[Hit]:
 
 # --- HASH and SIG: epílogo hash and signature ----------------------------------------------------
 
-_SIGNATURE = f"{{{DS_NS}}}Signature"
+_SIGNATURE = ds_tag("Signature")
 
 
 @rule(

@@ -9,7 +9,7 @@ from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import NO_FIELDS, Fields, items, section
 from tissbill.validation.text import day
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.namespaces import q
 
 CONSULTA = "guiaConsulta"
 SADT = "guiaSP-SADT"
@@ -29,7 +29,7 @@ _OBITO = frozenset({"41", "42", "43"})
 _CODIGO_DESCONHECIDO = "99999999999999"
 _CBO_DESCONHECIDO = "999999"
 _EQUIPE_SADT, _GRAU_PART, _NOME_PROF = (
-    f"{{{TISS_NS}}}{name}" for name in ("equipeSadt", "grauPart", "nomeProf")
+    q(name) for name in ("equipeSadt", "grauPart", "nomeProf")
 )
 
 

@@ -16,7 +16,7 @@ from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import section
 from tissbill.xml.elements import local_name
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.namespaces import q
 
 _REGISTRO_ANS = re.compile(r"[0-9]{6}")
 _CNES = re.compile(r"[0-9]{7}")
@@ -225,7 +225,7 @@ UF_IBGE = {
 """dm_UF uses IBGE codes; a sigla ('SP') is a common mistake worth a precise hint."""
 
 _CONSELHO, _CONSELHO_EQUIPE, _CBOS, _CBO, _UF, _NUMERO_CONSELHO = (
-    f"{{{TISS_NS}}}{name}"
+    q(name)
     for name in (
         "conselhoProfissional",
         "conselho",

@@ -31,7 +31,7 @@ from tissbill.validation.rules.identificadores import cnpj_hits, cpf_hits
 from tissbill.validation.text import day, item_label
 from tissbill.versions import SUPPORTED_VERSIONS
 from tissbill.xml.elements import local_name
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.namespaces import q
 
 MAX_GUIAS_POR_LOTE = 100
 """ORG §176 and the maxOccurs of every guiasTISS alternative."""
@@ -285,7 +285,7 @@ def padrao(message: MessageContext) -> Iterator[Hit]:
         )
 
 
-_DATA_EXECUCAO = f"{{{TISS_NS}}}dataExecucao"
+_DATA_EXECUCAO = q("dataExecucao")
 _ITEM_HOURS = ("horaFinal", "horaInicial")
 """The latest instant known for an item: its end, else its start."""
 
