@@ -87,6 +87,17 @@ def test_module_imports_have_no_cycle() -> None:
     assert _cycle(graph) is None, " → ".join(_cycle(graph) or [])
 
 
+def test_the_xml_layer_knows_nothing_of_validation_or_the_cli() -> None:
+    upward = {
+        f"{name} → {target}"
+        for name, targets in _graph().items()
+        if name.startswith("tissbill.xml")
+        for target in targets
+        if target.startswith(("tissbill.validation", "tissbill.cli"))
+    }
+    assert upward == set()
+
+
 def test_the_cycle_check_sees_a_cycle() -> None:
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None

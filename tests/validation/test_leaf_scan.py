@@ -11,12 +11,11 @@ from lxml import etree
 
 from tests.conftest import VERSIONS, schemas_dir
 from tests.rules.conftest import FIXTURE_NAMES, at, load
-from tissbill.validation.context import PADDING, MessageContext
+from tissbill.validation.context import LeafScan, MessageContext
 from tissbill.validation.engine import evaluate
 from tissbill.validation.profile import STRICT_PROFILE
 from tissbill.validation.rules import documento
 from tissbill.xml import epilogo
-from tissbill.xml.epilogo import LeafScan
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -167,7 +166,7 @@ def test_the_fast_reading_agrees_with_the_walk(
     root = load(name)
     for edit in edits:
         _edit(root, *edit)
-    walked, read = LeafScan(TISS_NS, PADDING), LeafScan(TISS_NS, PADDING)
+    walked, read = LeafScan(), LeafScan()
     assert epilogo.verify(root, read, text_in_leaves=True) == epilogo.verify(root, walked)
     assert read.padded == walked.padded
     assert read.suspect == walked.suspect
@@ -176,7 +175,7 @@ def test_the_fast_reading_agrees_with_the_walk(
 
 def test_the_fast_reading_is_taken_only_when_no_element_is_needed() -> None:
     root = load("sadt")
-    scan = LeafScan(TISS_NS, PADDING)
+    scan = LeafScan()
     assert epilogo._fast_digests(root, scan) is not None
     assert (scan.padded, scan.suspect, scan.indented) == ([], [], False)
     at(root, "//ans:indicacaoClinica").text = "Dispepsia "
@@ -184,3 +183,36 @@ def test_the_fast_reading_is_taken_only_when_no_element_is_needed() -> None:
     root = load("sadt")
     etree.indent(root)
     assert epilogo._fast_digests(root, scan) is None
+
+
+class _Recorder:
+    """A hook of another caller: the hash walk serves any namespace and edge characters."""
+
+    namespace = "{" + TISS_NS + "}"
+    edges = "x"
+    indented = False
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def edge_leaf(self, element: etree._Element) -> None:
+        self.calls.append(("edge", etree.QName(element).localname))
+
+    def suspect_leaf(self, element: etree._Element) -> None:
+        self.calls.append(("suspect", etree.QName(element).localname))
+
+    def tail_leaf(self, element: etree._Element) -> None:
+        self.calls.append(("tail", etree.QName(element).localname))
+        self.indented = True
+
+
+def test_the_hash_walk_reports_candidate_leaves_to_any_hook() -> None:
+    root = load("sadt")
+    at(root, "//ans:indicacaoClinica").text = "xDispepsia\u2013"
+    hook = _Recorder()
+    assert epilogo.verify(root, hook).ok is False  # the edit changed the payload
+    assert hook.calls == [("edge", "indicacaoClinica"), ("suspect", "indicacaoClinica")]
+    etree.indent(root)
+    hook = _Recorder()
+    epilogo.verify(root, hook)
+    assert len([call for call in hook.calls if call[0] == "tail"]) == 1  # then indented

@@ -17,8 +17,8 @@ from lxml import etree
 
 from tissbill.validation.outline import outline
 from tissbill.xml.elements import local_name
-from tissbill.xml.epilogo import HashCheck, LeafScan, verify
-from tissbill.xml.namespaces import TISS_NS, ds_tag, q
+from tissbill.xml.epilogo import HashCheck, verify
+from tissbill.xml.namespaces import ds_tag, q
 from tissbill.xml.parser import ValueMarkup
 
 if TYPE_CHECKING:
@@ -178,6 +178,38 @@ PADDING = " \t\r\n\xa0"
 """XML whitespace plus the no-break space, which copy-paste brings and the XSD keeps."""
 
 
+class LeafScan:
+    """Document-wide facts about the TISS leaf values, recorded during the hash walk (as its
+    :class:`~tissbill.xml.epilogo.LeafHook`) for the value rules: padded values, suspect
+    characters, indentation.
+
+    Only these few candidates are kept, never a list of every leaf.
+    """
+
+    __slots__ = ("indented", "padded", "suspect")
+    namespace = q("")
+    edges = PADDING
+
+    def __init__(self) -> None:
+        self.padded: list[etree._Element] = []
+        """Leaves whose text starts or ends with a character of :data:`PADDING`, in document
+        order."""
+        self.suspect: list[etree._Element] = []
+        """Leaves whose text holds a character outside ISO-8859-1 or a C1 control character
+        (U+0080-U+009F), in document order."""
+        self.indented = False
+        """Whether some leaf has text after it (a tail), as in an indented file."""
+
+    def edge_leaf(self, element: etree._Element) -> None:
+        self.padded.append(element)
+
+    def suspect_leaf(self, element: etree._Element) -> None:
+        self.suspect.append(element)
+
+    def tail_leaf(self, element: etree._Element) -> None:
+        self.indented = True
+
+
 class MessageContext:
     """The whole ``mensagemTISS`` being validated."""
 
@@ -294,7 +326,7 @@ class MessageContext:
         # One reading of the tree for the hash and for the leaf scan: creating the Python
         # objects of every element is most of the cost of a walk, and a file that passed the
         # XSD without signatures can be read without them (see epilogo.verify).
-        scan = LeafScan(TISS_NS, PADDING)
+        scan = LeafScan()
         unsigned = not self._signatures
         return verify(self.root, scan, text_in_leaves=self.schema_valid and unsigned), scan
 
