@@ -21,19 +21,19 @@ __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
     "build_lotes": "tissbill.builder",
-    "BuildError": "tissbill.builder",
+    "BuildError": "tissbill.errors",
     "LoteRequest": "tissbill.builder",
     "LoteSettings": "tissbill.builder",
     "LoteTISS": "tissbill.builder",
     "read_message": "tissbill.xml.reader",
-    "ReadError": "tissbill.xml.reader",
+    "ReadError": "tissbill.errors",
     "write_message": "tissbill.xml.writer",
     "validate": "tissbill.validation.api",
     "validate_message": "tissbill.validation.api",
     "Finding": "tissbill.validation.findings",
     "Report": "tissbill.validation.findings",
     "Severity": "tissbill.validation.findings",
-    "Profile": "tissbill.validation.registry",
+    "Profile": "tissbill.validation.profile",
     "TissVersion": "tissbill.versions",
     "DEFAULT_VERSION": "tissbill.versions",
     "TissBillError": "tissbill.errors",
@@ -81,10 +81,12 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from tissbill.builder import BuildError, LoteRequest, LoteSettings, LoteTISS, build_lotes
+    from tissbill.builder import LoteRequest, LoteSettings, LoteTISS, build_lotes
     from tissbill.errors import (
+        BuildError,
         EncodingError,
         ProfileError,
+        ReadError,
         SchemaNotInstalledError,
         TissBillError,
         VersionFieldError,
@@ -99,9 +101,9 @@ if TYPE_CHECKING:
     )
     from tissbill.validation.api import validate, validate_message
     from tissbill.validation.findings import Finding, Report, Severity
-    from tissbill.validation.registry import Profile
+    from tissbill.validation.profile import Profile
     from tissbill.versions import DEFAULT_VERSION, TissVersion
-    from tissbill.xml.reader import ReadError, read_message
+    from tissbill.xml.reader import read_message
     from tissbill.xml.writer import write_message
 
 

@@ -12,18 +12,16 @@ documents, then the ``--config`` file, then command-line options.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from tissbill.builder import BuildError, LoteSettings, LoteTISS, Numbering, build_lotes
-from tissbill.errors import TissBillError
+from tissbill.builder import LoteSettings, LoteTISS, Numbering, build_lotes
+from tissbill.csv_input import read_csv
+from tissbill.errors import BillingError, BuildError, LoteExistsError, MissingSettingError
 from tissbill.identifiers import (
     IdentifierProblem,
     cnpj_is_valid,
@@ -35,85 +33,14 @@ from tissbill.identifiers import (
 from tissbill.inputs import load_data
 from tissbill.models.guias import Guia
 from tissbill.models.messages import error_text
+from tissbill.periodo import Periodo, Removed, parse_date
 from tissbill.spec.kinds import KIND_BY_SLUG
 from tissbill.summary import atendimento_dates
 
 if TYPE_CHECKING:
     from tissbill.schemas import SchemaStore
     from tissbill.validation.history import History
-    from tissbill.validation.registry import Profile
-
-_DATE_BR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-class BillingError(TissBillError):
-    """Input or settings that do not allow building the lotes (message names file and line)."""
-
-
-class LoteExistsError(BillingError):
-    """The output folder already holds a lote of this run (refused unless replacing)."""
-
-
-class MissingSettingError(BillingError):
-    """A setting nobody gave (the prestador): a usage problem rather than bad input."""
-
-
-def parse_date(text: str) -> dt.date:
-    """``DD/MM/AAAA`` or ``AAAA-MM-DD`` → date; ValueError with a Portuguese message."""
-    value = text.strip()
-    match = _DATE_BR.fullmatch(value)
-    if match is not None:
-        day, month, year = (int(g) for g in match.groups())
-    else:
-        match = _DATE_ISO.fullmatch(value)
-        if match is None:
-            raise ValueError(f"data inválida {text!r}: use DD/MM/AAAA ou AAAA-MM-DD")
-        year, month, day = (int(g) for g in match.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise ValueError(f"data inexistente {text!r}") from None
-
-
-@dataclass(frozen=True, slots=True)
-class Periodo:
-    """Billing period, both ends included (the portals' Dt. Inicial and Dt. Final)."""
-
-    inicio: dt.date
-    fim: dt.date
-
-    @classmethod
-    def parse(cls, text: str) -> Periodo:
-        """``INICIO:FIM``, each date as ``AAAA-MM-DD`` or ``DD/MM/AAAA``."""
-        parts = text.split(":")
-        if len(parts) != 2:
-            raise ValueError(
-                f"período inválido {text!r}: use INICIO:FIM (ex.: 2023-11-01:2023-11-30)"
-            )
-        inicio, fim = parse_date(parts[0]), parse_date(parts[1])
-        if fim < inicio:
-            raise ValueError(f"período inválido {text!r}: a data final é anterior à inicial")
-        return cls(inicio, fim)
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.inicio <= day <= self.fim
-
-    def __str__(self) -> str:
-        return f"{self.inicio:%d/%m/%Y} a {self.fim:%d/%m/%Y}"
-
-
-@dataclass(frozen=True, slots=True)
-class Removed:
-    """An attendance or item left out of the lotes, and why."""
-
-    origem: str
-    """Where it came from: ``arquivo.csv:12`` (line) or the input file of a whole guia."""
-    guia: str
-    data: dt.date | None
-    descricao: str
-    valor: Decimal | None
-    motivo: str
+    from tissbill.validation.profile import Profile
 
 
 def select_in_period(
@@ -144,9 +71,6 @@ def select_in_period(
             )
         )
     return kept, removed
-
-
-# --- pydantic errors in Portuguese ------------------------------------------------------------
 
 
 def describe_validation_error(exc: ValidationError) -> str:
@@ -351,8 +275,6 @@ def collect(
     CSV rows without a ``registro_ans`` take the operadora of the lotes: ``registro_ans``
     (the command-line option) or the config file's.
     """
-    from tissbill.csv_input import read_csv  # here: csv_input builds on this module
-
     operadora = registro_ans or config.settings.get("registro_ans")
     padroes = {**config.padroes}
     if operadora is not None:

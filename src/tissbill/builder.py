@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from tissbill.errors import TissBillError
+from tissbill.errors import BuildError
 from tissbill.models.base import TissModel
 from tissbill.models.guias import (
     Guia,
@@ -40,37 +40,17 @@ from tissbill.models.mensagem import (
 from tissbill.models.types import RegistroANS
 from tissbill.spec.kinds import KIND_BY_ELEMENT
 from tissbill.versions import DEFAULT_VERSION, TissVersion
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.namespaces import q
 from tissbill.xml.writer import build_tree, serialize
 
 if TYPE_CHECKING:
     from tissbill.schemas import SchemaStore
-    from tissbill.validation.findings import Finding, Report
+    from tissbill.validation.findings import Report
     from tissbill.validation.history import History
-    from tissbill.validation.registry import Profile
+    from tissbill.validation.profile import Profile
 
 MAX_GUIAS_POR_LOTE = 100
 """ANS limit of guias in one loteGuias (each choice of guiasTISS has maxOccurs=100)."""
-
-
-class BuildError(TissBillError):
-    """The guias cannot be put into lotes as asked (duplicates, limits, validation errors).
-
-    When built lotes failed validation, ``findings`` holds their errors (as data, each with
-    the guia it is about) and ``lotes`` every lote built, each with its ``report``; both are
-    empty when building stopped before validation.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        findings: Sequence[Finding] = (),
-        lotes: Sequence[LoteTISS] = (),
-    ) -> None:
-        super().__init__(message)
-        self.findings = list(findings)
-        self.lotes = list(lotes)
 
 
 class LoteSettings(TissModel):
@@ -230,7 +210,7 @@ def build_lotes(
             ),
         )
         root = build_tree(message, encoding=encoding, complete=False)  # completed just above
-        digest = root.findtext(f"{{{TISS_NS}}}epilogo/{{{TISS_NS}}}hash") or ""
+        digest = root.findtext(f"{q('epilogo')}/{q('hash')}") or ""
         lotes.append(
             LoteTISS(
                 message=message.model_copy(update={"epilogo": Epilogo(hash=digest)}),
@@ -252,10 +232,10 @@ def _validated(
     history: History | None,
 ) -> list[LoteTISS]:
     """The lotes with their reports; :class:`BuildError` when any of them has an error."""
-    from dataclasses import replace
-
+    # Deferred for start-up time: the validation pipeline loads every rule module, and the
+    # ledger commands that only need LoteTISS never validate.
     from tissbill.validation.api import validate
-    from tissbill.validation.registry import STRICT_PROFILE
+    from tissbill.validation.profile import STRICT_PROFILE
 
     checked = []
     for lote in lotes:

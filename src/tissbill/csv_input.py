@@ -8,7 +8,7 @@ list). Values are read the Brazilian way as well as the ISO way: ``93,00``, ``1.
 detected from the header; the file may be UTF-8 (with or without BOM) or Latin-1/Windows-1252.
 
 Like the portals' "conferidos", a ``status`` column decides what is billed: only rows marked
-conferido/confirmado go in, the others come back as :class:`~tissbill.billing.Removed` with the
+conferido/confirmado go in, the others come back as :class:`~tissbill.periodo.Removed` with the
 reason, and so do rows outside the billing period.
 """
 
@@ -31,20 +31,17 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from tissbill.billing import BillingError, Periodo, Removed, error_text, parse_date
-from tissbill.files import FileReadError, read_file
+from tissbill.errors import CsvInputError, FileReadError
+from tissbill.files import read_file
 from tissbill.models.common import Despesa, ProcedimentoExecutadoInternacao
 from tissbill.models.common import ProcedimentoExecutadoSADT as _ProcedimentoSADT
 from tissbill.models.enums import fold_name
 from tissbill.models.guias import Guia, GuiaConsulta, GuiaResumoInternacao, GuiaSPSADT
+from tissbill.models.messages import error_text
 from tissbill.models.types import Decimals
 from tissbill.money import line_total
+from tissbill.periodo import Periodo, Removed, parse_date
 from tissbill.spec.kinds import CONSULTA, KIND_BY_SLUG, RESUMO_INTERNACAO, SP_SADT, slugs_phrase
-
-
-class CsvInputError(BillingError):
-    """A CSV file that cannot be turned into guias; the message names file, line and column."""
-
 
 # --- value parsing ------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from tissbill.errors import TissBillError
+from tissbill.errors import FileReadError, FileWriteError
 
 TEMP_SUFFIX = ".tissbill-tmp"
 
@@ -51,16 +51,6 @@ DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 _CHUNK = 1024 * 1024
 # Opening a FIFO without O_NONBLOCK waits for a writer forever; regular files ignore the flag.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-class FileReadError(TissBillError):
-    """A user file that cannot be read. ``code`` is ``FILE-NOT-FOUND``, ``FILE-UNREADABLE`` or
-    ``FILE-TOO-LARGE``; the message names the path."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def too_large_message(size: int | None, limit: int) -> str:
@@ -123,15 +113,6 @@ def read_limited(read: Callable[[int], bytes], max_bytes: int) -> bytes:
 
 def _unreadable(name: str, exc: OSError) -> FileReadError:
     return FileReadError("FILE-UNREADABLE", f"Não foi possível ler {name}: {exc.strerror or exc}")
-
-
-class FileWriteError(TissBillError):
-    """A file could not be written; the message names it and says why, in Portuguese."""
-
-    def __init__(self, path: Path | str, reason: str) -> None:
-        super().__init__(f"não foi possível gravar {path}: {reason}")
-        self.path = Path(path)
-        self.reason = reason
 
 
 def describe_os_error(exc: OSError) -> str:

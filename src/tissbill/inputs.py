@@ -13,12 +13,8 @@ from typing import Any
 
 import yaml
 
-from tissbill.errors import TissBillError
-from tissbill.files import FileReadError, read_file
-
-
-class InputError(TissBillError):
-    """An input document that cannot be read (syntax, encoding, unknown format)."""
+from tissbill.errors import FileReadError, InputError, InputTooDeepError
+from tissbill.files import read_file
 
 
 class _DecimalLoader(yaml.SafeLoader):
@@ -36,10 +32,6 @@ _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted: a guia is under ten levels deep, and a
 document nested thousands deep exhausts the parsers' recursion before saying anything useful."""
-
-
-class InputTooDeepError(InputError):
-    """A document nested deeper than :data:`MAX_DEPTH` (no tool writes one by accident)."""
 
 
 def load_data(path: str | Path) -> Any:

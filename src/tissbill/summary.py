@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from tissbill.errors import SourceTypeError
 from tissbill.models.common import DESPESA_TOTAL_FIELD, _ProcedimentoExecutadoBase
 from tissbill.models.guias import (
     Guia,
@@ -25,6 +26,7 @@ from tissbill.models.guias import (
 )
 from tissbill.models.mensagem import MensagemTISS
 from tissbill.spec.kinds import KIND_BY_SLUG, RESUMO_INTERNACAO
+from tissbill.xml.reader import read_lote
 
 _ZERO = Decimal("0.00")
 
@@ -271,9 +273,6 @@ def summarise(message: MensagemTISS, *, path: str | Path | None = None) -> LoteS
 
 def summarise_file(path: str | Path) -> LoteSummary:
     """Read a TISS lote file safely and summarise it (raises what ``read_lote`` raises)."""
-    from tissbill.xml.parser import SourceTypeError
-    from tissbill.xml.reader import read_lote
-
     if not isinstance(path, str | os.PathLike):
         raise SourceTypeError(
             f"caminho de tipo {type(path).__name__} não aceito; use str ou pathlib.Path."

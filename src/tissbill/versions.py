@@ -16,6 +16,8 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from tissbill.errors import UnsupportedVersionError
+
 SHIPPED_SPEC_DATA = Path(__file__).resolve().parent / "spec" / "data"
 """The facts of the versions shipped with tissbill."""
 SPEC_DATA_ENV = "TISSBILL_SPEC_DATA"
@@ -41,7 +43,9 @@ class TissVersion(StrEnum):
         try:
             return cls(value)
         except ValueError:
-            raise UnsupportedVersionError(str(value)) from None
+            raise UnsupportedVersionError(
+                str(value), (v.value for v in supported_versions())
+            ) from None
 
     @classmethod
     def _missing_(cls, value: object) -> TissVersion | None:
@@ -91,12 +95,3 @@ def supported_versions() -> tuple[TissVersion, ...]:
 
 
 DEFAULT_VERSION = TissVersion.V4_03_00
-
-
-class UnsupportedVersionError(ValueError):
-    """A TISS version that tissbill does not support."""
-
-    def __init__(self, value: str) -> None:
-        supported = ", ".join(v.value for v in supported_versions())
-        super().__init__(f"Versão TISS {value!r} não suportada; versões suportadas: {supported}.")
-        self.value = value

@@ -12,6 +12,7 @@ from tissbill.validation.context import MessageContext
 from tissbill.validation.engine import evaluate
 from tissbill.validation.findings import Finding, Severity
 from tissbill.validation.history import PriorGuia, PriorLote
+from tissbill.validation.profile import STRICT_PROFILE
 
 SENDER = ("CNPJ:34217653000149", "419761")
 WHEN = dt.datetime(2026, 9, 1, 10, 30)
@@ -46,7 +47,9 @@ class FakeHistory:
 
 
 def run(root: etree._Element, history: FakeHistory | None) -> list[Finding]:
-    return evaluate(MessageContext(root, version="4.03.00", history=history))
+    return evaluate(
+        MessageContext(root, version="4.03.00", profile=STRICT_PROFILE, history=history)
+    )
 
 
 def of(found: list[Finding], code: str) -> list[Finding]:

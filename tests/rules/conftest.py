@@ -33,7 +33,7 @@ from lxml import etree
 
 from tissbill.validation.engine import run_rules
 from tissbill.validation.findings import Finding, Severity
-from tissbill.validation.registry import STRICT_PROFILE, Profile
+from tissbill.validation.profile import STRICT_PROFILE, Profile
 from tissbill.xml.epilogo import compute
 from tissbill.xml.namespaces import NSMAP, TISS_NS
 

@@ -23,7 +23,7 @@ from tests.rules.conftest import (
     steps,
 )
 from tissbill.validation.findings import Severity
-from tissbill.validation.registry import Profile
+from tissbill.validation.profile import Profile
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 CODES = [f"OD-{n:03d}" for n in range(1, 17)]

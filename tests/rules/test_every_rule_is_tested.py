@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tissbill.validation.registry import all_rules
+from tissbill.validation.catalogue import all_rules
 
 HERE = Path(__file__).resolve().parent
 

@@ -30,7 +30,7 @@ from tissbill.identifiers import (
     cpf_problem,
 )
 from tissbill.validation.findings import Severity
-from tissbill.validation.registry import Profile
+from tissbill.validation.profile import Profile
 from tissbill.xml.namespaces import TISS_NS
 
 SEED = SEEDS

@@ -16,7 +16,8 @@ from tissbill.spec.kinds import (
     rule_group_kinds,
     slugs_phrase,
 )
-from tissbill.validation.registry import Scope, all_rules
+from tissbill.validation.catalogue import all_rules
+from tissbill.validation.declaration import Scope
 from tissbill.versions import TissVersion
 
 GUIAS_TISS = "mensagemTISS/prestadorParaOperadora/loteGuias/guiasTISS"

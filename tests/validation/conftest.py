@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import SEEDS
-from tissbill.validation import registry
+from tissbill.validation import catalogue, declaration
 from tissbill.validation.findings import Report
 from tissbill.xml.epilogo import compute
 from tissbill.xml.namespaces import NSMAP, TISS_NS
@@ -77,9 +77,9 @@ def many_guias(count: int, name: str = "consulta") -> bytes:
 
 
 @pytest.fixture
-def isolated_rules(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, registry.Rule]]:
+def isolated_rules(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, declaration.Rule]]:
     """An empty rule registry for the test; rules registered with ``@rule`` go there."""
-    registry.all_rules()  # import the real rules first, so they do not land in the test registry
-    rules: dict[str, registry.Rule] = {}
-    monkeypatch.setattr(registry, "RULES", rules)
+    catalogue.all_rules()  # import the real rules first, so they do not land in the test registry
+    rules: dict[str, declaration.Rule] = {}
+    monkeypatch.setattr(declaration, "RULES", rules)
     yield rules

@@ -24,7 +24,7 @@ from tissbill.validation import api
 from tissbill.validation import cache as cache_module
 from tissbill.validation.cache import MAX_AGE_SECONDS, ReportCache, default_cache_root
 from tissbill.validation.findings import Finding, Report, Severity
-from tissbill.validation.registry import STRICT_PROFILE, Profile
+from tissbill.validation.profile import STRICT_PROFILE, Profile
 
 from .conftest import VALID_FIXTURES
 

@@ -138,6 +138,7 @@ def test_json_shape(lotes: Path) -> None:
                 "column",
                 "item",
                 "snippet",
+                "ctx",
             }
     broken = next(f for f in data["files"] if f["path"].endswith("truncated.xml"))  # type: ignore[attr-defined]
     assert broken["valid"] is False and broken["version"] is None and broken["guias"] == 0

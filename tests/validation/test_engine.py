@@ -9,9 +9,10 @@ from lxml import etree
 
 from tissbill.spec import kinds
 from tissbill.validation import Profile, Severity, validate
+from tissbill.validation.catalogue import PIPELINE_CODES, all_rules
 from tissbill.validation.context import GuiaContext, MessageContext, find
-from tissbill.validation.engine import PIPELINE_CODES, XPathIndex, element_xpath, run_rules
-from tissbill.validation.registry import Hit, Rule, Scope, all_rules, rule
+from tissbill.validation.declaration import Hit, Rule, Scope, rule
+from tissbill.validation.engine import XPathIndex, element_xpath, run_rules
 
 from .conftest import at, codes, many_guias, valid_bytes
 

@@ -11,6 +11,7 @@ from lxml import etree
 from tissbill.validation import context
 from tissbill.validation.context import MessageContext
 from tissbill.validation.itens import NO_FIELDS, Fields, children, items, section
+from tissbill.validation.profile import STRICT_PROFILE
 from tissbill.xml.namespaces import TISS_NS
 
 from .conftest import valid_bytes
@@ -67,7 +68,7 @@ def test_children_keep_the_first_of_a_repeated_name_and_skip_comments() -> None:
 
 def test_records_live_on_the_guia_until_released() -> None:
     root = etree.fromstring(valid_bytes("resumo"))
-    (guia,) = MessageContext(root, version="4.03.00").guias
+    (guia,) = MessageContext(root, version="4.03.00", profile=STRICT_PROFILE).guias
     read = items(guia)
     assert items(guia) is read and section(guia, "valorTotal") is section(guia, "valorTotal")
     assert [i.number("sequencialItem") for i in read.all] == [Decimal(n) for n in range(1, 9)]

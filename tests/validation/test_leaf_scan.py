@@ -11,11 +11,11 @@ from lxml import etree
 
 from tests.conftest import VERSIONS, schemas_dir
 from tests.rules.conftest import FIXTURE_NAMES, at, load
-from tissbill.validation.context import PADDING, MessageContext
+from tissbill.validation.context import LeafScan, MessageContext
 from tissbill.validation.engine import evaluate
+from tissbill.validation.profile import STRICT_PROFILE
 from tissbill.validation.rules import documento
 from tissbill.xml import epilogo
-from tissbill.xml.epilogo import LeafScan
 from tissbill.xml.namespaces import DS_NS, TISS_NS
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -53,12 +53,12 @@ def test_scan_keeps_only_the_candidates() -> None:
     control = at(root, "//ans:nomeContratadoSolicitante")
     control.text = "Cl\u00ednica\x96"
     assert any(not (e.text or "").isascii() for e in root.iter() if e not in (curly, control))
-    scan = MessageContext(root, version="4.03.00").leaf_scan
+    scan = MessageContext(root, version="4.03.00", profile=STRICT_PROFILE).leaf_scan
     assert scan.padded == [padded, blank]
     # Accented text is plain ISO-8859-1: only what ENC-002 reports is suspect.
     assert scan.suspect == [control, curly] and not scan.indented
     padded.tail = "\n"
-    assert MessageContext(root, version="4.03.00").leaf_scan.indented
+    assert MessageContext(root, version="4.03.00", profile=STRICT_PROFILE).leaf_scan.indented
 
 
 def test_the_scan_rides_on_the_hash_walk_without_changing_the_hash() -> None:
@@ -71,7 +71,7 @@ def test_the_scan_rides_on_the_hash_walk_without_changing_the_hash() -> None:
     etree.SubElement(signature, f"{{{DS_NS}}}SignatureValue").text = " é\n"
     hash_element = at(root, "//ans:epilogo/ans:hash")
     hash_element.text = f" {epilogo.compute(root)} "
-    message = MessageContext(root, version="4.03.00")
+    message = MessageContext(root, version="4.03.00", profile=STRICT_PROFILE)
     assert message.hash_check == epilogo.verify(root)
     assert message.hash_check.ok
     values = (
@@ -92,7 +92,7 @@ def test_the_scan_rides_on_the_hash_walk_without_changing_the_hash() -> None:
 
 
 def _findings(root: etree._Element, schema_valid: bool) -> list[tuple[object, ...]]:
-    message = MessageContext(root, version="4.03.00")
+    message = MessageContext(root, version="4.03.00", profile=STRICT_PROFILE)
     message.schema_valid = schema_valid
     return [(f.code, f.message, f.line, f.xpath, f.guia) for f in evaluate(message)]
 
@@ -166,7 +166,7 @@ def test_the_fast_reading_agrees_with_the_walk(
     root = load(name)
     for edit in edits:
         _edit(root, *edit)
-    walked, read = LeafScan(TISS_NS, PADDING), LeafScan(TISS_NS, PADDING)
+    walked, read = LeafScan(), LeafScan()
     assert epilogo.verify(root, read, text_in_leaves=True) == epilogo.verify(root, walked)
     assert read.padded == walked.padded
     assert read.suspect == walked.suspect
@@ -175,7 +175,7 @@ def test_the_fast_reading_agrees_with_the_walk(
 
 def test_the_fast_reading_is_taken_only_when_no_element_is_needed() -> None:
     root = load("sadt")
-    scan = LeafScan(TISS_NS, PADDING)
+    scan = LeafScan()
     assert epilogo._fast_digests(root, scan) is not None
     assert (scan.padded, scan.suspect, scan.indented) == ([], [], False)
     at(root, "//ans:indicacaoClinica").text = "Dispepsia "
@@ -183,3 +183,36 @@ def test_the_fast_reading_is_taken_only_when_no_element_is_needed() -> None:
     root = load("sadt")
     etree.indent(root)
     assert epilogo._fast_digests(root, scan) is None
+
+
+class _Recorder:
+    """A hook of another caller: the hash walk serves any namespace and edge characters."""
+
+    namespace = "{" + TISS_NS + "}"
+    edges = "x"
+    indented = False
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def edge_leaf(self, element: etree._Element) -> None:
+        self.calls.append(("edge", etree.QName(element).localname))
+
+    def suspect_leaf(self, element: etree._Element) -> None:
+        self.calls.append(("suspect", etree.QName(element).localname))
+
+    def tail_leaf(self, element: etree._Element) -> None:
+        self.calls.append(("tail", etree.QName(element).localname))
+        self.indented = True
+
+
+def test_the_hash_walk_reports_candidate_leaves_to_any_hook() -> None:
+    root = load("sadt")
+    at(root, "//ans:indicacaoClinica").text = "xDispepsia\u2013"
+    hook = _Recorder()
+    assert epilogo.verify(root, hook).ok is False  # the edit changed the payload
+    assert hook.calls == [("edge", "indicacaoClinica"), ("suspect", "indicacaoClinica")]
+    etree.indent(root)
+    hook = _Recorder()
+    epilogo.verify(root, hook)
+    assert len([call for call in hook.calls if call[0] == "tail"]) == 1  # then indented

@@ -21,14 +21,9 @@ from tests.rules.conftest import at
 from tissbill.cli import cli
 from tissbill.errors import ProfileError
 from tissbill.validation import validate
+from tissbill.validation.catalogue import all_rules, known_codes
 from tissbill.validation.findings import Severity
-from tissbill.validation.registry import (
-    STRICT_PROFILE,
-    STRUCTURAL_CODES,
-    Profile,
-    all_rules,
-    known_codes,
-)
+from tissbill.validation.profile import STRICT_PROFILE, STRUCTURAL_CODES, Profile
 from tissbill.xml.epilogo import compute
 
 from .conftest import VALID_FIXTURES

@@ -65,6 +65,12 @@ def test_utf8_on_request_same_content_same_hash() -> None:
     assert read_message(latin1) == read_message(utf8)
 
 
+def test_an_unsupported_encoding_is_a_tissbill_error() -> None:
+    message = read_message(_build(_request("pasa_opme_resumo")))
+    with pytest.raises(EncodingError, match="'utf-16' não suportada; use 'iso-8859-1' ou 'utf-8'"):
+        write_message(message, encoding="utf-16")
+
+
 @pytest.mark.parametrize("char", ["\u201cx\u201d", "\u2013", "\u20ac", "\U0001f600"])
 def test_text_outside_latin1_is_rejected_with_the_field(char: str) -> None:
     data = _request("pasa_opme_resumo")

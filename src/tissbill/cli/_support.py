@@ -24,8 +24,8 @@ _i18n.install()
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tissbill.billing import Periodo
-    from tissbill.validation.registry import Profile
+    from tissbill.periodo import Periodo
+    from tissbill.validation.profile import Profile
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -64,8 +64,9 @@ def parse_periodo(ctx: click.Context, param: click.Parameter, value: str | None)
 
 
 def _load_profile(ctx: click.Context, param: click.Parameter, value: Path | None) -> Profile:
+    # Deferred for start-up time: every command loads this module.
     from tissbill.errors import TissBillError
-    from tissbill.validation.registry import STRICT_PROFILE, Profile
+    from tissbill.validation.profile import STRICT_PROFILE, Profile
 
     if value is None:
         return STRICT_PROFILE
@@ -97,14 +98,15 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        # Deferred for start-up time: every command loads this module.
         from pydantic import ValidationError
 
         from tissbill.errors import (
+            InputTooDeepError,
             LedgerUnavailableError,
             SchemaNotInstalledError,
             TissBillError,
         )
-        from tissbill.inputs import InputTooDeepError
 
         try:
             return func(*args, **kwargs)
@@ -115,6 +117,7 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
         except TissBillError as exc:
             fail(str(exc))
         except ValidationError as exc:
+            # Deferred for start-up time: every command loads this module.
             from tissbill.billing import describe_validation_error
 
             fail("dados inválidos:\n  " + describe_validation_error(exc))
@@ -128,6 +131,7 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
 def console(*, stderr: bool = False) -> Console:
     """A rich console: colours and live displays only when the stream is a terminal (rich
     checks it, and honours NO_COLOR)."""
+    # Deferred for start-up time: every command loads this module.
     from rich.console import Console
 
     out = Console(stderr=stderr, highlight=False, soft_wrap=False)

@@ -6,6 +6,8 @@ parses options and prints.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from tissbill.builder import LoteSettings, LoteTISS, Numbering
     from tissbill.ledger import Ledger
     from tissbill.validation.findings import Report
-    from tissbill.validation.registry import Profile
+    from tissbill.validation.profile import Profile
 
 _EPILOG = """\b
 Exemplos:
@@ -148,6 +150,7 @@ def build_command(
     são gravados todos ou nenhum, e um lote já existente na pasta não é substituído, a não ser
     com --force.
     """
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill import billing
 
     config = billing.BuildConfig.load(config_path) if config_path else billing.BuildConfig()
@@ -178,6 +181,7 @@ def build_command(
             )
         else:
             _print_removed(out, collected.removed)
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.ledger import Ledger, prestador_key
 
     # Numbers come from the ledger, and the lotes written are recorded in the same transaction:
@@ -205,6 +209,7 @@ def build_command(
             written = {lote.filename: run.write(lote, output_dir) for lote in chosen}
     problems = [report for _, report in results if report.findings]
     if problems:
+        # Deferred for start-up time: loaded when the command runs, not for --help.
         from tissbill.validation.formats import render_text
 
         click.echo(render_text(problems, color=err.is_terminal, quiet=True), err=True)
@@ -231,8 +236,7 @@ def _build(
     show_progress: bool,
 ) -> list[tuple[LoteTISS, Report]]:
     """Each lote with its validation report (made by the builder, named after the file)."""
-    from contextlib import nullcontext
-
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill import billing
     from tissbill.schemas import SchemaStore
 
@@ -258,6 +262,7 @@ _REMOVED_HEADERS = ("Origem", "Guia", "Data", "Procedimento/item", "Valor", "Mot
 
 
 def _print_removed(out: Console, removed: list[Removed]) -> None:
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from rich.table import Table
 
     from tissbill.validation.text import brl
@@ -309,8 +314,7 @@ def _identity(origem: str, guia: str) -> str:
 def _print_summary(
     out: Console, results: list[tuple[LoteTISS, Report]], written: dict[str, Path]
 ) -> None:
-    from decimal import Decimal
-
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from rich.table import Table
 
     from tissbill.spec.kinds import KIND_BY_SLUG

@@ -10,6 +10,8 @@ import inspect
 
 import click
 
+from tissbill.cli import cli
+
 REGENERATE = "python -m tissbill.cli.docs > docs/cli.md"
 
 _TITLE_MAX = 30  # "Exemplos:" is a title; a sentence that ends in ":" is not
@@ -78,8 +80,6 @@ def _command(command: click.Command, ctx: click.Context, level: int) -> list[str
 def render_markdown(group: click.Group | None = None) -> str:
     """The content of docs/cli.md: every command of ``group`` (the ``tissbill`` group)."""
     if group is None:
-        from tissbill.cli import cli
-
         group = cli
     ctx = click.Context(group, info_name="tissbill")
     parts = [

@@ -82,6 +82,7 @@ def hash_command(
     for flag, given in (("--no-backup", no_backup), ("--force", force)):
         if given and not write:
             fail(f"{flag} só faz sentido com --write", 2)
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.errors import TissBillError
     from tissbill.files import describe_os_error
 
@@ -108,6 +109,7 @@ def hash_command(
 def _message(path: Path) -> etree._Element:
     """The parsed ``mensagemTISS`` of ``path`` (``-``: standard input); another XML document
     is an error, because its "hash" would mean nothing."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from lxml import etree
 
     from tissbill.errors import TissBillError
@@ -125,6 +127,7 @@ def _message(path: Path) -> etree._Element:
 
 
 def _check(path: Path, *, quiet: bool) -> bool:
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.xml import epilogo
 
     result = epilogo.verify(_message(path))
@@ -161,6 +164,7 @@ def _check(path: Path, *, quiet: bool) -> bool:
 
 
 def _write(path: Path, *, backup: bool, force: bool, quiet: bool) -> bool:
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill import files
     from tissbill.xml.parser import read_source
     from tissbill.xml.rehash import rewrite_hash

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,6 +62,7 @@ def info_command(files: tuple[Path, ...], output_format: str, quiet: bool) -> No
     categoria (procedimentos, diárias, taxas e aluguéis, materiais, medicamentos, OPME, gases
     medicinais e total geral) de arquivos XML TISS.
     """
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.errors import TissBillError
     from tissbill.summary import summarise_file
 
@@ -73,8 +75,6 @@ def info_command(files: tuple[Path, ...], output_format: str, quiet: bool) -> No
             click.echo(f"Erro: {path}: {exc}", err=True)
             ok = False
     if output_format == "json":
-        import json
-
         click.echo(json.dumps([s.to_dict() for s in summaries], ensure_ascii=False, indent=2))
     elif not quiet:
         out = console()
@@ -84,6 +84,7 @@ def info_command(files: tuple[Path, ...], output_format: str, quiet: bool) -> No
 
 
 def _print_text(out: Console, summary: LoteSummary) -> None:
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from rich.table import Table
 
     from tissbill.summary import CATEGORIES

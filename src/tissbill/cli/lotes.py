@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,6 +66,7 @@ def lotes_command(
     ctx.obj = ledger_location
     if ctx.invoked_subcommand is not None:
         return
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.ledger import Ledger
 
     with Ledger.open(ledger_location) as ledger:
@@ -78,13 +82,8 @@ def lotes_command(
 
 def _render(found: list[LoteInfo], output_format: str) -> str:
     if output_format == "json":
-        import json
-
         return json.dumps([info.to_dict() for info in found], ensure_ascii=False, indent=2) + "\n"
     if output_format == "csv":
-        import csv
-        import io
-
         buffer = io.StringIO()
         columns = list(found[0].to_dict()) if found else ["numero_lote"]
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
@@ -93,6 +92,7 @@ def _render(found: list[LoteInfo], output_format: str) -> str:
         return buffer.getvalue()
     if not found:
         return "Nenhum lote registrado.\n"
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.validation.text import brl
 
     lines = []
@@ -118,6 +118,7 @@ def _render(found: list[LoteInfo], output_format: str) -> str:
 @user_errors
 def marcar_enviado(ledger_location: str | None, numero_lote: str, operadora: str | None) -> None:
     """Registra que o lote NUMERO_LOTE foi enviado (upload no portal da operadora)."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.ledger import Ledger
 
     with Ledger.open(ledger_location) as ledger:
@@ -136,6 +137,7 @@ def importar(ledger_location: str | None, folder: Path) -> None:
     """Registra no ledger os lotes XML de PASTA gerados por outro sistema (ou por um tissbill
     anterior), para que numeração e histórico partam do que já foi enviado. Um arquivo já
     registrado é ignorado."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.ledger import Ledger
 
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".xml" and p.is_file())

@@ -69,6 +69,7 @@ def report_command(files: tuple[Path, ...], output: Path, pdf: bool, quiet: bool
     totais por categoria e espaço para assinaturas, pronto para imprimir em A4. Cada lote é
     validado: um lote com erros é indicado na tela e na página.
     """
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill import files as safe_files
     from tissbill.report import render, validar
     from tissbill.summary import summarise_file
@@ -81,7 +82,9 @@ def report_command(files: tuple[Path, ...], output: Path, pdf: bool, quiet: bool
                 EXIT_USAGE,
             )
     if pdf:
-        from tissbill.report.pdf import BrowserNotFoundError, find_browser
+        # Deferred for start-up time: loaded when the command runs, not for --help.
+        from tissbill.errors import BrowserNotFoundError
+        from tissbill.report.pdf import find_browser
 
         try:
             browser = find_browser()  # before any work: a missing browser is a setup problem
@@ -90,6 +93,7 @@ def report_command(files: tuple[Path, ...], output: Path, pdf: bool, quiet: bool
     validacoes = [validar(path) for path in files]
     html = render([summarise_file(path) for path in files], validacoes=validacoes)
     if pdf:
+        # Deferred for start-up time: loaded when the command runs, not for --help.
         from tissbill.report.pdf import html_to_pdf
 
         content = html_to_pdf(html, browser=browser)

@@ -3,6 +3,7 @@ in detail."""
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from typing import TYPE_CHECKING
@@ -47,8 +48,7 @@ def rules_command(code: str | None, output_format: str) -> None:
     Com um CÓDIGO (ex.: OD-004), mostra só essa regra em detalhe: o que ela confere, como
     corrigir e um exemplo, quando a regra tem um.
     """
-    import json
-
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.validation.docs import entries, render_markdown
 
     listed = entries()
@@ -131,9 +131,10 @@ def _print_detail(entry: Entry) -> None:
 
 def _explanation(entry: Entry) -> list[str]:
     """Every paragraph of the rule's docstring (the listing shows only the first)."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     import inspect
 
-    from tissbill.validation.registry import all_rules
+    from tissbill.validation.catalogue import all_rules
 
     for rule in all_rules():
         if rule.code == entry.code and rule.check.__doc__:

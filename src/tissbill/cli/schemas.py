@@ -46,9 +46,8 @@ def _fail(message: str, code: int) -> NoReturn:
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Turn tissbill's own errors into a message on stderr and the documented exit code."""
-    from tissbill.errors import TissBillError
-    from tissbill.schemas import SchemaSourceError
-    from tissbill.versions import UnsupportedVersionError
+    # Deferred for start-up time: loaded when the command runs, not for --help.
+    from tissbill.errors import SchemaSourceError, TissBillError, UnsupportedVersionError
 
     try:
         yield
@@ -59,12 +58,14 @@ def _user_errors() -> Iterator[None]:
 
 
 def _open_store(path: Path | None) -> SchemaStore:
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.schemas import SchemaStore
 
     return SchemaStore(path)
 
 
 def _store_origin(path: Path | None) -> str:
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.schemas import ENV_VAR
 
     if path is not None:
@@ -75,6 +76,7 @@ def _store_origin(path: Path | None) -> str:
 
 
 def _print_report(report: InstallReport) -> None:
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.schemas import load_manifest
 
     manifest = load_manifest()
@@ -116,6 +118,7 @@ def install_command(sources: tuple[Path, ...], store_path: Path | None) -> None:
     do Componente de Comunicação da ANS. Cada arquivo é conferido com o manifesto; arquivos
     alterados ou desconhecidos e versões incompletas são recusados sem mexer no que já está
     instalado."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.schemas import install
 
     with _user_errors():
@@ -131,6 +134,7 @@ def install_command(sources: tuple[Path, ...], store_path: Path | None) -> None:
 def download_command(version: str | None, url: str | None, store_path: Path | None) -> None:
     """Baixa o ZIP oficial da ANS de VERSÃO (padrão: a versão mais recente) e o instala,
     conferindo cada arquivo com o manifesto."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.schemas import download, load_manifest
     from tissbill.versions import DEFAULT_VERSION, TissVersion
 
@@ -146,6 +150,7 @@ def download_command(version: str | None, url: str | None, store_path: Path | No
 @_store_option
 def list_command(store_path: Path | None) -> None:
     """Lista as versões TISS conhecidas e se estão instaladas."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.schemas import load_manifest
     from tissbill.versions import DEFAULT_VERSION
 
@@ -178,6 +183,7 @@ def verify_command(versions: tuple[str, ...], store_path: Path | None) -> None:
     """Confere de novo cada arquivo instalado com o manifesto (todas as versões presentes, ou
     só as indicadas). Sai com código 1 se algum arquivo faltar ou estiver alterado, ou se
     nenhuma versão estiver instalada."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.versions import TissVersion
 
     with _user_errors():

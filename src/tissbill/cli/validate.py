@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from tissbill.ledger import Ledger
     from tissbill.validation.cache import ReportCache
     from tissbill.validation.findings import Report
-    from tissbill.validation.registry import Profile
+    from tissbill.validation.profile import Profile
     from tissbill.xml.parser import Source
 
 STDIN = "-"
@@ -182,6 +183,7 @@ def validate_command(
     if cache is not None:
         cache.prune()
 
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.validation.formats import render
 
     output = render(reports, output_format, color=sys.stdout.isatty(), quiet=quiet)
@@ -191,6 +193,7 @@ def validate_command(
 
 
 def _cache(profile: Profile, store: Path | None, max_bytes: int) -> ReportCache:
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.schemas.store import SchemaStore
     from tissbill.validation.cache import ReportCache
 
@@ -208,6 +211,7 @@ def _in_order(cached: list[Report | None], validated: _Results) -> _Results:
 
 def _check_ledger(location: str) -> None:
     """Open the ledger once up front: a ledger that cannot be used stops the run (exit 2)."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.errors import LedgerUnavailableError
     from tissbill.ledger import Ledger
 
@@ -228,6 +232,7 @@ def _available_cpus() -> int:
 def _collect(paths: Sequence[Path]) -> tuple[list[Path], list[Report]]:
     """Files named on the command line plus every ``*.xml`` under the folders, without repeats,
     and an error report for each subfolder that could not be listed (never skipped silently)."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.validation.findings import Finding, Report, Severity
 
     found: dict[Path, None] = {}
@@ -263,6 +268,7 @@ def _collect(paths: Sequence[Path]) -> tuple[list[Path], list[Report]]:
 
 def _validate_one(task: _Task) -> Report | _SchemasMissing:
     """Validate one file; runs in the worker processes too (each compiles each XSD once)."""
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.errors import SchemaNotInstalledError, TissBillError
     from tissbill.files import read_file
     from tissbill.schemas import SchemaStore
@@ -271,6 +277,7 @@ def _validate_one(task: _Task) -> Report | _SchemasMissing:
     store = SchemaStore(task.store) if task.store is not None else None
     history = None
     if task.ledger is not None:
+        # Deferred for start-up time: loaded when the command runs, not for --help.
         from tissbill.ledger import Ledger
 
         # One ledger per process, opened on its first file (workers cannot share connections).
@@ -314,8 +321,6 @@ def _run_sequential(tasks: list[_Task], show_progress: bool) -> _Results:
 
 
 def _run_parallel(tasks: list[_Task], workers: int, show_progress: bool) -> _Results:
-    from concurrent.futures import ProcessPoolExecutor
-
     # Several files per round trip amortise the pickling; several rounds per worker keep the
     # load balanced when some files are much larger than others.
     chunksize = max(1, min(64, len(tasks) // (workers * 4)))
@@ -337,6 +342,7 @@ def _progress(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
     if not enabled:
         yield lambda: None
         return
+    # Deferred for start-up time: loaded when the command runs, not for --help.
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 

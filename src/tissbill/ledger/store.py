@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
@@ -30,12 +31,13 @@ from sqlalchemy.pool import NullPool
 
 from tissbill import files
 from tissbill.builder import LoteTISS
-from tissbill.errors import LedgerError, LedgerUnavailableError
+from tissbill.errors import LedgerError, LedgerUnavailableError, TissBillError
 from tissbill.ledger.schema import GuiaRow, ItemRow, LoteRow, Numeracao
 from tissbill.models.guias import Guia, GuiaResumoInternacao
 from tissbill.models.mensagem import IdentificacaoPrestador, MensagemTISS
 from tissbill.summary import atendimento_dates, carteira, item_lines
 from tissbill.validation.history import PriorGuia, PriorLote
+from tissbill.xml.reader import read_lote
 
 LEDGER_ENV = "TISSBILL_LEDGER"
 """Path or SQLAlchemy URL of the ledger when ``--ledger`` is not given."""
@@ -54,8 +56,6 @@ _MIGRATION_LOCK = 0x7155B111
 
 def default_location() -> Path:
     """The embedded ledger: ``ledger.sqlite`` in the user's data folder."""
-    from platformdirs import user_data_path
-
     return user_data_path("tissbill", appauthor=False) / "ledger.sqlite"
 
 
@@ -271,6 +271,7 @@ class Ledger:
         return f"falha no ledger {where}: {detail}"
 
     def _migrate(self) -> None:
+        # Deferred for start-up time: alembic is slow to import and only runs when a ledger opens.
         from alembic import command
         from alembic.config import Config
         from alembic.runtime.migration import MigrationContext
@@ -418,9 +419,6 @@ class Ledger:
 
     def importar(self, files: Sequence[Path]) -> ImportResult:
         """Record lote files built elsewhere; a file already recorded (same bytes) is skipped."""
-        from tissbill.errors import TissBillError
-        from tissbill.xml.reader import read_lote
-
         result = ImportResult()
         for path in files:
             try:

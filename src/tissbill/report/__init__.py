@@ -18,7 +18,9 @@ from pathlib import Path
 import jinja2
 
 from tissbill import __version__
+from tissbill.errors import SchemaNotInstalledError
 from tissbill.summary import CATEGORIES, LoteSummary, summarise_file
+from tissbill.validation.api import validate
 from tissbill.validation.text import brl, day, number
 
 TEMPLATE = "lote.html.j2"
@@ -40,9 +42,6 @@ class Validacao:
 
 def validar(path: str | Path) -> Validacao:
     """Validate the lote at ``path`` (official XSD and rules) for its page."""
-    from tissbill.errors import SchemaNotInstalledError
-    from tissbill.validation.api import validate
-
     try:
         report = validate(Path(path))
     except SchemaNotInstalledError as exc:

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tissbill.errors import TissBillError
+from tissbill.errors import BrowserNotFoundError, PdfError
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 """Names looked up on the PATH, in this order."""
@@ -30,14 +30,6 @@ _FLAGS = (
     "--no-first-run",
     "--disable-sync",
 )
-
-
-class PdfError(TissBillError):
-    """The PDF could not be printed."""
-
-
-class BrowserNotFoundError(PdfError):
-    """No Chromium on the PATH: a setup problem of the machine, not of the lotes."""
 
 
 def find_browser() -> str:

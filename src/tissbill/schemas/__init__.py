@@ -9,9 +9,14 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from tissbill.errors import (
+    ManifestError,
+    SchemaDownloadError,
+    SchemaInstallError,
+    SchemaSourceError,
+)
 from tissbill.schemas.manifest import (
     Manifest,
-    ManifestError,
     SchemaFile,
     SchemaRelease,
     SchemaSource,
@@ -21,22 +26,13 @@ from tissbill.schemas.manifest import (
 from tissbill.schemas.store import ENV_VAR, SchemaProblem, SchemaStore, default_store_root, verify
 
 if TYPE_CHECKING:
-    from tissbill.schemas.downloader import SchemaDownloadError, download
-    from tissbill.schemas.installer import (
-        InstallReport,
-        SchemaInstallError,
-        SchemaSourceError,
-        install,
-        install_zip,
-    )
+    from tissbill.schemas.downloader import download
+    from tissbill.schemas.installer import InstallReport, install, install_zip
     from tissbill.schemas.xsd import load_schema
 
 _LAZY = {
-    "SchemaDownloadError": "downloader",
     "download": "downloader",
     "InstallReport": "installer",
-    "SchemaInstallError": "installer",
-    "SchemaSourceError": "installer",
     "install": "installer",
     "install_zip": "installer",
     "load_schema": "xsd",

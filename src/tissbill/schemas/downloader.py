@@ -9,7 +9,7 @@ from ipaddress import ip_address
 from urllib.parse import urlsplit
 
 from tissbill import __version__
-from tissbill.errors import TissBillError
+from tissbill.errors import SchemaDownloadError
 from tissbill.schemas.installer import InstallReport, install_zip
 from tissbill.schemas.manifest import load_manifest
 from tissbill.schemas.store import SchemaStore
@@ -20,10 +20,6 @@ MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024
 TIMEOUT_SECONDS = 60.0
 # gov.br answers 403 to clients that do not look like a browser.
 _USER_AGENT = f"Mozilla/5.0 (compatible; tissbill/{__version__})"
-
-
-class SchemaDownloadError(TissBillError):
-    """The ZIP could not be fetched (network, HTTP status, size) or no address is known."""
 
 
 def _is_loopback(host: str | None) -> bool:

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from tissbill import files as safe_files
-from tissbill.errors import TissBillError
+from tissbill.errors import SchemaInstallError, SchemaSourceError
 from tissbill.schemas.manifest import Manifest, SchemaFile, lf_sha256, load_manifest
 from tissbill.schemas.store import MAX_XSD_BYTES, SchemaStore
 from tissbill.versions import TissVersion
@@ -42,29 +42,6 @@ _CHUNK = 64 * 1024
 _UTF8_NAMES = 0x800  # general purpose flag bit 11: the member name is UTF-8
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _LEFTOVER = re.compile(r"\.(?P<version>[0-9.]+)-(?P<kind>novo|antigo)-[0-9a-f]+")
-
-
-class SchemaSourceError(TissBillError):
-    """A source given to :func:`install` does not exist or is not a folder, ZIP or XSD file."""
-
-
-class SchemaInstallError(TissBillError):
-    """The installation was refused; ``problems`` lists every reason.
-
-    Nothing in the store was changed, except in the rare case ``replaced`` names versions
-    that had already been swapped in (complete and verified) when writing the next one failed.
-    """
-
-    def __init__(self, problems: Sequence[str], replaced: Sequence[TissVersion] = ()) -> None:
-        self.problems = tuple(problems)
-        self.replaced = tuple(replaced)
-        listed = "\n".join(f"  - {p}" for p in self.problems)
-        if self.replaced:
-            done = ", ".join(v.value for v in self.replaced)
-            intro = f"Instalação interrompida; só as versões {done} foram substituídas"
-        else:
-            intro = "Instalação recusada; nenhum schema foi alterado"
-        super().__init__(f"{intro}:\n{listed}")
 
 
 @dataclass(frozen=True, slots=True)

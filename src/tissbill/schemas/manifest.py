@@ -17,16 +17,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from tissbill.errors import TissBillError
+from tissbill.errors import ManifestError
 from tissbill.versions import TissVersion
 
 MANIFEST_NAME = "manifest.json"
 # src/tissbill/schemas/manifest.py -> repository root, for editable installs and checkouts.
 _CHECKOUT_MANIFEST = Path(__file__).resolve().parents[3] / "schemas" / MANIFEST_NAME
-
-
-class ManifestError(TissBillError):
-    """The manifest shipped with tissbill is missing or malformed (a packaging bug)."""
 
 
 def lf_sha256(data: bytes) -> str:

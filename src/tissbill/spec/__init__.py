@@ -26,12 +26,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from tissbill.errors import SpecError
+from tissbill.errors import SpecError, UnsupportedVersionError
 from tissbill.spec.kinds import GUIA_KINDS, KIND_BY_ELEMENT, KIND_BY_SLUG, GuiaKind
 from tissbill.versions import (
     SHIPPED_SPEC_DATA,
     TissVersion,
-    UnsupportedVersionError,
     spec_data_dirs,
     spec_file,
     supported_versions,
@@ -249,7 +248,9 @@ def _for_version(version: str, _dirs: tuple[Path, ...]) -> VersionSpec:
     # Keyed by the data folders too: a folder added later may hold a version not seen before.
     path = spec_file(version)
     if path is None:
-        raise SpecError(str(UnsupportedVersionError(version)))
+        raise SpecError(
+            str(UnsupportedVersionError(version, (v.value for v in supported_versions())))
+        )
     return _load(path)
 
 

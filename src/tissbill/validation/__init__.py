@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tissbill.validation.api import validate, validate_message
     from tissbill.validation.findings import Finding, Report, Severity
-    from tissbill.validation.registry import STRICT_PROFILE, Profile
+    from tissbill.validation.profile import STRICT_PROFILE, Profile
 
 _EXPORTS = {
-    "STRICT_PROFILE": "registry",
+    "STRICT_PROFILE": "profile",
     "Finding": "findings",
-    "Profile": "registry",
+    "Profile": "profile",
     "Report": "findings",
     "Severity": "findings",
     "validate": "api",

@@ -20,7 +20,7 @@ from tissbill.errors import XMLInputError
 from tissbill.files import DEFAULT_MAX_BYTES
 from tissbill.schemas import load_schema
 from tissbill.validation import xsd
-from tissbill.validation.context import MessageContext, find, local_name
+from tissbill.validation.context import MessageContext, find
 from tissbill.validation.engine import (
     SourceIndex,
     XPathIndex,
@@ -31,9 +31,10 @@ from tissbill.validation.engine import (
     source_line,
 )
 from tissbill.validation.findings import Finding, Report, Severity
-from tissbill.validation.registry import STRICT_PROFILE, Profile
+from tissbill.validation.profile import STRICT_PROFILE, Profile
 from tissbill.versions import TissVersion, supported_versions
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.elements import local_name
+from tissbill.xml.namespaces import TISS_NS, q
 from tissbill.xml.parser import (
     ParsedDocument,
     Source,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from tissbill.schemas import SchemaStore
     from tissbill.validation.history import History
 
-_ROOT_TAG = f"{{{TISS_NS}}}mensagemTISS"
+_ROOT_TAG = q("mensagemTISS")
 _LATIN1 = frozenset({"iso-8859-1", "cp1252", "iso-8859-15"})
 
 
@@ -97,6 +98,8 @@ def validate_message(
     Raises what :func:`tissbill.xml.writer.write_message` raises for a model that cannot be
     written at all (e.g. text outside ISO-8859-1); everything else is a finding.
     """
+    # Deferred for start-up time: the writer loads the pydantic models, which validating a
+    # file never needs.
     from tissbill.xml.writer import write_message
 
     data = write_message(message, encoding=encoding)

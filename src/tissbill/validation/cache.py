@@ -30,7 +30,7 @@ from tissbill.files import atomic_write, read_file
 from tissbill.validation.findings import Finding, Report, Severity
 
 if TYPE_CHECKING:
-    from tissbill.validation.registry import Profile
+    from tissbill.validation.profile import Profile
 
 ENV_VAR = "TISSBILL_CACHE"
 
@@ -54,6 +54,7 @@ def default_cache_root() -> Path:
     configured = os.environ.get(ENV_VAR, "").strip()
     if configured:
         return Path(configured).expanduser()
+    # Deferred for start-up time: only needed without TISSBILL_CACHE.
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("tissbill"))
@@ -85,6 +86,7 @@ class ReportCache:
         Computed once per run: the schema files and tissbill's own files are identified by
         their status (inode, size, change time), never read.
         """
+        # Deferred: only needed to compute a key, once per run.
         import tissbill
 
         parts = {
@@ -184,6 +186,7 @@ def _schema_status(root: Path) -> dict[str, list[int] | None]:
     Their digests were checked against the manifest when validation compiled them; a file
     replaced since then has another status, so the key changes and the file is checked again.
     """
+    # Deferred: only a run that computes a key needs the manifest.
     from tissbill.schemas.manifest import load_manifest
 
     return {

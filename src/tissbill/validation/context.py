@@ -17,22 +17,21 @@ from lxml import etree
 
 from tissbill import spec
 from tissbill.spec.kinds import KIND_BY_ELEMENT, GuiaKind
-from tissbill.validation.registry import STRICT_PROFILE, Profile
-from tissbill.xml.epilogo import HashCheck, LeafScan, verify
-from tissbill.xml.namespaces import DS_NS, TISS_NS
+from tissbill.xml.elements import local_name
+from tissbill.xml.epilogo import HashCheck, verify
+from tissbill.xml.namespaces import TISS_NS, ds_tag, q
 from tissbill.xml.parser import ValueMarkup
 
 if TYPE_CHECKING:
     from tissbill.validation.history import History
     from tissbill.validation.itens import GuiaRecords
+    from tissbill.validation.profile import Profile
 
 _T = TypeVar("_T")
-_ANY_TISS = f"{{{TISS_NS}}}*"
+_ANY_TISS = q("*")
 _TISS_PREFIX = f"{{{TISS_NS}}}"
-_SIGNATURE = f"{{{DS_NS}}}Signature"
-_SIGNATURE_ELEMENTS = tuple(
-    f"{{{TISS_NS}}}{name}" for name in ("assinaturaDigitalGuia", "Signature")
-)
+_SIGNATURE = ds_tag("Signature")
+_SIGNATURE_ELEMENTS = tuple(q(name) for name in ("assinaturaDigitalGuia", "Signature"))
 """TISS elements of the XSD type ``ans:Signature`` (a ds:SignatureType)."""
 
 
@@ -44,7 +43,7 @@ def ns_path(path: str) -> str:
         if part in ("", ".", "..", "*") or part.startswith("{"):
             parts.append(part)
         else:
-            parts.append(f"{{{TISS_NS}}}{part}")
+            parts.append(q(part))
     return "/".join(parts)
 
 
@@ -107,11 +106,6 @@ def _iso(value: str | None, parse: Callable[[str], _T], width: int) -> _T | None
         return parse(value.strip()[:width])
     except ValueError:
         return None
-
-
-def local_name(element: etree._Element) -> str:
-    tag = element.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 _READ_ONCE = ("cabecalho", "procedimentos", "despesas", "valor_total")
@@ -177,7 +171,7 @@ class GuiaContext:
         For fields that sit at several depths, e.g. every ``cpfContratado`` of the guia
         (contratado and equipe): one walk of the guia, done by lxml in C.
         """
-        return list(self.element.iter(*(f"{{{TISS_NS}}}{name}" for name in names)))
+        return list(self.element.iter(*(q(name) for name in names)))
 
 
 def spec_path(element: etree._Element) -> str | None:
@@ -198,6 +192,38 @@ PADDING = " \t\r\n\xa0"
 """XML whitespace plus the no-break space, which copy-paste brings and the XSD keeps."""
 
 
+class LeafScan:
+    """Document-wide facts about the TISS leaf values, recorded during the hash walk (as its
+    :class:`~tissbill.xml.epilogo.LeafHook`) for the value rules: padded values, suspect
+    characters, indentation.
+
+    Only these few candidates are kept, never a list of every leaf.
+    """
+
+    __slots__ = ("indented", "padded", "suspect")
+    namespace = q("")
+    edges = PADDING
+
+    def __init__(self) -> None:
+        self.padded: list[etree._Element] = []
+        """Leaves whose text starts or ends with a character of :data:`PADDING`, in document
+        order."""
+        self.suspect: list[etree._Element] = []
+        """Leaves whose text holds a character outside ISO-8859-1 or a C1 control character
+        (U+0080-U+009F), in document order."""
+        self.indented = False
+        """Whether some leaf has text after it (a tail), as in an indented file."""
+
+    def edge_leaf(self, element: etree._Element) -> None:
+        self.padded.append(element)
+
+    def suspect_leaf(self, element: etree._Element) -> None:
+        self.suspect.append(element)
+
+    def tail_leaf(self, element: etree._Element) -> None:
+        self.indented = True
+
+
 class MessageContext:
     """The whole ``mensagemTISS`` being validated."""
 
@@ -206,7 +232,7 @@ class MessageContext:
         root: etree._Element,
         *,
         version: str | None,
-        profile: Profile = STRICT_PROFILE,
+        profile: Profile,
         declared_encoding: str | None = None,
         value_markup: Sequence[tuple[etree._Element, ValueMarkup]] = (),
         history: History | None = None,
@@ -317,7 +343,7 @@ class MessageContext:
         # One reading of the tree for the hash and for the leaf scan: creating the Python
         # objects of every element is most of the cost of a walk, and a file that passed the
         # XSD without signatures can be read without them (see epilogo.verify).
-        scan = LeafScan(TISS_NS, PADDING)
+        scan = LeafScan()
         unsigned = not self._signatures
         return verify(self.root, scan, text_in_leaves=self.schema_valid and unsigned), scan
 

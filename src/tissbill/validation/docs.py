@@ -1,4 +1,4 @@
-"""docs/rules.md, generated from the rule registry so the documentation cannot drift.
+"""docs/rules.md, generated from the rule catalogue so the documentation cannot drift.
 
 Regenerate with ``python -m tissbill.validation.docs > docs/rules.md``; a test fails when the
 committed file differs from what this module produces.
@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tissbill.validation.engine import PIPELINE_CODES
+from tissbill.validation.catalogue import PIPELINE_CODES, all_rules
 from tissbill.validation.findings import Severity
-from tissbill.validation.registry import all_rules
 
 REGENERATE = "python -m tissbill.validation.docs > docs/rules.md"
 

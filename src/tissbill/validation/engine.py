@@ -12,123 +12,24 @@ import codecs
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from lxml import etree
 
 from tissbill.spec.kinds import KIND_BY_ELEMENT
-from tissbill.validation.context import GuiaContext, MessageContext, local_name
-from tissbill.validation.findings import Finding, Severity, shorten, without_long_value
-from tissbill.validation.registry import STRICT_PROFILE, Profile, Rule, guia_rules, message_rules
-from tissbill.xml.namespaces import TISS_NS
-from tissbill.xml.parser import wide_encoding
-
-
-@dataclass(frozen=True, slots=True)
-class CodeInfo:
-    """A finding code produced by the pipeline itself rather than by a registered rule."""
-
-    code: str
-    severity: Severity
-    area: str
-    description: str
-
-
-PIPELINE_CODES: tuple[CodeInfo, ...] = (
-    CodeInfo("FILE-NOT-FOUND", Severity.ERROR, "arquivo", "O arquivo indicado não existe."),
-    CodeInfo(
-        "FILE-UNREADABLE",
-        Severity.ERROR,
-        "arquivo",
-        "O arquivo ou a pasta não pôde ser lido (permissão, pasta no lugar de arquivo, "
-        "dispositivo ou FIFO, caminho com caractere nulo, erro de disco).",
-    ),
-    CodeInfo(
-        "XML-TOO-LARGE",
-        Severity.ERROR,
-        "leitura",
-        "O arquivo excede o tamanho máximo aceito (100 MB por padrão; opção --max-size).",
-    ),
-    CodeInfo("XML-EMPTY", Severity.ERROR, "leitura", "O arquivo está vazio."),
-    CodeInfo(
-        "XML-NOT-XML",
-        Severity.ERROR,
-        "leitura",
-        "O conteúdo não é XML (binário, PDF, ZIP, texto comum).",
-    ),
-    CodeInfo(
-        "XML-TRUNCATED",
-        Severity.ERROR,
-        "leitura",
-        "O XML termina antes do fim: arquivo truncado ou incompleto.",
-    ),
-    CodeInfo(
-        "XML-MALFORMED",
-        Severity.ERROR,
-        "leitura",
-        "O XML é mal formado (tags trocadas, caractere proibido, entidade não definida).",
-    ),
-    CodeInfo(
-        "XML-ENCODING",
-        Severity.ERROR,
-        "leitura",
-        "Os bytes não correspondem à codificação declarada (ex.: ISO-8859-1 declarado como "
-        "UTF-8) ou a codificação declarada é desconhecida.",
-    ),
-    CodeInfo(
-        "XML-DOCTYPE",
-        Severity.ERROR,
-        "segurança",
-        "O arquivo tem DOCTYPE/DTD, recusado por segurança (XXE, expansão de entidades).",
-    ),
-    CodeInfo(
-        "XML-TOO-DEEP",
-        Severity.ERROR,
-        "segurança",
-        "Elementos aninhados em profundidade excessiva (mais de 256 níveis); recusado.",
-    ),
-    CodeInfo(
-        "XML-BOM",
-        Severity.WARNING,
-        "codificação",
-        "O arquivo começa com a marca BOM do UTF-8, que algumas operadoras rejeitam.",
-    ),
-    CodeInfo(
-        "XML-MOJIBAKE",
-        Severity.WARNING,
-        "codificação",
-        "O texto parece estar na codificação errada (UTF-8 declarado como ISO-8859-1, ou "
-        "codificado duas vezes): acentos chegarão trocados à operadora.",
-    ),
-    CodeInfo(
-        "XML-NOT-TISS",
-        Severity.ERROR,
-        "leitura",
-        "O elemento raiz não é ans:mensagemTISS no namespace do padrão TISS.",
-    ),
-    CodeInfo(
-        "XML-VERSION",
-        Severity.ERROR,
-        "versão",
-        "Não foi possível escolher o esquema: cabecalho/Padrao ausente ou versão não suportada.",
-    ),
-    CodeInfo(
-        "XSD",
-        Severity.ERROR,
-        "esquema",
-        "O arquivo não segue o esquema XSD oficial da ANS da versão declarada em Padrao. Mais de "
-        "100 guias ou guias de tipos diferentes no lote são reportados pelas regras LOT-001 e "
-        "LOT-002, e não aqui, quando essas regras os apontam como erro; um perfil que rebaixa ou "
-        "desliga essas regras não esconde o erro de esquema.",
-    ),
-    CodeInfo(
-        "RULE-CRASH",
-        Severity.ERROR,
-        "interno",
-        "Uma regra falhou por erro interno do tissbill; o arquivo não foi totalmente verificado.",
-    ),
+from tissbill.validation.catalogue import guia_rules, message_rules
+from tissbill.validation.context import GuiaContext, MessageContext
+from tissbill.validation.declaration import Rule
+from tissbill.validation.findings import (
+    Finding,
+    Severity,
+    short_ctx,
+    shorten,
+    without_long_value,
 )
-"""Every code the pipeline emits besides the registered rules, for ``tissbill rules`` and docs."""
+from tissbill.validation.profile import STRICT_PROFILE, Profile
+from tissbill.xml.elements import local_name
+from tissbill.xml.namespaces import q
+from tissbill.xml.parser import wide_encoding
 
 
 class XPathIndex:
@@ -262,8 +163,8 @@ def _ranks_on_line(root: etree._Element, tag: str) -> dict[etree._Element, tuple
     }
 
 
-_SEQUENCIAL = f"{{{TISS_NS}}}sequencialItem"
-_GUIAS = frozenset(f"{{{TISS_NS}}}{name}" for name in KIND_BY_ELEMENT)
+_SEQUENCIAL = q("sequencialItem")
+_GUIAS = frozenset(q(name) for name in KIND_BY_ELEMENT)
 
 
 def item_of(element: etree._Element) -> str | None:
@@ -307,6 +208,7 @@ def located(
     xpath: str,
     guia: str | None,
     source: SourceIndex,
+    ctx: dict[str, object] | None = None,
 ) -> Finding:
     """A finding about ``element``, with everything that helps find it in the file."""
     return Finding(
@@ -319,6 +221,7 @@ def located(
         column=source.column(element),
         item=item_of(element),
         snippet=snippet_of(element),
+        ctx=ctx or {},
     )
 
 
@@ -408,7 +311,9 @@ def _apply(
             element = hit.element
             numero = guia.numero if guia is not None else guia_of(element)
             if element is None:
-                findings.append(Finding(rule.code, severity, hit.message, guia=numero))
+                findings.append(
+                    Finding(rule.code, severity, hit.message, guia=numero, ctx=short_ctx(hit.ctx))
+                )
                 continue
             findings.append(
                 located(
@@ -419,6 +324,7 @@ def _apply(
                     xpath=xpath(element),
                     guia=numero,
                     source=source,
+                    ctx=short_ctx(hit.ctx),
                 )
             )
     except Exception as exc:  # a bug in one rule must not hide the other findings

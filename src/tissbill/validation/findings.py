@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -32,6 +34,9 @@ class Finding:
     generated lotes are a single line, where the line alone says nothing. ``item`` is the
     sequencialItem of the guia item holding the element, and ``snippet`` the element as one
     short line (``<valorTotal>7200.00</valorTotal>``), its value shortened when long.
+    ``ctx`` holds the compared values as data (``found``, ``expected``, ``sum``, ``limit``,
+    ``tolerance``...; amounts as Decimal), like pydantic's ``ErrorDetails``, so programs need
+    not parse the Portuguese message; empty for findings that compare nothing.
     """
 
     code: str
@@ -43,11 +48,22 @@ class Finding:
     column: int | None = None
     item: str | None = None
     snippet: str | None = None
+    ctx: dict[str, object] = field(default_factory=dict, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["severity"] = self.severity.value
+        data["ctx"] = {key: _plain(value) for key, value in self.ctx.items()}
         return data
+
+
+def _plain(value: object) -> object:
+    """A ctx value as JSON data: amounts as exact decimal strings, dates in ISO form."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
 
 
 @dataclass(slots=True)
@@ -92,6 +108,11 @@ def shorten(value: str, limit: int = SHORT_VALUE) -> str:
     if len(value) <= limit:
         return value
     return value[: limit - 1] + "…"
+
+
+def short_ctx(ctx: dict[str, object]) -> dict[str, object]:
+    """``ctx`` with long texts shortened, as in messages (a value may be megabytes long)."""
+    return {key: shorten(v) if isinstance(v, str) else v for key, v in ctx.items()}
 
 
 def without_long_value(message: str, value: str | None) -> str:

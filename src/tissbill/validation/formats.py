@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 from xml.etree import ElementTree
 
+import click
+
 from tissbill.spec.kinds import KIND_BY_ELEMENT
 from tissbill.validation.findings import Finding, Report, Severity
 
@@ -134,7 +136,6 @@ def render_text(reports: Sequence[Report], *, color: bool = False, quiet: bool =
     ``quiet`` keeps only errors and warnings (and the files that have them) and drops the
     summary: on hundreds of files, advice such as "no digital signature" would drown them.
     """
-    import click
 
     def style(text: str, **kwargs: Any) -> str:
         return click.style(text, **kwargs) if color else text

@@ -19,11 +19,12 @@ from typing import Any, TypeVar
 from lxml import etree
 
 from tissbill.validation import context
-from tissbill.validation.context import GuiaContext, local_name
+from tissbill.validation.context import GuiaContext
 from tissbill.validation.text import item_label
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.elements import local_name
+from tissbill.xml.namespaces import q
 
-_NS_PREFIX = len(f"{{{TISS_NS}}}")
+_NS_PREFIX = len(q(""))
 _T = TypeVar("_T")
 
 

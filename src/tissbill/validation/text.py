@@ -11,7 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from lxml import etree
 
-from tissbill.validation.context import WIDE_DECIMALS, local_name, text
+from tissbill.validation.context import WIDE_DECIMALS, text
+from tissbill.xml.elements import local_name
 
 
 def number(value: Decimal, places: int = 2) -> str:

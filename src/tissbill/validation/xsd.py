@@ -24,14 +24,14 @@ from typing import Protocol, cast
 from lxml import etree
 
 from tissbill.spec.kinds import KIND_BY_ELEMENT
-from tissbill.validation.context import local_name
 from tissbill.validation.engine import SourceIndex, element_xpath, located
 from tissbill.validation.findings import Finding, Severity, shorten, without_long_value
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.elements import local_name
+from tissbill.xml.namespaces import TISS_NS, q
 
 CODE = "XSD"
 
-_GUIAS_TISS = f"{{{TISS_NS}}}guiasTISS"
+_GUIAS_TISS = q("guiasTISS")
 _MAX_LISTED = 12
 """Enumerations such as dm_tipoGlosa have hundreds of values; list only the first ones."""
 
@@ -387,11 +387,7 @@ def _content_message(
         if lote is not None:
             return lote
     where = f"Elemento '{parent_name}'" if parent_name else "Elemento"
-    if (
-        element is not None
-        and isinstance(element.tag, str)
-        and not element.tag.startswith(f"{{{TISS_NS}}}")
-    ):
+    if element is not None and isinstance(element.tag, str) and not element.tag.startswith(q("")):
         return (
             f"{where}: o elemento '{name}' está fora do namespace TISS ({TISS_NS}); falta o "
             "prefixo (ex.: ans:) ou a declaração xmlns correspondente.",

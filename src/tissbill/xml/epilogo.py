@@ -16,15 +16,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import islice
-from typing import cast
+from typing import Protocol, cast
 
 from lxml import etree
 
-from tissbill.xml.namespaces import DS_NS, TISS_NS
+from tissbill.errors import EncodingError
+from tissbill.xml.namespaces import ds_tag, q
 
-_HASH_TAG = f"{{{TISS_NS}}}hash"
-_EPILOGO_TAG = f"{{{TISS_NS}}}epilogo"
-_SIGNATURE_TAG = f"{{{DS_NS}}}Signature"
+_HASH_TAG = q("hash")
+_EPILOGO_TAG = q("epilogo")
+_SIGNATURE_TAG = ds_tag("Signature")
 
 
 _CHUNK = 8192
@@ -50,32 +51,35 @@ _SUSPECT = re.compile("[^\x00-\x7f\xa0-\xff]")
 read as ISO-8859-1)."""
 
 
-class LeafScan:
-    """Leaves of one namespace (elements without children of any kind) whose text is padded or
-    holds a suspect character, and whether one has a tail: noted during the hash reading (see
-    :func:`verify`) so that validation reads the tree once for the hash and for its
-    document-wide value rules.
+class LeafHook(Protocol):
+    """What the hash walk tells its caller about leaf values while reading them (see
+    :func:`verify`), so that the caller needs no second walk of a big tree.
 
-    Only these few candidates are kept, never a list of every leaf (a 100 MB lote has about
-    2 million).
+    The walk calls it only for the rare candidate leaves, never once per leaf (a 100 MB lote has
+    about 2 million); what to record, and why, is the caller's business.
     """
 
-    __slots__ = ("indented", "namespace", "padded", "padding", "suspect")
+    namespace: str
+    """Clark prefix (``{uri}``) of the leaves reported; others are never reported."""
+    edges: str
+    """Characters that, at the start or end of a value, make the walk report the leaf."""
+    indented: bool
+    """Once true, leaves with a tail are no longer reported."""
 
-    def __init__(self, namespace: str, padding: str) -> None:
-        self.namespace = f"{{{namespace}}}"
-        self.padding = padding
-        self.padded: list[etree._Element] = []
-        """Leaves whose text starts or ends with a character of ``padding``, in document order."""
-        self.suspect: list[etree._Element] = []
-        """Leaves whose text holds a character outside ISO-8859-1 or a C1 control character
-        (U+0080-U+009F), in document order."""
-        self.indented = False
-        """Whether some leaf has text after it (a tail), as in an indented file."""
+    def edge_leaf(self, element: etree._Element) -> None:
+        """A leaf whose value starts or ends with one of :attr:`edges`."""
+
+    def suspect_leaf(self, element: etree._Element) -> None:
+        """A leaf whose value holds a character outside ISO-8859-1 or a C1 control character
+        (U+0080-U+009F)."""
+
+    def tail_leaf(self, element: etree._Element) -> None:
+        """A leaf followed by text (a tail), as in an indented file."""
 
 
-def payload_chunks(root: etree._Element, scan: LeafScan | None = None) -> Iterator[str]:
-    """The hash payload (see :func:`hash_payload`) in consecutive pieces; fills ``scan`` too."""
+def payload_chunks(root: etree._Element, scan: LeafHook | None = None) -> Iterator[str]:
+    """The hash payload (see :func:`hash_payload`) in consecutive pieces; tells ``scan`` about
+    its candidate leaves on the way."""
     excluded = _excluded(root)
     # Elements only (comments and processing instructions carry no value); one C-level walk
     # instead of iterwalk's start/end events, which cost a Python round trip per node.
@@ -100,18 +104,18 @@ def payload_chunks(root: etree._Element, scan: LeafScan | None = None) -> Iterat
             # the text tests on every leaf.
             if scan is not None:
                 if value:
-                    if (value[0] in scan.padding or value[-1] in scan.padding) and (
+                    if (value[0] in scan.edges or value[-1] in scan.edges) and (
                         element.tag.startswith(scan.namespace)
                     ):
-                        scan.padded.append(element)
+                        scan.edge_leaf(element)
                     if (
                         not value.isascii()
                         and _SUSPECT.search(value)
                         and element.tag.startswith(scan.namespace)
                     ):
-                        scan.suspect.append(element)
+                        scan.suspect_leaf(element)
                 if not scan.indented and element.tail and element.tag.startswith(scan.namespace):
-                    scan.indented = True
+                    scan.tail_leaf(element)
         yield "".join(parts)
 
 
@@ -180,8 +184,6 @@ def compute(root: etree._Element, encoding: HashEncoding = HashEncoding.ISO_8859
 def checked(result: str | None) -> str:
     """``result`` of :func:`digest`; :class:`tissbill.errors.EncodingError` when it is None."""
     if result is None:
-        from tissbill.errors import EncodingError
-
         raise EncodingError(
             "A mensagem contém caracteres fora do ISO-8859-1; o hash TISS não pode ser calculado."
         )
@@ -223,7 +225,7 @@ class HashCheck:
 
 
 def verify(
-    root: etree._Element, scan: LeafScan | None = None, *, text_in_leaves: bool = False
+    root: etree._Element, scan: LeafHook | None = None, *, text_in_leaves: bool = False
 ) -> HashCheck:
     """Compare the declared epílogo hash with the computed one (filling ``scan`` on the way).
 
@@ -234,7 +236,7 @@ def verify(
     whitespace and that ``epilogo`` is a child of ``root`` holding only ``hash``: true of a file
     that passed the TISS XSD and holds no signature (xmldsig allows mixed content). The values
     are then read in C, a guia at a time, instead of creating a Python object per element; a
-    padded or suspect value (see :class:`LeafScan`), or any whitespace between tags, makes it
+    value ``scan`` must hear about (see :class:`LeafHook`), or any whitespace between tags, makes it
     walk the elements after all, because ``scan`` needs them.
     """
     digests = _fast_digests(root, scan) if text_in_leaves else None
@@ -284,12 +286,12 @@ def _pieces(element: etree._Element, depth: int = 1) -> list[etree._Element] | N
 
 
 def _fast_digests(
-    root: etree._Element, scan: LeafScan | None
+    root: etree._Element, scan: LeafHook | None
 ) -> tuple[str | None, str | None] | None:
     """The ISO-8859-1 and UTF-8 digests read from the text nodes (see :func:`verify`); None
     when the elements must be walked."""
     # Whitespace between tags would be read as a value here: any edge space sends to the walk.
-    padding = tuple(set(_XML_SPACE + (scan.padding if scan is not None else "")))
+    padding = tuple(set(_XML_SPACE + (scan.edges if scan is not None else "")))
     # Values joined with NUL (never in XML text): a padded value has padding next to a NUL.
     edges = tuple(f"\x00{c}" for c in padding) + tuple(f"{c}\x00" for c in padding)
     pieces = _pieces(root)

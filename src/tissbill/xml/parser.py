@@ -21,14 +21,8 @@ from typing import Protocol
 
 from lxml import etree
 
-from tissbill.errors import TissBillError, XMLInputError
-from tissbill.files import (
-    DEFAULT_MAX_BYTES,
-    FileReadError,
-    read_file,
-    read_limited,
-    too_large_message,
-)
+from tissbill.errors import FileReadError, SourceTypeError, XMLInputError
+from tissbill.files import DEFAULT_MAX_BYTES, read_file, read_limited, too_large_message
 
 ISO_8859_1_ADVICE = (
     "o padrão TISS usa ISO-8859-1 (hash e schemas oficiais) e muitas operadoras só aceitam "
@@ -204,10 +198,6 @@ ACCEPTED_SOURCES = (
 
 # Codes of tissbill.files in the reading vocabulary of the XML findings.
 _FILE_CODES = {"FILE-TOO-LARGE": "XML-TOO-LARGE"}
-
-
-class SourceTypeError(TissBillError, TypeError):
-    """A source of a type no reader accepts (a programming error, not a bad file)."""
 
 
 def is_xml_text(source: str) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 from pydantic import ValidationError
 
-from tissbill.errors import TissBillError
+from tissbill.errors import ReadError
 from tissbill.files import DEFAULT_MAX_BYTES
 from tissbill.models.base import TissModel
 from tissbill.models.mensagem import MensagemTISS
@@ -24,24 +24,16 @@ from tissbill.models.messages import error_text
 from tissbill.models.retornos import Mensagem, MensagemOperadora, MensagemPrestador
 from tissbill.spec.kinds import KIND_BY_ELEMENT
 from tissbill.xml.elements import source_line
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.namespaces import TISS_NS, q
 from tissbill.xml.parser import Source, parse
 from tissbill.xml.plan import FieldSpec, Kind, by_element
 
-_NS_PREFIX = f"{{{TISS_NS}}}"
+_NS_PREFIX = q("")
 _COLLAPSED = frozenset({Kind.DECIMAL, Kind.INT, Kind.DATE, Kind.TIME})
 """Kinds whose XSD types (xs:decimal, xs:integer, xs:date, xs:time) ignore the XML whitespace
 around the value: the XSD accepts a tab before a time, so the reader does too. Texts and codes
 (xs:string) keep theirs."""
 _XML_SPACE = " \t\r\n"
-
-
-class ReadError(TissBillError):
-    """The XML is well formed but cannot be read into the models (with line and element)."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message if line is None else f"linha {line}: {message}")
-        self.line = line
 
 
 def _local(element: etree._Element) -> str:

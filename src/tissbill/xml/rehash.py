@@ -14,7 +14,7 @@ import re
 import xml.parsers.expat
 from dataclasses import dataclass
 
-from tissbill.errors import TissBillError
+from tissbill.errors import HashRewriteError
 from tissbill.xml import epilogo
 from tissbill.xml.namespaces import TISS_NS
 from tissbill.xml.parser import ISO_8859_1_ADVICE, parse_bytes, wide_encoding
@@ -24,10 +24,6 @@ _MENSAGEM = f"{TISS_NS}{_SEP}mensagemTISS"
 _EPILOGO = f"{TISS_NS}{_SEP}epilogo"
 _HASH = f"{TISS_NS}{_SEP}hash"
 _QNAME = re.compile(rb"<([^\s/>]+)")
-
-
-class HashRewriteError(TissBillError):
-    """The file's hash cannot be fixed in place (no epílogo, unsupported encoding...)."""
 
 
 @dataclass(frozen=True, slots=True)

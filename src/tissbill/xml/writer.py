@@ -25,7 +25,7 @@ from tissbill.models.retornos import Mensagem
 from tissbill.money import digits_error, total_digits
 from tissbill.versions import TissVersion
 from tissbill.xml import epilogo
-from tissbill.xml.namespaces import NSMAP, TISS_NS
+from tissbill.xml.namespaces import NSMAP, q
 from tissbill.xml.plan import (
     FieldSpec,
     Kind,
@@ -211,11 +211,6 @@ class _Step(NamedTuple):
 
 
 @cache
-def _tag(local: str) -> str:
-    return f"{{{TISS_NS}}}{local}"
-
-
-@cache
 def _steps(model: type[TissModel], version: TissVersion, latin1: bool) -> tuple[_Step, ...]:
     """The field plan of ``model`` with every version and encoding decision taken once."""
     steps = []
@@ -243,11 +238,11 @@ def _steps(model: type[TissModel], version: TissVersion, latin1: bool) -> tuple[
         steps.append(
             _Step(
                 name=spec.name,
-                tag=_tag(spec.element),
+                tag=q(spec.element),
                 action=action,
                 listed=spec.wrapped or spec.repeated,
                 format=None if is_model else _format(model, spec, version, latin1),
-                item_tag=_tag(spec.item_element) if spec.item_element is not None else None,
+                item_tag=q(spec.item_element) if spec.item_element is not None else None,
                 missing=missing,
                 unavailable=unavailable,
             )
@@ -307,9 +302,7 @@ class _Writer:
                 elif action is _Action.MODELS:
                     self.model(item, _SubElement(parent, tag))
                 else:
-                    self.model(
-                        item, _SubElement(container, item_tag or _tag(item.__tiss_element__))
-                    )
+                    self.model(item, _SubElement(container, item_tag or q(item.__tiss_element__)))
             except _FieldError as exc:
                 exc.path.insert(0, f"[{index}]")
                 raise
@@ -339,14 +332,14 @@ def build_tree(
             update={"lote_guias": lote.model_copy(update={"guias_tiss": guias})}
         )
     writer = _Writer(version, latin1)
-    root = etree.Element(_tag("mensagemTISS"), nsmap=NSMAP)
+    root = etree.Element(q("mensagemTISS"), nsmap=NSMAP)
     try:
         writer.model(message.model_copy(update=update), root)
     except _FieldError as exc:
         where = _format_path(exc.path)
         error = exc.error
         raise type(error)(f"{where}: {error}") from None
-    hash_element = root.find(f"{_tag('epilogo')}/{_tag('hash')}")
+    hash_element = root.find(f"{q('epilogo')}/{q('hash')}")
     assert hash_element is not None
     # The writer puts text only in leaf elements and writes no comments, PIs or signature, and
     # the hash is still empty: the text serialisation is exactly the hash payload, in C.
@@ -372,7 +365,7 @@ def serialize(root: etree._Element, *, encoding: str = "iso-8859-1") -> bytes:
 def _xml_encoding(encoding: str) -> str:
     xml_encoding = _ENCODINGS.get(encoding.lower())
     if xml_encoding is None:
-        raise ValueError(f"codificação {encoding!r} não suportada; use 'iso-8859-1' ou 'utf-8'")
+        raise EncodingError(f"codificação {encoding!r} não suportada; use 'iso-8859-1' ou 'utf-8'")
     return xml_encoding
 
 

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from tissbill.money import line_total, line_total_accepted
 from tissbill.validation.context import GuiaContext
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Item, items
-from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.text import brl, number
 
 DESPESAS = {
@@ -81,6 +81,14 @@ def line_total_hit(item: Item, quantity_places: int, tolerance: Decimal) -> Hit 
         f"Valor total {item.label('de')} é {brl(total)}, mas quantidade "
         f"{number(quantidade, quantity_places)} × valor unitário {brl(unitario)} × fator "
         f"{number(fator)} = {brl(expected)}.",
+        ctx={
+            "found": total,
+            "expected": expected,
+            "quantidade": quantidade,
+            "valor_unitario": unitario,
+            "fator": fator,
+            "tolerance": tolerance,
+        },
     )
 
 
@@ -153,6 +161,7 @@ def tabela_da_despesa(guia: GuiaContext) -> Iterator[Hit]:
                 element,
                 f"{where} não corresponde ao código de despesa {_tipo(d.codigo_despesa)}: "
                 f"esperado {expected} ({_TABELAS[expected]}) ou 00 (tabela própria).",
+                ctx={"found": tabela, "expected": [expected, "00"]},
             )
 
 
@@ -366,6 +375,7 @@ def valor_unitario(guia: GuiaContext) -> Iterator[Hit]:
                 f"Valor unitário da {d.label()} é R$ 0,00 (valor não definido em contrato), "
                 f"mas o valor total é {brl(total)}; com unitário zero o total também é zero.",
                 Severity.WARNING,
+                ctx={"found": total, "expected": Decimal(0)},
             )
 
 

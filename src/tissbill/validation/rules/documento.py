@@ -26,20 +26,16 @@ from tissbill.validation.context import (
     GuiaContext,
     MessageContext,
     find,
-    local_name,
     spec_path,
     text,
 )
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
-from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.versions import spec_data_dirs, spec_file, supported_versions
+from tissbill.xml.elements import local_name
 from tissbill.xml.epilogo import HashEncoding, HashStatus, digest, hash_payload
-from tissbill.xml.namespaces import DS_NS, TISS_NS
+from tissbill.xml.namespaces import TISS_NS, ds_tag, q
 from tissbill.xml.parser import ISO_8859_1_ADVICE, normalize_encoding
-
-
-def _tag(local: str) -> str:
-    return f"{{{TISS_NS}}}{local}"
 
 
 def _shown(value: str, limit: int = 40) -> str:
@@ -91,7 +87,7 @@ def blank_or_padded(message: MessageContext) -> Iterator[Hit]:
             )
 
 
-_DATE_PREFIXES = (_tag("data"), _tag("hora"))
+_DATE_PREFIXES = (q("data"), q("hora"))
 
 
 @cache
@@ -102,7 +98,7 @@ def _declared(version: str | None, prefix: str) -> tuple[str, ...]:
     if version is None or spec_file(version) is None:
         return ()
     names = spec.for_version(version).element_names()
-    return tuple(_tag(name) for name in sorted(names) if name.startswith(prefix))
+    return tuple(q(name) for name in sorted(names) if name.startswith(prefix))
 
 
 @cache
@@ -156,9 +152,9 @@ def plain_dates(message: MessageContext) -> Iterator[Hit]:
             )
 
 
-_MONEY_PREFIX = _tag("valor")
+_MONEY_PREFIX = q("valor")
 _OTHER_DECIMALS = frozenset(
-    _tag(name) for name in ("quantidadeExecutada", "reducaoAcrescimo", "fatorReducaoAcrescimo")
+    q(name) for name in ("quantidadeExecutada", "reducaoAcrescimo", "fatorReducaoAcrescimo")
 )
 
 
@@ -246,8 +242,8 @@ def decimal_form(message: MessageContext) -> Iterator[Hit]:
                 )
 
 
-_PROCEDURE_QUANTITY = _tag("quantidadeExecutada")
-_DESPESA_SERVICOS = _tag("servicosExecutados")
+_PROCEDURE_QUANTITY = q("quantidadeExecutada")
+_DESPESA_SERVICOS = q("servicosExecutados")
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
@@ -577,7 +573,7 @@ def ans_prefix(message: MessageContext) -> Iterator[Hit]:
     O prefixo não é normativo, mas há operadoras cujo leitor depende dele.
     """
     root = message.root
-    if root.tag == _tag("mensagemTISS") and root.prefix != "ans":
+    if root.tag == q("mensagemTISS") and root.prefix != "ans":
         used = f"o prefixo '{root.prefix}'" if root.prefix else "o namespace padrão (sem prefixo)"
         yield Hit(
             root,
@@ -588,7 +584,7 @@ def ans_prefix(message: MessageContext) -> Iterator[Hit]:
 
 # --- HASH and SIG: epílogo hash and signature ----------------------------------------------------
 
-_SIGNATURE = f"{{{DS_NS}}}Signature"
+_SIGNATURE = ds_tag("Signature")
 
 
 @rule(
@@ -625,6 +621,7 @@ def hash_matches(message: MessageContext) -> Iterator[Hit]:
             f"O hash do epílogo {(check.declared or '').strip()} não confere com o conteúdo da "
             f"mensagem; {expected}. O arquivo foi alterado depois de gerado ou o hash foi "
             "calculado de outra forma.",
+            ctx={"found": (check.declared or "").strip(), "expected": check.expected},
         )
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tissbill.validation.context import GuiaContext
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import items, section
-from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.text import day
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.namespaces import q
 
 _REGIMES = {
     "01": "ambulatorial",
@@ -24,9 +24,7 @@ _TIPOS_ATENDIMENTO = frozenset({"01", "02", "03", "04", "08", "09", "10", "13", 
 _OBITO = frozenset({"41", "42", "43"})
 _CODIGO_DESCONHECIDO = "99999999999999"
 _CBO_DESCONHECIDO = "999999"
-_EQUIPE_SADT, _GRAU_PART, _NOME_PROF = (
-    f"{{{TISS_NS}}}{name}" for name in ("equipeSadt", "grauPart", "nomeProf")
-)
+_EQUIPE_SADT, _GRAU_PART, _NOME_PROF = (q(name) for name in ("equipeSadt", "grauPart", "nomeProf"))
 
 
 @rule(

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from tissbill.validation.context import MessageContext, find, local_name
+from tissbill.validation.context import MessageContext, find
+from tissbill.validation.declaration import Hit
 from tissbill.validation.findings import Severity
 from tissbill.validation.history import History, PriorGuia, PriorLote
-from tissbill.validation.registry import Hit
+from tissbill.xml.elements import local_name
 
 
 @dataclass(frozen=True, slots=True)

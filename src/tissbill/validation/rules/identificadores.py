@@ -12,11 +12,12 @@ from lxml import etree
 
 from tissbill.identifiers import IdentifierProblem, cnpj_problem, cpf_problem
 from tissbill.spec.kinds import CONSULTA
-from tissbill.validation.context import GuiaContext, MessageContext, find, local_name
+from tissbill.validation.context import GuiaContext, MessageContext, find
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import section
-from tissbill.validation.registry import Hit, Scope, rule
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.elements import local_name
+from tissbill.xml.namespaces import q
 
 _REGISTRO_ANS = re.compile(r"[0-9]{6}")
 _CNES = re.compile(r"[0-9]{7}")
@@ -64,17 +65,20 @@ def cnpj_hits(elements: Iterable[etree._Element]) -> Iterator[Hit]:
                 f"CNPJ {_shown(value)} {_role(element)} tem formato inválido: são 14 dígitos, "
                 "sem pontos nem barras (a partir da TISS 4.03.00, 12 letras maiúsculas ou "
                 "dígitos seguidos de 2 dígitos verificadores).",
+                ctx={"found": value, "problem": problem.value},
             )
         elif problem is IdentifierProblem.REPEATED:
             yield Hit(
                 element,
                 f"CNPJ {value} {_role(element)} é inválido: todos os dígitos são iguais.",
+                ctx={"found": value, "problem": problem.value},
             )
         elif problem is IdentifierProblem.CHECK_DIGITS:
             yield Hit(
                 element,
                 f"CNPJ {value} {_role(element)} tem dígito verificador inválido; confira o "
                 "número no cadastro do prestador.",
+                ctx={"found": value, "problem": problem.value},
             )
 
 
@@ -88,16 +92,20 @@ def cpf_hits(elements: Iterable[etree._Element]) -> Iterator[Hit]:
                 element,
                 f"CPF {_shown(value)} {_role(element)} tem formato inválido: são 11 dígitos, "
                 "sem pontos nem traço.",
+                ctx={"found": value, "problem": problem.value},
             )
         elif problem is IdentifierProblem.REPEATED:
             yield Hit(
-                element, f"CPF {value} {_role(element)} é inválido: todos os dígitos são iguais."
+                element,
+                f"CPF {value} {_role(element)} é inválido: todos os dígitos são iguais.",
+                ctx={"found": value, "problem": problem.value},
             )
         elif problem is IdentifierProblem.CHECK_DIGITS:
             yield Hit(
                 element,
                 f"CPF {value} {_role(element)} tem dígito verificador inválido; confira o número "
                 "no cadastro do profissional.",
+                ctx={"found": value, "problem": problem.value},
             )
 
 
@@ -123,6 +131,7 @@ def registro_ans(message: MessageContext) -> Iterator[Hit]:
                 element,
                 f"registroANS {_value(element)} inválido: o registro da operadora na ANS tem 6 "
                 "dígitos, sem traço (ex.: ANS nº 33198-8 → 331988).",
+                ctx={"found": _value(element), "length": 6},
             )
 
 
@@ -174,6 +183,7 @@ def cnes(guia: GuiaContext) -> Iterator[Hit]:
                 element,
                 f"CNES {value} ({local_name(element)}) inválido: o CNES tem 7 dígitos "
                 f"(use {CNES_SEM_CADASTRO} se o prestador não tiver CNES).",
+                ctx={"found": value, "length": 7},
             )
 
 
@@ -213,7 +223,7 @@ UF_IBGE = {
 """dm_UF uses IBGE codes; a sigla ('SP') is a common mistake worth a precise hint."""
 
 _CONSELHO, _CONSELHO_EQUIPE, _CBOS, _CBO, _UF, _NUMERO_CONSELHO = (
-    f"{{{TISS_NS}}}{name}"
+    q(name)
     for name in (
         "conselhoProfissional",
         "conselho",
@@ -262,6 +272,7 @@ def conselho_uf_cbo(guia: GuiaContext) -> Iterator[Hit]:
                     f"CBO {value} ({who}) não é da família esperada para o conselho {code} "
                     f"({CONSELHOS[code]}): esperado um CBO {expected}. Confira o conselho e o "
                     "CBO informados.",
+                    ctx={"found": value, "conselho": code, "expected": list(families)},
                 )
         uf = fields.get(_UF)
         sigla = _value(uf).upper() if uf is not None else ""
@@ -270,6 +281,7 @@ def conselho_uf_cbo(guia: GuiaContext) -> Iterator[Hit]:
                 uf,
                 f"UF {_value(uf)} ({who}) deve ser o código IBGE do estado, não a sigla: "
                 f"use {UF_IBGE[sigla]}.",
+                ctx={"found": _value(uf), "expected": UF_IBGE[sigla]},
             )
         numero = fields.get(_NUMERO_CONSELHO)
         if numero is not None and _value(numero) and not _value(numero).isdigit():

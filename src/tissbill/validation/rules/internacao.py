@@ -16,17 +16,13 @@ from typing import NamedTuple
 from lxml import etree
 
 from tissbill.spec import kinds
-from tissbill.validation.context import (
-    GuiaContext,
-    MessageContext,
-    findall,
-    local_name,
-)
+from tissbill.validation.context import GuiaContext, MessageContext, findall
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import NO_FIELDS, Fields, Item, children, items, section
-from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.rules import historico
 from tissbill.validation.text import day, instant
+from tissbill.xml.elements import local_name
 
 RESUMO = kinds.RESUMO_INTERNACAO.element
 HONORARIOS = kinds.HONORARIOS.element
@@ -302,6 +298,7 @@ def saida_obstetrica(guia: GuiaContext) -> Iterator[Hit]:
             _dados(guia).get("tipoInternacao"),
             f"Motivo de encerramento {motivo} é obstétrico, mas o tipo de internação é "
             f"{tipo_internacao}; esperado 3 (Obstétrica).",
+            ctx={"found": tipo_internacao, "expected": "3"},
         )
 
 
@@ -434,6 +431,7 @@ def declaracoes_preenchidas(guia: GuiaContext) -> Iterator[Hit]:
             declaracoes[8].element,
             f"O resumo tem {len(declaracoes)} grupos de declarações; o máximo é 8.",
             Severity.ERROR,
+            ctx={"found": len(declaracoes), "limit": 8},
         )
     for declaracao in declaracoes:
         if not any(declaracao.value(name) for name in declaracao.fields.names()):

@@ -22,17 +22,17 @@ from tissbill.validation.context import (
     date,
     find,
     findall,
-    local_name,
     text,
     time,
 )
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
-from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.rules import historico
 from tissbill.validation.rules.identificadores import cnpj_hits, cpf_hits
 from tissbill.validation.text import day, item_label
 from tissbill.versions import supported_versions
-from tissbill.xml.namespaces import TISS_NS
+from tissbill.xml.elements import local_name
+from tissbill.xml.namespaces import q
 
 MAX_GUIAS_POR_LOTE = 100
 """ORG §176 and the maxOccurs of every guiasTISS alternative."""
@@ -76,6 +76,7 @@ def max_guias(message: MessageContext) -> Iterator[Hit]:
             message.guias_tiss,
             f"O lote tem {count} guias em guiasTISS; o máximo por lote é {MAX_GUIAS_POR_LOTE}. "
             "Divida as guias em mais de um lote (um arquivo por lote).",
+            ctx={"found": count, "limit": MAX_GUIAS_POR_LOTE},
         )
 
 
@@ -129,7 +130,11 @@ def numero_lote(message: MessageContext) -> Iterator[Hit]:
     if not value:
         yield Hit(element, "numeroLote está em branco: informe o número do lote do prestador.")
     elif len(value) > 12:
-        yield Hit(element, f"numeroLote {value} tem {len(value)} caracteres; o máximo é 12.")
+        yield Hit(
+            element,
+            f"numeroLote {value} tem {len(value)} caracteres; o máximo é 12.",
+            ctx={"found": len(value), "limit": 12},
+        )
     else:
         yield from historico.numero_lote_reutilizado(message, element)
 
@@ -273,7 +278,7 @@ def padrao(message: MessageContext) -> Iterator[Hit]:
         )
 
 
-_DATA_EXECUCAO = f"{{{TISS_NS}}}dataExecucao"
+_DATA_EXECUCAO = q("dataExecucao")
 _ITEM_HOURS = ("horaFinal", "horaInicial")
 """The latest instant known for an item: its end, else its start."""
 
@@ -357,6 +362,7 @@ def no_future_events(message: MessageContext) -> Iterator[Hit]:
                     f"{local_name(element)} {day(when)} {_event(parent)} é posterior à data de "
                     f"registro da transação ({day(sent_on)}, dataRegistroTransacao); o lote não "
                     "pode cobrar eventos futuros.",
+                    ctx={"found": when, "limit": sent_on},
                 )
                 continue
             # Same day: compare the hour, looked up only now because this case is rare.
@@ -368,6 +374,7 @@ def no_future_events(message: MessageContext) -> Iterator[Hit]:
                     f"{local_name(hora)} {_clock(at)} {_event(parent)} em {day(when)} é posterior "
                     f"à hora de registro da transação ({_clock(sent_at)}, "
                     "horaRegistroTransacao) no mesmo dia.",
+                    ctx={"found": at, "limit": sent_at, "date": when},
                 )
 
 

@@ -14,8 +14,8 @@ from decimal import Decimal
 from lxml import etree
 
 from tissbill.validation.context import MessageContext, decimal, find, findall, text
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
-from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.text import brl
 
 TOLERANCE = Decimal("0.01")

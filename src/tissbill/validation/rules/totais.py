@@ -18,9 +18,9 @@ from tissbill import spec
 from tissbill.money import digits_error, total_digits
 from tissbill.spec.kinds import CONSULTA, HONORARIOS, WITH_TOTAL_BLOCK
 from tissbill.validation.context import GuiaContext, spec_path
+from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Fields, Item, items, section
-from tissbill.validation.registry import Hit, Scope, rule
 from tissbill.validation.rules.despesas import DESPESAS, line_total_hit
 from tissbill.validation.text import brl, number
 from tissbill.versions import DEFAULT_VERSION, spec_data_dirs, supported_versions
@@ -68,6 +68,7 @@ def _field_hits(
             yield Hit(
                 block,
                 f"{label} não foi informado, mas a guia tem {what} somando {brl(expected)}.",
+                ctx={"field": field, "found": None, "expected": expected, "count": count},
             )
         return
     value = fields.number(field)
@@ -77,7 +78,7 @@ def _field_hits(
         message = f"{label} é {brl(value)}, mas a soma {of} {what} é {brl(expected)}."
     else:
         message = f"{label} é {brl(value)}, mas a guia não tem {what}; informe R$ 0,00 ou omita."
-    yield Hit(element, message)
+    yield Hit(element, message, ctx={"found": value, "expected": expected, "count": count})
 
 
 @rule(
@@ -152,14 +153,18 @@ def total_geral(guia: GuiaContext) -> Iterator[Hit]:
     partials = sum((v for f in _FIELDS if (v := block.number(f)) is not None), Decimal(0))
     all_items = _sum(items(guia).all)[0]
     problems = []
+    ctx: dict[str, object] = {"found": geral}
     if geral != partials:
+        ctx["sum_partials"] = partials
         problems.append(f"a soma dos totais parciais é {brl(partials)}")
     if geral != all_items:
+        ctx["sum_items"] = all_items
         problems.append(f"a soma de todos os procedimentos e despesas é {brl(all_items)}")
     if problems:
         yield Hit(
             block.get("valorTotalGeral"),
             f"Total geral é {brl(geral)}, mas " + " e ".join(problems) + ".",
+            ctx=ctx,
         )
 
 
@@ -186,6 +191,7 @@ def total_do_procedimento(guia: GuiaContext) -> Iterator[Hit]:
                 item.get("reducaoAcrescimo"),
                 f"Fator de redução/acréscimo {item.label('de')} é {number(fator)}; deve "
                 "ser maior que zero (1,00 quando não há redução nem acréscimo).",
+                ctx={"found": fator, "limit": Decimal(0)},
             )
             continue
         if item.number("valorUnitario") == 0:
@@ -195,6 +201,7 @@ def total_do_procedimento(guia: GuiaContext) -> Iterator[Hit]:
                     item.get("valorTotal"),
                     f"Valor total {item.label('de')} é {brl(total)}, mas o valor "
                     "unitário é R$ 0,00; com unitário zero o total também é zero.",
+                    ctx={"found": total, "expected": Decimal(0)},
                 )
             continue
         hit = line_total_hit(item, 0, tolerance)
@@ -219,6 +226,7 @@ def total_honorarios(guia: GuiaContext) -> Iterator[Hit]:
             fields.get("valorTotalHonorarios"),
             f"Valor total de honorários é {brl(value)}, mas a soma dos {count} procedimentos "
             f"realizados é {brl(expected)}.",
+            ctx={"found": value, "expected": expected, "count": count},
         )
 
 
@@ -241,6 +249,7 @@ def valor_consulta(guia: GuiaContext) -> Iterator[Hit]:
         yield Hit(
             fields.get("valorProcedimento"),
             f"Valor do procedimento da consulta é {brl(value)}; não pode ser negativo.",
+            ctx={"found": value, "limit": Decimal(0)},
         )
 
 
@@ -253,13 +262,18 @@ def _limit_hit(
     element: etree._Element | None, description: str, amount: Decimal, digits: int, note: str
 ) -> Hit | None:
     if amount < 0:
-        return Hit(element, f"{description} é {brl(amount)}; não pode ser negativo.")
+        return Hit(
+            element,
+            f"{description} é {brl(amount)}; não pode ser negativo.",
+            ctx={"found": amount, "limit": Decimal(0)},
+        )
     # The XSD's totalDigits facet, counted as libxml2 counts it, not a value ceiling.
     if total_digits(amount) > digits:
         return Hit(
             element,
             f"{description} é {brl(amount)} e não cabe no campo{note}: "
             f"{digits_error(amount, digits, 2)}.",
+            ctx={"found": amount, "total_digits": digits, "fraction_digits": 2},
         )
     return None
 

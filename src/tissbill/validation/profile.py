@@ -1,74 +1,16 @@
-"""The one place where business rules are registered.
-
-A rule is a small pure function decorated with :func:`rule`. It receives a context (the whole
-message, or one guia) and yields :class:`Hit` objects; the engine turns each hit into a
-:class:`~tissbill.validation.findings.Finding` with the rule's code, the severity chosen by the
-active :class:`Profile`, the line, the XPath and the guia number.
-"""
+"""An operadora's policy (:class:`Profile`): severities and tolerances over the strict default."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from tissbill.errors import ProfileError
-from tissbill.spec.kinds import GuiaKind, rule_group_kinds
+from tissbill.inputs import load_data
+from tissbill.validation.declaration import Rule
 from tissbill.validation.findings import Severity
-
-if TYPE_CHECKING:
-    from lxml import etree
-
-    from tissbill.validation.context import GuiaContext, MessageContext
-
-
-class Scope(StrEnum):
-    """What a rule looks at: the whole message once, or each guia in turn."""
-
-    MESSAGE = "message"
-    GUIA = "guia"
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """What a rule reports: the offending element and a Portuguese message.
-
-    ``severity`` overrides the rule's default for rules whose catalog entry grades the case
-    (e.g. equal billing instants are a warning, an inverted window an error).
-    """
-
-    element: etree._Element | None
-    message: str
-    severity: Severity | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    code: str
-    severity: Severity
-    area: str
-    title: str
-    scope: Scope
-    check: Callable[[Any], Iterable[Hit]]
-    opt_in: bool = False
-    """Off unless a profile names the code in ``severities`` (advice most operadoras skip)."""
-    guia_types: frozenset[str] | None = None
-    """Guia rules only: the element names of the guia kinds (:class:`GuiaKind`) the rule can
-    report on; the engine does not call it for other guias. None: every kind."""
-
-    def applies_to(self, kind: str) -> bool:
-        """Whether the engine calls this rule for a guia of ``kind``."""
-        return self.guia_types is None or kind in self.guia_types
-
-    @property
-    def description(self) -> str:
-        """First paragraph of the rule function's docstring (Portuguese), for ``tissbill rules``."""
-        doc = (self.check.__doc__ or "").strip()
-        # Collapse the line breaks and indentation of a wrapped first paragraph.
-        return " ".join(doc.split("\n\n", 1)[0].split()) or self.title
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +80,6 @@ class Profile:
     @classmethod
     def load(cls, path: str | Path) -> Profile:
         """Read a profile from a ``.yaml``/``.yml``/``.json`` file (see ``docs/profiles.md``)."""
-        from tissbill.inputs import load_data
-
         return cls.from_mapping(load_data(path), source=str(path))
 
 
@@ -170,6 +110,10 @@ _SEVERITY_NAMES: dict[str, Severity | None] = {
 def _severities(raw: object, source: str) -> dict[str, Severity | None]:
     if not isinstance(raw, dict):
         raise ProfileError(f"{source}: 'severities' deve mapear códigos a severidades.")
+    # Deferred for start-up time: the rule modules (and lxml) load only when a profile names
+    # codes, so a run served from the cache of reports never loads them.
+    from tissbill.validation.catalogue import known_codes
+
     codes = known_codes()
     result: dict[str, Severity | None] = {}
     for raw_code, name in raw.items():
@@ -202,72 +146,3 @@ def _tolerance(raw: object, source: str) -> Decimal:
 
 
 STRICT_PROFILE = Profile()
-
-RULES: dict[str, Rule] = {}
-
-_F = TypeVar("_F", bound=Callable[..., Iterable[Hit]])
-
-
-def rule(
-    code: str,
-    severity: Severity,
-    *,
-    title: str,
-    scope: Scope,
-    opt_in: bool = False,
-    guia_types: Iterable[GuiaKind] | None = None,
-) -> Callable[[_F], _F]:
-    """Register the decorated function as business rule ``code`` (``opt_in``: off by default).
-
-    The area is the code's prefix (``TOT-001`` → ``TOT``). ``guia_types`` (guia rules only):
-    the guia kinds the rule can report on, for rules that find nothing in other guias; the
-    engine then skips it for the others, so the rule body need not check the kind again. A
-    guia rule of a kind's own group (``SADT-*``: :attr:`GuiaKind.rule_group`) runs for that
-    kind only unless it names its kinds.
-    """
-    if guia_types is not None and scope is not Scope.GUIA:
-        raise ValueError(f"rule {code}: guia_types is for guia rules")
-    if guia_types is None and scope is Scope.GUIA:
-        guia_types = rule_group_kinds(code)
-    kinds = None if guia_types is None else frozenset(kind.element for kind in guia_types)
-
-    def register(func: _F) -> _F:
-        if code in RULES:
-            raise ValueError(f"rule {code} registered twice")
-        area = code.split("-", 1)[0]
-        RULES[code] = Rule(code, severity, area, title, scope, func, opt_in, kinds)
-        return func
-
-    return register
-
-
-def message_rules() -> list[Rule]:
-    _load()
-    return [r for r in RULES.values() if r.scope is Scope.MESSAGE]
-
-
-def guia_rules() -> list[Rule]:
-    _load()
-    return [r for r in RULES.values() if r.scope is Scope.GUIA]
-
-
-def all_rules() -> list[Rule]:
-    _load()
-    return sorted(RULES.values(), key=lambda r: r.code)
-
-
-def known_codes() -> frozenset[str]:
-    """Every code a profile may name: the registered rules and the pipeline's own codes."""
-    from tissbill.validation.engine import PIPELINE_CODES
-
-    _load()
-    return frozenset(RULES) | {c.code for c in PIPELINE_CODES}
-
-
-def _load() -> None:
-    # Importing the package registers every rule module exactly once.
-    import tissbill.validation.rules  # noqa: F401
-
-
-GuiaCheck = Callable[["GuiaContext"], Iterable[Hit]]
-MessageCheck = Callable[["MessageContext"], Iterable[Hit]]
