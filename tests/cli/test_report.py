@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import EXAMPLES, IPAM, OPME, run
+from tests.conftest import unavailable
 from tissbill.report import TEMPLATE, quantity, render, render_files
 from tissbill.report.pdf import html_to_pdf
 from tissbill.summary import summarise_file
@@ -123,10 +123,7 @@ def chromium() -> str:
         found = shutil.which(name)
         if found:
             return found
-    message = "chromium não instalado (apt-get install chromium poppler-utils)"
-    if os.environ.get("CI"):
-        pytest.fail(message + "; em CI este teste precisa rodar")
-    pytest.skip(message)
+    unavailable("chromium não instalado (apt-get install chromium poppler-utils)")
 
 
 def render_with_chromium(html: Path, pdf: Path, png: Path, profile: Path) -> None:
@@ -142,9 +139,7 @@ def render_with_chromium(html: Path, pdf: Path, png: Path, profile: Path) -> Non
 def pdf_text(pdf: Path) -> str:
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdftotext não instalado (apt-get install poppler-utils)")
-        pytest.skip("pdftotext não instalado (apt-get install poppler-utils)")
+        unavailable("pdftotext não instalado (apt-get install poppler-utils)")
     done = subprocess.run(
         [pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=60
     )

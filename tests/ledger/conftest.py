@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import unavailable
+
 REPO = Path(__file__).resolve().parents[2]
 IPAM = REPO / "examples" / "ipam_consultas"
 
@@ -50,10 +52,7 @@ def postgres_server() -> Iterator[str]:
         return
     binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not binaries:
-        message = "PostgreSQL não instalado (pacote postgresql)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable("PostgreSQL não instalado (pacote postgresql)")
     bindir = Path(binaries[-1]).parent
     user = "nobody" if os.geteuid() == 0 else None  # initdb refuses to run as root
     folder = Path(tempfile.mkdtemp(prefix="tissbill-pg-"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, assert_valid_xsd
+from tests.conftest import REPO, assert_valid_xsd, unavailable
 from tests.test_docs_code import script_blocks
 from tests.typecheck.build_every_guia import build_all
 
@@ -48,10 +48,9 @@ def test_mypy_strict_without_the_pydantic_plugin(checked: list[str]) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("pyright") is None, reason="pyright not installed (dev extra)"
-)
 def test_pyright(checked: list[str]) -> None:
+    if importlib.util.find_spec("pyright") is None:
+        unavailable("pyright não instalado (extra dev)")
     result = subprocess.run(
         [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, *checked],
         cwd=REPO,
