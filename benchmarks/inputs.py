@@ -14,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from tissbill.builder import LoteRequest, LoteSettings, LoteTISS, build_lotes
+from tissbill.billing.builder import LoteRequest, LoteSettings, LoteTISS, build_lotes
 from tissbill.models.guias import Guia, GuiaSPSADT
 
 REPO = Path(__file__).resolve().parents[1]

@@ -16,8 +16,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from tissbill.builder import LoteRequest, build_lotes
-from tissbill.inputs import load_data
+from tissbill.billing.builder import LoteRequest, build_lotes
+from tissbill.billing.inputs import load_data
 
 HERE = Path(__file__).resolve().parent
 OPERADORA = "331988"

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import assert_valid_xsd
-from tissbill.builder import BuildError, LoteRequest, LoteSettings, build_lotes, group_guias
-from tissbill.inputs import load_data
+from tissbill.billing.builder import BuildError, LoteRequest, LoteSettings, build_lotes, group_guias
+from tissbill.billing.inputs import load_data
 from tissbill.models import GuiaConsulta, IdentificacaoPrestador
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

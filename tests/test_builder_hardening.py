@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from tests.conftest import VERSIONS, assert_valid_xsd, official_schema
-from tissbill.builder import BuildError, LoteRequest, LoteTISS, build_lotes
+from tissbill.billing.builder import BuildError, LoteRequest, LoteTISS, build_lotes
+from tissbill.billing.inputs import load_data
 from tissbill.errors import TissBillError, VersionFieldError
-from tissbill.inputs import load_data
 from tissbill.money import total_digits
 from tissbill.validation.findings import Severity
 from tissbill.xml.namespaces import TISS_NS

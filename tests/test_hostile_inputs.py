@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from tests.cli.conftest import EXAMPLES, run
 from tissbill import read_message, validate
+from tissbill.billing.summary import summarise_file
 from tissbill.errors import TissBillError, XMLInputError
-from tissbill.summary import summarise_file
 
 H = EXAMPLES / "honorarios" / "expected" / "lote-410-honorarios.xml"
 
@@ -260,7 +260,7 @@ def test_deep_input_profile_and_config_exit_2_with_a_clear_message(tmp_path: Pat
 def test_depth_limit_is_exact(
     tmp_path_factory: pytest.TempPathFactory, depth: int, mapping: bool, suffix: str
 ) -> None:
-    from tissbill.inputs import MAX_DEPTH, InputTooDeepError, load_data
+    from tissbill.billing.inputs import MAX_DEPTH, InputTooDeepError, load_data
 
     opening, closing = ('{"a": ', "}") if mapping else ("[", "]")
     path = tmp_path_factory.mktemp("deep") / f"doc{suffix}"

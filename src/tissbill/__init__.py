@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
-    "build_lotes": "tissbill.builder",
+    "build_lotes": "tissbill.billing.builder",
     "BuildError": "tissbill.errors",
-    "LoteRequest": "tissbill.builder",
-    "LoteSettings": "tissbill.builder",
-    "LoteTISS": "tissbill.builder",
+    "LoteRequest": "tissbill.billing.builder",
+    "LoteSettings": "tissbill.billing.builder",
+    "LoteTISS": "tissbill.billing.builder",
     "read_message": "tissbill.xml.reader",
     "ReadError": "tissbill.errors",
     "write_message": "tissbill.xml.writer",
@@ -81,7 +81,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from tissbill.builder import LoteRequest, LoteSettings, LoteTISS, build_lotes
+    from tissbill.billing.builder import LoteRequest, LoteSettings, LoteTISS, build_lotes
     from tissbill.errors import (
         BuildError,
         EncodingError,

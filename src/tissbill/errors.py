@@ -7,7 +7,7 @@ every message is in Portuguese and meant for the person who fixes it. The hierar
     ├── FileReadError            a user file cannot be read (code FILE-NOT-FOUND, ...)
     ├── FileWriteError           a file cannot be written
     ├── InputError               a JSON/YAML document cannot be read
-    │   └── InputTooDeepError    nested deeper than tissbill.inputs.MAX_DEPTH
+    │   └── InputTooDeepError    nested deeper than tissbill.billing.inputs.MAX_DEPTH
     ├── SourceTypeError          a source of an unaccepted type (also a TypeError)
     ├── XMLInputError            not XML tissbill can safely read (code XML-MALFORMED, ...)
     ├── ReadError                well-formed XML the models cannot take (with line)
@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tissbill.builder import LoteTISS
+    from tissbill.billing.builder import LoteTISS
     from tissbill.validation.findings import Finding
     from tissbill.versions import TissVersion
 
@@ -79,8 +79,8 @@ class InputError(TissBillError):
 
 
 class InputTooDeepError(InputError):
-    """A document nested deeper than :data:`tissbill.inputs.MAX_DEPTH` (no tool writes one by
-    accident)."""
+    """A document nested deeper than :data:`tissbill.billing.inputs.MAX_DEPTH`
+    (no tool writes one by accident)."""
 
 
 class SourceTypeError(TissBillError, TypeError):

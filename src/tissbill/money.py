@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 CENTS = Decimal("0.01")
-_WIDE = Context(prec=60)
+WIDE_DECIMALS = Context(prec=60)
 """Exact products of three xs:decimal values read from a file (up to 15 + 15 digits each)."""
 
 
@@ -17,7 +17,9 @@ def line_total(quantidade: Decimal | int, valor_unitario: Decimal, fator: Decima
     and what billing systems print. The validator also accepts the other roundings of
     :func:`line_total_accepted`.
     """
-    product = _WIDE.multiply(_WIDE.multiply(Decimal(quantidade), valor_unitario), fator)
+    product = WIDE_DECIMALS.multiply(
+        WIDE_DECIMALS.multiply(Decimal(quantidade), valor_unitario), fator
+    )
     return _cents(product)
 
 
@@ -41,10 +43,10 @@ def line_total_accepted(
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     # Half a unit of the last written decimal place; zero for an integer count.
     half = Decimal(5).scaleb(-places - 1) if places else Decimal(0)
-    low_q, high_q = _WIDE.subtract(quantidade, half), _WIDE.add(quantidade, half)
-    exact_price = _WIDE.multiply(valor_unitario, fator)
+    low_q, high_q = WIDE_DECIMALS.subtract(quantidade, half), WIDE_DECIMALS.add(quantidade, half)
+    exact_price = WIDE_DECIMALS.multiply(valor_unitario, fator)
     for price in (exact_price, _cents(exact_price)):
-        ends = (_WIDE.multiply(low_q, price), _WIDE.multiply(high_q, price))
+        ends = (WIDE_DECIMALS.multiply(low_q, price), WIDE_DECIMALS.multiply(high_q, price))
         low, high = (_cents(end) for end in sorted(ends))
         if low - tolerance <= valor_total <= high + tolerance:
             return True
@@ -52,7 +54,7 @@ def line_total_accepted(
 
 
 def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENTS, rounding=ROUND_HALF_UP, context=_WIDE)
+    return value.quantize(CENTS, rounding=ROUND_HALF_UP, context=WIDE_DECIMALS)
 
 
 def total_digits(value: Decimal) -> int:
@@ -62,7 +64,7 @@ def total_digits(value: Decimal) -> int:
     so it fits st_decimal8-2 although it is above 999999.99. A fraction keeps its leading zeros
     (``0.05`` has 2), because the facet counts down to the last decimal place used.
     """
-    _, digits, exponent = value.normalize(_WIDE).as_tuple()
+    _, digits, exponent = value.normalize(WIDE_DECIMALS).as_tuple()
     assert isinstance(exponent, int)  # callers pass finite values
     if digits == (0,):
         return 1

@@ -1,7 +1,7 @@
 """The billing period and what the input readers leave out of the lotes.
 
-Shared by the readers of JSON/YAML documents (:mod:`tissbill.billing`) and of CSV rows
-(:mod:`tissbill.csv_input`).
+Shared by the readers of JSON/YAML documents (:mod:`tissbill.billing.workflow`) and of CSV rows
+(:mod:`tissbill.billing.csv_input`).
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from tests.cli.conftest import IPAM, OPME
-from tissbill.billing import (
+from tissbill.billing.inputs import load_data
+from tissbill.billing.workflow import (
     BillingError,
     BuildConfig,
     MissingSettingError,
@@ -19,7 +20,6 @@ from tissbill.billing import (
     prestador_identification,
     resolve_settings,
 )
-from tissbill.inputs import load_data
 from tissbill.versions import TissVersion
 
 

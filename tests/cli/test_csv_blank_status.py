@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.cli.test_csv_rows_accounted import HEADER, PADROES, PERIODO
-from tissbill.csv_input import read_csv
+from tissbill.billing.csv_input import read_csv
 
 
 def test_a_status_column_with_every_cell_blank_bills_nothing(tmp_path: Path) -> None:

@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tissbill.billing import Periodo, parse_date
-from tissbill.csv_input import (
+from tissbill.billing.csv_input import (
     CsvInputError,
     decode,
     detect_separator,
@@ -21,6 +20,8 @@ from tissbill.csv_input import (
     parse_enum,
     read_csv,
 )
+from tissbill.billing.workflow import Periodo, parse_date
+from tissbill.formatting import brl, number
 from tissbill.models import (
     CodigoDespesa,
     ConselhoProfissional,
@@ -29,7 +30,6 @@ from tissbill.models import (
     GuiaSPSADT,
     UnidadeMedida,
 )
-from tissbill.validation.text import brl, number
 
 money = st.decimals(min_value=0, max_value=Decimal("99999999.99"), places=2)
 quantities = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("99999.9999"), places=4)

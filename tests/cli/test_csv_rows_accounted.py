@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.cli.conftest import IPAM, run
-from tissbill.billing import Periodo
-from tissbill.csv_input import CsvInputError, read_csv
+from tissbill.billing.csv_input import CsvInputError, read_csv
+from tissbill.billing.workflow import Periodo
 from tissbill.models import GuiaConsulta
 
 CSV_NAME = "atendimentos_novembro.csv"

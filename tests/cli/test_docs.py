@@ -8,8 +8,8 @@ import re
 import pytest
 
 from tests.conftest import REPO
+from tissbill.billing.csv_input import COLUMNS
 from tissbill.cli.docs import REGENERATE, render_markdown
-from tissbill.csv_input import COLUMNS
 
 DOCS = REPO / "docs"
 

@@ -1,4 +1,4 @@
-"""``tissbill info`` and the summary it prints (computed by :mod:`tissbill.summary`)."""
+"""``tissbill info`` and the summary it prints (computed by :mod:`tissbill.billing.summary`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tests.cli.conftest import EXAMPLES, EXPECTED_XML, IPAM, OPME, run
-from tissbill.summary import summarise_file
+from tissbill.billing.summary import summarise_file
 
 SADT = EXAMPLES / "sadt_exames" / "expected" / "lote-300-sp_sadt.xml"
 

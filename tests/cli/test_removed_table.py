@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from rich.console import Console
 
-from tissbill.billing import Removed
+from tissbill.billing.workflow import Removed
 from tissbill.cli.build import _print_removed
 
 GUIA = "00621210112376000031"

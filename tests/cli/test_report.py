@@ -15,9 +15,9 @@ import pytest
 
 from tests.cli.conftest import EXAMPLES, IPAM, OPME, run
 from tests.conftest import unavailable
+from tissbill.billing.summary import summarise_file
 from tissbill.report import TEMPLATE, quantity, render, render_files
 from tissbill.report.pdf import html_to_pdf
-from tissbill.summary import summarise_file
 
 IPAM_XML = IPAM / "expected" / "lote-58114-consulta.xml"
 OPME_XML = next(OPME.glob("expected/*.xml"))

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tissbill.builder import LoteRequest
+from tissbill.billing.builder import LoteRequest
 from tissbill.models import ServicosExecutados
 
 REPO = Path(__file__).resolve().parents[2]

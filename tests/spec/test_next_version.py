@@ -21,9 +21,9 @@ from lxml import etree
 from tests.conftest import SCHEMAS_ROOT
 from tests.rules.conftest import at, findings, insert, load, of, set_text
 from tissbill import spec
-from tissbill.builder import LoteRequest, build_lotes
+from tissbill.billing.builder import LoteRequest, build_lotes
+from tissbill.billing.inputs import load_data
 from tissbill.errors import VersionFieldError
-from tissbill.inputs import load_data
 from tissbill.models.guias import GuiaSPSADT
 from tissbill.models.mensagem import MensagemTISS
 from tissbill.spec.generator import generate_facts, render

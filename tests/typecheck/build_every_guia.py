@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from tissbill.builder import LoteSettings, LoteTISS, build_lotes
+from tissbill.billing.builder import LoteSettings, LoteTISS, build_lotes
 from tissbill.models import (
     UF,
     AutorizacaoInternacao,

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO, VERSIONS
-from tissbill.builder import LoteRequest, LoteSettings, build_lotes
+from tissbill.billing.builder import LoteRequest, LoteSettings, build_lotes
+from tissbill.billing.inputs import load_data
 from tissbill.errors import VersionFieldError
-from tissbill.inputs import load_data
 from tissbill.models.guias import Guia
 from tissbill.validation import validate
 

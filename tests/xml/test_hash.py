@@ -10,8 +10,8 @@ from lxml import etree
 
 from tests.conftest import SEEDS
 from tests.strategies import LATIN1_TEXT
-from tissbill.builder import LoteRequest, build_lotes
-from tissbill.inputs import load_data
+from tissbill.billing.builder import LoteRequest, build_lotes
+from tissbill.billing.inputs import load_data
 from tissbill.xml import epilogo
 from tissbill.xml.epilogo import HashEncoding, HashStatus
 from tissbill.xml.parser import parse, parse_bytes

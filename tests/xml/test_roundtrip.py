@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import assert_valid_xsd
 from tests.strategies import GUIA_TYPES, guias
-from tissbill.builder import LoteSettings, build_lotes
+from tissbill.billing.builder import LoteSettings, build_lotes
 from tissbill.models import IdentificacaoPrestador, MensagemTISS
 from tissbill.versions import TissVersion
 from tissbill.xml import epilogo

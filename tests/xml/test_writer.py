@@ -12,9 +12,9 @@ import pytest
 from lxml import etree
 
 from tests.conftest import assert_valid_xsd
-from tissbill.builder import LoteRequest, build_lotes
+from tissbill.billing.builder import LoteRequest, build_lotes
+from tissbill.billing.inputs import load_data
 from tissbill.errors import EncodingError, VersionFieldError
-from tissbill.inputs import load_data
 from tissbill.xml.reader import read_message
 from tissbill.xml.writer import write_message
 

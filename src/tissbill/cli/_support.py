@@ -55,7 +55,9 @@ def parse_periodo(ctx: click.Context, param: click.Parameter, value: str | None)
     """Click callback for ``--periodo AAAA-MM-DD:AAAA-MM-DD``."""
     if value is None:
         return None
-    from tissbill.billing import Periodo  # the billing modules load only when a command runs
+    from tissbill.billing.workflow import (
+        Periodo,  # the billing modules load only when a command runs
+    )
 
     try:
         return Periodo.parse(value)
@@ -118,7 +120,7 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             fail(str(exc))
         except ValidationError as exc:
             # Deferred for start-up time: every command loads this module.
-            from tissbill.billing import describe_validation_error
+            from tissbill.billing.workflow import describe_validation_error
 
             fail("dados inválidos:\n  " + describe_validation_error(exc))
         except OSError as exc:  # writing the outputs: full disk, no permission, bad path

@@ -1,7 +1,6 @@
 """``tissbill build``: guias (JSON, YAML or CSV) in, validated lote XML files out.
 
-The workflow lives in :mod:`tissbill.billing` and :mod:`tissbill.csv_input`; this module only
-parses options and prints.
+The workflow lives in :mod:`tissbill.billing`; this module only parses options and prints.
 """
 
 from __future__ import annotations
@@ -31,8 +30,8 @@ from tissbill.versions import DEFAULT_VERSION, supported_versions
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tissbill.billing import Collected, Periodo, Removed
-    from tissbill.builder import LoteSettings, LoteTISS, Numbering
+    from tissbill.billing.builder import LoteSettings, LoteTISS, Numbering
+    from tissbill.billing.workflow import Collected, Periodo, Removed
     from tissbill.ledger import Ledger
     from tissbill.validation.findings import Report
     from tissbill.validation.profile import Profile
@@ -151,7 +150,7 @@ def build_command(
     com --force.
     """
     # Deferred for start-up time: loaded when the command runs, not for --help.
-    from tissbill import billing
+    from tissbill.billing import workflow as billing
 
     config = billing.BuildConfig.load(config_path) if config_path else billing.BuildConfig()
     collected = billing.collect(inputs, config=config, periodo=periodo, registro_ans=registro_ans)
@@ -237,7 +236,7 @@ def _build(
 ) -> list[tuple[LoteTISS, Report]]:
     """Each lote with its validation report (made by the builder, named after the file)."""
     # Deferred for start-up time: loaded when the command runs, not for --help.
-    from tissbill import billing
+    from tissbill.billing import workflow as billing
     from tissbill.schemas import SchemaStore
 
     schema_store = SchemaStore(store) if store is not None else None
@@ -265,7 +264,7 @@ def _print_removed(out: Console, removed: list[Removed]) -> None:
     # Deferred for start-up time: loaded when the command runs, not for --help.
     from rich.table import Table
 
-    from tissbill.validation.text import brl
+    from tissbill.formatting import brl
 
     rows = [
         (
@@ -317,8 +316,8 @@ def _print_summary(
     # Deferred for start-up time: loaded when the command runs, not for --help.
     from rich.table import Table
 
+    from tissbill.formatting import brl
     from tissbill.spec.kinds import KIND_BY_SLUG
-    from tissbill.validation.text import brl
 
     table = Table(title="Lotes", title_justify="left")
     for header in ("Lote", "Tipo de guia", "Guias", "Valor total", "Situação", "Arquivo"):

@@ -20,7 +20,7 @@ from tissbill.cli._support import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tissbill.summary import LoteSummary
+    from tissbill.billing.summary import LoteSummary
 
 _EPILOG = """\b
 Exemplos:
@@ -63,8 +63,8 @@ def info_command(files: tuple[Path, ...], output_format: str, quiet: bool) -> No
     medicinais e total geral) de arquivos XML TISS.
     """
     # Deferred for start-up time: loaded when the command runs, not for --help.
+    from tissbill.billing.summary import summarise_file
     from tissbill.errors import TissBillError
-    from tissbill.summary import summarise_file
 
     summaries: list[LoteSummary] = []
     ok = True
@@ -87,8 +87,8 @@ def _print_text(out: Console, summary: LoteSummary) -> None:
     # Deferred for start-up time: loaded when the command runs, not for --help.
     from rich.table import Table
 
-    from tissbill.summary import CATEGORIES
-    from tissbill.validation.text import brl, day
+    from tissbill.billing.summary import CATEGORIES
+    from tissbill.formatting import brl, day
 
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")

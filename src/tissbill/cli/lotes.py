@@ -20,7 +20,7 @@ from tissbill.cli._support import (
 )
 
 if TYPE_CHECKING:
-    from tissbill.billing import Periodo
+    from tissbill.billing.workflow import Periodo
     from tissbill.ledger import LoteInfo
 
 
@@ -93,7 +93,7 @@ def _render(found: list[LoteInfo], output_format: str) -> str:
     if not found:
         return "Nenhum lote registrado.\n"
     # Deferred for start-up time: loaded when the command runs, not for --help.
-    from tissbill.validation.text import brl
+    from tissbill.formatting import brl
 
     lines = []
     for info in found:

@@ -71,8 +71,8 @@ def report_command(files: tuple[Path, ...], output: Path, pdf: bool, quiet: bool
     """
     # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill import files as safe_files
+    from tissbill.billing.summary import summarise_file
     from tissbill.report import render, validar
-    from tissbill.summary import summarise_file
 
     for path in files:
         if _same_file(output, path):

@@ -30,12 +30,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from tissbill import files
-from tissbill.builder import LoteTISS
+from tissbill.billing.builder import LoteTISS
+from tissbill.billing.summary import atendimento_dates, carteira, item_lines
 from tissbill.errors import LedgerError, LedgerUnavailableError, TissBillError
 from tissbill.ledger.schema import GuiaRow, ItemRow, LoteRow, Numeracao
 from tissbill.models.guias import Guia, GuiaResumoInternacao
 from tissbill.models.mensagem import IdentificacaoPrestador, MensagemTISS
-from tissbill.summary import atendimento_dates, carteira, item_lines
 from tissbill.validation.history import PriorGuia, PriorLote
 from tissbill.xml.reader import read_lote
 
@@ -566,7 +566,7 @@ class Billing:
     def write(self, lote: LoteTISS, folder: Path) -> Path:
         """Stage ``lote`` in ``folder`` and add its row; the file gets its final name only after
         the commit (:meth:`publish`). The caller has already refused existing files
-        (:func:`tissbill.billing.refuse_existing`)."""
+        (:func:`tissbill.billing.workflow.refuse_existing`)."""
         target = (folder / lote.filename).absolute()
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = partial_path(target)

@@ -18,10 +18,10 @@ from pathlib import Path
 import jinja2
 
 from tissbill import __version__
+from tissbill.billing.summary import CATEGORIES, LoteSummary, summarise_file
 from tissbill.errors import SchemaNotInstalledError
-from tissbill.summary import CATEGORIES, LoteSummary, summarise_file
+from tissbill.formatting import brl, day, number
 from tissbill.validation.api import validate
-from tissbill.validation.text import brl, day, number
 
 TEMPLATE = "lote.html.j2"
 

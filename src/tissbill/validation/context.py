@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Context, Decimal
+from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, TypeVar
 
@@ -67,9 +67,6 @@ def text(element: etree._Element | None, path: str | None = None) -> str | None:
 
 _XS_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})")
 """xs:decimal lexical form, at most 15 digits each side: wider than any TISS number type."""
-
-WIDE_DECIMALS = Context(prec=60)
-"""Enough precision to quantize products of three values read by :func:`decimal`."""
 
 
 def decimal(element: etree._Element | None, path: str | None = None) -> Decimal | None:

@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from tissbill.billing.inputs import load_data
 from tissbill.errors import ProfileError
-from tissbill.inputs import load_data
 from tissbill.validation.declaration import Rule
 from tissbill.validation.findings import Severity
 

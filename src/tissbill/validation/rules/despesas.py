@@ -10,12 +10,12 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from tissbill.formatting import brl, number
 from tissbill.money import line_total, line_total_accepted
 from tissbill.validation.context import GuiaContext
 from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Item, items
-from tissbill.validation.text import brl, number
 
 DESPESAS = {
     "01": "gases medicinais",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tissbill.formatting import day
 from tissbill.validation.context import GuiaContext
 from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import items, section
-from tissbill.validation.text import day
 from tissbill.xml.namespaces import q
 
 _REGIMES = {

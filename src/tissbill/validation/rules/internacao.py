@@ -15,13 +15,13 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from tissbill.formatting import day, instant
 from tissbill.spec import kinds
 from tissbill.validation.context import GuiaContext, MessageContext, findall
 from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import NO_FIELDS, Fields, Item, children, items, section
 from tissbill.validation.rules import historico
-from tissbill.validation.text import day, instant
 from tissbill.xml.elements import local_name
 
 RESUMO = kinds.RESUMO_INTERNACAO.element

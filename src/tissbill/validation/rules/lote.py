@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from tissbill.formatting import day
 from tissbill.spec.kinds import KIND_BY_ELEMENT
 from tissbill.validation.context import (
     GuiaContext,
@@ -29,7 +30,7 @@ from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.rules import historico
 from tissbill.validation.rules.identificadores import cnpj_hits, cpf_hits
-from tissbill.validation.text import day, item_label
+from tissbill.validation.text import item_label
 from tissbill.versions import supported_versions
 from tissbill.xml.elements import local_name
 from tissbill.xml.namespaces import q

@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from lxml import etree
 
+from tissbill.formatting import brl
 from tissbill.validation.context import MessageContext, decimal, find, findall, text
 from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
-from tissbill.validation.text import brl
 
 TOLERANCE = Decimal("0.01")
 """One cent: the largest difference the totals of a demonstrativo may show."""

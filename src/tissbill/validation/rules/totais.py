@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from tissbill import spec
+from tissbill.formatting import brl, number
 from tissbill.money import digits_error, total_digits
 from tissbill.spec.kinds import CONSULTA, HONORARIOS, WITH_TOTAL_BLOCK
 from tissbill.validation.context import GuiaContext, spec_path
@@ -22,7 +23,6 @@ from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Fields, Item, items, section
 from tissbill.validation.rules.despesas import DESPESAS, line_total_hit
-from tissbill.validation.text import brl, number
 from tissbill.versions import DEFAULT_VERSION, spec_data_dirs, supported_versions
 
 _FIELDS = {

@@ -1,7 +1,7 @@
 """The billing workflow behind ``tissbill build``: input files in, guias selected, lotes out.
 
 Inputs are JSON/YAML documents matching the models (one guia, a list of guias, or settings
-plus ``guias``) and CSV files (:mod:`tissbill.csv_input`). Like the operadora portals, only
+plus ``guias``) and CSV files (:mod:`tissbill.billing.csv_input`). Like the operadora portals, only
 attendances inside the billing period (Dt. Inicial/Dt. Final) and, in CSV, only items marked as
 conferidos go into the lotes; everything left out is returned as :class:`Removed` with the
 reason, never dropped silently.
@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from tissbill.builder import LoteSettings, LoteTISS, Numbering, build_lotes
-from tissbill.csv_input import read_csv
+from tissbill.billing.builder import LoteSettings, LoteTISS, Numbering, build_lotes
+from tissbill.billing.csv_input import read_csv
+from tissbill.billing.inputs import load_data
+from tissbill.billing.summary import atendimento_dates
 from tissbill.errors import BillingError, BuildError, LoteExistsError, MissingSettingError
 from tissbill.identifiers import (
     IdentifierProblem,
@@ -30,12 +32,10 @@ from tissbill.identifiers import (
     cpf_problem,
     looks_formatted,
 )
-from tissbill.inputs import load_data
 from tissbill.models.guias import Guia
 from tissbill.models.messages import error_text
 from tissbill.periodo import Periodo, Removed, parse_date
 from tissbill.spec.kinds import KIND_BY_SLUG
-from tissbill.summary import atendimento_dates
 
 if TYPE_CHECKING:
     from tissbill.schemas import SchemaStore
@@ -314,7 +314,7 @@ def build(
 
     An error when nothing is left to bill. Lotes with validation errors are returned too, so
     the caller decides whether to write them (``--force``). ``numbering`` and ``history`` come
-    from the ledger (see :func:`tissbill.builder.build_lotes`).
+    from the ledger (see :func:`tissbill.billing.builder.build_lotes`).
     """
     if not collected.guias:
         raise BillingError(
