@@ -14,8 +14,9 @@ Names are imported on first use, so ``import tissbill`` stays fast for the comma
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tissbill.lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -107,13 +108,7 @@ if TYPE_CHECKING:
     from tissbill.xml.writer import write_message
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'tissbill' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 def __dir__() -> list[str]:

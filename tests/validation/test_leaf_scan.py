@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pytest
@@ -11,6 +12,7 @@ from lxml import etree
 
 from tests.conftest import VERSIONS, schemas_dir
 from tests.rules.conftest import FIXTURE_NAMES, at, load
+from tissbill.validation import context
 from tissbill.validation.context import LeafScan, MessageContext
 from tissbill.validation.engine import evaluate
 from tissbill.validation.profile import STRICT_PROFILE
@@ -38,8 +40,10 @@ def test_every_date_and_money_element_of_the_xsd_is_known(version: str) -> None:
     names = _declared_names(version)
     dates = {n for n in names if n.startswith(("data", "hora"))}
     money = {n for n in names if n.startswith("valor")}
-    assert dates and _local(documento._declared_dates(version)) == dates
-    assert money and _local(documento._declared(version, "valor")) == money
+    date_tags = context._declared_by_check(version, documento._date_check)
+    assert dates and _local(date_tags[documento._plain_date_or_time]) == dates
+    money_tags = context._declared_by_check(version, documento._decimal_check)
+    assert money and _local(money_tags[documento._in_money_form]) == money
 
 
 def test_scan_keeps_only_the_candidates() -> None:
@@ -216,3 +220,49 @@ def test_the_hash_walk_reports_candidate_leaves_to_any_hook() -> None:
     hook = _Recorder()
     epilogo.verify(root, hook)
     assert len([call for call in hook.calls if call[0] == "tail"]) == 1  # then indented
+
+
+_DATE_TEXTS = st.one_of(
+    st.dates().map(dt.date.isoformat),
+    st.dates().map(lambda d: f"{d.isoformat()}-03:00"),
+    st.dates().map(lambda d: f" {d.isoformat()}"),
+    st.sampled_from(("", "2025-13-01", "abc", "2025-1-1")),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(_DATE_TEXTS, min_size=1, max_size=5), limit=st.dates())
+def test_the_text_compared_dates_agree_with_the_parsed_dates(
+    values: list[str], limit: dt.date
+) -> None:
+    root = etree.Element(f"{{{TISS_NS}}}mensagemTISS")
+    elements = [etree.SubElement(root, f"{{{TISS_NS}}}dataExecucao") for _ in values]
+    for element, value in zip(elements, values, strict=True):
+        element.text = value
+    parsed = [context.date(element) for element in elements]
+    late = [d if d is not None and d >= limit else None for d in parsed]
+    assert [context.date_not_before(e, limit) for e in elements] == late
+    # The walk may take an unreadable value for an early one (the XSD reports it), never a
+    # late date for an early one; plain early dates are all it takes.
+    all_before = MessageContext(root, version="4.03.00", profile=STRICT_PROFILE).all_dates_before(
+        "dataExecucao", limit
+    )
+    if all_before:
+        assert late == [None] * len(values)
+    if all(
+        len(v) == 10 and d is not None and d < limit for v, d in zip(values, parsed, strict=True)
+    ):
+        assert all_before
+
+
+def test_refused_values_reads_the_fields_the_check_names() -> None:
+    root = load("sadt")
+    valor = at(root, "(//ans:valorTotal/ans:valorProcedimentos)[1]")
+    valor.text = "10,00"
+    data = at(root, "(//ans:dataExecucao)[1]")
+    data.text = "2026-10-05Z"
+    message = MessageContext(root, version="4.03.00", profile=STRICT_PROFILE)
+    for schema_valid in (True, False):
+        message.schema_valid = schema_valid
+        assert list(message.refused_values(documento._decimal_check)) == [(valor, "10,00")]
+        assert list(message.refused_values(documento._date_check)) == [(data, "2026-10-05Z")]

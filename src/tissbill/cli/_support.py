@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -36,6 +36,43 @@ OPTIONS_METAVAR = "[OPÇÕES]"
 
 P = ParamSpec("P")
 R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(
+    name: str, *, epilog: str | None = None, short_help: str | None = None
+) -> Callable[[Callable[..., Any]], click.Command]:
+    """A tissbill command, with the Portuguese options metavar."""
+    return click.command(
+        name, options_metavar=OPTIONS_METAVAR, epilog=epilog, short_help=short_help
+    )
+
+
+def input_files(
+    name: str = "files", metavar: str = "ARQUIVO...", *, allow_dash: bool = False
+) -> Callable[[F], F]:
+    """The argument of a command reading one or more existing files (``-``: stdin, when
+    ``allow_dash``)."""
+    return click.argument(
+        name,
+        metavar=metavar,
+        nargs=-1,
+        required=True,
+        type=click.Path(exists=True, dir_okay=False, allow_dash=allow_dash, path_type=Path),
+    )
+
+
+def format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
+    """``--format`` among ``choices`` (into ``output_format``), ``text`` by default."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
+        help=help,
+    )
+
 
 quiet_option = click.option(
     "--quiet", "-q", is_flag=True, help="Sem tabelas nem barra de progresso; só os problemas."

@@ -16,9 +16,10 @@ from tissbill.cli._support import (
     EXIT_ERRORS,
     EXIT_OK,
     EXIT_USAGE,
-    OPTIONS_METAVAR,
+    command,
     console,
     fail,
+    input_files,
     ledger_option,
     parse_periodo,
     profile_option,
@@ -49,14 +50,8 @@ Código de saída: 0 todos os lotes gravados sem erros; 1 algum lote com erros d
 """
 
 
-@click.command("build", options_metavar=OPTIONS_METAVAR, epilog=_EPILOG)
-@click.argument(
-    "inputs",
-    metavar="ENTRADA...",
-    nargs=-1,
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-)
+@command("build", epilog=_EPILOG)
+@input_files("inputs", "ENTRADA...")
 @click.option(
     "--output-dir",
     "-o",

@@ -13,8 +13,9 @@ import click
 from tissbill.cli._support import (
     EXIT_ERRORS,
     EXIT_OK,
-    OPTIONS_METAVAR,
+    command,
     fail,
+    input_files,
     quiet_option,
     user_errors,
 )
@@ -38,19 +39,8 @@ que não é uma mensagem TISS; 2 uso incorreto ou arquivo inexistente.
 """
 
 
-@click.command(
-    "hash",
-    options_metavar=OPTIONS_METAVAR,
-    epilog=_EPILOG,
-    short_help="Mostra, confere ou corrige o hash do epílogo.",
-)
-@click.argument(
-    "files",
-    metavar="ARQUIVO...",
-    nargs=-1,
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
-)
+@command("hash", epilog=_EPILOG, short_help="Mostra, confere ou corrige o hash do epílogo.")
+@input_files(allow_dash=True)
 @click.option("--check", is_flag=True, help="Confere o hash calculado com o do epílogo.")
 @click.option(
     "--write",

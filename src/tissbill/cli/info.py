@@ -11,8 +11,10 @@ import click
 from tissbill.cli._support import (
     EXIT_ERRORS,
     EXIT_OK,
-    OPTIONS_METAVAR,
+    command,
     console,
+    format_option,
+    input_files,
     quiet_option,
     user_errors,
 )
@@ -33,25 +35,11 @@ TISS; 2 uso incorreto ou arquivo inexistente.
 """
 
 
-@click.command(
-    "info",
-    options_metavar=OPTIONS_METAVAR,
-    epilog=_EPILOG,
-    short_help="Resumo de um lote: guias, período e totais.",
-)
-@click.argument(
-    "files",
-    metavar="ARQUIVO...",
-    nargs=-1,
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
+@command("info", epilog=_EPILOG, short_help="Resumo de um lote: guias, período e totais.")
+@input_files()
+@format_option(
+    "text",
+    "json",
     help="text: para pessoas; json: uma lista com um objeto por arquivo (valores em texto, "
     "com ponto decimal).",
 )

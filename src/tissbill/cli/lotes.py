@@ -14,6 +14,7 @@ from tissbill.cli._support import (
     EXIT_ERRORS,
     EXIT_OK,
     OPTIONS_METAVAR,
+    format_option,
     ledger_option,
     parse_periodo,
     user_errors,
@@ -45,13 +46,7 @@ if TYPE_CHECKING:
     type=click.Choice(["gerado", "enviado", "protocolado", "importado"]),
     help="Só os lotes neste estado.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "csv"]),
-    default="text",
-    show_default=True,
-)
+@format_option("text", "json", "csv")
 @click.pass_context
 @user_errors
 def lotes_command(

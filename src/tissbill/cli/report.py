@@ -11,8 +11,9 @@ from tissbill.cli._support import (
     EXIT_ERRORS,
     EXIT_OK,
     EXIT_USAGE,
-    OPTIONS_METAVAR,
+    command,
     fail,
+    input_files,
     quiet_option,
     user_errors,
 )
@@ -35,19 +36,8 @@ arquivo inexistente ou saída igual a uma das entradas.
 """
 
 
-@click.command(
-    "report",
-    options_metavar=OPTIONS_METAVAR,
-    epilog=_EPILOG,
-    short_help="Resumo impresso do lote (HTML para A4).",
-)
-@click.argument(
-    "files",
-    metavar="ARQUIVO...",
-    nargs=-1,
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-)
+@command("report", epilog=_EPILOG, short_help="Resumo impresso do lote (HTML para A4).")
+@input_files()
 @click.option(
     "--output",
     "-o",

@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tissbill.cli._support import EXIT_USAGE, OPTIONS_METAVAR, fail
+from tissbill.cli._support import (
+    EXIT_USAGE,
+    command,
+    fail,
+    format_option,
+)
 
 if TYPE_CHECKING:
     from tissbill.validation.docs import Entry
@@ -27,19 +32,14 @@ _EXAMPLE = re.compile(r"\b(?:ex\.:|por exemplo)\s+([^)]+)")
 _WIDTH = 88
 
 
-@click.command(
-    "rules",
-    options_metavar=OPTIONS_METAVAR,
-    epilog=_EPILOG,
-    short_help="Lista as regras de validação, ou mostra uma em detalhe.",
+@command(
+    "rules", epilog=_EPILOG, short_help="Lista as regras de validação, ou mostra uma em detalhe."
 )
 @click.argument("code", metavar="[CÓDIGO]", required=False)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text",
+    "json",
+    "markdown",
     help="text: lista legível; json: lista de objetos; markdown: o conteúdo de docs/rules.md.",
 )
 def rules_command(code: str | None, output_format: str) -> None:

@@ -18,7 +18,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tissbill.cli._support import OPTIONS_METAVAR, profile_option
+from tissbill.cli._support import (
+    command,
+    format_option,
+    profile_option,
+)
 
 if TYPE_CHECKING:
     from tissbill.ledger import Ledger
@@ -68,16 +72,15 @@ class _SchemasMissing:
     message: str
 
 
-@click.command("validate", options_metavar=OPTIONS_METAVAR)
+@command("validate")
 @click.argument(
     "paths", metavar="CAMINHO...", nargs=-1, required=True, type=click.Path(path_type=Path)
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "github", "junit"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text",
+    "json",
+    "github",
+    "junit",
     help="text: para pessoas; json: um objeto JSON; github: anotações do GitHub Actions; "
     "junit: XML JUnit para painéis de CI.",
 )

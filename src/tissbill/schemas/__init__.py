@@ -6,8 +6,7 @@ and installs them, verified, into a store folder (see ``docs/schemas.md``).
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tissbill.errors import (
     ManifestError,
@@ -15,6 +14,7 @@ from tissbill.errors import (
     SchemaInstallError,
     SchemaSourceError,
 )
+from tissbill.lazy import lazy_exports
 from tissbill.schemas.manifest import (
     Manifest,
     SchemaFile,
@@ -31,24 +31,18 @@ if TYPE_CHECKING:
     from tissbill.schemas.xsd import load_schema
 
 _LAZY = {
-    "download": "downloader",
-    "InstallReport": "installer",
-    "install": "installer",
-    "install_zip": "installer",
-    "load_schema": "xsd",
+    "download": ".downloader",
+    "InstallReport": ".installer",
+    "install": ".installer",
+    "install_zip": ".installer",
+    "load_schema": ".xsd",
 }
 """Names imported on first use. The installer and downloader pull in urllib, http, ssl and
 email (~35 ms), which validation never needs; the compiled schemas need lxml, which a run served
 from the cache of reports never needs."""
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 
 __all__ = [

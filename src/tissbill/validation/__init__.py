@@ -7,8 +7,9 @@ parsing, the compiled schemas, the rules).
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tissbill.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from tissbill.validation.api import validate, validate_message
@@ -16,23 +17,17 @@ if TYPE_CHECKING:
     from tissbill.validation.profile import STRICT_PROFILE, Profile
 
 _EXPORTS = {
-    "STRICT_PROFILE": "profile",
-    "Finding": "findings",
-    "Profile": "profile",
-    "Report": "findings",
-    "Severity": "findings",
-    "validate": "api",
-    "validate_message": "api",
+    "STRICT_PROFILE": ".profile",
+    "Finding": ".findings",
+    "Profile": ".profile",
+    "Report": ".findings",
+    "Severity": ".findings",
+    "validate": ".api",
+    "validate_message": ".api",
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 __all__ = [

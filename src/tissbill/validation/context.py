@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, TypeVar
@@ -17,6 +17,7 @@ from lxml import etree
 
 from tissbill import spec
 from tissbill.spec.kinds import KIND_BY_ELEMENT, GuiaKind
+from tissbill.versions import spec_file
 from tissbill.xml.elements import local_name
 from tissbill.xml.epilogo import HashCheck, verify
 from tissbill.xml.namespaces import TISS_NS, ds_tag, q
@@ -65,6 +66,11 @@ def text(element: etree._Element | None, path: str | None = None) -> str | None:
     return target.text or ""
 
 
+def stripped(element: etree._Element | None) -> str:
+    """Stripped text of ``element``; ``""`` when absent or empty (as :meth:`Fields.text`)."""
+    return "" if element is None else (element.text or "").strip()
+
+
 _XS_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})")
 """xs:decimal lexical form, at most 15 digits each side: wider than any TISS number type."""
 
@@ -103,6 +109,40 @@ def _iso(value: str | None, parse: Callable[[str], _T], width: int) -> _T | None
         return parse(value.strip()[:width])
     except ValueError:
         return None
+
+
+def date_not_before(element: etree._Element | None, limit: dt.date) -> dt.date | None:
+    """The element's date when it is ``limit`` or later; None when earlier, absent or
+    unreadable.
+
+    For rules looking for the few late dates among many: a plain AAAA-MM-DD earlier than
+    ``limit`` is settled by comparing text (ISO dates sort as text), without making a date.
+    """
+    value = text(element)
+    if value is None or (len(value) == 10 and value < limit.isoformat()):
+        return None
+    found = _iso(value, dt.date.fromisoformat, 10)
+    return None if found is None or found < limit else found
+
+
+ValueCheck = Callable[[str], bool]
+"""Whether a rule lets a field's stripped value through."""
+
+
+@lru_cache(maxsize=64)
+def _declared_by_check(
+    version: str | None, check_for: Callable[[str], ValueCheck | None]
+) -> dict[ValueCheck, tuple[str, ...]]:
+    """The tags the XSD of ``version`` declares that ``check_for`` concerns, by check; none
+    for an unknown version (its file never passes the XSD)."""
+    if version is None or spec_file(version) is None:
+        return {}
+    by_check: dict[ValueCheck, list[str]] = {}
+    for name in sorted(spec.for_version(version).element_names()):
+        check = check_for(name)
+        if check is not None:
+            by_check.setdefault(check, []).append(q(name))
+    return {check: tuple(tags) for check, tags in by_check.items()}
 
 
 _READ_ONCE = ("cabecalho", "procedimentos", "despesas", "valor_total")
@@ -268,41 +308,57 @@ class MessageContext:
         """Document-wide facts about the TISS leaf values (see :class:`LeafScan`)."""
         return self._hash_walk[1]
 
-    def leaves_with_tags(
-        self, wanted: Callable[[str], bool], declared: Iterable[str]
-    ) -> dict[str, list[etree._Element]]:
-        """The leaves whose tag passes ``wanted``, by tag, tags in order of first appearance.
+    def refused_values(
+        self, check_for: Callable[[str], ValueCheck | None]
+    ) -> Iterator[tuple[etree._Element, str]]:
+        """The leaves whose stripped text their field's check refuses, with that text; by
+        field in order of first appearance, then in document order.
 
-        ``declared`` are the tags passing ``wanted`` that the XSDs of every version declare.
-        When the file passed the XSD they are all the file can hold outside a signature, and
-        one C-level walk for them makes Python objects of their elements only. Otherwise the
-        tags of every leaf are read first.
+        ``check_for(name)`` is the check of the fields with local name ``name``, None for the
+        fields the rule does not look at. For rules over every field of a kind (all dates, all
+        money), which usually have nothing to report: when the file passed the XSD, the fields
+        its version declares are all it can hold, and one C-level walk per check, without
+        making Python strings of the tags, shows that every value passes. Otherwise the tags
+        of every leaf are read, and only the leaves of the wanted ones are grouped by tag.
         """
-        tags = tuple(declared)
-        if not self._only_declared_tags:
-            tags = tuple(tag for tag in self._leaf_tags if wanted(tag))
+        declared = _declared_by_check(self.version, check_for)
+        if self._only_declared_tags:
+            if all(
+                all(accepts((e.text or "").strip()) for e in self.root.iter(*tags))
+                for accepts, tags in declared.items()
+            ):
+                return
+            wanted = {tag: accepts for accepts, tags in declared.items() for tag in tags}
+        else:
+            wanted = {
+                tag: accepts
+                for tag in self._leaf_tags
+                if (accepts := check_for(tag[len(_TISS_PREFIX) :])) is not None
+            }
+        if not wanted:  # iter() without tags would walk every element
+            return
         groups: dict[str, list[etree._Element]] = {}
-        if not tags:  # iter() without tags would walk every element
-            return groups
-        for element in self.root.iter(*tags):
+        for element in self.root.iter(*wanted):
             if len(element) == 0:
                 groups.setdefault(element.tag, []).append(element)
-        return groups
+        for tag, elements in groups.items():
+            accepts = wanted[tag]
+            for element in elements:
+                value = (element.text or "").strip()
+                if not accepts(value):
+                    yield element, value
 
-    def declared_values_pass(self, declared: Iterable[str], accepts: Callable[[str], bool]) -> bool:
-        """Whether ``accepts`` takes the stripped text of every element with a ``declared`` tag.
+    def all_dates_before(self, name: str, limit: dt.date) -> bool:
+        """Whether every ``name`` element of the file holds a plain AAAA-MM-DD before ``limit``.
 
-        One C-level walk, without reading each element's tag: the quick way for a rule over
-        many fields to learn that it has nothing to report. False when the declared tags may
-        not be all the file holds (see :meth:`leaves_with_tags`); the rule then reads its
-        leaves by tag.
+        One C-level walk comparing text (ISO dates sort as text): the quick way for a rule on
+        late dates to skip the most frequent date field when none of its values is late.
         """
-        tags = tuple(declared)
-        if not self._only_declared_tags:
-            return False
-        if not tags:  # iter() without tags would walk every element
-            return True
-        return all(accepts((element.text or "").strip()) for element in self.root.iter(*tags))
+        before = limit.isoformat()
+        return all(
+            len(value := element.text or "") == 10 and value < before
+            for element in self.root.iter(q(name))
+        )
 
     @property
     def _only_declared_tags(self) -> bool:

@@ -2,8 +2,8 @@
 namespace (ENC), epílogo hash (HASH) and signature (SIG).
 
 The value rules about every field start from the candidates of one shared walk
-(:attr:`MessageContext.leaf_scan`), and those about a few fields from one C-level walk for
-their tags (:meth:`MessageContext.leaves_with_tags`), so a big lote never has all its leaves
+(:attr:`MessageContext.leaf_scan`), and those about every field of a kind from the values their
+check refuses (:meth:`MessageContext.refused_values`), so a big lote never has all its leaves
 as Python objects.
 
 VER-004 (item values up to 999999.99 in 4.01.00) is not registered here: TOT-012 already checks
@@ -13,7 +13,7 @@ the width of every money field per version, and a second code would report each 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -25,8 +25,10 @@ from tissbill.validation.context import (
     PADDING,
     GuiaContext,
     MessageContext,
+    ValueCheck,
     find,
     spec_path,
+    stripped,
     text,
 )
 from tissbill.validation.declaration import Hit, Scope, rule
@@ -87,25 +89,6 @@ def blank_or_padded(message: MessageContext) -> Iterator[Hit]:
             )
 
 
-_DATE_PREFIXES = (q("data"), q("hora"))
-
-
-@cache
-def _declared(version: str | None, prefix: str) -> tuple[str, ...]:
-    """The tags of every element named ``prefix``* that the XSD of ``version`` declares, read
-    once per version from the spec (none for an unknown version: its file never passes the
-    XSD, so the rules read its leaves by tag instead)."""
-    if version is None or spec_file(version) is None:
-        return ()
-    names = spec.for_version(version).element_names()
-    return tuple(q(name) for name in sorted(names) if name.startswith(prefix))
-
-
-@cache
-def _declared_dates(version: str | None) -> tuple[str, ...]:
-    return _declared(version, "data") + _declared(version, "hora")
-
-
 _ZONED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}:\d{2})")
 _ZONED_TIME = re.compile(r"\d{2}:\d{2}:\d{2}(?:\.\d+(?:Z|[+-]\d{2}:\d{2})?|Z|[+-]\d{2}:\d{2})")
 
@@ -116,6 +99,11 @@ def _plain_date_or_time(value: str) -> bool:
     if len(value) == 8 or (len(value) == 10 and value[4] == "-"):
         return True
     return not (_ZONED_DATE.fullmatch(value) or _ZONED_TIME.fullmatch(value))
+
+
+def _date_check(name: str) -> ValueCheck | None:
+    """GEN-002 looks at every data* and hora* field."""
+    return _plain_date_or_time if name.startswith(("data", "hora")) else None
 
 
 @rule(
@@ -130,14 +118,7 @@ def plain_dates(message: MessageContext) -> Iterator[Hit]:
     O schema (xs:date, xs:time) aceita '2025-01-29-03:00', 'Z' e '10:00:00.5', que muitas
     operadoras não leem.
     """
-    declared = _declared_dates(message.version)
-    if message.declared_values_pass(declared, _plain_date_or_time):
-        return
-    groups = message.leaves_with_tags(lambda tag: tag.startswith(_DATE_PREFIXES), declared)
-    for element in (element for elements in groups.values() for element in elements):
-        value = (element.text or "").strip()
-        if _plain_date_or_time(value):
-            continue
+    for element, value in message.refused_values(_date_check):
         if _ZONED_DATE.fullmatch(value):
             yield Hit(
                 element,
@@ -152,10 +133,7 @@ def plain_dates(message: MessageContext) -> Iterator[Hit]:
             )
 
 
-_MONEY_PREFIX = q("valor")
-_OTHER_DECIMALS = frozenset(
-    q(name) for name in ("quantidadeExecutada", "reducaoAcrescimo", "fatorReducaoAcrescimo")
-)
+_OTHER_DECIMALS = frozenset(("quantidadeExecutada", "reducaoAcrescimo", "fatorReducaoAcrescimo"))
 
 
 _MONEY = re.compile(r"\d+\.\d{2}")
@@ -168,7 +146,7 @@ def _is_zero(value: str) -> bool:
     return _ZERO.fullmatch(value) is not None
 
 
-def _form_check(form: re.Pattern[str]) -> Callable[[str], bool]:
+def _form_check(form: re.Pattern[str]) -> ValueCheck:
     """What GEN-003 lets through for values of this ``form``: the form, empty values and
     negatives other than zero (those are other rules' concern; -0.00 passes them)."""
 
@@ -184,6 +162,13 @@ _in_money_form = _form_check(_MONEY)
 _in_decimal_form = _form_check(_DECIMAL)
 
 
+def _decimal_check(name: str) -> ValueCheck | None:
+    """GEN-003 looks at every valor* field (money) and at the other decimal fields."""
+    if name.startswith("valor"):
+        return _in_money_form
+    return _in_decimal_form if name in _OTHER_DECIMALS else None
+
+
 @rule(
     "GEN-003",
     Severity.WARNING,
@@ -197,49 +182,35 @@ def decimal_form(message: MessageContext) -> Iterator[Hit]:
     Valores negativos não são tratados aqui: as regras de cada campo (OD-008 a OD-010, TOT-012)
     os recusam. O zero com sinal (-0.00), que elas aceitam por ser igual a zero, é tratado aqui.
     """
-    declared_money = _declared(message.version, "valor")
-    if message.declared_values_pass(declared_money, _in_money_form) and (
-        message.declared_values_pass(_OTHER_DECIMALS, _in_decimal_form)
-    ):
-        return
-    groups = message.leaves_with_tags(
-        lambda tag: tag.startswith(_MONEY_PREFIX) or tag in _OTHER_DECIMALS,
-        (*declared_money, *_OTHER_DECIMALS),
-    )
-    for tag, elements in groups.items():
-        money = tag.startswith(_MONEY_PREFIX)
-        in_form = _in_money_form if money else _in_decimal_form
-        for element in elements:
-            value = (element.text or "").strip()
-            if in_form(value):
-                continue
-            name = local_name(element)
-            if "," in value:
-                yield Hit(
-                    element,
-                    f"{name} {value} usa vírgula: use ponto como separador decimal e nenhum "
-                    "separador de milhar (ex.: 1800.00).",
-                )
-            elif value.startswith("+"):
-                yield Hit(element, f"{name} {value} tem sinal '+': envie o número sem sinal.")
-            elif value.startswith("-"):
-                yield Hit(
-                    element,
-                    f"{name} {value} é um zero com sinal '-': envie o zero sem sinal "
-                    f"({'0.00' if money else '0'}).",
-                )
-            elif money:
-                yield Hit(
-                    element,
-                    f"{name} {value}: valores em reais têm exatamente 2 casas decimais, com "
-                    "ponto (ex.: 1800.00).",
-                )
-            else:
-                yield Hit(
-                    element,
-                    f"{name} {value} não está na forma decimal esperada: dígitos, ponto e casas "
-                    "decimais (ex.: 1.00).",
-                )
+    for element, value in message.refused_values(_decimal_check):
+        name = local_name(element)
+        money = name.startswith("valor")
+        if "," in value:
+            yield Hit(
+                element,
+                f"{name} {value} usa vírgula: use ponto como separador decimal e nenhum "
+                "separador de milhar (ex.: 1800.00).",
+            )
+        elif value.startswith("+"):
+            yield Hit(element, f"{name} {value} tem sinal '+': envie o número sem sinal.")
+        elif value.startswith("-"):
+            yield Hit(
+                element,
+                f"{name} {value} é um zero com sinal '-': envie o zero sem sinal "
+                f"({'0.00' if money else '0'}).",
+            )
+        elif money:
+            yield Hit(
+                element,
+                f"{name} {value}: valores em reais têm exatamente 2 casas decimais, com "
+                "ponto (ex.: 1800.00).",
+            )
+        else:
+            yield Hit(
+                element,
+                f"{name} {value} não está na forma decimal esperada: dígitos, ponto e casas "
+                "decimais (ex.: 1.00).",
+            )
 
 
 _PROCEDURE_QUANTITY = q("quantidadeExecutada")
@@ -264,7 +235,7 @@ def positive_integers(message: MessageContext) -> Iterator[Hit]:
         if len(element):
             continue
         parent = element.getparent()
-        value = (element.text or "").strip()
+        value = stripped(element)
         if parent is None or parent.tag == _DESPESA_SERVICOS or not _INTEGER.fullmatch(value):
             continue
         if int(value) < 1:
@@ -376,7 +347,7 @@ def alphanumeric_cnpj(message: MessageContext) -> Iterator[Hit]:
     for guia in message.guias:
         elements.extend(guia.named("cnpjContratado", "cnpjLocalExecutante"))
     for element in elements:
-        value = (element.text or "").strip() if element is not None else ""
+        value = stripped(element)
         if element is not None and any(c.isalpha() for c in value):
             yield Hit(
                 element,
@@ -477,7 +448,7 @@ def cbo_of_later_version(guia: GuiaContext) -> Iterator[Hit]:
     if not added:
         return
     for element in guia.named("CBOS", "CBO"):
-        code = (element.text or "").strip()
+        code = stripped(element)
         since = added.get(code)
         if since is not None:
             yield Hit(

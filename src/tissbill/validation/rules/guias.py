@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tissbill.formatting import day
-from tissbill.validation.context import GuiaContext
+from tissbill.validation.context import GuiaContext, stripped
 from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import items, section
@@ -312,9 +312,9 @@ def sadt_grau_participacao(guia: GuiaContext) -> Iterator[Hit]:
         # C-level child lookups: ElementPath (find/findall) costs ~1 µs a call.
         for membro in item.element.iterchildren(_EQUIPE_SADT):
             grau = next(membro.iterchildren(_GRAU_PART), None)
-            if grau is None or not (grau.text or "").strip():
+            if grau is None or not stripped(grau):
                 nome_element = next(membro.iterchildren(_NOME_PROF), None)
-                nome = (nome_element.text or "").strip() if nome_element is not None else ""
+                nome = stripped(nome_element)
                 yield Hit(
                     membro,
                     f"Grau de participação não informado para {nome or 'membro da equipe'} "

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from tissbill.validation.context import MessageContext, find
+from tissbill.validation.context import MessageContext, find, stripped
 from tissbill.validation.declaration import Hit
 from tissbill.validation.findings import Severity
 from tissbill.validation.history import History, PriorGuia, PriorLote
@@ -45,9 +45,9 @@ def sender(message: MessageContext) -> Sender | None:
     hash_element = find(message.root, "epilogo/hash")
     return Sender(
         message.history,
-        f"{local_name(ident)}:{(ident.text or '').strip()}",
-        (operadora.text or "").strip(),
-        (hash_element.text or "").strip() if hash_element is not None else "",
+        f"{local_name(ident)}:{stripped(ident)}",
+        stripped(operadora),
+        stripped(hash_element),
     )
 
 
@@ -62,7 +62,7 @@ def _used(lote: PriorLote) -> str:
 def numero_lote_reutilizado(message: MessageContext, element: etree._Element) -> Iterator[Hit]:
     """LOT-003: numeroLote already used by another file for the same operadora (glosa 3268)."""
     scope = sender(message)
-    value = (element.text or "").strip()
+    value = stripped(element)
     if scope is None or not value:
         return
     for lote in _others(
@@ -78,7 +78,7 @@ def numero_lote_reutilizado(message: MessageContext, element: etree._Element) ->
 def transacao_reutilizada(message: MessageContext, element: etree._Element) -> Iterator[Hit]:
     """LOT-007: sequencialTransacao already used by another file for the same operadora."""
     scope = sender(message)
-    value = (element.text or "").strip()
+    value = stripped(element)
     if scope is None or not value:
         return
     found = scope.history.lotes_with_transacao(scope.prestador, scope.operadora, value)

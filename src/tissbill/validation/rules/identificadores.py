@@ -12,7 +12,7 @@ from lxml import etree
 
 from tissbill.identifiers import IdentifierProblem, cnpj_problem, cpf_problem
 from tissbill.spec.kinds import CONSULTA
-from tissbill.validation.context import GuiaContext, MessageContext, find
+from tissbill.validation.context import GuiaContext, MessageContext, find, stripped
 from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import section
@@ -42,10 +42,6 @@ def _role(element: etree._Element) -> str:
     return _ROLES.get(name, f"em {name}")
 
 
-def _value(element: etree._Element) -> str:
-    return (element.text or "").strip()
-
-
 def _shown(value: str) -> str:
     """The value as quoted in a message; a blank one is said so, not left as a double space."""
     return value or "(em branco)"
@@ -57,7 +53,7 @@ def cnpj_hits(elements: Iterable[etree._Element]) -> Iterator[Hit]:
     The alphanumeric form is accepted in every version here; VER-001 reports it before 4.03.00.
     """
     for element in elements:
-        value = _value(element)
+        value = stripped(element)
         problem = cnpj_problem(value, alphanumeric=True)
         if problem is IdentifierProblem.FORMAT:
             yield Hit(
@@ -85,7 +81,7 @@ def cnpj_hits(elements: Iterable[etree._Element]) -> Iterator[Hit]:
 def cpf_hits(elements: Iterable[etree._Element]) -> Iterator[Hit]:
     """Hits for CPF elements whose format or check digits are wrong (ID-003, LOT-013)."""
     for element in elements:
-        value = _value(element)
+        value = stripped(element)
         problem = cpf_problem(value)
         if problem is IdentifierProblem.FORMAT:
             yield Hit(
@@ -126,12 +122,12 @@ def registro_ans(message: MessageContext) -> Iterator[Hit]:
         parent = guia.cabecalho if guia.cabecalho is not None else guia.element
         elements.append(find(parent, "registroANS"))
     for element in elements:
-        if element is not None and not _REGISTRO_ANS.fullmatch(_value(element)):
+        if element is not None and not _REGISTRO_ANS.fullmatch(stripped(element)):
             yield Hit(
                 element,
-                f"registroANS {_value(element)} inválido: o registro da operadora na ANS tem 6 "
+                f"registroANS {stripped(element)} inválido: o registro da operadora na ANS tem 6 "
                 "dígitos, sem traço (ex.: ANS nº 33198-8 → 331988).",
-                ctx={"found": _value(element), "length": 6},
+                ctx={"found": stripped(element), "length": 6},
             )
 
 
@@ -170,7 +166,7 @@ def cnes(guia: GuiaContext) -> Iterator[Hit]:
     O schema só exige de 1 a 7 caracteres quaisquer, então ' ' ou '123' passam nele (glosa 1202).
     """
     for element in guia.named("CNES", "cnes", "cnesContratadoExecutante"):
-        value = _value(element)
+        value = stripped(element)
         if value == CNES_SEM_CADASTRO:
             yield Hit(
                 element,
@@ -263,7 +259,7 @@ def conselho_uf_cbo(guia: GuiaContext) -> Iterator[Hit]:
         conselho = fields.get(_CONSELHO, fields.get(_CONSELHO_EQUIPE))
         cbo = fields.get(_CBOS, fields.get(_CBO))
         if conselho is not None and cbo is not None:
-            code, value = _value(conselho), _value(cbo)
+            code, value = stripped(conselho), stripped(cbo)
             families = CBO_FAMILIES.get(code, ())
             if families and value != CBO_DESCONHECIDO and not value.startswith(families):
                 expected = " ou ".join(family.ljust(6, "x") for family in families)
@@ -275,19 +271,19 @@ def conselho_uf_cbo(guia: GuiaContext) -> Iterator[Hit]:
                     ctx={"found": value, "conselho": code, "expected": list(families)},
                 )
         uf = fields.get(_UF)
-        sigla = _value(uf).upper() if uf is not None else ""
+        sigla = stripped(uf).upper()
         if uf is not None and sigla in UF_IBGE:
             yield Hit(
                 uf,
-                f"UF {_value(uf)} ({who}) deve ser o código IBGE do estado, não a sigla: "
+                f"UF {stripped(uf)} ({who}) deve ser o código IBGE do estado, não a sigla: "
                 f"use {UF_IBGE[sigla]}.",
-                ctx={"found": _value(uf), "expected": UF_IBGE[sigla]},
+                ctx={"found": stripped(uf), "expected": UF_IBGE[sigla]},
             )
         numero = fields.get(_NUMERO_CONSELHO)
-        if numero is not None and _value(numero) and not _value(numero).isdigit():
+        if numero is not None and stripped(numero) and not stripped(numero).isdigit():
             yield Hit(
                 numero,
-                f"numeroConselhoProfissional {_value(numero)} ({who}) contém caracteres que não "
+                f"numeroConselhoProfissional {stripped(numero)} ({who}) contém caracteres que não "
                 "são dígitos; informe só o número de registro no conselho.",
             )
 
@@ -304,7 +300,7 @@ def cbo_desconhecido(guia: GuiaContext) -> Iterator[Hit]:
     for element in guia.named("CBOS", "CBO"):
         parent = element.getparent()
         if (
-            _value(element) == CBO_DESCONHECIDO
+            stripped(element) == CBO_DESCONHECIDO
             and parent is not None
             and (local_name(parent) != "profissionalSolicitante")
         ):
@@ -362,7 +358,7 @@ def nome_profissional_consulta(guia: GuiaContext) -> Iterator[Hit]:
     if contratado is None or profissional is None:
         return
     nome = find(profissional, "nomeProfissional")
-    if nome is not None and _value(nome):
+    if nome is not None and stripped(nome):
         return
     if find(contratado, "cnpjContratado") is not None:
         yield Hit(

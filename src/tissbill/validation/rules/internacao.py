@@ -17,7 +17,7 @@ from lxml import etree
 
 from tissbill.formatting import day, instant
 from tissbill.spec import kinds
-from tissbill.validation.context import GuiaContext, MessageContext, findall
+from tissbill.validation.context import GuiaContext, MessageContext, findall, stripped
 from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import NO_FIELDS, Fields, Item, children, items, section
@@ -402,7 +402,7 @@ def declaracao_nascido(guia: GuiaContext) -> Iterator[Hit]:
         for element in nascidos:
             yield Hit(
                 element,
-                f"Declaração de nascido vivo {(element.text or '').strip()} em internação do "
+                f"Declaração de nascido vivo {stripped(element)} em internação do "
                 f"tipo {tipo_internacao}; só cabe em internação obstétrica (3).",
             )
     motivo = _motivo(guia)
@@ -461,7 +461,7 @@ def diagnosticos(guia: GuiaContext) -> Iterator[Hit]:
     saida = section(guia, ".").get("dadosSaidaInternacao")
     seen: set[str] = set()
     for element in findall(saida, "diagnostico") if saida is not None else []:
-        cid = (element.text or "").strip()
+        cid = stripped(element)
         if not _CID10.fullmatch(cid):
             yield Hit(
                 element,
@@ -498,7 +498,7 @@ def solicitacao_principal(message: MessageContext) -> Iterator[Hit]:
         element = _carteira(guia)
         if not numero or element is None:
             continue
-        carteira = (element.text or "").strip()
+        carteira = stripped(element)
         reference, reference_guia = first.setdefault(numero, (carteira, guia))
         if reference != carteira:
             yield Hit(
@@ -589,9 +589,7 @@ def _prestador(guia: GuiaContext) -> str:
     contratado = section(guia, "dadosExecutante").get("contratadoExecutante")
     if contratado is None:
         return ""
-    return "|".join(
-        f"{local_name(c)}={(c.text or '').strip()}" for c in contratado if isinstance(c.tag, str)
-    )
+    return "|".join(f"{local_name(c)}={stripped(c)}" for c in contratado if isinstance(c.tag, str))
 
 
 @rule(
@@ -764,7 +762,7 @@ def executante_pj(guia: GuiaContext) -> Iterator[Hit]:
     if cpf is not None:
         yield Hit(
             cpf,
-            f"Contratado executante do resumo identificado por CPF ({(cpf.text or '').strip()}); "
+            f"Contratado executante do resumo identificado por CPF ({stripped(cpf)}); "
             "o executante da internação é o hospital: use o CNPJ ou o código na operadora.",
         )
 

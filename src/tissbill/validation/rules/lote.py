@@ -21,8 +21,10 @@ from tissbill.validation.context import (
     GuiaContext,
     MessageContext,
     date,
+    date_not_before,
     find,
     findall,
+    stripped,
     text,
     time,
 )
@@ -33,7 +35,6 @@ from tissbill.validation.rules.identificadores import cnpj_hits, cpf_hits
 from tissbill.validation.text import item_label
 from tissbill.versions import supported_versions
 from tissbill.xml.elements import local_name
-from tissbill.xml.namespaces import q
 
 MAX_GUIAS_POR_LOTE = 100
 """ORG §176 and the maxOccurs of every guiasTISS alternative."""
@@ -127,7 +128,7 @@ def numero_lote(message: MessageContext) -> Iterator[Hit]:
     if element is None:
         yield Hit(message.lote, "loteGuias sem numeroLote: informe o número do lote do prestador.")
         return
-    value = (element.text or "").strip()
+    value = stripped(element)
     if not value:
         yield Hit(element, "numeroLote está em branco: informe o número do lote do prestador.")
     elif len(value) > 12:
@@ -185,7 +186,7 @@ def same_operadora(message: MessageContext) -> Iterator[Hit]:
         return
     for guia in message.guias:
         element = _cabecalho_field(guia, "registroANS")
-        value = (element.text or "").strip() if element is not None else destino
+        value = stripped(element) if element is not None else destino
         if value != destino:
             yield Hit(
                 element,
@@ -206,7 +207,7 @@ def tipo_transacao(message: MessageContext) -> Iterator[Hit]:
     element = find(message.root, "cabecalho/identificacaoTransacao/tipoTransacao")
     if element is None:
         return
-    value = (element.text or "").strip()
+    value = stripped(element)
     if message.lote is not None and value != "ENVIO_LOTE_GUIAS":
         yield Hit(
             element,
@@ -236,7 +237,7 @@ def sequencial_transacao(message: MessageContext) -> Iterator[Hit]:
     element = find(message.root, "cabecalho/identificacaoTransacao/sequencialTransacao")
     if element is None:
         return
-    if not (element.text or "").strip():
+    if not stripped(element):
         yield Hit(
             element,
             "sequencialTransacao está em branco: informe o número sequencial da transação "
@@ -262,7 +263,7 @@ def padrao(message: MessageContext) -> Iterator[Hit]:
     element = find(message.root, "cabecalho/Padrao")
     if element is None:
         return
-    value = (element.text or "").strip()
+    value = stripped(element)
     supported = [version.value for version in supported_versions()]
     if value not in supported:
         yield Hit(
@@ -279,7 +280,6 @@ def padrao(message: MessageContext) -> Iterator[Hit]:
         )
 
 
-_DATA_EXECUCAO = q("dataExecucao")
 _ITEM_HOURS = ("horaFinal", "horaInicial")
 """The latest instant known for an item: its end, else its start."""
 
@@ -342,20 +342,12 @@ def no_future_events(message: MessageContext) -> Iterator[Hit]:
     if sent_on is None:
         return
     sent_at = time(message.cabecalho, "identificacaoTransacao/horaRegistroTransacao")
-    before = sent_on.isoformat()
-    # Fast path for the usual AAAA-MM-DD value: ISO dates compare as text. Most dates are the
-    # items' dataExecucao: when all of the file's are earlier, one C-level walk settles them.
-    with_items = any(
-        not (len(value := element.text or "") == 10 and value < before)
-        for element in message.root.iter(_DATA_EXECUCAO)
-    )
+    # Most dates are the items' dataExecucao: when none is late, the items are skipped.
+    with_items = not message.all_dates_before("dataExecucao", sent_on)
     for guia in message.guias:
         for element, parent, hours in _event_dates(guia, with_items):
-            value = element.text or ""
-            if len(value) == 10 and value < before:
-                continue
-            when = date(element)
-            if when is None or when < sent_on:
+            when = date_not_before(element, sent_on)
+            if when is None:
                 continue
             if when > sent_on:
                 yield Hit(
@@ -399,7 +391,7 @@ def unique_numero_guia(message: MessageContext) -> Iterator[Hit]:
     numeros: dict[str, tuple[etree._Element, bool]] = {}
     for position, guia in enumerate(message.guias, start=1):
         element = _cabecalho_field(guia, "numeroGuiaPrestador")
-        value = (element.text or "").strip() if element is not None else ""
+        value = stripped(element)
         if not value or element is None:
             continue
         if value in first_position:
@@ -420,7 +412,7 @@ def senha_md5(message: MessageContext) -> Iterator[Hit]:
     """Quando loginSenhaPrestador é enviado, senhaPrestador é o MD5 da senha (32 caracteres
     hexadecimais), nunca a senha em texto."""
     element = find(message.root, "cabecalho/loginSenhaPrestador/senhaPrestador")
-    if element is not None and not _MD5_HEX.fullmatch((element.text or "").strip()):
+    if element is not None and not _MD5_HEX.fullmatch(stripped(element)):
         # The value is not quoted: it may be the password itself.
         yield Hit(
             element,
@@ -441,7 +433,7 @@ def no_falha_negocio(message: MessageContext) -> Iterator[Hit]:
     if element is not None and find(message.root, "prestadorParaOperadora") is not None:
         yield Hit(
             element,
-            f"falhaNegocio {(element.text or '').strip()} no cabeçalho: esse campo é da "
+            f"falhaNegocio {stripped(element)} no cabeçalho: esse campo é da "
             "operadora (respostas) e não deve ser enviado pelo prestador.",
         )
 
