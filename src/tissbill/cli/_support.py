@@ -9,6 +9,7 @@ modules are imported by ``tissbill --help``.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
@@ -36,6 +37,7 @@ OPTIONS_METAVAR = "[OPÇÕES]"
 
 P = ParamSpec("P")
 R = TypeVar("R")
+_F = TypeVar("_F", bound=Callable[..., object])
 
 quiet_option = click.option(
     "--quiet", "-q", is_flag=True, help="Sem tabelas nem barra de progresso; só os problemas."
@@ -49,6 +51,26 @@ ledger_option = click.option(
     help="Registro dos lotes faturados, que dá a numeração (padrão: $TISSBILL_LEDGER ou "
     "ledger.sqlite na pasta de dados do usuário). Veja docs/ledger.md.",
 )
+
+
+def store_option(help_text: str) -> Callable[[_F], _F]:
+    """``--store PASTA`` of the commands that manage a store (schemas, tabelas)."""
+    return click.option(
+        "--store",
+        "store_path",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help=help_text,
+    )
+
+
+def store_origin(path: Path | None, env_var: str) -> str:
+    """Where the store folder in use comes from, for ``list``."""
+    if path is not None:
+        return "opção --store"
+    if os.environ.get(env_var, "").strip():
+        return f"variável {env_var}"
+    return "pasta de dados do usuário"
 
 
 def parse_periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> Periodo | None:
@@ -107,12 +129,13 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             InputTooDeepError,
             LedgerUnavailableError,
             SchemaNotInstalledError,
+            TabelaSourceError,
             TissBillError,
         )
 
         try:
             return func(*args, **kwargs)
-        except (SchemaNotInstalledError, LedgerUnavailableError) as exc:
+        except (SchemaNotInstalledError, LedgerUnavailableError, TabelaSourceError) as exc:
             fail(str(exc), EXIT_USAGE)
         except InputTooDeepError as exc:  # no tool writes one: refused like a bad argument
             fail(str(exc), EXIT_USAGE)
