@@ -63,6 +63,7 @@ def tabelas() -> None:
 @click.argument("arquivo", metavar="ARQUIVO", type=click.Path(path_type=Path))
 @click.option(
     "--tabela",
+    metavar="NÚMERO",
     default="38",
     show_default=True,
     callback=_tabela,
@@ -88,7 +89,9 @@ def install_command(arquivo: Path, tabela: str, store_path: Path | None) -> None
             "código(s); nada foi alterado."
         )
     if report.repeated:
-        click.echo(f"{report.repeated} linha(s) repetida(s) com a mesma descrição, lida(s) uma vez.")
+        click.echo(
+            f"{report.repeated} linha(s) repetida(s) com a mesma descrição, lida(s) uma vez."
+        )
     if report.unknown_codes:
         shown = ", ".join(report.unknown_codes[:_SHOWN_UNKNOWN])
         more = len(report.unknown_codes) - _SHOWN_UNKNOWN
@@ -121,9 +124,7 @@ def list_command(store_path: Path | None) -> None:
     for number in numbers:
         record = store.installed(number)
         if record is not None:
-            click.echo(
-                f"{number:<8}{record.rows:>8}  {record.sha256[:16]:<18}{record.origin}"
-            )
+            click.echo(f"{number:<8}{record.rows:>8}  {record.sha256[:16]:<18}{record.origin}")
 
 
 @tabelas.command("verify", options_metavar=OPTIONS_METAVAR)

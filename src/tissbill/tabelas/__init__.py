@@ -7,7 +7,6 @@ glosa code from it, or None so that callers show the code alone.
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -16,31 +15,15 @@ from tissbill.tabelas.source import TabelaFile, parse
 from tissbill.tabelas.store import (
     ENV_VAR,
     TABELA_GLOSAS,
-    InstallReport,
     Installed,
+    InstallReport,
     TabelaStore,
     default_store_root,
     tabela_number,
 )
 
-_Signature = tuple[tuple[int, int, int], ...]
-_cache: dict[Path, tuple[_Signature, dict[str, str]]] = {}
+_cache: dict[Path, tuple[object, dict[str, str]]] = {}
 _cache_lock = threading.Lock()
-
-
-def _signature(store: TabelaStore) -> _Signature | None:
-    """What identifies the installed tabela 38 on disk: a change of either file changes it."""
-    record = store.record_path(TABELA_GLOSAS)
-    try:
-        found = store.installed(TABELA_GLOSAS)
-        if found is None:
-            return None
-        stats = (os.stat(record), os.stat(store.root / found.file))
-    except FileNotFoundError:
-        return None  # removed while being looked at: as if not installed
-    except OSError as exc:
-        raise store.damaged(TABELA_GLOSAS, f"{exc.filename}: {exc.strerror}.") from None
-    return tuple((s.st_ino, s.st_size, s.st_mtime_ns) for s in stats)
 
 
 def descricao_glosa(codigo: str, *, store: Path | None = None) -> str | None:
@@ -48,7 +31,7 @@ def descricao_glosa(codigo: str, *, store: Path | None = None) -> str | None:
     installed or the code is not in it. The table is read once per process and again when its
     files change; :class:`TabelaError` when the installed table was altered."""
     tabelas = TabelaStore(store)
-    signature = _signature(tabelas)
+    signature = tabelas.signature(TABELA_GLOSAS)
     if signature is None:
         return None
     key = tabelas.root.resolve()

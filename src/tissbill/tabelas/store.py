@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tissbill import files
 from tissbill.errors import FileReadError, TabelaError, TabelaSourceError
@@ -34,6 +35,8 @@ MAX_TABLE_BYTES = 16 * 1024 * 1024
 _RECORD = re.compile(r"tabela-(?P<tabela>[0-9]{2,3})\.json")
 _ROWS = re.compile(r"tabela-(?P<tabela>[0-9]{2,3})\.(?P<digest>[0-9a-f]{16})\.csv")
 _MAX_RECORD_BYTES = 64 * 1024
+_ATTEMPTS = 5
+_T = TypeVar("_T")
 
 
 def default_store_root() -> Path:
@@ -124,13 +127,46 @@ class TabelaStore:
     def read(self, tabela: str | int) -> tuple[Installed, dict[str, str]] | None:
         """The record and rows of ``tabela``, checked against the recorded SHA-256; None when it
         is not installed, :class:`TabelaError` when it was altered or is unreadable."""
-        record = self.installed(tabela)
-        if record is None:
+        found = self._current(tabela, self._rows_bytes)
+        if found is None:
             return None
-        data = self._rows_bytes(record)
+        record, data = found
         if hashlib.sha256(data).hexdigest() != record.sha256:
             raise self.damaged(tabela, f"{self.root / record.file}: {_ALTERED}")
         return record, dict(parse(data, str(self.root / record.file)).rows)
+
+    def signature(self, tabela: str | int) -> tuple[Installed, tuple[int, int, int]] | None:
+        """The record of ``tabela`` and the identity of its rows file (inode, size, time): it
+        changes when either file does. None when the table is not installed."""
+
+        def identity(record: Installed) -> tuple[int, int, int]:
+            path = self.root / record.file
+            try:
+                status = os.stat(path)
+            except OSError as exc:
+                missing = isinstance(exc, FileNotFoundError)
+                reason = "arquivo ausente" if missing else files.describe_os_error(exc)
+                raise self.damaged(tabela, f"{path}: {reason}.") from None
+            return status.st_ino, status.st_size, status.st_mtime_ns
+
+        return self._current(tabela, identity)
+
+    def _current(
+        self, tabela: str | int, use: Callable[[Installed], _T]
+    ) -> tuple[Installed, _T] | None:
+        """``use`` applied to the rows file of the installed ``tabela``. An install running
+        meanwhile may replace the record and remove the rows file it named: then the new record
+        is read again, so readers never mistake a replaced table for a missing one."""
+        for _ in range(_ATTEMPTS):
+            record = self.installed(tabela)
+            if record is None:
+                return None
+            try:
+                return record, use(record)
+            except _Damaged:
+                if self.installed(tabela) == record:
+                    raise
+        raise self.damaged(tabela, f"{self.root}: a tabela é substituída sem parar.")
 
     def verify(self, tabela: str | int) -> list[str]:
         """Problems of the installed ``tabela`` (empty when it is intact), for the user."""
