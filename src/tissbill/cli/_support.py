@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
@@ -71,6 +71,12 @@ def store_origin(path: Path | None, env_var: str) -> str:
     if os.environ.get(env_var, "").strip():
         return f"variável {env_var}"
     return "pasta de dados do usuário"
+
+
+def first_few(items: Sequence[str], limit: int) -> str:
+    """The first ``limit`` of ``items`` joined by commas, then how many more were left out."""
+    more = len(items) - limit
+    return ", ".join(items[:limit]) + (f" e mais {more}" if more > 0 else "")
 
 
 def parse_periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> Periodo | None:

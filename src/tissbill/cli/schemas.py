@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from tissbill.cli._support import OPTIONS_METAVAR, store_option, store_origin
+from tissbill.cli._support import OPTIONS_METAVAR, first_few, store_option, store_origin
 
 if TYPE_CHECKING:
     from tissbill.schemas import InstallReport, SchemaStore
@@ -79,12 +79,9 @@ def _print_report(report: InstallReport) -> None:
             "com os mesmos arquivos; nada foi alterado."
         )
     if report.ignored:
-        shown = ", ".join(report.ignored[:_SHOWN_IGNORED])
-        more = len(report.ignored) - _SHOWN_IGNORED
-        suffix = f" e mais {more}" if more > 0 else ""
         click.echo(
             f"{len(report.ignored)} arquivo(s) ignorado(s) por não serem XSD do Padrão TISS: "
-            f"{shown}{suffix}."
+            f"{first_few(report.ignored, _SHOWN_IGNORED)}."
         )
 
 

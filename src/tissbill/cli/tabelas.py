@@ -16,6 +16,7 @@ from tissbill.cli._support import (
     EXIT_ERRORS,
     OPTIONS_METAVAR,
     fail,
+    first_few,
     store_option,
     store_origin,
     user_errors,
@@ -93,12 +94,10 @@ def install_command(arquivo: Path, tabela: str, store_path: Path | None) -> None
             f"{report.repeated} linha(s) repetida(s) com a mesma descrição, lida(s) uma vez."
         )
     if report.unknown_codes:
-        shown = ", ".join(report.unknown_codes[:_SHOWN_UNKNOWN])
-        more = len(report.unknown_codes) - _SHOWN_UNKNOWN
-        suffix = f" e mais {more}" if more > 0 else ""
         click.echo(
             f"Aviso: {len(report.unknown_codes)} código(s) fora da tabela 38 da versão TISS "
-            f"mais recente (instalados assim mesmo): {shown}{suffix}.",
+            "mais recente (instalados assim mesmo): "
+            f"{first_few(report.unknown_codes, _SHOWN_UNKNOWN)}.",
             err=True,
         )
 
