@@ -70,6 +70,19 @@ def test_verify_exits_1_when_a_table_was_altered(store: TabelaStore) -> None:
     assert shown.exit_code == 1 and "danificada" in shown.stderr
 
 
+def test_list_shows_a_damaged_record_instead_of_failing(store: TabelaStore) -> None:
+    store.install(EXEMPLO)
+    store.install(EXEMPLO, "22")
+    store.record_path(38).write_text("{", encoding="utf-8")
+
+    result = run("list", "--store", str(store.root))
+
+    assert result.exit_code == 0
+    rows = [line.split()[:2] for line in result.stdout.splitlines()[2:]]
+    assert rows == [["22", "9"], ["38", "?"]]
+    assert "danificada: rode `tissbill tabelas verify`" in result.stdout
+
+
 def test_verify_and_show_without_tables(store: TabelaStore) -> None:
     verified = run("verify", "--store", str(store.root))
     assert verified.exit_code == 1 and "Nenhuma tabela instalada" in verified.stderr

@@ -108,7 +108,7 @@ def install_command(arquivo: Path, tabela: str, store_path: Path | None) -> None
 def list_command(store_path: Path | None) -> None:
     """Lista as tabelas instaladas, com o número de códigos e o arquivo de origem."""
     # Deferred for start-up time: loaded when the command runs, not for --help.
-    from tissbill.tabelas import ENV_VAR
+    from tissbill.tabelas import ENV_VAR, TabelaError
 
     store = _open_store(store_path)
     click.echo(f"Pasta das tabelas: {store.root} ({store_origin(store_path, ENV_VAR)})")
@@ -121,7 +121,11 @@ def list_command(store_path: Path | None) -> None:
         return
     click.echo(f"{'TABELA':<8}{'CÓDIGOS':>8}  {'SHA-256':<18}ORIGEM")
     for number in numbers:
-        record = store.installed(number)
+        try:
+            record = store.installed(number)
+        except TabelaError:
+            click.echo(f"{number:<8}{'?':>8}  danificada: rode `tissbill tabelas verify`")
+            continue
         if record is not None:
             click.echo(f"{number:<8}{record.rows:>8}  {record.sha256[:16]:<18}{record.origin}")
 
