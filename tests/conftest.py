@@ -119,6 +119,14 @@ def _private_cache(
     monkeypatch.setenv("TISSBILL_CACHE", str(tmp_path_factory.mktemp("cache")))
 
 
+@pytest.fixture(autouse=True)
+def _private_tabelas(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test installs terminology tables into a store of its own, never the user's."""
+    monkeypatch.setenv("TISSBILL_TABELAS", str(tmp_path_factory.mktemp("tabelas")))
+
+
 # Set when the product reports the schemas missing during the current test: a file, because
 # `tissbill validate` checks several files in forked worker processes.
 _PRODUCT_ASKED = Path(tempfile.gettempdir()) / f"tissbill-tests-{os.getpid()}-sem-schemas"

@@ -20,6 +20,8 @@ every message is in Portuguese and meant for the person who fixes it. The hierar
     ├── SchemaDownloadError      the ANS ZIP could not be fetched
     ├── ManifestError            the shipped schema manifest is broken (a packaging bug)
     ├── SpecError                the TISS facts of a version cannot be produced or read
+    ├── TabelaError              a terminology table refused, damaged or not installed
+    │   └── TabelaSourceError    the table file given cannot be read at all
     ├── BuildError               guias that cannot become lotes (findings, lotes as data)
     ├── BillingError             billing input or settings that do not allow building
     │   ├── CsvInputError        a CSV file that cannot become guias
@@ -174,6 +176,16 @@ class ManifestError(TissBillError):
 class SpecError(TissBillError):
     """The TISS facts of a version cannot be produced or read (missing or unreadable XSD,
     unknown version, a construct the spec generator does not handle)."""
+
+
+class TabelaError(TissBillError):
+    """A terminology table (e.g. tabela 38, glosa meanings) refused at install, or damaged in
+    the store; nothing in the store was changed by a refused install."""
+
+
+class TabelaSourceError(TabelaError):
+    """The file given to ``tabelas install`` does not exist or is not a regular file (a usage
+    problem rather than bad content)."""
 
 
 # --- Building and billing -------------------------------------------------------------------------

@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 from tissbill.errors import FileReadError, FileWriteError
 
 TEMP_SUFFIX = ".tissbill-tmp"
@@ -60,6 +62,15 @@ def too_large_message(size: int | None, limit: int) -> str:
         f"{what} excede o limite de {limit / 1_048_576:.1f} MB; um lote TISS real é muito "
         "menor. Ajuste o limite se o arquivo for legítimo."
     )
+
+
+def data_folder(env_var: str, name: str) -> Path:
+    """The folder where tissbill keeps its own ``name`` data (schemas, tabelas): the path in the
+    environment variable ``env_var`` when set, else ``name`` in the user data folder."""
+    configured = os.environ.get(env_var, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    return Path(user_data_dir("tissbill")) / name
 
 
 def read_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

@@ -13,6 +13,7 @@ from tissbill.cli._support import OPTIONS_METAVAR
 # name -> (module, attribute); importing a subcommand only when it runs keeps start-up fast.
 _COMMANDS: dict[str, tuple[str, str]] = {
     "schemas": ("tissbill.cli.schemas", "schemas"),
+    "tabelas": ("tissbill.cli.tabelas", "tabelas"),
     "validate": ("tissbill.cli.validate", "validate_command"),
     "rules": ("tissbill.cli.rules", "rules_command"),
     "build": ("tissbill.cli.build", "build_command"),

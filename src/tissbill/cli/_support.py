@@ -9,7 +9,8 @@ modules are imported by ``tissbill --help``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
@@ -88,6 +89,32 @@ ledger_option = click.option(
 )
 
 
+def store_option(help_text: str) -> Callable[[F], F]:
+    """``--store PASTA`` of the commands that manage a store (schemas, tabelas)."""
+    return click.option(
+        "--store",
+        "store_path",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help=help_text,
+    )
+
+
+def store_origin(path: Path | None, env_var: str) -> str:
+    """Where the store folder in use comes from, for ``list``."""
+    if path is not None:
+        return "opção --store"
+    if os.environ.get(env_var, "").strip():
+        return f"variável {env_var}"
+    return "pasta de dados do usuário"
+
+
+def first_few(items: Sequence[str], limit: int) -> str:
+    """The first ``limit`` of ``items`` joined by commas, then how many more were left out."""
+    more = len(items) - limit
+    return ", ".join(items[:limit]) + (f" e mais {more}" if more > 0 else "")
+
+
 def parse_periodo(ctx: click.Context, param: click.Parameter, value: str | None) -> Periodo | None:
     """Click callback for ``--periodo AAAA-MM-DD:AAAA-MM-DD``."""
     if value is None:
@@ -144,12 +171,13 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             InputTooDeepError,
             LedgerUnavailableError,
             SchemaNotInstalledError,
+            TabelaSourceError,
             TissBillError,
         )
 
         try:
             return func(*args, **kwargs)
-        except (SchemaNotInstalledError, LedgerUnavailableError) as exc:
+        except (SchemaNotInstalledError, LedgerUnavailableError, TabelaSourceError) as exc:
             fail(str(exc), EXIT_USAGE)
         except InputTooDeepError as exc:  # no tool writes one: refused like a bad argument
             fail(str(exc), EXIT_USAGE)

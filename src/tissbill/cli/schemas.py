@@ -6,36 +6,27 @@ when a command actually runs, so ``tissbill --help`` stays fast.
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from tissbill.cli._support import OPTIONS_METAVAR
+from tissbill.cli._support import OPTIONS_METAVAR, first_few, store_option, store_origin
 
 if TYPE_CHECKING:
     from tissbill.schemas import InstallReport, SchemaStore
-
-_F = TypeVar("_F", bound=Callable[..., None])
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
 _SHOWN_IGNORED = 5
 
 
-def _store_option(command: _F) -> _F:
-    option = click.option(
-        "--store",
-        "store_path",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Pasta dos schemas (padrão: $TISSBILL_SCHEMAS ou a pasta de dados do usuário).",
-    )
-    return option(command)
+_store_option = store_option(
+    "Pasta dos schemas (padrão: $TISSBILL_SCHEMAS ou a pasta de dados do usuário)."
+)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -68,11 +59,7 @@ def _store_origin(path: Path | None) -> str:
     # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.schemas import ENV_VAR
 
-    if path is not None:
-        return "opção --store"
-    if os.environ.get(ENV_VAR, "").strip():
-        return f"variável {ENV_VAR}"
-    return "pasta de dados do usuário"
+    return store_origin(path, ENV_VAR)
 
 
 def _print_report(report: InstallReport) -> None:
@@ -92,12 +79,9 @@ def _print_report(report: InstallReport) -> None:
             "com os mesmos arquivos; nada foi alterado."
         )
     if report.ignored:
-        shown = ", ".join(report.ignored[:_SHOWN_IGNORED])
-        more = len(report.ignored) - _SHOWN_IGNORED
-        suffix = f" e mais {more}" if more > 0 else ""
         click.echo(
             f"{len(report.ignored)} arquivo(s) ignorado(s) por não serem XSD do Padrão TISS: "
-            f"{shown}{suffix}."
+            f"{first_few(report.ignored, _SHOWN_IGNORED)}."
         )
 
 

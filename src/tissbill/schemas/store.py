@@ -7,15 +7,13 @@ the ``root`` argument, else the ``TISSBILL_SCHEMAS`` environment variable, else
 
 from __future__ import annotations
 
-import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from platformdirs import user_data_dir
-
 from tissbill.errors import SchemaNotInstalledError
+from tissbill.files import data_folder
 from tissbill.schemas.manifest import SchemaRelease, lf_sha256, load_manifest
 from tissbill.versions import TissVersion
 
@@ -27,10 +25,7 @@ MAX_XSD_BYTES = 16 * 1024 * 1024
 
 def default_store_root() -> Path:
     """The store root used when none is given: ``$TISSBILL_SCHEMAS`` or the user data folder."""
-    configured = os.environ.get(ENV_VAR, "").strip()
-    if configured:
-        return Path(configured).expanduser()
-    return Path(user_data_dir("tissbill")) / "schemas"
+    return data_folder(ENV_VAR, "schemas")
 
 
 ProblemKind = Literal["missing", "altered", "unreadable"]
