@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--estado",
-    type=click.Choice(["gerado", "enviado", "protocolado", "importado"]),
+    type=click.Choice(["gerado", "enviado", "protocolado", "analisado", "pago", "importado"]),
     help="Só os lotes neste estado.",
 )
 @format_option("text", "json", "csv")

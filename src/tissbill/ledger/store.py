@@ -15,7 +15,7 @@ import hashlib
 import os
 import signal
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +33,7 @@ from tissbill import files
 from tissbill.billing.builder import LoteTISS
 from tissbill.billing.summary import atendimento_dates, carteira, item_lines
 from tissbill.errors import LedgerError, LedgerUnavailableError, TissBillError
+from tissbill.ledger.glosas import DescricaoGlosa, FiltroGlosas, LoteGlosas, query, sem_descricao
 from tissbill.ledger.schema import GuiaRow, ItemRow, LoteRow, Numeracao
 from tissbill.models.guias import Guia, GuiaResumoInternacao
 from tissbill.models.mensagem import IdentificacaoPrestador, MensagemTISS
@@ -47,7 +48,9 @@ _KILL_ENV = "TISSBILL_TEST_KILL_AT"
 """Test hook: ``antes-commit`` or ``depois-commit`` kills the build there (kill -9 tests)."""
 
 GERADO, ENVIADO, IMPORTADO = "gerado", "enviado", "importado"
-ESTADOS = (GERADO, ENVIADO, "protocolado", IMPORTADO)
+PROTOCOLADO, ANALISADO, PAGO = "protocolado", "analisado", "pago"
+"""Set by the operadora's returns (``tissbill retorno importar``)."""
+ESTADOS = (GERADO, ENVIADO, PROTOCOLADO, ANALISADO, PAGO, IMPORTADO)
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 0x7155B111
@@ -309,6 +312,11 @@ class Ledger:
         with self._errors(), Session(engine) as session, session.begin():
             yield session
 
+    def session(self, *, write: bool) -> AbstractContextManager[Session]:
+        """One transaction (committed at the end, rolled back on any exception) for the
+        ledger's other modules, e.g. the import of the operadora's returns."""
+        return self._session(write=write)
+
     # --- building --------------------------------------------------------------------------
 
     @contextmanager
@@ -442,6 +450,20 @@ class Ledger:
                 session.add(row)
                 result.registrados.append(str(path))
         return result
+
+    # --- glosas ----------------------------------------------------------------------------
+
+    def glosas(
+        self,
+        filtro: FiltroGlosas | None = None,
+        *,
+        descricao_glosa: DescricaoGlosa = sem_descricao,
+    ) -> list[LoteGlosas]:
+        """Per lote, guia and item: billed, analysed, glosado, paid, reconciled to the cent
+        (see :mod:`tissbill.ledger.glosas`). ``descricao_glosa`` gives a tabela 38 code's text
+        (default: none, codes shown alone)."""
+        with self._session(write=False) as session:
+            return query(session, filtro or FiltroGlosas(), descricao_glosa)
 
     # --- history (tissbill.validation.history.History) -------------------------------------
 
