@@ -261,3 +261,21 @@ def test_random_demonstrativos_reconcile_and_inconsistent_ones_are_refused(
         assert lote.valor_glosa == sum((g.valor_glosa for g in lote.guias), Decimal(0))
 
     check()
+
+
+def test_glosa_codes_read_their_meaning_from_the_installed_tabela_38(
+    faturado: Faturado, tmp_path: Path
+) -> None:
+    _import_all(faturado)
+
+    def descricoes() -> set[object]:
+        code, out, err = run("glosas", "--ledger", faturado.ledger, "--format", "json")
+        assert code == 0, err
+        return {g["descricao"] for g in json.loads(out)["lotes"][0]["guias"][2]["glosas"]}
+
+    assert descricoes() == {None}  # no table installed: the code alone
+    table = tmp_path / "tabela38.csv"
+    table.write_text("codigo;descricao\n1705;Valor acima do contratado\n", encoding="utf-8")
+    code, _, err = run("tabelas", "install", str(table))
+    assert code == 0, err
+    assert descricoes() == {"Valor acima do contratado"}

@@ -87,6 +87,7 @@ def glosas_command(
     from tissbill import files
     from tissbill.ledger import Ledger
     from tissbill.ledger.glosas import FiltroGlosas, to_json_dict
+    from tissbill.tabelas import descricao_glosa
 
     filtro = FiltroGlosas(
         operadora=operadora,
@@ -96,7 +97,7 @@ def glosas_command(
         estado=estado,
     )
     with Ledger.open(ledger_location) as ledger:
-        lotes = ledger.glosas(filtro)
+        lotes = ledger.glosas(filtro, descricao_glosa=descricao_glosa)
     if output_format == "json":
         content = json.dumps(to_json_dict(lotes), ensure_ascii=False, indent=2) + "\n"
     elif output_format == "csv":

@@ -334,7 +334,8 @@ def _guia(
         GlosaInfo(
             sequencial_item=g.item.sequencial_item if g.item is not None else None,
             codigo_glosa=g.codigo_glosa,
-            descricao=descricao(g.codigo_glosa),
+            # The installed tabela 38 first; else the text the operadora sent, if any.
+            descricao=descricao(g.codigo_glosa) or g.descricao_operadora,
             valor_glosa=g.valor_glosa,
         )
         for a in analises
