@@ -1,4 +1,5 @@
-"""Every code block of docs/ runs: ``>>>`` examples as doctests, other python blocks as a script.
+"""Every code block of docs/ runs: ``>>>`` examples as doctests, other python blocks as a script;
+json blocks parse; ``text`` blocks are outputs (docs/ciclo.md's are checked by its walk-through).
 
 The script blocks of a page run in order in one namespace (a later block may use what an
 earlier one defined), from the repository root so the examples' paths resolve.
@@ -7,6 +8,7 @@ earlier one defined), from the repository root so the examples' paths resolve.
 from __future__ import annotations
 
 import doctest
+import json
 import re
 from pathlib import Path
 
@@ -41,5 +43,16 @@ def test_every_python_block_is_run() -> None:
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
         fenced = re.findall(r"^```(\w+)", text, flags=re.MULTILINE)
-        unknown = {lang for lang in fenced if lang not in {"python", "py", "pycon", "yaml", "sh"}}
+        known = {"python", "py", "pycon", "yaml", "sh", "json", "text"}
+        unknown = {lang for lang in fenced if lang not in known}
         assert not unknown, f"{page.name}: blocos {unknown} não são executados nem conhecidos"
+
+
+_JSON_BLOCK = re.compile(r"^```json\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_json_blocks_are_json(page: Path) -> None:
+    # A documented JSON contract a program cannot parse would mislead whoever copies it.
+    for block in _JSON_BLOCK.findall(page.read_text(encoding="utf-8")):
+        json.loads(block)
