@@ -172,9 +172,12 @@ def validate_command(
     # History checks depend on the ledger's contents, which the cache key does not cover.
     cache = None if no_cache or ledger_location is not None else _cache(profile, store, max_bytes)
     kept = cache.open() if cache is not None else None
-    tasks = [_Task(path, max_bytes, store_path, profile, ledger_location, cache) for path in files]
-    cached = [kept.lookup(task.path) for task in tasks] if kept is not None else []
-    pending = [task for index, task in enumerate(tasks) if not cached or cached[index] is None]
+    cached = [kept.lookup(path) for path in files] if kept is not None else []
+    pending = [
+        _Task(path, max_bytes, store_path, profile, ledger_location, cache)
+        for index, path in enumerate(files)
+        if not cached or cached[index] is None
+    ]
     workers = min(jobs or _available_cpus(), len(pending))
     show_progress = not quiet and len(pending) > 1 and sys.stderr.isatty()
     if workers > 1:
@@ -208,12 +211,10 @@ def validate_command(
 
 def _cache(profile: Profile, store: Path | None, max_bytes: int) -> ReportCache:
     # Deferred for start-up time: loaded when the command runs, not for --help.
-    from tissbill.schemas.store import SchemaStore
+    from tissbill.schemas.location import store_root
     from tissbill.validation.cache import ReportCache
 
-    return ReportCache.for_run(
-        profile=profile, schemas=SchemaStore(store).root, max_bytes=max_bytes
-    )
+    return ReportCache.for_run(profile=profile, schemas=store_root(store), max_bytes=max_bytes)
 
 
 def _in_order(

@@ -248,20 +248,26 @@ def _status(path: str | Path) -> list[int] | None:
     return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
-def _schema_status(root: Path) -> dict[str, list[int] | None]:
-    """Every official schema file of every version tissbill knows, as installed under ``root``.
+def _schema_status(root: Path) -> list[tuple[str, list[int] | None]]:
+    """Every file in every version folder of the store at ``root``, as installed.
 
     Their digests were checked against the manifest when validation compiled them; a file
-    replaced since then has another status, so the key changes and the file is checked again.
+    added, removed or replaced since then changes the key, so the files are checked again.
+    Listing the store (rather than naming the manifest's files) keeps the manifest out of a
+    run served from the cache of reports.
     """
-    # Deferred: only a run that computes a key needs the manifest.
-    from tissbill.schemas.manifest import load_manifest
-
-    return {
-        f"{release.version.value}/{name}": _status(root / release.version.value / name)
-        for release in load_manifest().releases
-        for name in sorted(release.names)
-    }
+    found: list[tuple[str, list[int] | None]] = []
+    with suppress(OSError):
+        with os.scandir(root) as versions:
+            folders = sorted(entry.name for entry in versions if entry.is_dir())
+        for version in folders:
+            with suppress(OSError):
+                with os.scandir(root / version) as files:
+                    names = sorted(entry.name for entry in files)
+                found.extend(
+                    (f"{version}/{name}", _status(root / version / name)) for name in names
+                )
+    return found
 
 
 def _folder_status(package: Path) -> list[tuple[str, list[int] | None]]:
