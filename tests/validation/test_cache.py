@@ -443,6 +443,25 @@ def test_unwritable_cache_folder_only_means_no_cache(
     assert result.exit_code == 0 and "VÁLIDO" in result.stdout
 
 
+def test_index_that_cannot_be_read_or_replaced_only_means_no_cache(
+    lote: Path, tmp_path: Path, validations: Calls
+) -> None:
+    """The index's name taken by a folder: it is neither read nor replaced, and every run still
+    gives the full verdict."""
+    schemas_dir("4.03.00")
+    broken = tmp_path / "quebrado.xml"
+    text = (VALID_FIXTURES / "sadt.xml").read_text(encoding="latin-1")
+    broken.write_text(text.replace("<ans:hash>", "<ans:hash>0", 1), encoding="latin-1")
+    first = run("--format", "json", lote, broken)
+    (index,) = indexes()
+    index.unlink()
+    index.mkdir()
+    for _ in range(2):
+        again = run("--format", "json", lote, broken)
+        assert again.exit_code == 1 and again.stdout == first.stdout
+    assert len(validations) == 6 and index.is_dir()
+
+
 def test_unreadable_file_is_reported_and_not_cached(tmp_path: Path) -> None:
     folder = tmp_path / "pasta.xml"
     folder.mkdir()

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -101,10 +102,6 @@ class Manifest:
 
 
 def _read_manifest_text() -> str:
-    # Deferred for start-up time: importlib.resources loads tempfile and zipfile, which a run
-    # served from the cache of reports (it keys on the manifest's file names) never needs.
-    from importlib import resources
-
     packaged = resources.files("tissbill.schemas").joinpath(MANIFEST_NAME)
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
