@@ -23,7 +23,6 @@ import functools
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -152,6 +151,10 @@ def atomic_write(
         else:
             regular = stat.S_ISREG(current.st_mode)
             mode = stat.S_IMODE(current.st_mode) if regular else _default_mode()
+    # Deferred for start-up time: tempfile loads shutil, random and the compression modules,
+    # which a run that only reads (validation served from the cache of reports) never needs.
+    import tempfile
+
     try:
         handle, temp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder
