@@ -177,9 +177,6 @@ class CachedReports:
         self._stored = stored
         self._added: dict[str, dict[str, Any]] = {}
 
-    def __len__(self) -> int:
-        return len(self._stored.keys() | self._added.keys())
-
     def lookup(self, path: str) -> Report | None:
         """The kept report on the file at ``path`` (labelled with ``path``), or None.
 
