@@ -23,12 +23,9 @@ import functools
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-
-from platformdirs import user_data_dir
 
 from tissbill.errors import FileReadError, FileWriteError
 
@@ -70,6 +67,9 @@ def data_folder(env_var: str, name: str) -> Path:
     configured = os.environ.get(env_var, "").strip()
     if configured:
         return Path(configured).expanduser()
+    # Deferred for start-up time: only needed without the environment variable.
+    from platformdirs import user_data_dir
+
     return Path(user_data_dir("tissbill")) / name
 
 
@@ -99,21 +99,25 @@ def read_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
             )
         if info.st_size > max_bytes:
             raise FileReadError("FILE-TOO-LARGE", too_large_message(info.st_size, max_bytes))
-        return read_limited(functools.partial(os.read, fd), max_bytes)
+        # Asking for the size stat gives (plus the byte that tells a file grew) reads a lote
+        # in one call into a buffer of its size, not a megabyte per file.
+        return read_limited(functools.partial(os.read, fd), max_bytes, first=info.st_size + 1)
     except OSError as exc:
         raise _unreadable(name, exc) from None
     finally:
         os.close(fd)
 
 
-def read_limited(read: Callable[[int], bytes], max_bytes: int) -> bytes:
-    """Everything ``read(size)`` gives until it gives nothing, in chunks, stopping one byte past
-    ``max_bytes`` (:class:`FileReadError` ``FILE-TOO-LARGE``): also for files and streams that
-    grow while being read."""
+def read_limited(read: Callable[[int], bytes], max_bytes: int, *, first: int = _CHUNK) -> bytes:
+    """Everything ``read(size)`` gives until it gives nothing, in chunks (``first`` bytes at
+    most, then a megabyte), stopping one byte past ``max_bytes`` (:class:`FileReadError`
+    ``FILE-TOO-LARGE``): also for files and streams that grow while being read."""
     chunks: list[bytes] = []
     total = 0
+    size = max(1, first)
     while True:
-        chunk = read(min(_CHUNK, max_bytes + 1 - total))
+        chunk = read(min(size, max_bytes + 1 - total))
+        size = _CHUNK
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
@@ -159,6 +163,10 @@ def atomic_write(
         else:
             regular = stat.S_ISREG(current.st_mode)
             mode = stat.S_IMODE(current.st_mode) if regular else _default_mode()
+    # Deferred for start-up time: tempfile loads shutil, random and the compression modules,
+    # which a run that only reads (validation served from the cache of reports) never needs.
+    import tempfile
+
     try:
         handle, temp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder

@@ -23,7 +23,7 @@ def test_root_comes_from_argument_then_env_then_user_data_dir(
     assert SchemaStore().root == tmp_path / "from-env"
     assert SchemaStore(tmp_path / "explicit").root == tmp_path / "explicit"
     monkeypatch.delenv(ENV_VAR)
-    monkeypatch.setattr("tissbill.files.user_data_dir", lambda app: f"/data/{app}")
+    monkeypatch.setattr("platformdirs.user_data_dir", lambda app: f"/data/{app}")
     assert default_store_root() == Path("/data/tissbill/schemas")
 
 

@@ -10,7 +10,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +58,16 @@ class _Task:
     ledger: str | None = None
     """Ledger location for the history checks ("" = the default one); None: no history."""
     cache: ReportCache | None = None
-    """Where to keep the report of the bytes validated; None: not kept."""
+    """Set when the report is to be kept: the bytes validated are read here and their key
+    returned with the report (:class:`_Validated`); None: not kept."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Validated:
+    """A worker's report, with the cache key of the very bytes it validated (None: not kept)."""
+
+    report: Report
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,13 +170,17 @@ def validate_command(
         if isinstance(stdin_result, _SchemasMissing):
             click.echo(f"Erro: {stdin_result.message}", err=True)
             raise click.exceptions.Exit(2)
-        stdin_result.path = STDIN_LABEL
-        reports.append(stdin_result)
+        stdin_result.report.path = STDIN_LABEL
+        reports.append(stdin_result.report)
     # History checks depend on the ledger's contents, which the cache key does not cover.
     cache = None if no_cache or ledger_location is not None else _cache(profile, store, max_bytes)
-    tasks = [_Task(str(f), max_bytes, store_path, profile, ledger_location, cache) for f in files]
-    cached = [cache.lookup(task.path) for task in tasks] if cache is not None else []
-    pending = [task for index, task in enumerate(tasks) if not cached or cached[index] is None]
+    kept = cache.open() if cache is not None else None
+    cached = [kept.lookup(path) for path in files] if kept is not None else []
+    pending = [
+        _Task(path, max_bytes, store_path, profile, ledger_location, cache)
+        for index, path in enumerate(files)
+        if not cached or cached[index] is None
+    ]
     workers = min(jobs or _available_cpus(), len(pending))
     show_progress = not quiet and len(pending) > 1 and sys.stderr.isatty()
     if workers > 1:
@@ -180,11 +192,16 @@ def validate_command(
             if isinstance(result, _SchemasMissing):
                 click.echo(f"Erro: {result.message}", err=True)
                 raise click.exceptions.Exit(2)
+            if isinstance(result, _Validated):
+                if kept is not None and result.key is not None:
+                    kept.add(result.key, result.report)
+                result = result.report
             reports.append(result)
     finally:
         results.close()  # stops the workers at once when the run is cut short
-    if cache is not None:
-        cache.prune()
+        if kept is not None:  # also what was validated before a run was cut short
+            kept.save()
+            kept.cache.prune()
 
     # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.validation.formats import render
@@ -197,15 +214,15 @@ def validate_command(
 
 def _cache(profile: Profile, store: Path | None, max_bytes: int) -> ReportCache:
     # Deferred for start-up time: loaded when the command runs, not for --help.
-    from tissbill.schemas.store import SchemaStore
+    from tissbill.schemas.location import store_root
     from tissbill.validation.cache import ReportCache
 
-    return ReportCache.for_run(
-        profile=profile, schemas=SchemaStore(store).root, max_bytes=max_bytes
-    )
+    return ReportCache.for_run(profile=profile, schemas=store_root(store), max_bytes=max_bytes)
 
 
-def _in_order(cached: list[Report | None], validated: _Results) -> _Results:
+def _in_order(
+    cached: list[Report | None], validated: _Results
+) -> Iterator[Report | _Validated | _SchemasMissing]:
     """The cached reports and the fresh results merged back in the order of the files."""
     for report in cached:
         yield report if report is not None else next(validated)
@@ -232,13 +249,13 @@ def _available_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _collect(paths: Sequence[Path]) -> tuple[list[Path], list[Report]]:
+def _collect(paths: Sequence[Path]) -> tuple[list[str], list[Report]]:
     """Files named on the command line plus every ``*.xml`` under the folders, without repeats,
     and an error report for each subfolder that could not be listed (never skipped silently)."""
     # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.validation.findings import Finding, Report, Severity
 
-    found: dict[Path, None] = {}
+    found: dict[str, None] = {}
     unreadable: list[Report] = []
 
     def folder_error(exc: OSError) -> None:
@@ -253,23 +270,34 @@ def _collect(paths: Sequence[Path]) -> tuple[list[Path], list[Report]]:
     for path in paths:
         if path.is_dir():
             errors_before = len(unreadable)
+            # Plain strings, sorted by their parts as paths sort: Path objects for 1,000 names
+            # cost more than the rest of a run served from the cache of reports. Named as
+            # Path(folder, name) names them: without the "./" of the current folder.
+            skip = len(os.curdir + os.sep) if str(path) == os.curdir else 0
             xml_files = sorted(
-                Path(folder, name)
-                for folder, _, names in os.walk(path, onerror=folder_error)
-                for name in names
-                if Path(name).suffix.lower() == ".xml"
+                (
+                    os.path.join(folder, name)[skip:]
+                    for folder, _, names in os.walk(path, onerror=folder_error)
+                    for name in names
+                    if os.path.splitext(name)[1].lower() == ".xml"
+                ),
+                key=_path_parts,
             )
             if not xml_files and len(unreadable) == errors_before:
                 raise click.UsageError(f"Nenhum arquivo .xml encontrado na pasta {path}.")
             found.update(dict.fromkeys(xml_files))
         elif path.exists():
-            found[path] = None
+            found[str(path)] = None
         else:
             raise click.UsageError(f"Caminho não encontrado: {path}")
     return list(found), unreadable
 
 
-def _validate_one(task: _Task) -> Report | _SchemasMissing:
+def _path_parts(path: str) -> list[str]:
+    return path.split(os.sep)
+
+
+def _validate_one(task: _Task) -> _Validated | _SchemasMissing:
     """Validate one file; runs in the worker processes too (each compiles each XSD once)."""
     # Deferred for start-up time: loaded when the command runs, not for --help.
     from tissbill.errors import SchemaNotInstalledError, TissBillError
@@ -306,13 +334,13 @@ def _validate_one(task: _Task) -> Report | _SchemasMissing:
         return _SchemasMissing(str(exc))
     if isinstance(source, bytes) and task.cache is not None:
         report.path = task.path
-        task.cache.put(source, report)
-    return report
+        return _Validated(report, task.cache.key(source))
+    return _Validated(report)
 
 
 _OPEN_LEDGERS: dict[str, Ledger] = {}
 
-_Results = Generator["Report | _SchemasMissing", None, None]
+_Results = Generator["_Validated | _SchemasMissing", None, None]
 
 
 def _run_sequential(tasks: list[_Task], show_progress: bool) -> _Results:
@@ -327,6 +355,10 @@ def _run_parallel(tasks: list[_Task], workers: int, show_progress: bool) -> _Res
     # Several files per round trip amortise the pickling; several rounds per worker keep the
     # load balanced when some files are much larger than others.
     chunksize = max(1, min(64, len(tasks) // (workers * 4)))
+    # Deferred for start-up time: multiprocessing loads only when files are validated in
+    # parallel, never for a run served from the cache of reports.
+    from concurrent.futures import ProcessPoolExecutor
+
     with (
         ProcessPoolExecutor(max_workers=workers) as pool,
         _progress(len(tasks), show_progress) as advance,

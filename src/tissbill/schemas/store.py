@@ -13,19 +13,21 @@ from pathlib import Path
 from typing import Literal
 
 from tissbill.errors import SchemaNotInstalledError
-from tissbill.files import data_folder
+from tissbill.schemas.location import ENV_VAR, default_store_root, store_root
 from tissbill.schemas.manifest import SchemaRelease, lf_sha256, load_manifest
 from tissbill.versions import TissVersion
 
-ENV_VAR = "TISSBILL_SCHEMAS"
+__all__ = [
+    "ENV_VAR",
+    "MAX_XSD_BYTES",
+    "SchemaProblem",
+    "SchemaStore",
+    "default_store_root",
+    "verify",
+]
 
 MAX_XSD_BYTES = 16 * 1024 * 1024
 """Largest XSD file read (16 MB); the biggest official file is under 200 KB."""
-
-
-def default_store_root() -> Path:
-    """The store root used when none is given: ``$TISSBILL_SCHEMAS`` or the user data folder."""
-    return data_folder(ENV_VAR, "schemas")
 
 
 ProblemKind = Literal["missing", "altered", "unreadable"]
@@ -48,7 +50,7 @@ class SchemaStore:
     """The folder where the official XSD files of each TISS version are installed."""
 
     def __init__(self, root: Path | str | None = None) -> None:
-        self.root = Path(root).expanduser() if root is not None else default_store_root()
+        self.root = store_root(root)
 
     def __repr__(self) -> str:
         return f"SchemaStore({str(self.root)!r})"

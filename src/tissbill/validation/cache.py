@@ -1,15 +1,17 @@
 """Reports of files already validated, kept so that an unchanged file costs a hash of its bytes.
 
 Used by ``tissbill validate`` only: :func:`tissbill.validation.api.validate` itself never reads
-or writes it. An entry is one small JSON file named by its key, written with
-:func:`tissbill.files.atomic_write`, so parallel workers never see half an entry and need no
-lock. The key is the SHA-256 of the file's bytes plus everything else the verdict depends on
-(:meth:`ReportCache.for_run`): tissbill's version and code, the profile's content, the
-installed schema files, the size limit and today's date. Anything that cannot be read back
-exactly (a damaged or foreign entry) is a miss, and the entry is replaced.
+or writes it. The settings a verdict depends on besides the file's bytes are digested into the
+run key (:meth:`ReportCache.for_run`): tissbill's version and code, the profile's content, the
+installed schema files, the size limit and today's date. All the reports of one run key live in
+one index file named by it, keyed by the SHA-256 of each file's bytes: a warm run reads one file,
+not one per lote. The index starts with a header line carrying the run key and the SHA-256 of
+the rest, so a torn, truncated or edited index is a miss as a whole (and rewritten), never a
+verdict; it is replaced with :func:`tissbill.files.atomic_write` under a lock on the folder, so
+concurrent runs merge their reports and a run killed while writing leaves the old index whole.
 
-Entries hold findings, which may quote values of the lote (names, numbers): the folder and the
-files are private to the user.
+The index holds findings, which may quote values of the lote (names, numbers): the folder and
+the files are private to the user.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tissbill.errors import TissBillError
-from tissbill.files import atomic_write, read_file
+from tissbill.files import atomic_write, locked_folder, read_file, remove_stale_temps
 from tissbill.validation.findings import Finding, Report, Severity
 
 if TYPE_CHECKING:
@@ -34,18 +36,25 @@ if TYPE_CHECKING:
 
 ENV_VAR = "TISSBILL_CACHE"
 
-_FORMAT = 1
-"""Bumped when the entry layout changes; part of every key."""
+_FORMAT = 2
+"""Bumped when the index layout changes; part of every key and of every index header."""
 
 MAX_AGE_SECONDS = 2 * 24 * 3600
-"""Entries older than this are removed: today's date is in the key, so an entry is never
+"""Indexes older than this are removed: today's date is in the key, so an index is never
 served again after its day (two days leave room for time zones and runs across midnight)."""
 
+MAX_ENTRIES = 100_000
+"""Reports kept per index, the most recent ones: bounds what a warm run reads and parses."""
+
+_MAX_INDEX_BYTES = 512 * 1024 * 1024
+"""An index larger than this is not read (a miss): far above MAX_ENTRIES reports."""
+
 _PRUNE_EVERY_SECONDS = 3600
-"""How often, at most, a run scans the folder for old entries."""
+"""How often, at most, a run scans the folder for old indexes."""
 
 _PRUNED_MARKER = "podado"
-_SUFFIX = ".json"
+_SUFFIX = ".indice"
+_MAGIC = "tissbill-relatorios"
 _FINDING_FIELDS = frozenset(f.name for f in dataclasses.fields(Finding))
 
 
@@ -104,45 +113,44 @@ class ReportCache:
         digest = hashlib.sha256(text.encode("ascii")).hexdigest()
         return cls(root or default_cache_root(), digest, max_bytes)
 
-    def key(self, data: bytes) -> str:
-        """The entry name for a file with these bytes under this run's settings."""
-        digest = hashlib.sha256(self.run_key.encode("ascii"))
-        digest.update(hashlib.sha256(data).digest())
-        return digest.hexdigest()
+    @property
+    def index(self) -> Path:
+        """The file holding every report kept under this run key."""
+        return self.folder / (self.run_key + _SUFFIX)
 
-    def lookup(self, path: str) -> Report | None:
-        """The cached report of the file at ``path`` (labelled with ``path``), or None.
+    @staticmethod
+    def key(data: bytes) -> str:
+        """The name of the report on a file with these bytes, within this run's index."""
+        return hashlib.sha256(data).hexdigest()
 
-        None also when the file cannot be read here: validation then reports why."""
+    def open(self) -> CachedReports:
+        """The reports kept so far under this run key (none when the index is absent or
+        damaged); read once per run."""
+        return CachedReports(self, self._read())
+
+    def _read(self) -> dict[str, Any]:
         try:
-            data = read_file(path, max_bytes=self.max_bytes)
-        except TissBillError:
-            return None
-        return self.get(data, path)
+            text = read_file(self.index, max_bytes=_MAX_INDEX_BYTES)
+            header, _, body = text.partition(b"\n")
+            if header != self._header(body):
+                return {}
+            stored = json.loads(body)
+        except (TissBillError, ValueError, RecursionError):
+            return {}
+        return stored if type(stored) is dict else {}
 
-    def get(self, data: bytes, path: str | None) -> Report | None:
-        """The cached report of ``data``, labelled with ``path``; None when absent or damaged."""
-        try:
-            with open(os.path.join(self.folder, self.key(data) + _SUFFIX), "rb") as entry:
-                stored = json.loads(entry.read())
-            return _report(stored, path)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
-            return None
+    def _write(self, reports: dict[str, Any]) -> None:
+        body = json.dumps(reports, ensure_ascii=False, separators=(",", ":")).encode()
+        # Not synced to disk: an index lost or torn by a crash is only a miss.
+        atomic_write(self.index, self._header(body) + b"\n" + body, mode=0o600, durable=False)
 
-    def put(self, data: bytes, report: Report) -> None:
-        """Keep ``report`` as the verdict on ``data``; a folder that cannot be written only
-        means no cache (the run's result never depends on it)."""
-        entry = report.to_dict()
-        del entry["path"], entry["valid"]  # the path is the caller's; valid is derived
-        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-        with suppress(OSError, TissBillError):
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            # Not synced to disk: an entry lost or torn by a crash is only a miss.
-            target = self.folder / (self.key(data) + _SUFFIX)
-            atomic_write(target, text.encode(), mode=0o600, durable=False)
+    def _header(self, body: bytes) -> bytes:
+        """What the index's first line must be: the layout, the run key, the body's digest."""
+        digest = hashlib.sha256(body).hexdigest()
+        return f"{_MAGIC} {_FORMAT} {self.run_key} {digest}".encode("ascii")
 
     def prune(self, now: float | None = None) -> None:
-        """Remove entries (and leftovers of interrupted writes) older than
+        """Remove indexes (and leftovers of interrupted writes) older than
         :data:`MAX_AGE_SECONDS`; scans at most once per hour."""
         now = time.time() if now is None else now
         marker = self.folder / _PRUNED_MARKER
@@ -159,6 +167,63 @@ class ReportCache:
                             os.unlink(entry.path)
             marker.touch()
             os.utime(marker, (now, now))
+
+
+class CachedReports:
+    """One run's view of its index: the reports read at the start, and those added since."""
+
+    def __init__(self, cache: ReportCache, stored: dict[str, Any]) -> None:
+        self.cache = cache
+        self._stored = stored
+        self._added: dict[str, dict[str, Any]] = {}
+
+    def lookup(self, path: str) -> Report | None:
+        """The kept report on the file at ``path`` (labelled with ``path``), or None.
+
+        None also when the file cannot be read here: validation then reports why."""
+        if not self._stored:
+            return None  # nothing to find: the file is read once, by its validation
+        try:
+            data = read_file(path, max_bytes=self.cache.max_bytes)
+        except TissBillError:
+            return None
+        return self.get(data, path)
+
+    def get(self, data: bytes, path: str | None) -> Report | None:
+        """The kept report on ``data``, labelled with ``path``; None when absent or damaged."""
+        key = self.cache.key(data)
+        stored = self._added.get(key) or self._stored.get(key)
+        if stored is None:
+            return None
+        try:
+            return _report(stored, path)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def add(self, key: str, report: Report) -> None:
+        """Keep ``report`` as the verdict on the bytes whose :meth:`ReportCache.key` is
+        ``key``; written by :meth:`save`."""
+        entry = report.to_dict()
+        del entry["path"], entry["valid"]  # the path is the caller's; valid is derived
+        self._added[key] = entry
+
+    def save(self) -> None:
+        """Add this run's reports to the index, merged with what concurrent runs wrote
+        meanwhile; a folder that cannot be written only means no cache (the run's result
+        never depends on it)."""
+        if not self._added:
+            return
+        cache = self.cache
+        with suppress(OSError, TissBillError):
+            cache.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with locked_folder(cache.folder):
+                merged = cache._read()
+                merged.update(self._added)
+                if len(merged) > MAX_ENTRIES:  # the oldest first: dicts keep their order
+                    merged = dict(list(merged.items())[-MAX_ENTRIES:])
+                cache._write(merged)
+                remove_stale_temps(cache.index)
+            self._stored, self._added = merged, {}
 
 
 def _canonical(profile: Profile) -> dict[str, Any]:
@@ -180,20 +245,26 @@ def _status(path: str | Path) -> list[int] | None:
     return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
-def _schema_status(root: Path) -> dict[str, list[int] | None]:
-    """Every official schema file of every version tissbill knows, as installed under ``root``.
+def _schema_status(root: Path) -> list[tuple[str, list[int] | None]]:
+    """Every file in every version folder of the store at ``root``, as installed.
 
     Their digests were checked against the manifest when validation compiled them; a file
-    replaced since then has another status, so the key changes and the file is checked again.
+    added, removed or replaced since then changes the key, so the files are checked again.
+    Listing the store (rather than naming the manifest's files) keeps the manifest out of a
+    run served from the cache of reports.
     """
-    # Deferred: only a run that computes a key needs the manifest.
-    from tissbill.schemas.manifest import load_manifest
-
-    return {
-        f"{release.version.value}/{name}": _status(root / release.version.value / name)
-        for release in load_manifest().releases
-        for name in sorted(release.names)
-    }
+    found: list[tuple[str, list[int] | None]] = []
+    with suppress(OSError):
+        with os.scandir(root) as versions:
+            folders = sorted(entry.name for entry in versions if entry.is_dir())
+        for version in folders:
+            with suppress(OSError):
+                with os.scandir(root / version) as files:
+                    names = sorted(entry.name for entry in files)
+                found.extend(
+                    (f"{version}/{name}", _status(root / version / name)) for name in names
+                )
+    return found
 
 
 def _folder_status(package: Path) -> list[tuple[str, list[int] | None]]:

@@ -6,7 +6,6 @@ import json
 import re
 from collections.abc import Sequence
 from typing import Any
-from xml.etree import ElementTree
 
 import click
 
@@ -53,7 +52,65 @@ def render_json(reports: Sequence[Report]) -> str:
         "files": [_json_report(report) for report in reports],
         "summary": summary(reports),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return indented_json(document)
+
+
+def indented_json(value: Any) -> str:
+    """Exactly ``json.dumps(value, ensure_ascii=False, indent=2)``, several times faster on
+    reports: with ``indent`` the standard library leaves its C encoder for a Python generator
+    per value, the largest cost of printing 1,000 reports that came from the cache."""
+    parts: list[str] = []
+    _indented(value, "\n", parts)
+    return "".join(parts)
+
+
+_encode_text = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+
+
+def _indented(value: Any, newline: str, parts: list[str]) -> None:
+    """Append ``value`` as JSON indented by two spaces; ``newline`` is a newline followed
+    by the indentation of the line ``value`` starts on."""
+    kind = type(value)
+    if kind is str:
+        parts.append(_encode_text(value))
+    elif value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif kind is int:
+        parts.append(int.__repr__(value))
+    elif kind is list and not value:
+        parts.append("[]")  # a report without findings
+    elif kind is list:
+        inner = newline + "  "
+        separator = "["
+        for item in value:
+            parts.append(separator + inner)
+            _indented(item, inner, parts)
+            separator = ","
+        parts.append(newline + "]")
+    elif kind is dict and value:
+        start = len(parts)
+        inner = newline + "  "
+        separator = "{"
+        for key, item in value.items():
+            if type(key) is not str:  # json turns other keys into text its own way
+                del parts[start:]
+                parts.append(_standard(value, newline))
+                return
+            parts.append(separator + inner + _encode_text(key) + ": ")
+            _indented(item, inner, parts)
+            separator = ","
+        parts.append(newline + "}")
+    else:  # empty mappings, floats, other types
+        parts.append(_standard(value, newline))
+
+
+def _standard(value: Any, newline: str) -> str:
+    """The standard library's text for ``value``, indented to start after ``newline``."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
 
 
 def _json_report(report: Report) -> dict[str, Any]:
@@ -87,6 +144,9 @@ def render_github(reports: Sequence[Report]) -> str:
 
 def render_junit(reports: Sequence[Report]) -> str:
     """JUnit XML: one test case per file, failed when the file has an error finding."""
+    # Deferred for start-up time: only JUnit output needs an XML writer.
+    from xml.etree import ElementTree
+
     failures = sum(1 for r in reports if not r.valid)
     suites = ElementTree.Element(
         "testsuites",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tissbill.billing.inputs import load_data
 from tissbill.errors import ProfileError
-from tissbill.validation.declaration import Rule
 from tissbill.validation.findings import Severity
+
+if TYPE_CHECKING:
+    from tissbill.validation.declaration import Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,10 @@ class Profile:
     @classmethod
     def load(cls, path: str | Path) -> Profile:
         """Read a profile from a ``.yaml``/``.yml``/``.json`` file (see ``docs/profiles.md``)."""
+        # Deferred for start-up time: yaml and the input models load only when a profile file
+        # is given, so a default run served from the cache of reports never loads them.
+        from tissbill.billing.inputs import load_data
+
         return cls.from_mapping(load_data(path), source=str(path))
 
 
