@@ -5,44 +5,60 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from tissbill.models.base import TissModel, exactly_one
+from tissbill.models.base import Choice, TissModel
 from tissbill.models.enums import (
-    UF,
-    AusenciaCodValidacao,
-    CentroConsumo,
     CodigoDespesa,
     ConselhoProfissional,
     GrauParticipacao,
     SimNao,
     Tabela,
-    TecnicaUtilizada,
     TipoIdentificacao,
     UnidadeMedida,
-    ViaAcesso,
+)
+from tissbill.models.fields import (
+    AtendimentoRNField,
+    AusenciaCodValidacaoOptional,
+    CBOSField,
+    CentroConsumoOptional,
+    CNESField,
+    CodigoPrestadorNaOperadoraOptional,
+    CodigoProcedimentoField,
+    CodigoTabelaField,
+    CodValidacaoOptional,
+    ConselhoProfissionalField,
+    CpfContratadoOptional,
+    DataExecucaoField,
+    DescricaoProcedimentoField,
+    HoraFinalOptional,
+    HoraInicialOptional,
+    NumeroCarteiraField,
+    NumeroConselhoProfissionalField,
+    NumeroGuiaOperadoraOptional,
+    NumeroGuiaPrestadorField,
+    ReducaoAcrescimoField,
+    RegistroANSField,
+    SenhaField,
+    SenhaOptional,
+    SequencialItemOptional,
+    TecnicaUtilizadaOptional,
+    UFField,
+    ValorTotalItemOptional,
+    ValorUnitarioField,
+    ViaAcessoOptional,
 )
 from tissbill.models.types import (
-    CBOS,
-    CNES,
     CNPJ,
-    CPF,
     Data,
-    Fator,
-    Hora,
     QuantidadeDespesa,
     QuantidadeProcedimento,
-    RegistroANS,
     SequencialItem,
-    Texto10,
-    Texto14,
     Texto15,
     Texto20,
     Texto30,
     Texto60,
     Texto70,
-    Texto150,
-    ValorItem,
     ValorTotal,
 )
 from tissbill.money import line_total
@@ -51,14 +67,8 @@ from tissbill.money import line_total
 class CabecalhoGuia(TissModel):
     """ct_guiaCabecalho: operadora and the prestador's own guia number."""
 
-    registro_ans: RegistroANS = Field(
-        serialization_alias="registroANS",
-        description="registroANS: registro da operadora na ANS (6 dígitos)",
-    )
-    numero_guia_prestador: Texto20 = Field(
-        serialization_alias="numeroGuiaPrestador",
-        description="numeroGuiaPrestador: número da guia no prestador",
-    )
+    registro_ans: RegistroANSField
+    numero_guia_prestador: NumeroGuiaPrestadorField
 
 
 class CabecalhoGuiaSADT(CabecalhoGuia):
@@ -72,15 +82,8 @@ class CabecalhoGuiaSADT(CabecalhoGuia):
 class Beneficiario(TissModel):
     """ct_beneficiarioDados."""
 
-    numero_carteira: Texto20 = Field(
-        serialization_alias="numeroCarteira",
-        description="numeroCarteira: número da carteira do beneficiário",
-    )
-    atendimento_rn: SimNao = Field(
-        default=SimNao.NAO,
-        serialization_alias="atendimentoRN",
-        description="atendimentoRN: atendimento a recém-nato (S/N)",
-    )
+    numero_carteira: NumeroCarteiraField
+    atendimento_rn: AtendimentoRNField = SimNao.NAO
     tipo_ident: TipoIdentificacao | None = Field(
         default=None,
         serialization_alias="tipoIdent",
@@ -94,41 +97,25 @@ class Beneficiario(TissModel):
     """Biometric/identifier payload, written base64-encoded."""
 
 
-class ContratadoDados(TissModel):
+class ContratadoDados(Choice):
     """ct_contratadoDados: the contratado by its code at the operadora, CPF or CNPJ (one of)."""
 
-    codigo_prestador_na_operadora: Texto14 | None = Field(
-        default=None,
-        serialization_alias="codigoPrestadorNaOperadora",
-        description="codigoPrestadorNaOperadora: código do prestador na operadora",
-    )
-    cpf_contratado: CPF | None = Field(
-        default=None,
-        serialization_alias="cpfContratado",
-        description="cpfContratado: CPF do contratado (11 dígitos)",
-    )
+    __choice__ = ("codigo_prestador_na_operadora", "cpf_contratado", "cnpj_contratado")
+    __choice_label__ = "contratado"
+
+    codigo_prestador_na_operadora: CodigoPrestadorNaOperadoraOptional = None
+    cpf_contratado: CpfContratadoOptional = None
     cnpj_contratado: CNPJ | None = Field(
         default=None,
         serialization_alias="cnpjContratado",
         description="cnpjContratado: CNPJ do contratado",
     )
 
-    @model_validator(mode="after")
-    def _one_identifier(self) -> ContratadoDados:
-        exactly_one(
-            self,
-            ("codigo_prestador_na_operadora", "cpf_contratado", "cnpj_contratado"),
-            "contratado",
-        )
-        return self
-
 
 class ContratadoExecutanteConsulta(ContratadoDados):
     """Contratado executante of a guia de consulta: identifier plus CNES."""
 
-    cnes: CNES = Field(
-        serialization_alias="CNES", description="CNES: código CNES do estabelecimento (7 dígitos)"
-    )
+    cnes: CNESField
 
 
 class DadosExecutante(TissModel):
@@ -138,9 +125,7 @@ class DadosExecutante(TissModel):
         serialization_alias="contratadoExecutante",
         description="contratadoExecutante: contratado executante",
     )
-    cnes: CNES = Field(
-        serialization_alias="CNES", description="CNES: código CNES do estabelecimento (7 dígitos)"
-    )
+    cnes: CNESField
 
 
 class Profissional(TissModel):
@@ -151,49 +136,24 @@ class Profissional(TissModel):
         serialization_alias="nomeProfissional",
         description="nomeProfissional: nome do profissional",
     )
-    conselho_profissional: ConselhoProfissional = Field(
-        serialization_alias="conselhoProfissional",
-        description="conselhoProfissional: conselho (código ou sigla: 06 ou CRM)",
-    )
-    numero_conselho_profissional: Texto15 = Field(
-        serialization_alias="numeroConselhoProfissional",
-        description="numeroConselhoProfissional: número de registro no conselho profissional",
-    )
-    uf: UF = Field(
-        serialization_alias="UF",
-        description="UF: UF do conselho (código IBGE ou sigla: 43 ou RS)",
-    )
-    cbos: CBOS = Field(
-        serialization_alias="CBOS", description="CBOS: CBO-S do profissional (6 dígitos)"
-    )
+    conselho_profissional: ConselhoProfissionalField
+    numero_conselho_profissional: NumeroConselhoProfissionalField
+    uf: UFField
+    cbos: CBOSField
 
 
-class CodigoProfissional(TissModel):
+class CodigoProfissional(Choice):
     """codProfissional of an equipe member: code at the operadora or CPF (one of)."""
 
-    codigo_prestador_na_operadora: Texto14 | None = Field(
-        default=None,
-        serialization_alias="codigoPrestadorNaOperadora",
-        description="codigoPrestadorNaOperadora: código do prestador na operadora",
-    )
-    cpf_contratado: CPF | None = Field(
-        default=None,
-        serialization_alias="cpfContratado",
-        description="cpfContratado: CPF do contratado (11 dígitos)",
-    )
+    __choice__ = ("codigo_prestador_na_operadora", "cpf_contratado")
+    __choice_label__ = "codProfissional"
 
-    @model_validator(mode="after")
-    def _one_identifier(self) -> CodigoProfissional:
-        exactly_one(self, ("codigo_prestador_na_operadora", "cpf_contratado"), "codProfissional")
-        return self
+    codigo_prestador_na_operadora: CodigoPrestadorNaOperadoraOptional = None
+    cpf_contratado: CpfContratadoOptional = None
 
 
 class _Autorizacao(TissModel):
-    numero_guia_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaOperadora",
-        description="numeroGuiaOperadora: número da guia atribuído pela operadora",
-    )
+    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
     data_autorizacao: Data = Field(
         serialization_alias="dataAutorizacao", description="dataAutorizacao: data da autorização"
     )
@@ -202,91 +162,45 @@ class _Autorizacao(TissModel):
 class AutorizacaoSADT(_Autorizacao):
     """ct_autorizacaoSADT."""
 
-    senha: Texto20 | None = Field(
-        default=None,
-        serialization_alias="senha",
-        description="senha: senha de autorização da operadora",
-    )
+    senha: SenhaOptional = None
     data_validade_senha: Data | None = Field(
         default=None,
         serialization_alias="dataValidadeSenha",
         description="dataValidadeSenha: data de validade da senha",
     )
-    ausencia_cod_validacao: AusenciaCodValidacao | None = Field(
-        default=None,
-        serialization_alias="ausenciaCodValidacao",
-        description="ausenciaCodValidacao: motivo da ausência do código de validação",
-    )
-    cod_validacao: Texto10 | None = Field(
-        default=None,
-        serialization_alias="codValidacao",
-        description="codValidacao: código de validação (token) do atendimento",
-    )
+    ausencia_cod_validacao: AusenciaCodValidacaoOptional = None
+    cod_validacao: CodValidacaoOptional = None
 
 
 class AutorizacaoInternacao(_Autorizacao):
     """ct_autorizacaoInternacao: like SP/SADT but the senha is mandatory."""
 
-    senha: Texto20 = Field(
-        serialization_alias="senha", description="senha: senha de autorização da operadora"
-    )
+    senha: SenhaField
     data_validade_senha: Data | None = Field(
         default=None,
         serialization_alias="dataValidadeSenha",
         description="dataValidadeSenha: data de validade da senha",
     )
-    ausencia_cod_validacao: AusenciaCodValidacao | None = Field(
-        default=None,
-        serialization_alias="ausenciaCodValidacao",
-        description="ausenciaCodValidacao: motivo da ausência do código de validação",
-    )
-    cod_validacao: Texto10 | None = Field(
-        default=None,
-        serialization_alias="codValidacao",
-        description="codValidacao: código de validação (token) do atendimento",
-    )
+    ausencia_cod_validacao: AusenciaCodValidacaoOptional = None
+    cod_validacao: CodValidacaoOptional = None
 
 
 class ProcedimentoDados(TissModel):
     """ct_procedimentoDados: tabela, código and descrição of a procedure."""
 
-    codigo_tabela: Tabela = Field(
-        default=Tabela.TUSS_PROCEDIMENTOS,
-        serialization_alias="codigoTabela",
-        description="codigoTabela: tabela de referência do código (tabela 87)",
-    )
-    codigo_procedimento: Texto10 = Field(
-        serialization_alias="codigoProcedimento",
-        description="codigoProcedimento: código do procedimento ou item",
-    )
-    descricao_procedimento: Texto150 = Field(
-        serialization_alias="descricaoProcedimento",
-        description="descricaoProcedimento: descrição do procedimento ou item",
-    )
+    codigo_tabela: CodigoTabelaField = Tabela.TUSS_PROCEDIMENTOS
+    codigo_procedimento: CodigoProcedimentoField
+    descricao_procedimento: DescricaoProcedimentoField
 
 
 class _ProcedimentoExecutadoBase(TissModel):
     """Fields common to executed procedures. ``sequencial_item`` and ``valor_total`` are
     filled by :meth:`completed` (and by the lote builder) when not given."""
 
-    sequencial_item: SequencialItem | None = Field(
-        default=None,
-        serialization_alias="sequencialItem",
-        description="sequencialItem: número sequencial do item na guia",
-    )
-    data_execucao: Data = Field(
-        serialization_alias="dataExecucao", description="dataExecucao: data de execução"
-    )
-    hora_inicial: Hora | None = Field(
-        default=None,
-        serialization_alias="horaInicial",
-        description="horaInicial: hora inicial da execução",
-    )
-    hora_final: Hora | None = Field(
-        default=None,
-        serialization_alias="horaFinal",
-        description="horaFinal: hora final da execução",
-    )
+    sequencial_item: SequencialItemOptional = None
+    data_execucao: DataExecucaoField
+    hora_inicial: HoraInicialOptional = None
+    hora_final: HoraFinalOptional = None
     procedimento: ProcedimentoDados = Field(
         serialization_alias="procedimento", description="procedimento: procedimento realizado"
     )
@@ -294,25 +208,11 @@ class _ProcedimentoExecutadoBase(TissModel):
         serialization_alias="quantidadeExecutada",
         description="quantidadeExecutada: quantidade executada",
     )
-    via_acesso: ViaAcesso | None = Field(
-        default=None, serialization_alias="viaAcesso", description="viaAcesso: via de acesso"
-    )
-    tecnica_utilizada: TecnicaUtilizada | None = Field(
-        default=None,
-        serialization_alias="tecnicaUtilizada",
-        description="tecnicaUtilizada: técnica utilizada",
-    )
-    reducao_acrescimo: Fator = Field(
-        default=Decimal("1.00"),
-        serialization_alias="reducaoAcrescimo",
-        description="reducaoAcrescimo: fator de redução ou acréscimo (1.00 quando não há)",
-    )
-    valor_unitario: ValorItem = Field(
-        serialization_alias="valorUnitario", description="valorUnitario: valor unitário"
-    )
-    valor_total: ValorItem | None = Field(
-        default=None, serialization_alias="valorTotal", description="valorTotal: valor total"
-    )
+    via_acesso: ViaAcessoOptional = None
+    tecnica_utilizada: TecnicaUtilizadaOptional = None
+    reducao_acrescimo: ReducaoAcrescimoField = Decimal("1.00")
+    valor_unitario: ValorUnitarioField
+    valor_total: ValorTotalItemOptional = None
 
     def computed_total(self) -> Decimal:
         """quantidade × valor unitário × fator, rounded to cents."""
@@ -338,17 +238,9 @@ class EquipeSADT(TissModel):
         serialization_alias="conselho",
         description="conselho: conselho (código ou sigla: 06 ou CRM)",
     )
-    numero_conselho_profissional: Texto15 = Field(
-        serialization_alias="numeroConselhoProfissional",
-        description="numeroConselhoProfissional: número de registro no conselho profissional",
-    )
-    uf: UF = Field(
-        serialization_alias="UF",
-        description="UF: UF do conselho (código IBGE ou sigla: 43 ou RS)",
-    )
-    cbos: CBOS = Field(
-        serialization_alias="CBOS", description="CBOS: CBO-S do profissional (6 dígitos)"
-    )
+    numero_conselho_profissional: NumeroConselhoProfissionalField
+    uf: UFField
+    cbos: CBOSField
 
 
 class IdentificacaoEquipe(EquipeSADT):
@@ -383,11 +275,7 @@ class ProcedimentoExecutadoSADT(_ProcedimentoExecutadoBase):
 class ProcedimentoExecutadoInternacao(_ProcedimentoExecutadoBase):
     """ct_procedimentoExecutadoInt (resumo de internação)."""
 
-    centro_consumo: CentroConsumo | None = Field(
-        default=None,
-        serialization_alias="centroConsumo",
-        description="centroConsumo: centro de consumo (a partir da versão 4.03.00)",
-    )
+    centro_consumo: CentroConsumoOptional = None
     ident_equipe: list[IdentEquipe] = Field(
         default_factory=list,
         serialization_alias="identEquipe",
@@ -398,27 +286,11 @@ class ProcedimentoExecutadoInternacao(_ProcedimentoExecutadoBase):
 class ServicosExecutados(TissModel):
     """ct_procedimentoExecutadoOutras: what an outra despesa is (material, OPME, diária...)."""
 
-    data_execucao: Data = Field(
-        serialization_alias="dataExecucao", description="dataExecucao: data de execução"
-    )
-    hora_inicial: Hora | None = Field(
-        default=None,
-        serialization_alias="horaInicial",
-        description="horaInicial: hora inicial da execução",
-    )
-    hora_final: Hora | None = Field(
-        default=None,
-        serialization_alias="horaFinal",
-        description="horaFinal: hora final da execução",
-    )
-    codigo_tabela: Tabela = Field(
-        serialization_alias="codigoTabela",
-        description="codigoTabela: tabela de referência do código (tabela 87)",
-    )
-    codigo_procedimento: Texto10 = Field(
-        serialization_alias="codigoProcedimento",
-        description="codigoProcedimento: código do procedimento ou item",
-    )
+    data_execucao: DataExecucaoField
+    hora_inicial: HoraInicialOptional = None
+    hora_final: HoraFinalOptional = None
+    codigo_tabela: CodigoTabelaField
+    codigo_procedimento: CodigoProcedimentoField
     quantidade_executada: QuantidadeDespesa = Field(
         serialization_alias="quantidadeExecutada",
         description="quantidadeExecutada: quantidade executada",
@@ -427,26 +299,11 @@ class ServicosExecutados(TissModel):
         serialization_alias="unidadeMedida",
         description="unidadeMedida: unidade de medida (tabela 60)",
     )
-    reducao_acrescimo: Fator = Field(
-        default=Decimal("1.00"),
-        serialization_alias="reducaoAcrescimo",
-        description="reducaoAcrescimo: fator de redução ou acréscimo (1.00 quando não há)",
-    )
-    valor_unitario: ValorItem = Field(
-        serialization_alias="valorUnitario", description="valorUnitario: valor unitário"
-    )
-    valor_total: ValorItem | None = Field(
-        default=None, serialization_alias="valorTotal", description="valorTotal: valor total"
-    )
-    centro_consumo: CentroConsumo | None = Field(
-        default=None,
-        serialization_alias="centroConsumo",
-        description="centroConsumo: centro de consumo (a partir da versão 4.03.00)",
-    )
-    descricao_procedimento: Texto150 = Field(
-        serialization_alias="descricaoProcedimento",
-        description="descricaoProcedimento: descrição do procedimento ou item",
-    )
+    reducao_acrescimo: ReducaoAcrescimoField = Decimal("1.00")
+    valor_unitario: ValorUnitarioField
+    valor_total: ValorTotalItemOptional = None
+    centro_consumo: CentroConsumoOptional = None
+    descricao_procedimento: DescricaoProcedimentoField
     registro_anvisa: Texto15 | None = Field(
         default=None,
         serialization_alias="registroANVISA",
@@ -471,11 +328,7 @@ class Despesa(TissModel):
     """One outra despesa (``outrasDespesas/despesa``): gases, medicamentos, materiais, diárias,
     taxas e aluguéis or OPME."""
 
-    sequencial_item: SequencialItem | None = Field(
-        default=None,
-        serialization_alias="sequencialItem",
-        description="sequencialItem: número sequencial do item na guia",
-    )
+    sequencial_item: SequencialItemOptional = None
     codigo_despesa: CodigoDespesa = Field(
         serialization_alias="codigoDespesa",
         description="codigoDespesa: código da despesa (tabela 25)",

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from tissbill.models.base import TissModel, exactly_one
+from tissbill.models.base import Choice, TissModel
 from tissbill.models.common import (
     DESPESA_TOTAL_FIELD,
     AutorizacaoInternacao,
@@ -29,12 +29,8 @@ from tissbill.models.common import (
     _ProcedimentoExecutadoBase,
 )
 from tissbill.models.enums import (
-    UF,
-    AusenciaCodValidacao,
     CaraterAtendimento,
     CoberturaEspecial,
-    ConselhoProfissional,
-    GrauParticipacao,
     IndicadorAcidente,
     MotivoEncerramento,
     MotivoSaidaObito,
@@ -48,6 +44,20 @@ from tissbill.models.enums import (
     TipoFaturamento,
     TipoInternacao,
 )
+from tissbill.models.fields import (
+    AtendimentoRNField,
+    AusenciaCodValidacaoOptional,
+    CodigoProcedimentoField,
+    CodigoTabelaField,
+    CodValidacaoOptional,
+    ConselhoProfissionalField,
+    GrauParticipacaoField,
+    NumeroCarteiraField,
+    NumeroConselhoProfissionalField,
+    NumeroGuiaOperadoraOptional,
+    SenhaOptional,
+    UFField,
+)
 from tissbill.models.types import (
     CBOS,
     CID,
@@ -57,9 +67,7 @@ from tissbill.models.types import (
     DeclaracaoNascidoObito,
     Hora,
     Items,
-    Texto10,
     Texto14,
-    Texto15,
     Texto20,
     Texto70,
     Texto500,
@@ -72,15 +80,8 @@ from tissbill.spec import kinds
 
 
 class ProcedimentoConsulta(TissModel):
-    codigo_tabela: Tabela = Field(
-        default=Tabela.TUSS_PROCEDIMENTOS,
-        serialization_alias="codigoTabela",
-        description="codigoTabela: tabela de referência do código (tabela 87)",
-    )
-    codigo_procedimento: Texto10 = Field(
-        serialization_alias="codigoProcedimento",
-        description="codigoProcedimento: código do procedimento ou item",
-    )
+    codigo_tabela: CodigoTabelaField = Tabela.TUSS_PROCEDIMENTOS
+    codigo_procedimento: CodigoProcedimentoField
     valor_procedimento: ValorItem = Field(
         serialization_alias="valorProcedimento",
         description="valorProcedimento: valor do procedimento",
@@ -129,21 +130,9 @@ class GuiaConsulta(TissModel):
         serialization_alias="cabecalhoConsulta",
         description="cabecalhoConsulta: cabeçalho da guia de consulta",
     )
-    numero_guia_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaOperadora",
-        description="numeroGuiaOperadora: número da guia atribuído pela operadora",
-    )
-    ausencia_cod_validacao: AusenciaCodValidacao | None = Field(
-        default=None,
-        serialization_alias="ausenciaCodValidacao",
-        description="ausenciaCodValidacao: motivo da ausência do código de validação",
-    )
-    cod_validacao: Texto10 | None = Field(
-        default=None,
-        serialization_alias="codValidacao",
-        description="codValidacao: código de validação (token) do atendimento",
-    )
+    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
+    ausencia_cod_validacao: AusenciaCodValidacaoOptional = None
+    cod_validacao: CodValidacaoOptional = None
     dados_beneficiario: Beneficiario = Field(
         serialization_alias="dadosBeneficiario",
         description="dadosBeneficiario: dados do beneficiário",
@@ -570,19 +559,15 @@ class GuiaResumoInternacao(_GuiaComDespesas):
 
 
 class BeneficiarioHonorarios(TissModel):
-    numero_carteira: Texto20 = Field(
-        serialization_alias="numeroCarteira",
-        description="numeroCarteira: número da carteira do beneficiário",
-    )
-    atendimento_rn: SimNao = Field(
-        default=SimNao.NAO,
-        serialization_alias="atendimentoRN",
-        description="atendimentoRN: atendimento a recém-nato (S/N)",
-    )
+    numero_carteira: NumeroCarteiraField
+    atendimento_rn: AtendimentoRNField = SimNao.NAO
 
 
-class CodigoContratadoLocal(TissModel):
+class CodigoContratadoLocal(Choice):
     """codigoContratado of the local de execução: code at the operadora or CNPJ (one of)."""
+
+    __choice__ = ("codigo_na_operadora", "cnpj_local_executante")
+    __choice_label__ = "codigoContratado"
 
     codigo_na_operadora: Texto14 | None = Field(
         default=None,
@@ -594,11 +579,6 @@ class CodigoContratadoLocal(TissModel):
         serialization_alias="cnpjLocalExecutante",
         description="cnpjLocalExecutante: CNPJ do local de execução",
     )
-
-    @model_validator(mode="after")
-    def _one_identifier(self) -> CodigoContratadoLocal:
-        exactly_one(self, ("codigo_na_operadora", "cnpj_local_executante"), "codigoContratado")
-        return self
 
 
 class LocalContratado(TissModel):
@@ -650,10 +630,7 @@ class DadosInternacaoHonorarios(TissModel):
 class ProfissionalHonorarios(TissModel):
     """A professional of an honorários procedure (``profissionais``)."""
 
-    grau_participacao: GrauParticipacao = Field(
-        serialization_alias="grauParticipacao",
-        description="grauParticipacao: grau de participação do profissional",
-    )
+    grau_participacao: GrauParticipacaoField
     cod_profissional: CodigoProfissional = Field(
         serialization_alias="codProfissional",
         description="codProfissional: identificação do profissional: código na operadora ou CPF",
@@ -661,18 +638,9 @@ class ProfissionalHonorarios(TissModel):
     nome_profissional: Texto70 = Field(
         serialization_alias="nomeProfissional", description="nomeProfissional: nome do profissional"
     )
-    conselho_profissional: ConselhoProfissional = Field(
-        serialization_alias="conselhoProfissional",
-        description="conselhoProfissional: conselho (código ou sigla: 06 ou CRM)",
-    )
-    numero_conselho_profissional: Texto15 = Field(
-        serialization_alias="numeroConselhoProfissional",
-        description="numeroConselhoProfissional: número de registro no conselho profissional",
-    )
-    uf: UF = Field(
-        serialization_alias="UF",
-        description="UF: UF do conselho (código IBGE ou sigla: 43 ou RS)",
-    )
+    conselho_profissional: ConselhoProfissionalField
+    numero_conselho_profissional: NumeroConselhoProfissionalField
+    uf: UFField
     cbo: CBOS = Field(
         serialization_alias="CBO", description="CBO: CBO-S do profissional (6 dígitos)"
     )
@@ -705,16 +673,8 @@ class GuiaHonorarios(TissModel):
         serialization_alias="guiaSolicInternacao",
         description="guiaSolicInternacao: número da guia de solicitação de internação",
     )
-    senha: Texto20 | None = Field(
-        default=None,
-        serialization_alias="senha",
-        description="senha: senha de autorização da operadora",
-    )
-    numero_guia_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaOperadora",
-        description="numeroGuiaOperadora: número da guia atribuído pela operadora",
-    )
+    senha: SenhaOptional = None
+    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
     beneficiario: BeneficiarioHonorarios = Field(
         serialization_alias="beneficiario", description="beneficiario: dados do beneficiário"
     )

@@ -6,8 +6,14 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from tissbill.models.base import TissModel, exactly_one
+from tissbill.models.base import Choice, TissModel
 from tissbill.models.enums import TipoTransacao
+from tissbill.models.fields import (
+    CodigoPrestadorNaOperadoraOptional,
+    NumeroLoteField,
+    PadraoField,
+    RegistroANSField,
+)
 from tissbill.models.guias import Guia
 from tissbill.models.types import (
     CNPJ,
@@ -15,9 +21,7 @@ from tissbill.models.types import (
     Data,
     Hora,
     Items,
-    RegistroANS,
     Texto12,
-    Texto14,
     Texto20,
     Texto32,
 )
@@ -44,8 +48,11 @@ class IdentificacaoTransacao(TissModel):
     )
 
 
-class IdentificacaoPrestador(TissModel):
+class IdentificacaoPrestador(Choice):
     """ct_prestadorIdentificacao: who sends the message (CNPJ, CPF or code at the operadora)."""
+
+    __choice__ = ("cnpj", "cpf", "codigo_prestador_na_operadora")
+    __choice_label__ = "identificação do prestador"
 
     cnpj: CNPJ | None = Field(
         default=None, serialization_alias="CNPJ", description="CNPJ: CNPJ do prestador"
@@ -53,18 +60,7 @@ class IdentificacaoPrestador(TissModel):
     cpf: CPF | None = Field(
         default=None, serialization_alias="CPF", description="CPF: CPF do prestador (11 dígitos)"
     )
-    codigo_prestador_na_operadora: Texto14 | None = Field(
-        default=None,
-        serialization_alias="codigoPrestadorNaOperadora",
-        description="codigoPrestadorNaOperadora: código do prestador na operadora",
-    )
-
-    @model_validator(mode="after")
-    def _one_identifier(self) -> IdentificacaoPrestador:
-        exactly_one(
-            self, ("cnpj", "cpf", "codigo_prestador_na_operadora"), "identificação do prestador"
-        )
-        return self
+    codigo_prestador_na_operadora: CodigoPrestadorNaOperadoraOptional = None
 
 
 class Origem(TissModel):
@@ -75,10 +71,7 @@ class Origem(TissModel):
 
 
 class Destino(TissModel):
-    registro_ans: RegistroANS = Field(
-        serialization_alias="registroANS",
-        description="registroANS: registro da operadora na ANS (6 dígitos)",
-    )
+    registro_ans: RegistroANSField
 
 
 class LoginSenha(TissModel):
@@ -106,11 +99,7 @@ class Cabecalho(TissModel):
     destino: Destino = Field(
         serialization_alias="destino", description="destino: operadora destinatária"
     )
-    padrao: TissVersion = Field(
-        default=DEFAULT_VERSION,
-        serialization_alias="Padrao",
-        description="Padrao: versão do padrão TISS",
-    )
+    padrao: PadraoField = DEFAULT_VERSION
     login_senha_prestador: LoginSenha | None = Field(
         default=None,
         serialization_alias="loginSenhaPrestador",
@@ -121,9 +110,7 @@ class Cabecalho(TissModel):
 class LoteGuias(TissModel):
     """ctm_guiaLote: up to 100 guias of one type."""
 
-    numero_lote: Texto12 = Field(
-        serialization_alias="numeroLote", description="numeroLote: número do lote"
-    )
+    numero_lote: NumeroLoteField
     guias_tiss: Annotated[list[Guia], Items(None)] = Field(
         min_length=1,
         max_length=100,

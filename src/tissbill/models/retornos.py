@@ -11,26 +11,73 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from tissbill.models.base import TissModel, exactly_one
+from tissbill.models.base import Choice, TissModel
 from tissbill.models.common import Beneficiario, ContratadoDados, ProcedimentoDados
 from tissbill.models.enums import (
-    AusenciaCodValidacao,
-    CentroConsumo,
     CodigoDespesa,
     FormaPagamento,
-    GrauParticipacao,
     IndicadorDebitoCredito,
-    ObjetoRecurso,
     SimNao,
     StatusProtocolo,
-    TecnicaUtilizada,
     TipoDebitoCredito,
     TipoDemonstrativoPagamento,
     TipoPagamento,
     UnidadeMedida,
-    ViaAcesso,
+)
+from tissbill.models.fields import (
+    AusenciaCodValidacaoOptional,
+    CentroConsumoOptional,
+    CNESField,
+    CodGlosaField,
+    CodigoGlosaProtocoloField,
+    CodValidacaoOptional,
+    DataEnvioLoteField,
+    DataExecucaoField,
+    DataFimOptional,
+    DataPagamentoField,
+    DataPagamentoOptional,
+    DataProtocoloField,
+    DataRealizacaoField,
+    DataRealizacaoOptional,
+    DataRecursoField,
+    DataSolicitacaoPedidoField,
+    GrauParticipacaoOptional,
+    HoraFinalOptional,
+    HoraInicialOptional,
+    JustificativaPrestadorField,
+    JustificativaProtocoloField,
+    NomeOperadoraField,
+    NumeroCarteiraField,
+    NumeroGuiaOperadoraOptional,
+    NumeroGuiaPrestadorField,
+    NumeroGuiaRecGlosaOperadoraOptional,
+    NumeroGuiaRecGlosaPrestadorField,
+    NumeroLoteField,
+    NumeroProtocoloField,
+    NumeroProtocoloNumericoField,
+    ObjetoRecursoField,
+    PadraoField,
+    RegistroANSField,
+    SenhaOptional,
+    SequencialItemField,
+    TecnicaUtilizadaOptional,
+    ValorGlosaField,
+    ValorGlosaGuiaOptional,
+    ValorGlosaItemField,
+    ValorGlosaOptional,
+    ValorLiberadoField,
+    ValorLiberadoGuiaField,
+    ValorLiberadoItemField,
+    ValorProcessadoField,
+    ValorProcessadoGuiaField,
+    ValorProcessadoItemField,
+    ValorRecursadoField,
+    ValorTotalItemField,
+    ValorTotalRecursadoField,
+    ValorUnitarioField,
+    ViaAcessoOptional,
 )
 from tissbill.models.mensagem import (
     Cabecalho,
@@ -41,7 +88,6 @@ from tissbill.models.mensagem import (
     MensagemTISS,
 )
 from tissbill.models.types import (
-    CNES,
     CNPJ,
     CodigoGlosa,
     Competencia,
@@ -52,15 +98,12 @@ from tissbill.models.types import (
     Numerico12,
     QuantidadeAnalisada,
     RegistroANS,
-    SequencialItem,
     Texto4,
     Texto7,
-    Texto10,
     Texto12,
     Texto14,
     Texto20,
     Texto40,
-    Texto70,
     Texto500,
     ValorItem,
     ValorTotal,
@@ -73,10 +116,7 @@ from tissbill.versions import DEFAULT_VERSION, TissVersion
 class OrigemOperadora(TissModel):
     """origem of a message the operadora sends: its registro ANS."""
 
-    registro_ans: RegistroANS = Field(
-        serialization_alias="registroANS",
-        description="registroANS: registro da operadora na ANS (6 dígitos)",
-    )
+    registro_ans: RegistroANSField
 
 
 class DestinoPrestador(TissModel):
@@ -106,11 +146,7 @@ class CabecalhoOperadora(TissModel):
     destino: DestinoPrestador = Field(
         serialization_alias="destino", description="destino: prestador destinatário"
     )
-    padrao: TissVersion = Field(
-        default=DEFAULT_VERSION,
-        serialization_alias="Padrao",
-        description="Padrao: versão do padrão TISS",
-    )
+    padrao: PadraoField = DEFAULT_VERSION
     login_senha_prestador: LoginSenha | None = Field(
         default=None,
         serialization_alias="loginSenhaPrestador",
@@ -140,15 +176,9 @@ class MotivoGlosa(TissModel):
 class ValorTotalAnalise(TissModel):
     """ct_valorTotal: a guia's value as the operadora processed it."""
 
-    valor_processado: ValorTotal = Field(
-        serialization_alias="valorProcessado", description="valorProcessado: valor processado"
-    )
-    valor_glosa: ValorTotal = Field(
-        serialization_alias="valorGlosa", description="valorGlosa: valor glosado"
-    )
-    valor_liberado: ValorTotal = Field(
-        serialization_alias="valorLiberado", description="valorLiberado: valor liberado"
-    )
+    valor_processado: ValorProcessadoField
+    valor_glosa: ValorGlosaField
+    valor_liberado: ValorLiberadoField
 
 
 class GlosasProcedimento(TissModel):
@@ -166,23 +196,10 @@ class GlosasProcedimento(TissModel):
 class ProcedimentoRecebido(TissModel):
     """procedimentoRealizado of a protocolo (ct_procedimentoExecutado plus its glosas)."""
 
-    sequencial_item: SequencialItem = Field(
-        serialization_alias="sequencialItem",
-        description="sequencialItem: número sequencial do item na guia",
-    )
-    data_execucao: Data = Field(
-        serialization_alias="dataExecucao", description="dataExecucao: data de execução"
-    )
-    hora_inicial: Hora | None = Field(
-        default=None,
-        serialization_alias="horaInicial",
-        description="horaInicial: hora inicial da execução",
-    )
-    hora_final: Hora | None = Field(
-        default=None,
-        serialization_alias="horaFinal",
-        description="horaFinal: hora final da execução",
-    )
+    sequencial_item: SequencialItemField
+    data_execucao: DataExecucaoField
+    hora_inicial: HoraInicialOptional = None
+    hora_final: HoraFinalOptional = None
     procedimento: ProcedimentoDados = Field(
         serialization_alias="procedimento", description="procedimento: procedimento ou item"
     )
@@ -195,25 +212,11 @@ class ProcedimentoRecebido(TissModel):
         serialization_alias="quantidadeExecutada",
         description="quantidadeExecutada: quantidade executada",
     )
-    via_acesso: ViaAcesso | None = Field(
-        default=None, serialization_alias="viaAcesso", description="viaAcesso: via de acesso"
-    )
-    tecnica_utilizada: TecnicaUtilizada | None = Field(
-        default=None,
-        serialization_alias="tecnicaUtilizada",
-        description="tecnicaUtilizada: técnica utilizada",
-    )
-    valor_unitario: ValorItem = Field(
-        serialization_alias="valorUnitario", description="valorUnitario: valor unitário"
-    )
-    valor_total: ValorItem = Field(
-        serialization_alias="valorTotal", description="valorTotal: valor total"
-    )
-    centro_consumo: CentroConsumo | None = Field(
-        default=None,
-        serialization_alias="centroConsumo",
-        description="centroConsumo: centro de consumo (a partir da versão 4.03.00)",
-    )
+    via_acesso: ViaAcessoOptional = None
+    tecnica_utilizada: TecnicaUtilizadaOptional = None
+    valor_unitario: ValorUnitarioField
+    valor_total: ValorTotalItemField
+    centro_consumo: CentroConsumoOptional = None
     codigo_despesa: CodigoDespesa | None = Field(
         default=None,
         serialization_alias="codigoDespesa",
@@ -234,34 +237,15 @@ class ProcedimentoRecebido(TissModel):
 class GuiaRecebida(TissModel):
     """ct_guiaDados: one guia of a lote as the operadora received it."""
 
-    numero_guia_prestador: Texto20 = Field(
-        serialization_alias="numeroGuiaPrestador",
-        description="numeroGuiaPrestador: número da guia no prestador",
-    )
-    numero_guia_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaOperadora",
-        description="numeroGuiaOperadora: número da guia na operadora",
-    )
-    ausencia_cod_validacao: AusenciaCodValidacao | None = Field(
-        default=None,
-        serialization_alias="ausenciaCodValidacao",
-        description="ausenciaCodValidacao: motivo da ausência do código de validação",
-    )
-    cod_validacao: Texto10 | None = Field(
-        default=None,
-        serialization_alias="codValidacao",
-        description="codValidacao: código de validação",
-    )
+    numero_guia_prestador: NumeroGuiaPrestadorField
+    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
+    ausencia_cod_validacao: AusenciaCodValidacaoOptional = None
+    cod_validacao: CodValidacaoOptional = None
     dados_beneficiario: Beneficiario = Field(
         serialization_alias="dadosBeneficiario",
         description="dadosBeneficiario: dados do beneficiário",
     )
-    data_realizacao: Data | None = Field(
-        default=None,
-        serialization_alias="dataRealizacao",
-        description="dataRealizacao: data de realização",
-    )
+    data_realizacao: DataRealizacaoOptional = None
     vl_informado_guia: ValorTotalAnalise | None = Field(
         default=None,
         serialization_alias="vlInformadoGuia",
@@ -308,9 +292,7 @@ class DadosGuiasProtocolo(TissModel):
 class DetalheProtocolo(TissModel):
     """ct_protocoloDetalhe."""
 
-    numero_protocolo: Texto12 = Field(
-        serialization_alias="numeroProtocolo", description="numeroProtocolo: número do protocolo"
-    )
+    numero_protocolo: NumeroProtocoloField
     valor_total_protocolo: ValorTotal = Field(
         serialization_alias="valorTotalProtocolo",
         description="valorTotalProtocolo: valor total do protocolo",
@@ -329,28 +311,24 @@ class DetalheProtocolo(TissModel):
 class ProtocoloRecebimento(TissModel):
     """ct_protocoloRecebimento: the protocolo the operadora gives a lote it received."""
 
-    registro_ans: RegistroANS = Field(
-        serialization_alias="registroANS",
-        description="registroANS: registro da operadora na ANS (6 dígitos)",
-    )
+    registro_ans: RegistroANSField
     dados_prestador: ContratadoDados = Field(
         serialization_alias="dadosPrestador",
         description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
     )
-    numero_lote: Texto12 = Field(
-        serialization_alias="numeroLote", description="numeroLote: número do lote"
-    )
-    data_envio_lote: Data = Field(
-        serialization_alias="dataEnvioLote", description="dataEnvioLote: data de envio do lote"
-    )
+    numero_lote: NumeroLoteField
+    data_envio_lote: DataEnvioLoteField
     detalhe_protocolo: DetalheProtocolo = Field(
         serialization_alias="detalheProtocolo",
         description="detalheProtocolo: protocolo, valor e guias recebidas",
     )
 
 
-class RecebimentoLote(TissModel):
+class RecebimentoLote(Choice):
     """ct_recebimentoLote: the protocolo of a lote, or the error that refused it."""
+
+    __choice__ = ("mensagem_erro", "protocolo_recebimento")
+    __choice_label__ = "recebimento do lote"
 
     mensagem_erro: MotivoGlosa | None = Field(
         default=None,
@@ -363,11 +341,6 @@ class RecebimentoLote(TissModel):
         description="protocoloRecebimento: protocolo de recebimento do lote",
     )
 
-    @model_validator(mode="after")
-    def _one_content(self) -> RecebimentoLote:
-        exactly_one(self, ("mensagem_erro", "protocolo_recebimento"), "recebimento do lote")
-        return self
-
 
 # --- demonstrativo de análise de conta ------------------------------------------------------
 
@@ -375,17 +348,12 @@ class RecebimentoLote(TissModel):
 class CabecalhoDemonstrativo(TissModel):
     """ct_demonstrativoCabecalho: the operadora and the demonstrativo's number and date."""
 
-    registro_ans: RegistroANS = Field(
-        serialization_alias="registroANS",
-        description="registroANS: registro da operadora na ANS (6 dígitos)",
-    )
+    registro_ans: RegistroANSField
     numero_demonstrativo: Texto20 = Field(
         serialization_alias="numeroDemonstrativo",
         description="numeroDemonstrativo: número do demonstrativo",
     )
-    nome_operadora: Texto70 = Field(
-        serialization_alias="nomeOperadora", description="nomeOperadora: nome da operadora"
-    )
+    nome_operadora: NomeOperadoraField
     numero_cnpj: CNPJ = Field(
         serialization_alias="numeroCNPJ", description="numeroCNPJ: CNPJ da operadora"
     )
@@ -401,17 +369,13 @@ class DadosPrestadorDemonstrativo(TissModel):
         serialization_alias="dadosContratado",
         description="dadosContratado: código na operadora, CPF ou CNPJ do prestador",
     )
-    cnes: CNES = Field(
-        serialization_alias="CNES", description="CNES: código CNES do estabelecimento (7 dígitos)"
-    )
+    cnes: CNESField
 
 
 class RelacaoGlosa(TissModel):
     """relacaoGlosa: one glosa of an item, with its value."""
 
-    valor_glosa: ValorItem = Field(
-        serialization_alias="valorGlosa", description="valorGlosa: valor glosado"
-    )
+    valor_glosa: ValorGlosaItemField
     tipo_glosa: CodigoGlosa = Field(
         serialization_alias="tipoGlosa", description="tipoGlosa: código da glosa (tabela 38)"
     )
@@ -420,21 +384,12 @@ class RelacaoGlosa(TissModel):
 class DetalheGuia(TissModel):
     """detalhesGuia: one item of a guia as the operadora analysed it."""
 
-    sequencial_item: SequencialItem = Field(
-        serialization_alias="sequencialItem",
-        description="sequencialItem: número sequencial do item na guia",
-    )
-    data_realizacao: Data = Field(
-        serialization_alias="dataRealizacao", description="dataRealizacao: data de realização"
-    )
+    sequencial_item: SequencialItemField
+    data_realizacao: DataRealizacaoField
     procedimento: ProcedimentoDados = Field(
         serialization_alias="procedimento", description="procedimento: procedimento ou item"
     )
-    grau_participacao: GrauParticipacao | None = Field(
-        default=None,
-        serialization_alias="grauParticipacao",
-        description="grauParticipacao: grau de participação do profissional",
-    )
+    grau_participacao: GrauParticipacaoOptional = None
     valor_informado: ValorItem = Field(
         serialization_alias="valorInformado",
         description="valorInformado: valor informado pelo prestador",
@@ -442,43 +397,23 @@ class DetalheGuia(TissModel):
     qtd_executada: QuantidadeAnalisada = Field(
         serialization_alias="qtdExecutada", description="qtdExecutada: quantidade executada"
     )
-    valor_processado: ValorItem = Field(
-        serialization_alias="valorProcessado", description="valorProcessado: valor processado"
-    )
-    valor_liberado: ValorItem = Field(
-        serialization_alias="valorLiberado", description="valorLiberado: valor liberado"
-    )
+    valor_processado: ValorProcessadoItemField
+    valor_liberado: ValorLiberadoItemField
     relacao_glosa: list[RelacaoGlosa] = Field(
         default_factory=list,
         serialization_alias="relacaoGlosa",
         description="relacaoGlosa: glosas do item",
     )
-    centro_consumo: CentroConsumo | None = Field(
-        default=None,
-        serialization_alias="centroConsumo",
-        description="centroConsumo: centro de consumo (a partir da versão 4.03.00)",
-    )
+    centro_consumo: CentroConsumoOptional = None
 
 
 class RelacaoGuia(TissModel):
     """relacaoGuias: one guia of a protocolo, its glosas and its totals."""
 
-    numero_guia_prestador: Texto20 = Field(
-        serialization_alias="numeroGuiaPrestador",
-        description="numeroGuiaPrestador: número da guia no prestador",
-    )
-    numero_guia_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaOperadora",
-        description="numeroGuiaOperadora: número da guia na operadora",
-    )
-    senha: Texto20 | None = Field(
-        default=None, serialization_alias="senha", description="senha: senha de autorização"
-    )
-    numero_carteira: Texto20 = Field(
-        serialization_alias="numeroCarteira",
-        description="numeroCarteira: número da carteira do beneficiário",
-    )
+    numero_guia_prestador: NumeroGuiaPrestadorField
+    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
+    senha: SenhaOptional = None
+    numero_carteira: NumeroCarteiraField
     data_inicio_fat: Data = Field(
         serialization_alias="dataInicioFat",
         description="dataInicioFat: data de início do faturamento",
@@ -515,19 +450,9 @@ class RelacaoGuia(TissModel):
         serialization_alias="valorInformadoGuia",
         description="valorInformadoGuia: valor informado da guia",
     )
-    valor_processado_guia: ValorTotal = Field(
-        serialization_alias="valorProcessadoGuia",
-        description="valorProcessadoGuia: valor processado da guia",
-    )
-    valor_liberado_guia: ValorTotal = Field(
-        serialization_alias="valorLiberadoGuia",
-        description="valorLiberadoGuia: valor liberado da guia",
-    )
-    valor_glosa_guia: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorGlosaGuia",
-        description="valorGlosaGuia: valor glosado da guia",
-    )
+    valor_processado_guia: ValorProcessadoGuiaField
+    valor_liberado_guia: ValorLiberadoGuiaField
+    valor_glosa_guia: ValorGlosaGuiaOptional = None
     observacao: Texto500 | None = Field(
         default=None,
         serialization_alias="observacao",
@@ -542,12 +467,8 @@ class DadosProtocolo(TissModel):
         serialization_alias="numeroLotePrestador",
         description="numeroLotePrestador: número do lote no prestador",
     )
-    numero_protocolo: Texto12 = Field(
-        serialization_alias="numeroProtocolo", description="numeroProtocolo: número do protocolo"
-    )
-    data_protocolo: Data = Field(
-        serialization_alias="dataProtocolo", description="dataProtocolo: data do protocolo"
-    )
+    numero_protocolo: NumeroProtocoloField
+    data_protocolo: DataProtocoloField
     glosa_protocolo: MotivoGlosa | None = Field(
         default=None,
         serialization_alias="GlosaProtocolo",
@@ -636,17 +557,13 @@ class DadosContratadoDemonstrativo(TissModel):
         serialization_alias="dadosPrestador",
         description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
     )
-    cnes: CNES = Field(
-        serialization_alias="CNES", description="CNES: código CNES do estabelecimento (7 dígitos)"
-    )
+    cnes: CNESField
 
 
 class DadosPagamento(TissModel):
     """ct_pagamentoDados: when and how the operadora paid."""
 
-    data_pagamento: Data = Field(
-        serialization_alias="dataPagamento", description="dataPagamento: data do pagamento"
-    )
+    data_pagamento: DataPagamentoField
     forma_pagamento: FormaPagamento = Field(
         serialization_alias="formaPagamento", description="formaPagamento: forma de pagamento"
     )
@@ -666,61 +583,30 @@ class DadosPagamento(TissModel):
 class GuiaDoLote(TissModel):
     """guiasDoLote: what was paid for one guia."""
 
-    numero_guia_prestador: Texto20 = Field(
-        serialization_alias="numeroGuiaPrestador",
-        description="numeroGuiaPrestador: número da guia no prestador",
-    )
-    numero_guia_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaOperadora",
-        description="numeroGuiaOperadora: número da guia na operadora",
-    )
-    senha: Texto20 | None = Field(
-        default=None, serialization_alias="senha", description="senha: senha de autorização"
-    )
+    numero_guia_prestador: NumeroGuiaPrestadorField
+    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
+    senha: SenhaOptional = None
     tipo_pagamento: TipoPagamento = Field(
         serialization_alias="tipoPagamento",
         description="tipoPagamento: pagamento inicial ou de recurso",
     )
-    valor_processado_guia: ValorTotal = Field(
-        serialization_alias="valorProcessadoGuia",
-        description="valorProcessadoGuia: valor processado da guia",
-    )
-    valor_liberado_guia: ValorTotal = Field(
-        serialization_alias="valorLiberadoGuia",
-        description="valorLiberadoGuia: valor liberado da guia",
-    )
-    valor_glosa_guia: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorGlosaGuia",
-        description="valorGlosaGuia: valor glosado da guia",
-    )
+    valor_processado_guia: ValorProcessadoGuiaField
+    valor_liberado_guia: ValorLiberadoGuiaField
+    valor_glosa_guia: ValorGlosaGuiaOptional = None
 
 
 class RelacaoProtocolo(TissModel):
     """relacaoProtocolos (ct_dadosResumoDemonstrativo): one protocolo paid, with its guias."""
 
-    data_protocolo: Data = Field(
-        serialization_alias="dataProtocolo", description="dataProtocolo: data do protocolo"
-    )
-    numero_protocolo: Texto12 = Field(
-        serialization_alias="numeroProtocolo", description="numeroProtocolo: número do protocolo"
-    )
-    numero_lote: Texto12 = Field(
-        serialization_alias="numeroLote", description="numeroLote: número do lote"
-    )
+    data_protocolo: DataProtocoloField
+    numero_protocolo: NumeroProtocoloField
+    numero_lote: NumeroLoteField
     valor_informado: ValorTotal = Field(
         serialization_alias="valorInformado", description="valorInformado: valor informado"
     )
-    valor_processado: ValorTotal = Field(
-        serialization_alias="valorProcessado", description="valorProcessado: valor processado"
-    )
-    valor_liberado: ValorTotal = Field(
-        serialization_alias="valorLiberado", description="valorLiberado: valor liberado"
-    )
-    valor_glosa: ValorTotal | None = Field(
-        default=None, serialization_alias="valorGlosa", description="valorGlosa: valor glosado"
-    )
+    valor_processado: ValorProcessadoField
+    valor_liberado: ValorLiberadoField
+    valor_glosa: ValorGlosaOptional = None
     guias_do_lote: list[GuiaDoLote] = Field(
         min_length=1,
         max_length=100,
@@ -901,9 +787,12 @@ class DemonstrativoPagamento(TissModel):
     )
 
 
-class DemonstrativosRetorno(TissModel):
+class DemonstrativosRetorno(Choice):
     """ct_demonstrativoRetorno: an error, up to 30 demonstrativos de análise de conta, or a
     demonstrativo de pagamento (one of; the odontology one is not supported)."""
+
+    __choice__ = ("mensagem_erro", "demonstrativo_analise_conta", "demonstrativo_pagamento")
+    __choice_label__ = "demonstrativos de retorno"
 
     mensagem_erro: MotivoGlosa | None = Field(
         default=None,
@@ -922,15 +811,6 @@ class DemonstrativosRetorno(TissModel):
         serialization_alias="demonstrativoPagamento",
         description="demonstrativoPagamento: demonstrativo de pagamento",
     )
-
-    @model_validator(mode="after")
-    def _one_content(self) -> DemonstrativosRetorno:
-        exactly_one(
-            self,
-            ("mensagem_erro", "demonstrativo_analise_conta", "demonstrativo_pagamento"),
-            "demonstrativos de retorno",
-        )
-        return self
 
 
 # --- situação do protocolo -------------------------------------------------------------------
@@ -956,15 +836,9 @@ class LoteStatus(TissModel):
     status_protocolo: StatusProtocolo = Field(
         serialization_alias="statusProtocolo", description="statusProtocolo: situação"
     )
-    numero_protocolo: Texto12 = Field(
-        serialization_alias="numeroProtocolo", description="numeroProtocolo: número do protocolo"
-    )
-    numero_lote: Texto12 = Field(
-        serialization_alias="numeroLote", description="numeroLote: número do lote"
-    )
-    data_envio_lote: Data = Field(
-        serialization_alias="dataEnvioLote", description="dataEnvioLote: data de envio do lote"
-    )
+    numero_protocolo: NumeroProtocoloField
+    numero_lote: NumeroLoteField
+    data_envio_lote: DataEnvioLoteField
     valor_total_lote: ValorTotalAnalise = Field(
         serialization_alias="valorTotalLote",
         description="valorTotalLote: valores processado, glosado e liberado do lote",
@@ -974,8 +848,11 @@ class LoteStatus(TissModel):
     )
 
 
-class LoteSituacao(TissModel):
+class LoteSituacao(Choice):
     """lote of ct_protocoloStatus: the lote's situação, or the error (one of)."""
+
+    __choice__ = ("detalhe_lote", "mensagem_erro")
+    __choice_label__ = "situação do lote"
 
     detalhe_lote: LoteStatus | None = Field(
         default=None,
@@ -987,11 +864,6 @@ class LoteSituacao(TissModel):
         serialization_alias="mensagemErro",
         description="mensagemErro: erro que impediu a consulta",
     )
-
-    @model_validator(mode="after")
-    def _one_content(self) -> LoteSituacao:
-        exactly_one(self, ("detalhe_lote", "mensagem_erro"), "situação do lote")
-        return self
 
 
 class ProtocoloStatus(TissModel):
@@ -1010,9 +882,12 @@ class ProtocoloStatus(TissModel):
     )
 
 
-class SituacaoProtocolo(TissModel):
+class SituacaoProtocolo(Choice):
     """ct_situacaoProtocolo: the answer to a solicitação de status do protocolo (the situação
     of a protocolo de anexos is not supported)."""
+
+    __choice__ = ("mensagem_erro", "situacao_do_protocolo")
+    __choice_label__ = "situação do protocolo"
 
     mensagem_erro: MotivoGlosa | None = Field(
         default=None,
@@ -1025,11 +900,6 @@ class SituacaoProtocolo(TissModel):
         description="situacaoDoProtocolo: situação do protocolo",
     )
 
-    @model_validator(mode="after")
-    def _one_content(self) -> SituacaoProtocolo:
-        exactly_one(self, ("mensagem_erro", "situacao_do_protocolo"), "situação do protocolo")
-        return self
-
 
 # --- resposta ao recurso de glosa ------------------------------------------------------------
 
@@ -1037,14 +907,8 @@ class SituacaoProtocolo(TissModel):
 class RespostaRecursoProtocolo(TissModel):
     """recursoProtocolo of a reciboGlosa: the answer to the recurso of a whole protocolo."""
 
-    codigo_glosa_protocolo: CodigoGlosa = Field(
-        serialization_alias="codigoGlosaProtocolo",
-        description="codigoGlosaProtocolo: código da glosa contestada (tabela 38)",
-    )
-    justificativa_protocolo: Texto500 = Field(
-        serialization_alias="justificativaProtocolo",
-        description="justificativaProtocolo: justificativa do prestador",
-    )
+    codigo_glosa_protocolo: CodigoGlosaProtocoloField
+    justificativa_protocolo: JustificativaProtocoloField
     recurso_acatado: SimNao = Field(
         serialization_alias="recursoAcatado", description="recursoAcatado: recurso acatado"
     )
@@ -1058,25 +922,11 @@ class RespostaRecursoProtocolo(TissModel):
 class RespostaGlosaGuia(TissModel):
     """ct_respostaGlosaGuiaMedica: the answer to the recurso of a whole guia."""
 
-    numero_guia_prestador: Texto20 = Field(
-        serialization_alias="numeroGuiaPrestador",
-        description="numeroGuiaPrestador: número da guia no prestador",
-    )
-    numero_guia_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaOperadora",
-        description="numeroGuiaOperadora: número da guia na operadora",
-    )
-    senha: Texto20 | None = Field(
-        default=None, serialization_alias="senha", description="senha: senha de autorização"
-    )
-    cod_glosa: CodigoGlosa = Field(
-        serialization_alias="codGlosa", description="codGlosa: código da glosa (tabela 38)"
-    )
-    justificativa_prestador: Texto500 = Field(
-        serialization_alias="justificativaPrestador",
-        description="justificativaPrestador: justificativa do prestador",
-    )
+    numero_guia_prestador: NumeroGuiaPrestadorField
+    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
+    senha: SenhaOptional = None
+    cod_glosa: CodGlosaField
+    justificativa_prestador: JustificativaPrestadorField
     recurso_guia_acatado: SimNao = Field(
         serialization_alias="recursoGuiaAcatado",
         description="recursoGuiaAcatado: recurso da guia acatado",
@@ -1091,41 +941,18 @@ class RespostaGlosaGuia(TissModel):
 class RespostaGlosaItem(TissModel):
     """ct_respostaGlosaItemMedico: the answer to the recurso of one item."""
 
-    numero_guia_prestador: Texto20 = Field(
-        serialization_alias="numeroGuiaPrestador",
-        description="numeroGuiaPrestador: número da guia no prestador",
-    )
-    numero_guia_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaOperadora",
-        description="numeroGuiaOperadora: número da guia na operadora",
-    )
-    senha: Texto20 | None = Field(
-        default=None, serialization_alias="senha", description="senha: senha de autorização"
-    )
-    data_realizacao: Data = Field(
-        serialization_alias="dataRealizacao", description="dataRealizacao: data de realização"
-    )
-    data_fim: Data | None = Field(
-        default=None, serialization_alias="dataFim", description="dataFim: data de fim"
-    )
-    sequencial_item: SequencialItem = Field(
-        serialization_alias="sequencialItem",
-        description="sequencialItem: número sequencial do item na guia",
-    )
+    numero_guia_prestador: NumeroGuiaPrestadorField
+    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
+    senha: SenhaOptional = None
+    data_realizacao: DataRealizacaoField
+    data_fim: DataFimOptional = None
+    sequencial_item: SequencialItemField
     proc_recurso: ProcedimentoDados = Field(
         serialization_alias="procRecurso", description="procRecurso: procedimento ou item"
     )
-    cod_glosa: CodigoGlosa = Field(
-        serialization_alias="codGlosa", description="codGlosa: código da glosa (tabela 38)"
-    )
-    valor_recursado: ValorItem = Field(
-        serialization_alias="valorRecursado", description="valorRecursado: valor recursado"
-    )
-    justificativa_prestador: Texto500 = Field(
-        serialization_alias="justificativaPrestador",
-        description="justificativaPrestador: justificativa do prestador",
-    )
+    cod_glosa: CodGlosaField
+    valor_recursado: ValorRecursadoField
+    justificativa_prestador: JustificativaPrestadorField
     # "valorAcatadado" (sic) is the element's name in every XSD version.
     valor_acatado: ValorItem = Field(
         serialization_alias="valorAcatadado",
@@ -1138,8 +965,11 @@ class RespostaGlosaItem(TissModel):
     )
 
 
-class RespostaRecursoGuia(TissModel):
+class RespostaRecursoGuia(Choice):
     """recursoGuia of a reciboGlosa: the answer for a whole guia or for items (one of)."""
+
+    __choice__ = ("resposta_guia", "resposta_guia_itens")
+    __choice_label__ = "resposta do recurso"
 
     resposta_guia: RespostaGlosaGuia | None = Field(
         default=None,
@@ -1152,14 +982,12 @@ class RespostaRecursoGuia(TissModel):
         description="respostaGuiaItens: resposta ao recurso de um item",
     )
 
-    @model_validator(mode="after")
-    def _one_content(self) -> RespostaRecursoGuia:
-        exactly_one(self, ("resposta_guia", "resposta_guia_itens"), "resposta do recurso")
-        return self
 
-
-class OpcaoRespostaRecurso(TissModel):
+class OpcaoRespostaRecurso(Choice):
     """opcaoRecurso of a reciboGlosa: the protocolo, or guias (one of)."""
+
+    __choice__ = ("recurso_protocolo", "recurso_guia")
+    __choice_label__ = "opção de recurso"
 
     recurso_protocolo: RespostaRecursoProtocolo | None = Field(
         default=None,
@@ -1173,35 +1001,15 @@ class OpcaoRespostaRecurso(TissModel):
         description="recursoGuia: respostas aos recursos de guias",
     )
 
-    @model_validator(mode="after")
-    def _one_option(self) -> OpcaoRespostaRecurso:
-        exactly_one(self, ("recurso_protocolo", "recurso_guia"), "opção de recurso")
-        return self
-
 
 class ReciboGlosa(TissModel):
     """ct_glosaRecibo: the operadora's answer to a recurso de glosa, with what it accepted."""
 
-    registro_ans: RegistroANS = Field(
-        serialization_alias="registroANS",
-        description="registroANS: registro da operadora na ANS (6 dígitos)",
-    )
-    numero_guia_rec_glosa_prestador: Texto20 = Field(
-        serialization_alias="numeroGuiaRecGlosaPrestador",
-        description="numeroGuiaRecGlosaPrestador: número do recurso no prestador",
-    )
-    numero_guia_rec_glosa_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaRecGlosaOperadora",
-        description="numeroGuiaRecGlosaOperadora: número do recurso na operadora",
-    )
-    nome_operadora: Texto70 = Field(
-        serialization_alias="nomeOperadora", description="nomeOperadora: nome da operadora"
-    )
-    objeto_recurso: ObjetoRecurso = Field(
-        serialization_alias="objetoRecurso",
-        description="objetoRecurso: recurso do protocolo (1) ou de guias (2)",
-    )
+    registro_ans: RegistroANSField
+    numero_guia_rec_glosa_prestador: NumeroGuiaRecGlosaPrestadorField
+    numero_guia_rec_glosa_operadora: NumeroGuiaRecGlosaOperadoraOptional = None
+    nome_operadora: NomeOperadoraField
+    objeto_recurso: ObjetoRecursoField
     codigo_prestador: Texto14 = Field(
         serialization_alias="codigoPrestador",
         description="codigoPrestador: código do prestador na operadora",
@@ -1209,21 +1017,13 @@ class ReciboGlosa(TissModel):
     numero_lote: Numerico12 = Field(
         serialization_alias="numeroLote", description="numeroLote: número do lote (até 12 dígitos)"
     )
-    numero_protocolo: Numerico12 = Field(
-        serialization_alias="numeroProtocolo",
-        description="numeroProtocolo: número do protocolo (até 12 dígitos)",
-    )
+    numero_protocolo: NumeroProtocoloNumericoField
     opcao_recurso: OpcaoRespostaRecurso = Field(
         serialization_alias="opcaoRecurso",
         description="opcaoRecurso: respostas do protocolo ou das guias",
     )
-    data_recurso: Data = Field(
-        serialization_alias="dataRecurso", description="dataRecurso: data do recurso"
-    )
-    valor_total_recursado: ValorTotal = Field(
-        serialization_alias="valorTotalRecursado",
-        description="valorTotalRecursado: valor total recursado",
-    )
+    data_recurso: DataRecursoField
+    valor_total_recursado: ValorTotalRecursadoField
     valor_total_acatado: ValorTotal = Field(
         serialization_alias="valorTotalAcatado",
         description="valorTotalAcatado: valor total acatado",
@@ -1245,13 +1045,8 @@ class ReciboGlosaStatus(TissModel):
         serialization_alias="dataRecebimentoRecurso",
         description="dataRecebimentoRecurso: data de recebimento do recurso",
     )
-    numero_lote: Texto12 = Field(
-        serialization_alias="numeroLote", description="numeroLote: número do lote"
-    )
-    registro_ans: RegistroANS = Field(
-        serialization_alias="registroANS",
-        description="registroANS: registro da operadora na ANS (6 dígitos)",
-    )
+    numero_lote: NumeroLoteField
+    registro_ans: RegistroANSField
     dados_prestador: ContratadoDados = Field(
         serialization_alias="dadosPrestador",
         description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
@@ -1269,9 +1064,12 @@ class ReciboGlosaStatus(TissModel):
     )
 
 
-class RespostaRecursoGlosa(TissModel):
+class RespostaRecursoGlosa(Choice):
     """ct_respostaGlosa: the answer to a recurso de glosa, its situação, or the error (one of;
     the odontology answer is not supported)."""
+
+    __choice__ = ("recibo_glosa", "recibo_glosa_status", "mensagem_erro")
+    __choice_label__ = "resposta ao recurso de glosa"
 
     recibo_glosa: ReciboGlosa | None = Field(
         default=None,
@@ -1289,21 +1087,20 @@ class RespostaRecursoGlosa(TissModel):
         description="mensagemErro: erro que impediu a resposta",
     )
 
-    @model_validator(mode="after")
-    def _one_content(self) -> RespostaRecursoGlosa:
-        exactly_one(
-            self,
-            ("recibo_glosa", "recibo_glosa_status", "mensagem_erro"),
-            "resposta ao recurso de glosa",
-        )
-        return self
-
 
 # --- message --------------------------------------------------------------------------------
 
 
-class OperadoraParaPrestador(TissModel):
+class OperadoraParaPrestador(Choice):
     """operadoraPrestador: what the operadora sends (one of)."""
+
+    __choice__ = (
+        "recebimento_lote",
+        "demonstrativos_retorno",
+        "situacao_protocolo",
+        "resposta_recurso_glosa",
+    )
+    __choice_label__ = "mensagem da operadora"
 
     recebimento_lote: RecebimentoLote | None = Field(
         default=None,
@@ -1327,20 +1124,6 @@ class OperadoraParaPrestador(TissModel):
         serialization_alias="respostaRecursoGlosa",
         description="respostaRecursoGlosa: resposta a um recurso de glosa",
     )
-
-    @model_validator(mode="after")
-    def _one_content(self) -> OperadoraParaPrestador:
-        exactly_one(
-            self,
-            (
-                "recebimento_lote",
-                "demonstrativos_retorno",
-                "situacao_protocolo",
-                "resposta_recurso_glosa",
-            ),
-            "mensagem da operadora",
-        )
-        return self
 
 
 class MensagemOperadora(TissModel):
@@ -1371,14 +1154,8 @@ class MensagemOperadora(TissModel):
 class RecursoProtocolo(TissModel):
     """recursoProtocolo: appeal of the glosa of a whole protocolo."""
 
-    codigo_glosa_protocolo: CodigoGlosa = Field(
-        serialization_alias="codigoGlosaProtocolo",
-        description="codigoGlosaProtocolo: código da glosa contestada (tabela 38)",
-    )
-    justificativa_protocolo: Texto500 = Field(
-        serialization_alias="justificativaProtocolo",
-        description="justificativaProtocolo: justificativa do prestador",
-    )
+    codigo_glosa_protocolo: CodigoGlosaProtocoloField
+    justificativa_protocolo: JustificativaProtocoloField
 
 
 class RecursoGuiaCompleta(TissModel):
@@ -1397,44 +1174,32 @@ class RecursoGuiaCompleta(TissModel):
 class ItemRecurso(TissModel):
     """itensGuia: appeal of the glosa of one item."""
 
-    sequencial_item: SequencialItem = Field(
-        serialization_alias="sequencialItem",
-        description="sequencialItem: número sequencial do item na guia",
-    )
+    sequencial_item: SequencialItemField
     data_inicio: Data = Field(
         serialization_alias="dataInicio", description="dataInicio: data de início"
     )
-    data_fim: Data | None = Field(
-        default=None, serialization_alias="dataFim", description="dataFim: data de fim"
-    )
+    data_fim: DataFimOptional = None
     proc_recurso: ProcedimentoDados = Field(
         serialization_alias="procRecurso", description="procRecurso: procedimento ou item"
     )
-    grau_participacao: GrauParticipacao | None = Field(
-        default=None,
-        serialization_alias="grauParticipacao",
-        description="grauParticipacao: grau de participação do profissional",
-    )
-    centro_consumo: CentroConsumo | None = Field(
-        default=None,
-        serialization_alias="centroConsumo",
-        description="centroConsumo: centro de consumo (a partir da versão 4.03.00)",
-    )
+    grau_participacao: GrauParticipacaoOptional = None
+    centro_consumo: CentroConsumoOptional = None
     cod_glosa_item: CodigoGlosa = Field(
         serialization_alias="codGlosaItem",
         description="codGlosaItem: código da glosa contestada (tabela 38)",
     )
-    valor_recursado: ValorItem = Field(
-        serialization_alias="valorRecursado", description="valorRecursado: valor recursado"
-    )
+    valor_recursado: ValorRecursadoField
     justificativa_item: Texto500 = Field(
         serialization_alias="justificativaItem",
         description="justificativaItem: justificativa do prestador",
     )
 
 
-class OpcaoRecursoGuia(TissModel):
+class OpcaoRecursoGuia(Choice):
     """opcaoRecursoGuia: the glosas of the whole guia, or of items (one of)."""
+
+    __choice__ = ("recurso_guia_completa", "itens_guia")
+    __choice_label__ = "recurso da guia"
 
     recurso_guia_completa: list[RecursoGuiaCompleta] | None = Field(
         default=None,
@@ -1449,11 +1214,6 @@ class OpcaoRecursoGuia(TissModel):
         description="itensGuia: itens contestados",
     )
 
-    @model_validator(mode="after")
-    def _one_option(self) -> OpcaoRecursoGuia:
-        exactly_one(self, ("recurso_guia_completa", "itens_guia"), "recurso da guia")
-        return self
-
 
 class RecursoGuia(TissModel):
     """recursoGuia: the appeal of one guia."""
@@ -1462,22 +1222,19 @@ class RecursoGuia(TissModel):
         serialization_alias="numeroGuiaOrigem",
         description="numeroGuiaOrigem: número da guia no prestador",
     )
-    numero_guia_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaOperadora",
-        description="numeroGuiaOperadora: número da guia na operadora",
-    )
-    senha: Texto20 | None = Field(
-        default=None, serialization_alias="senha", description="senha: senha de autorização"
-    )
+    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
+    senha: SenhaOptional = None
     opcao_recurso_guia: OpcaoRecursoGuia = Field(
         serialization_alias="opcaoRecursoGuia",
         description="opcaoRecursoGuia: guia inteira ou itens contestados",
     )
 
 
-class OpcaoRecurso(TissModel):
+class OpcaoRecurso(Choice):
     """opcaoRecurso: the whole protocolo, or up to 100 guias (one of)."""
+
+    __choice__ = ("recurso_protocolo", "recurso_guia")
+    __choice_label__ = "opção de recurso"
 
     recurso_protocolo: RecursoProtocolo | None = Field(
         default=None,
@@ -1492,57 +1249,27 @@ class OpcaoRecurso(TissModel):
         description="recursoGuia: guias contestadas (até 100)",
     )
 
-    @model_validator(mode="after")
-    def _one_option(self) -> OpcaoRecurso:
-        exactly_one(self, ("recurso_protocolo", "recurso_guia"), "opção de recurso")
-        return self
-
 
 class GuiaRecursoGlosa(TissModel):
     """ctm_recursoGlosa: the recurso de glosa of one protocolo."""
 
-    registro_ans: RegistroANS = Field(
-        serialization_alias="registroANS",
-        description="registroANS: registro da operadora na ANS (6 dígitos)",
-    )
-    numero_guia_rec_glosa_prestador: Texto20 = Field(
-        serialization_alias="numeroGuiaRecGlosaPrestador",
-        description="numeroGuiaRecGlosaPrestador: número do recurso no prestador",
-    )
-    nome_operadora: Texto70 = Field(
-        serialization_alias="nomeOperadora", description="nomeOperadora: nome da operadora"
-    )
-    objeto_recurso: ObjetoRecurso = Field(
-        serialization_alias="objetoRecurso",
-        description="objetoRecurso: recurso do protocolo (1) ou de guias (2)",
-    )
-    numero_guia_rec_glosa_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaRecGlosaOperadora",
-        description="numeroGuiaRecGlosaOperadora: número do recurso na operadora",
-    )
+    registro_ans: RegistroANSField
+    numero_guia_rec_glosa_prestador: NumeroGuiaRecGlosaPrestadorField
+    nome_operadora: NomeOperadoraField
+    objeto_recurso: ObjetoRecursoField
+    numero_guia_rec_glosa_operadora: NumeroGuiaRecGlosaOperadoraOptional = None
     dados_contratado: ContratadoDados = Field(
         serialization_alias="dadosContratado",
         description="dadosContratado: código na operadora, CPF ou CNPJ do prestador",
     )
-    numero_lote: Texto12 = Field(
-        serialization_alias="numeroLote", description="numeroLote: número do lote"
-    )
-    numero_protocolo: Numerico12 = Field(
-        serialization_alias="numeroProtocolo",
-        description="numeroProtocolo: número do protocolo (até 12 dígitos)",
-    )
+    numero_lote: NumeroLoteField
+    numero_protocolo: NumeroProtocoloNumericoField
     opcao_recurso: OpcaoRecurso = Field(
         serialization_alias="opcaoRecurso",
         description="opcaoRecurso: protocolo inteiro ou guias contestadas",
     )
-    valor_total_recursado: ValorTotal = Field(
-        serialization_alias="valorTotalRecursado",
-        description="valorTotalRecursado: valor total recursado",
-    )
-    data_recurso: Data = Field(
-        serialization_alias="dataRecurso", description="dataRecurso: data do recurso"
-    )
+    valor_total_recursado: ValorTotalRecursadoField
+    data_recurso: DataRecursoField
 
 
 class RecursoGlosa(TissModel):
@@ -1554,24 +1281,18 @@ class RecursoGlosa(TissModel):
     )
 
 
-class Periodo(TissModel):
+class Periodo(Choice):
     """periodo of a solicitação de demonstrativo de pagamento (one of)."""
 
-    data_pagamento: Data | None = Field(
-        default=None,
-        serialization_alias="dataPagamento",
-        description="dataPagamento: data do pagamento",
-    )
+    __choice__ = ("data_pagamento", "competencia")
+    __choice_label__ = "período"
+
+    data_pagamento: DataPagamentoOptional = None
     competencia: Competencia | None = Field(
         default=None,
         serialization_alias="competencia",
         description="competencia: competência (AAAAMM)",
     )
-
-    @model_validator(mode="after")
-    def _one_content(self) -> Periodo:
-        exactly_one(self, ("data_pagamento", "competencia"), "período")
-        return self
 
 
 class SolicitacaoDemonstrativoPagamento(TissModel):
@@ -1581,9 +1302,7 @@ class SolicitacaoDemonstrativoPagamento(TissModel):
         serialization_alias="dadosPrestador",
         description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
     )
-    data_solicitacao: Data = Field(
-        serialization_alias="dataSolicitacao", description="dataSolicitacao: data do pedido"
-    )
+    data_solicitacao: DataSolicitacaoPedidoField
     tipo_demonstrativo: TipoDemonstrativoPagamento = Field(
         default=TipoDemonstrativoPagamento.PAGAMENTO,
         serialization_alias="tipoDemonstrativo",
@@ -1610,16 +1329,17 @@ class SolicitacaoDemonstrativoAnalise(TissModel):
         serialization_alias="dadosPrestador",
         description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
     )
-    data_solicitacao: Data = Field(
-        serialization_alias="dataSolicitacao", description="dataSolicitacao: data do pedido"
-    )
+    data_solicitacao: DataSolicitacaoPedidoField
     protocolos: Protocolos = Field(
         serialization_alias="protocolos", description="protocolos: protocolos pedidos"
     )
 
 
-class SolicitacaoDemonstrativoRetorno(TissModel):
+class SolicitacaoDemonstrativoRetorno(Choice):
     """ct_demonstrativoSolicitacao: a demonstrativo de pagamento or de análise (one of)."""
+
+    __choice__ = ("demonstrativo_pagamento", "demonstrativo_analise")
+    __choice_label__ = "solicitação de demonstrativo"
 
     demonstrativo_pagamento: SolicitacaoDemonstrativoPagamento | None = Field(
         default=None,
@@ -1632,15 +1352,6 @@ class SolicitacaoDemonstrativoRetorno(TissModel):
         description="demonstrativoAnalise: pedido de demonstrativo de análise de conta",
     )
 
-    @model_validator(mode="after")
-    def _one_content(self) -> SolicitacaoDemonstrativoRetorno:
-        exactly_one(
-            self,
-            ("demonstrativo_pagamento", "demonstrativo_analise"),
-            "solicitação de demonstrativo",
-        )
-        return self
-
 
 class SolicitacaoStatusProtocolo(TissModel):
     """ct_protocoloSolicitacaoStatus: asks the situação of a protocolo."""
@@ -1649,13 +1360,18 @@ class SolicitacaoStatusProtocolo(TissModel):
         serialization_alias="dadosPrestador",
         description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
     )
-    numero_protocolo: Texto12 = Field(
-        serialization_alias="numeroProtocolo", description="numeroProtocolo: número do protocolo"
-    )
+    numero_protocolo: NumeroProtocoloField
 
 
-class EnvioPrestador(TissModel):
+class EnvioPrestador(Choice):
     """prestadorOperadora other than a lote de guias: what else the prestador sends (one of)."""
+
+    __choice__ = (
+        "solicitacao_demonstrativo_retorno",
+        "solicitacao_status_protocolo",
+        "recurso_glosa",
+    )
+    __choice_label__ = "mensagem do prestador"
 
     solicitacao_demonstrativo_retorno: SolicitacaoDemonstrativoRetorno | None = Field(
         default=None,
@@ -1672,15 +1388,6 @@ class EnvioPrestador(TissModel):
         serialization_alias="recursoGlosa",
         description="recursoGlosa: recurso de glosa",
     )
-
-    @model_validator(mode="after")
-    def _one_content(self) -> EnvioPrestador:
-        exactly_one(
-            self,
-            ("solicitacao_demonstrativo_retorno", "solicitacao_status_protocolo", "recurso_glosa"),
-            "mensagem do prestador",
-        )
-        return self
 
 
 class MensagemPrestador(TissModel):
