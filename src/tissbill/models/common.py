@@ -4,6 +4,7 @@ outras despesas and the valor total block (``ct_*`` complex types of the TISS XS
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import Field
 
@@ -47,10 +48,12 @@ from tissbill.models.fields import (
     ValorTotalItemOptional,
     ValorUnitarioField,
     ViaAcessoOptional,
+    element,
 )
 from tissbill.models.types import (
     CNPJ,
     Data,
+    Items,
     QuantidadeDespesa,
     QuantidadeProcedimento,
     SequencialItem,
@@ -97,6 +100,11 @@ class Beneficiario(TissModel):
     """Biometric/identifier payload, written base64-encoded."""
 
 
+DadosBeneficiarioField = Annotated[
+    Beneficiario, element("dadosBeneficiario", "dados do beneficiário")
+]
+
+
 class ContratadoDados(Choice):
     """ct_contratadoDados: the contratado by its code at the operadora, CPF or CNPJ (one of)."""
 
@@ -110,6 +118,13 @@ class ContratadoDados(Choice):
         serialization_alias="cnpjContratado",
         description="cnpjContratado: CNPJ do contratado",
     )
+
+
+DadosPrestadorField = Annotated[
+    ContratadoDados,
+    element("dadosPrestador", "código na operadora, CPF ou CNPJ do prestador"),
+]
+"""dadosPrestador where it is the prestador's identifier alone (no CNES)."""
 
 
 class ContratadoExecutanteConsulta(ContratadoDados):
@@ -126,6 +141,11 @@ class DadosExecutante(TissModel):
         description="contratadoExecutante: contratado executante",
     )
     cnes: CNESField
+
+
+DadosExecutanteField = Annotated[
+    DadosExecutante, element("dadosExecutante", "dados do contratado executante")
+]
 
 
 class Profissional(TissModel):
@@ -153,15 +173,12 @@ class CodigoProfissional(Choice):
 
 
 class _Autorizacao(TissModel):
+    """The autorização of SP/SADT and internação: the same elements, in the same order."""
+
     numero_guia_operadora: NumeroGuiaOperadoraOptional = None
     data_autorizacao: Data = Field(
         serialization_alias="dataAutorizacao", description="dataAutorizacao: data da autorização"
     )
-
-
-class AutorizacaoSADT(_Autorizacao):
-    """ct_autorizacaoSADT."""
-
     senha: SenhaOptional = None
     data_validade_senha: Data | None = Field(
         default=None,
@@ -172,17 +189,15 @@ class AutorizacaoSADT(_Autorizacao):
     cod_validacao: CodValidacaoOptional = None
 
 
+class AutorizacaoSADT(_Autorizacao):
+    """ct_autorizacaoSADT."""
+
+
 class AutorizacaoInternacao(_Autorizacao):
     """ct_autorizacaoInternacao: like SP/SADT but the senha is mandatory."""
 
+    # Redefining the field keeps its position, so the XSD order is unchanged.
     senha: SenhaField
-    data_validade_senha: Data | None = Field(
-        default=None,
-        serialization_alias="dataValidadeSenha",
-        description="dataValidadeSenha: data de validade da senha",
-    )
-    ausencia_cod_validacao: AusenciaCodValidacaoOptional = None
-    cod_validacao: CodValidacaoOptional = None
 
 
 class ProcedimentoDados(TissModel):
@@ -342,6 +357,13 @@ class Despesa(TissModel):
         serialization_alias="itemVinculado",
         description="itemVinculado: sequencialItem do item a que esta despesa se vincula",
     )
+
+
+OutrasDespesasField = Annotated[
+    list[Despesa],
+    Items("despesa"),
+    element("outrasDespesas", "outras despesas (materiais, OPME...)"),
+]
 
 
 class ValorTotalGuia(TissModel):

@@ -87,6 +87,8 @@ NumeroCarteiraField = Annotated[
 ]
 AtendimentoRNField = Annotated[SimNao, element("atendimentoRN", "atendimento a recém-nato (S/N)")]
 NomeOperadoraField = Annotated[Texto70, element("nomeOperadora", "nome da operadora")]
+ObservacaoOptional = Annotated[Texto500 | None, element("observacao", "observação / justificativa")]
+"""observacao of the guias (the demonstrativos describe theirs with the version it came in)."""
 
 # --- contratado and profissional --------------------------------------------------------------
 

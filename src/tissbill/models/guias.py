@@ -14,14 +14,15 @@ from tissbill.models.common import (
     DESPESA_TOTAL_FIELD,
     AutorizacaoInternacao,
     AutorizacaoSADT,
-    Beneficiario,
     CabecalhoGuia,
     CabecalhoGuiaSADT,
     CodigoProfissional,
     ContratadoDados,
     ContratadoExecutanteConsulta,
-    DadosExecutante,
+    DadosBeneficiarioField,
+    DadosExecutanteField,
     Despesa,
+    OutrasDespesasField,
     ProcedimentoExecutadoInternacao,
     ProcedimentoExecutadoSADT,
     Profissional,
@@ -55,6 +56,7 @@ from tissbill.models.fields import (
     NumeroCarteiraField,
     NumeroConselhoProfissionalField,
     NumeroGuiaOperadoraOptional,
+    ObservacaoOptional,
     SenhaOptional,
     UFField,
 )
@@ -133,10 +135,7 @@ class GuiaConsulta(TissModel):
     numero_guia_operadora: NumeroGuiaOperadoraOptional = None
     ausencia_cod_validacao: AusenciaCodValidacaoOptional = None
     cod_validacao: CodValidacaoOptional = None
-    dados_beneficiario: Beneficiario = Field(
-        serialization_alias="dadosBeneficiario",
-        description="dadosBeneficiario: dados do beneficiário",
-    )
+    dados_beneficiario: DadosBeneficiarioField
     contratado_executante: ContratadoExecutanteConsulta = Field(
         serialization_alias="contratadoExecutante",
         description="contratadoExecutante: contratado executante",
@@ -153,11 +152,7 @@ class GuiaConsulta(TissModel):
     dados_atendimento: DadosAtendimentoConsulta = Field(
         serialization_alias="dadosAtendimento", description="dadosAtendimento: dados do atendimento"
     )
-    observacao: Texto500 | None = Field(
-        default=None,
-        serialization_alias="observacao",
-        description="observacao: observação / justificativa",
-    )
+    observacao: ObservacaoOptional = None
 
     @property
     def numero_guia_prestador(self) -> str:
@@ -370,20 +365,14 @@ class GuiaSPSADT(_GuiaComDespesas):
         serialization_alias="dadosAutorizacao",
         description="dadosAutorizacao: dados da autorização",
     )
-    dados_beneficiario: Beneficiario = Field(
-        serialization_alias="dadosBeneficiario",
-        description="dadosBeneficiario: dados do beneficiário",
-    )
+    dados_beneficiario: DadosBeneficiarioField
     dados_solicitante: DadosSolicitante = Field(
         serialization_alias="dadosSolicitante", description="dadosSolicitante: dados do solicitante"
     )
     dados_solicitacao: DadosSolicitacao = Field(
         serialization_alias="dadosSolicitacao", description="dadosSolicitacao: dados da solicitação"
     )
-    dados_executante: DadosExecutante = Field(
-        serialization_alias="dadosExecutante",
-        description="dadosExecutante: dados do contratado executante",
-    )
+    dados_executante: DadosExecutanteField
     dados_atendimento: DadosAtendimentoSADT = Field(
         serialization_alias="dadosAtendimento", description="dadosAtendimento: dados do atendimento"
     )
@@ -394,16 +383,8 @@ class GuiaSPSADT(_GuiaComDespesas):
         serialization_alias="procedimentosExecutados",
         description="procedimentosExecutados: procedimentos executados",
     )
-    outras_despesas: Annotated[list[Despesa], Items("despesa")] = Field(
-        default_factory=list,
-        serialization_alias="outrasDespesas",
-        description="outrasDespesas: outras despesas (materiais, OPME...)",
-    )
-    observacao: Texto500 | None = Field(
-        default=None,
-        serialization_alias="observacao",
-        description="observacao: observação / justificativa",
-    )
+    outras_despesas: OutrasDespesasField = Field(default_factory=list)
+    observacao: ObservacaoOptional = None
     valor_total: ValorTotalGuia | None = Field(
         default=None, serialization_alias="valorTotal", description="valorTotal: valor total"
     )
@@ -518,14 +499,8 @@ class GuiaResumoInternacao(_GuiaComDespesas):
     dados_autorizacao: AutorizacaoInternacao = Field(
         serialization_alias="dadosAutorizacao", description="dadosAutorizacao: dados da autorização"
     )
-    dados_beneficiario: Beneficiario = Field(
-        serialization_alias="dadosBeneficiario",
-        description="dadosBeneficiario: dados do beneficiário",
-    )
-    dados_executante: DadosExecutante = Field(
-        serialization_alias="dadosExecutante",
-        description="dadosExecutante: dados do contratado executante",
-    )
+    dados_beneficiario: DadosBeneficiarioField
+    dados_executante: DadosExecutanteField
     dados_internacao: DadosInternacao = Field(
         serialization_alias="dadosInternacao", description="dadosInternacao: dados da internação"
     )
@@ -543,16 +518,8 @@ class GuiaResumoInternacao(_GuiaComDespesas):
     valor_total: ValorTotalGuia | None = Field(
         default=None, serialization_alias="valorTotal", description="valorTotal: valor total"
     )
-    outras_despesas: Annotated[list[Despesa], Items("despesa")] = Field(
-        default_factory=list,
-        serialization_alias="outrasDespesas",
-        description="outrasDespesas: outras despesas (materiais, OPME...)",
-    )
-    observacao: Texto500 | None = Field(
-        default=None,
-        serialization_alias="observacao",
-        description="observacao: observação / justificativa",
-    )
+    outras_despesas: OutrasDespesasField = Field(default_factory=list)
+    observacao: ObservacaoOptional = None
 
 
 # --- guia de honorários ---------------------------------------------------------------------
@@ -696,11 +663,7 @@ class GuiaHonorarios(TissModel):
         serialization_alias="procedimentosRealizados",
         description="procedimentosRealizados: procedimentos realizados",
     )
-    observacao: Texto500 | None = Field(
-        default=None,
-        serialization_alias="observacao",
-        description="observacao: observação / justificativa",
-    )
+    observacao: ObservacaoOptional = None
     valor_total_honorarios: ValorTotal | None = Field(
         default=None,
         serialization_alias="valorTotalHonorarios",

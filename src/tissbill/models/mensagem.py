@@ -13,6 +13,7 @@ from tissbill.models.fields import (
     NumeroLoteField,
     PadraoField,
     RegistroANSField,
+    element,
 )
 from tissbill.models.guias import Guia
 from tissbill.models.types import (
@@ -46,6 +47,12 @@ class IdentificacaoTransacao(TissModel):
         serialization_alias="horaRegistroTransacao",
         description="horaRegistroTransacao: hora de registro da transação",
     )
+
+
+IdentificacaoTransacaoField = Annotated[
+    IdentificacaoTransacao,
+    element("identificacaoTransacao", "identificação da transação"),
+]
 
 
 class IdentificacaoPrestador(Choice):
@@ -86,13 +93,15 @@ class LoginSenha(TissModel):
     )
 
 
+LoginSenhaPrestadorOptional = Annotated[
+    LoginSenha | None, element("loginSenhaPrestador", "login e senha do prestador")
+]
+
+
 class Cabecalho(TissModel):
     """cabecalhoTransacao."""
 
-    identificacao_transacao: IdentificacaoTransacao = Field(
-        serialization_alias="identificacaoTransacao",
-        description="identificacaoTransacao: identificação da transação",
-    )
+    identificacao_transacao: IdentificacaoTransacaoField
     origem: Origem = Field(
         serialization_alias="origem", description="origem: quem envia a mensagem"
     )
@@ -100,11 +109,7 @@ class Cabecalho(TissModel):
         serialization_alias="destino", description="destino: operadora destinatária"
     )
     padrao: PadraoField = DEFAULT_VERSION
-    login_senha_prestador: LoginSenha | None = Field(
-        default=None,
-        serialization_alias="loginSenhaPrestador",
-        description="loginSenhaPrestador: login e senha do prestador",
-    )
+    login_senha_prestador: LoginSenhaPrestadorOptional = None
 
 
 class LoteGuias(TissModel):
@@ -143,6 +148,10 @@ class Epilogo(TissModel):
     """MD5 of the message content; filled by the writer."""
 
 
+EpilogoField = Annotated[Epilogo, element("epilogo", "epílogo da mensagem (hash)")]
+"""epilogo of every message; its default is an empty one (``Field(default_factory=Epilogo)``)."""
+
+
 class MensagemTISS(TissModel):
     """A complete message of a prestador sending a lote de guias to an operadora."""
 
@@ -153,11 +162,7 @@ class MensagemTISS(TissModel):
         serialization_alias="prestadorParaOperadora",
         description="prestadorParaOperadora: conteúdo enviado pelo prestador à operadora",
     )
-    epilogo: Epilogo = Field(
-        default_factory=Epilogo,
-        serialization_alias="epilogo",
-        description="epilogo: epílogo da mensagem (hash)",
-    )
+    epilogo: EpilogoField = Field(default_factory=Epilogo)
 
     @property
     def version(self) -> TissVersion:

@@ -14,7 +14,12 @@ from typing import Annotated
 from pydantic import Field
 
 from tissbill.models.base import Choice, TissModel
-from tissbill.models.common import Beneficiario, ContratadoDados, ProcedimentoDados
+from tissbill.models.common import (
+    ContratadoDados,
+    DadosBeneficiarioField,
+    DadosPrestadorField,
+    ProcedimentoDados,
+)
 from tissbill.models.enums import (
     CodigoDespesa,
     FormaPagamento,
@@ -82,9 +87,10 @@ from tissbill.models.fields import (
 from tissbill.models.mensagem import (
     Cabecalho,
     Epilogo,
+    EpilogoField,
     IdentificacaoPrestador,
-    IdentificacaoTransacao,
-    LoginSenha,
+    IdentificacaoTransacaoField,
+    LoginSenhaPrestadorOptional,
     MensagemTISS,
 )
 from tissbill.models.types import (
@@ -131,10 +137,7 @@ class DestinoPrestador(TissModel):
 class CabecalhoOperadora(TissModel):
     """cabecalhoTransacao of a message from the operadora."""
 
-    identificacao_transacao: IdentificacaoTransacao = Field(
-        serialization_alias="identificacaoTransacao",
-        description="identificacaoTransacao: identificação da transação",
-    )
+    identificacao_transacao: IdentificacaoTransacaoField
     falha_negocio: CodigoGlosa | None = Field(
         default=None,
         serialization_alias="falhaNegocio",
@@ -147,11 +150,17 @@ class CabecalhoOperadora(TissModel):
         serialization_alias="destino", description="destino: prestador destinatário"
     )
     padrao: PadraoField = DEFAULT_VERSION
-    login_senha_prestador: LoginSenha | None = Field(
-        default=None,
-        serialization_alias="loginSenhaPrestador",
-        description="loginSenhaPrestador: login e senha do prestador",
-    )
+    login_senha_prestador: LoginSenhaPrestadorOptional = None
+
+
+class _GuiaReferida(TissModel):
+    """How the operadora's messages name a guia of the prestador: its number at the prestador,
+    its number at the operadora and the senha. The guias of the demonstrativos and the answers
+    to a recurso begin with these three elements, in this order."""
+
+    numero_guia_prestador: NumeroGuiaPrestadorField
+    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
+    senha: SenhaOptional = None
 
 
 # --- glosas ---------------------------------------------------------------------------------
@@ -241,10 +250,7 @@ class GuiaRecebida(TissModel):
     numero_guia_operadora: NumeroGuiaOperadoraOptional = None
     ausencia_cod_validacao: AusenciaCodValidacaoOptional = None
     cod_validacao: CodValidacaoOptional = None
-    dados_beneficiario: Beneficiario = Field(
-        serialization_alias="dadosBeneficiario",
-        description="dadosBeneficiario: dados do beneficiário",
-    )
+    dados_beneficiario: DadosBeneficiarioField
     data_realizacao: DataRealizacaoOptional = None
     vl_informado_guia: ValorTotalAnalise | None = Field(
         default=None,
@@ -312,10 +318,7 @@ class ProtocoloRecebimento(TissModel):
     """ct_protocoloRecebimento: the protocolo the operadora gives a lote it received."""
 
     registro_ans: RegistroANSField
-    dados_prestador: ContratadoDados = Field(
-        serialization_alias="dadosPrestador",
-        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
-    )
+    dados_prestador: DadosPrestadorField
     numero_lote: NumeroLoteField
     data_envio_lote: DataEnvioLoteField
     detalhe_protocolo: DetalheProtocolo = Field(
@@ -407,12 +410,9 @@ class DetalheGuia(TissModel):
     centro_consumo: CentroConsumoOptional = None
 
 
-class RelacaoGuia(TissModel):
+class RelacaoGuia(_GuiaReferida):
     """relacaoGuias: one guia of a protocolo, its glosas and its totals."""
 
-    numero_guia_prestador: NumeroGuiaPrestadorField
-    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
-    senha: SenhaOptional = None
     numero_carteira: NumeroCarteiraField
     data_inicio_fat: Data = Field(
         serialization_alias="dataInicioFat",
@@ -553,10 +553,7 @@ class DemonstrativoAnaliseConta(TissModel):
 class DadosContratadoDemonstrativo(TissModel):
     """dadosContratado of a demonstrativo de pagamento."""
 
-    dados_prestador: ContratadoDados = Field(
-        serialization_alias="dadosPrestador",
-        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
-    )
+    dados_prestador: DadosPrestadorField
     cnes: CNESField
 
 
@@ -580,12 +577,9 @@ class DadosPagamento(TissModel):
     )
 
 
-class GuiaDoLote(TissModel):
+class GuiaDoLote(_GuiaReferida):
     """guiasDoLote: what was paid for one guia."""
 
-    numero_guia_prestador: NumeroGuiaPrestadorField
-    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
-    senha: SenhaOptional = None
     tipo_pagamento: TipoPagamento = Field(
         serialization_alias="tipoPagamento",
         description="tipoPagamento: pagamento inicial ou de recurso",
@@ -873,10 +867,7 @@ class ProtocoloStatus(TissModel):
         serialization_alias="identificacaoOperadora",
         description="identificacaoOperadora: registro da operadora na ANS (6 dígitos)",
     )
-    dados_prestador: ContratadoDados = Field(
-        serialization_alias="dadosPrestador",
-        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
-    )
+    dados_prestador: DadosPrestadorField
     lote: LoteSituacao = Field(
         serialization_alias="lote", description="lote: situação do lote, ou o erro"
     )
@@ -919,12 +910,9 @@ class RespostaRecursoProtocolo(TissModel):
     )
 
 
-class RespostaGlosaGuia(TissModel):
+class RespostaGlosaGuia(_GuiaReferida):
     """ct_respostaGlosaGuiaMedica: the answer to the recurso of a whole guia."""
 
-    numero_guia_prestador: NumeroGuiaPrestadorField
-    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
-    senha: SenhaOptional = None
     cod_glosa: CodGlosaField
     justificativa_prestador: JustificativaPrestadorField
     recurso_guia_acatado: SimNao = Field(
@@ -938,12 +926,9 @@ class RespostaGlosaGuia(TissModel):
     )
 
 
-class RespostaGlosaItem(TissModel):
+class RespostaGlosaItem(_GuiaReferida):
     """ct_respostaGlosaItemMedico: the answer to the recurso of one item."""
 
-    numero_guia_prestador: NumeroGuiaPrestadorField
-    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
-    senha: SenhaOptional = None
     data_realizacao: DataRealizacaoField
     data_fim: DataFimOptional = None
     sequencial_item: SequencialItemField
@@ -1047,10 +1032,7 @@ class ReciboGlosaStatus(TissModel):
     )
     numero_lote: NumeroLoteField
     registro_ans: RegistroANSField
-    dados_prestador: ContratadoDados = Field(
-        serialization_alias="dadosPrestador",
-        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
-    )
+    dados_prestador: DadosPrestadorField
     nr_protocolo_situacao_recurso_glosa: Texto12 = Field(
         serialization_alias="nrProtocoloSituacaoRecursoGlosa",
         description="nrProtocoloSituacaoRecursoGlosa: protocolo da consulta de situação",
@@ -1137,11 +1119,7 @@ class MensagemOperadora(TissModel):
         serialization_alias="operadoraParaPrestador",
         description="operadoraParaPrestador: conteúdo enviado pela operadora ao prestador",
     )
-    epilogo: Epilogo = Field(
-        default_factory=Epilogo,
-        serialization_alias="epilogo",
-        description="epilogo: epílogo da mensagem (hash)",
-    )
+    epilogo: EpilogoField = Field(default_factory=Epilogo)
 
     @property
     def version(self) -> TissVersion:
@@ -1298,10 +1276,7 @@ class Periodo(Choice):
 class SolicitacaoDemonstrativoPagamento(TissModel):
     """demonstrativoPagamento of ct_demonstrativoSolicitacao."""
 
-    dados_prestador: ContratadoDados = Field(
-        serialization_alias="dadosPrestador",
-        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
-    )
+    dados_prestador: DadosPrestadorField
     data_solicitacao: DataSolicitacaoPedidoField
     tipo_demonstrativo: TipoDemonstrativoPagamento = Field(
         default=TipoDemonstrativoPagamento.PAGAMENTO,
@@ -1325,10 +1300,7 @@ class Protocolos(TissModel):
 class SolicitacaoDemonstrativoAnalise(TissModel):
     """demonstrativoAnalise of ct_demonstrativoSolicitacao."""
 
-    dados_prestador: ContratadoDados = Field(
-        serialization_alias="dadosPrestador",
-        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
-    )
+    dados_prestador: DadosPrestadorField
     data_solicitacao: DataSolicitacaoPedidoField
     protocolos: Protocolos = Field(
         serialization_alias="protocolos", description="protocolos: protocolos pedidos"
@@ -1356,10 +1328,7 @@ class SolicitacaoDemonstrativoRetorno(Choice):
 class SolicitacaoStatusProtocolo(TissModel):
     """ct_protocoloSolicitacaoStatus: asks the situação of a protocolo."""
 
-    dados_prestador: ContratadoDados = Field(
-        serialization_alias="dadosPrestador",
-        description="dadosPrestador: código na operadora, CPF ou CNPJ do prestador",
-    )
+    dados_prestador: DadosPrestadorField
     numero_protocolo: NumeroProtocoloField
 
 
@@ -1402,11 +1371,7 @@ class MensagemPrestador(TissModel):
         serialization_alias="prestadorParaOperadora",
         description="prestadorParaOperadora: conteúdo enviado pelo prestador à operadora",
     )
-    epilogo: Epilogo = Field(
-        default_factory=Epilogo,
-        serialization_alias="epilogo",
-        description="epilogo: epílogo da mensagem (hash)",
-    )
+    epilogo: EpilogoField = Field(default_factory=Epilogo)
 
     @property
     def version(self) -> TissVersion:
