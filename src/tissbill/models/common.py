@@ -74,6 +74,9 @@ class CabecalhoGuia(TissModel):
     numero_guia_prestador: NumeroGuiaPrestadorField
 
 
+CabecalhoGuiaField = Annotated[CabecalhoGuia, element("cabecalhoGuia", "cabeçalho da guia")]
+
+
 class CabecalhoGuiaSADT(CabecalhoGuia):
     guia_principal: Texto20 | None = Field(
         default=None,
@@ -125,6 +128,11 @@ DadosPrestadorField = Annotated[
     element("dadosPrestador", "código na operadora, CPF ou CNPJ do prestador"),
 ]
 """dadosPrestador where it is the prestador's identifier alone (no CNES)."""
+DadosContratadoField = Annotated[
+    ContratadoDados,
+    element("dadosContratado", "código na operadora, CPF ou CNPJ do prestador"),
+]
+"""dadosContratado where it is the prestador's identifier alone (no CNES)."""
 
 
 class ContratadoExecutanteConsulta(ContratadoDados):
@@ -172,6 +180,12 @@ class CodigoProfissional(Choice):
     cpf_contratado: CpfContratadoOptional = None
 
 
+CodProfissionalField = Annotated[
+    CodigoProfissional,
+    element("codProfissional", "identificação do profissional: código na operadora ou CPF"),
+]
+
+
 class _Autorizacao(TissModel):
     """The autorização of SP/SADT and internação: the same elements, in the same order."""
 
@@ -208,6 +222,11 @@ class ProcedimentoDados(TissModel):
     descricao_procedimento: DescricaoProcedimentoField
 
 
+ProcedimentoField = Annotated[ProcedimentoDados, element("procedimento", "procedimento ou item")]
+"""procedimento of the operadora's messages (an executed procedure says "realizado")."""
+ProcRecursoField = Annotated[ProcedimentoDados, element("procRecurso", "procedimento ou item")]
+
+
 class _ProcedimentoExecutadoBase(TissModel):
     """Fields common to executed procedures. ``sequencial_item`` and ``valor_total`` are
     filled by :meth:`completed` (and by the lote builder) when not given."""
@@ -242,10 +261,7 @@ class EquipeSADT(TissModel):
         serialization_alias="grauPart",
         description="grauPart: grau de participação do profissional",
     )
-    cod_profissional: CodigoProfissional = Field(
-        serialization_alias="codProfissional",
-        description="codProfissional: identificação do profissional: código na operadora ou CPF",
-    )
+    cod_profissional: CodProfissionalField
     nome_prof: Texto70 = Field(
         serialization_alias="nomeProf", description="nomeProf: nome do profissional"
     )
@@ -406,6 +422,9 @@ class ValorTotalGuia(TissModel):
         serialization_alias="valorTotalGeral",
         description="valorTotalGeral: valor total geral da guia",
     )
+
+
+ValorTotalGuiaOptional = Annotated[ValorTotalGuia | None, element("valorTotal", "valor total")]
 
 
 DESPESA_TOTAL_FIELD: dict[CodigoDespesa, str] = {

@@ -21,10 +21,14 @@ from pydantic import Field
 from tissbill.models.enums import (
     UF,
     AusenciaCodValidacao,
+    CaraterAtendimento,
     CentroConsumo,
     ConselhoProfissional,
     GrauParticipacao,
+    IndicadorAcidente,
     ObjetoRecurso,
+    RegimeAtendimento,
+    SaudeOcupacional,
     SimNao,
     Tabela,
     TecnicaUtilizada,
@@ -89,6 +93,28 @@ AtendimentoRNField = Annotated[SimNao, element("atendimentoRN", "atendimento a r
 NomeOperadoraField = Annotated[Texto70, element("nomeOperadora", "nome da operadora")]
 ObservacaoOptional = Annotated[Texto500 | None, element("observacao", "observação / justificativa")]
 """observacao of the guias (the demonstrativos describe theirs with the version it came in)."""
+
+# --- atendimento and internação ------------------------------------------------------------
+
+RegimeAtendimentoField = Annotated[
+    RegimeAtendimento, element("regimeAtendimento", "regime de atendimento")
+]
+SaudeOcupacionalOptional = Annotated[
+    SaudeOcupacional | None,
+    element("saudeOcupacional", "tipo de atendimento de saúde ocupacional"),
+]
+IndicacaoAcidenteField = Annotated[
+    IndicadorAcidente,
+    element("indicacaoAcidente", "indicação de acidente ou doença relacionada"),
+]
+_carater_atendimento = element(
+    "caraterAtendimento", "caráter do atendimento: eletivo ou urgência/emergência"
+)
+CaraterAtendimentoField = Annotated[CaraterAtendimento, _carater_atendimento]
+CaraterAtendimentoOptional = Annotated[CaraterAtendimento | None, _carater_atendimento]
+DataInicioFaturamentoField = Annotated[
+    Data, element("dataInicioFaturamento", "data de início do período faturado")
+]
 
 # --- contratado and profissional --------------------------------------------------------------
 

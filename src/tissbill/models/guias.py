@@ -15,8 +15,10 @@ from tissbill.models.common import (
     AutorizacaoInternacao,
     AutorizacaoSADT,
     CabecalhoGuia,
+    CabecalhoGuiaField,
     CabecalhoGuiaSADT,
     CodigoProfissional,
+    CodProfissionalField,
     ContratadoDados,
     ContratadoExecutanteConsulta,
     DadosBeneficiarioField,
@@ -27,17 +29,16 @@ from tissbill.models.common import (
     ProcedimentoExecutadoSADT,
     Profissional,
     ValorTotalGuia,
+    ValorTotalGuiaOptional,
     _ProcedimentoExecutadoBase,
 )
 from tissbill.models.enums import (
-    CaraterAtendimento,
     CoberturaEspecial,
     IndicadorAcidente,
     MotivoEncerramento,
     MotivoSaidaObito,
     RegimeAtendimento,
     RegimeInternacao,
-    SaudeOcupacional,
     SimNao,
     Tabela,
     TipoAtendimento,
@@ -48,15 +49,21 @@ from tissbill.models.enums import (
 from tissbill.models.fields import (
     AtendimentoRNField,
     AusenciaCodValidacaoOptional,
+    CaraterAtendimentoField,
+    CaraterAtendimentoOptional,
     CodigoProcedimentoField,
     CodigoTabelaField,
     CodValidacaoOptional,
     ConselhoProfissionalField,
+    DataInicioFaturamentoField,
     GrauParticipacaoField,
+    IndicacaoAcidenteField,
     NumeroCarteiraField,
     NumeroConselhoProfissionalField,
     NumeroGuiaOperadoraOptional,
     ObservacaoOptional,
+    RegimeAtendimentoField,
+    SaudeOcupacionalOptional,
     SenhaOptional,
     UFField,
 )
@@ -98,16 +105,8 @@ class DadosAtendimentoConsulta(TissModel):
         serialization_alias="coberturaEspecial",
         description="coberturaEspecial: cobertura especial",
     )
-    regime_atendimento: RegimeAtendimento = Field(
-        default=RegimeAtendimento.AMBULATORIAL,
-        serialization_alias="regimeAtendimento",
-        description="regimeAtendimento: regime de atendimento",
-    )
-    saude_ocupacional: SaudeOcupacional | None = Field(
-        default=None,
-        serialization_alias="saudeOcupacional",
-        description="saudeOcupacional: tipo de atendimento de saúde ocupacional",
-    )
+    regime_atendimento: RegimeAtendimentoField = RegimeAtendimento.AMBULATORIAL
+    saude_ocupacional: SaudeOcupacionalOptional = None
     data_atendimento: Data = Field(
         serialization_alias="dataAtendimento", description="dataAtendimento: data do atendimento"
     )
@@ -144,11 +143,7 @@ class GuiaConsulta(TissModel):
         serialization_alias="profissionalExecutante",
         description="profissionalExecutante: profissional executante",
     )
-    indicacao_acidente: IndicadorAcidente = Field(
-        default=IndicadorAcidente.NAO_ACIDENTE,
-        serialization_alias="indicacaoAcidente",
-        description="indicacaoAcidente: indicação de acidente ou doença relacionada",
-    )
+    indicacao_acidente: IndicacaoAcidenteField = IndicadorAcidente.NAO_ACIDENTE
     dados_atendimento: DadosAtendimentoConsulta = Field(
         serialization_alias="dadosAtendimento", description="dadosAtendimento: dados do atendimento"
     )
@@ -195,10 +190,7 @@ class DadosSolicitacao(TissModel):
         serialization_alias="dataSolicitacao",
         description="dataSolicitacao: data da solicitação",
     )
-    carater_atendimento: CaraterAtendimento = Field(
-        serialization_alias="caraterAtendimento",
-        description="caraterAtendimento: caráter do atendimento: eletivo ou urgência/emergência",
-    )
+    carater_atendimento: CaraterAtendimentoField
     indicacao_clinica: Texto500 | None = Field(
         default=None,
         serialization_alias="indicacaoClinica",
@@ -217,11 +209,7 @@ class DadosAtendimentoSADT(TissModel):
     tipo_atendimento: TipoAtendimento = Field(
         serialization_alias="tipoAtendimento", description="tipoAtendimento: tipo de atendimento"
     )
-    indicacao_acidente: IndicadorAcidente = Field(
-        default=IndicadorAcidente.NAO_ACIDENTE,
-        serialization_alias="indicacaoAcidente",
-        description="indicacaoAcidente: indicação de acidente ou doença relacionada",
-    )
+    indicacao_acidente: IndicacaoAcidenteField = IndicadorAcidente.NAO_ACIDENTE
     tipo_consulta: TipoConsulta | None = Field(
         default=None,
         serialization_alias="tipoConsulta",
@@ -232,16 +220,8 @@ class DadosAtendimentoSADT(TissModel):
         serialization_alias="motivoEncerramento",
         description="motivoEncerramento: motivo de encerramento do atendimento",
     )
-    regime_atendimento: RegimeAtendimento = Field(
-        default=RegimeAtendimento.AMBULATORIAL,
-        serialization_alias="regimeAtendimento",
-        description="regimeAtendimento: regime de atendimento",
-    )
-    saude_ocupacional: SaudeOcupacional | None = Field(
-        default=None,
-        serialization_alias="saudeOcupacional",
-        description="saudeOcupacional: tipo de atendimento de saúde ocupacional",
-    )
+    regime_atendimento: RegimeAtendimentoField = RegimeAtendimento.AMBULATORIAL
+    saude_ocupacional: SaudeOcupacionalOptional = None
 
 
 def _sequencer(used: set[int]) -> Callable[[], int]:
@@ -385,9 +365,7 @@ class GuiaSPSADT(_GuiaComDespesas):
     )
     outras_despesas: OutrasDespesasField = Field(default_factory=list)
     observacao: ObservacaoOptional = None
-    valor_total: ValorTotalGuia | None = Field(
-        default=None, serialization_alias="valorTotal", description="valorTotal: valor total"
-    )
+    valor_total: ValorTotalGuiaOptional = None
 
 
 # --- resumo de internação -------------------------------------------------------------------
@@ -421,18 +399,12 @@ class Declaracao(TissModel):
 class DadosInternacao(TissModel):
     """ctm_internacaoDados: caráter, tipo de faturamento and the billing window."""
 
-    carater_atendimento: CaraterAtendimento = Field(
-        serialization_alias="caraterAtendimento",
-        description="caraterAtendimento: caráter do atendimento: eletivo ou urgência/emergência",
-    )
+    carater_atendimento: CaraterAtendimentoField
     tipo_faturamento: TipoFaturamento = Field(
         serialization_alias="tipoFaturamento",
         description="tipoFaturamento: tipo de faturamento: parcial, final, complementar ou total",
     )
-    data_inicio_faturamento: Data = Field(
-        serialization_alias="dataInicioFaturamento",
-        description="dataInicioFaturamento: data de início do período faturado",
-    )
+    data_inicio_faturamento: DataInicioFaturamentoField
     hora_inicio_faturamento: Hora = Field(
         serialization_alias="horaInicioFaturamento",
         description="horaInicioFaturamento: hora de início do período faturado",
@@ -489,9 +461,7 @@ class GuiaResumoInternacao(_GuiaComDespesas):
         default="resumo_internacao",
         description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)",
     )
-    cabecalho_guia: CabecalhoGuia = Field(
-        serialization_alias="cabecalhoGuia", description="cabecalhoGuia: cabeçalho da guia"
-    )
+    cabecalho_guia: CabecalhoGuiaField
     numero_guia_solicitacao_internacao: Texto20 = Field(
         serialization_alias="numeroGuiaSolicitacaoInternacao",
         description="numeroGuiaSolicitacaoInternacao: número da guia de solicitação de internação",
@@ -515,9 +485,7 @@ class GuiaResumoInternacao(_GuiaComDespesas):
         serialization_alias="procedimentosExecutados",
         description="procedimentosExecutados: procedimentos executados",
     )
-    valor_total: ValorTotalGuia | None = Field(
-        default=None, serialization_alias="valorTotal", description="valorTotal: valor total"
-    )
+    valor_total: ValorTotalGuiaOptional = None
     outras_despesas: OutrasDespesasField = Field(default_factory=list)
     observacao: ObservacaoOptional = None
 
@@ -578,19 +546,12 @@ class DadosContratadoExecutante(TissModel):
 
 
 class DadosInternacaoHonorarios(TissModel):
-    data_inicio_faturamento: Data = Field(
-        serialization_alias="dataInicioFaturamento",
-        description="dataInicioFaturamento: data de início do período faturado",
-    )
+    data_inicio_faturamento: DataInicioFaturamentoField
     data_fim_faturamento: Data = Field(
         serialization_alias="dataFimFaturamento",
         description="dataFimFaturamento: data final do período faturado",
     )
-    carater_atendimento: CaraterAtendimento | None = Field(
-        default=None,
-        serialization_alias="caraterAtendimento",
-        description="caraterAtendimento: caráter do atendimento: eletivo ou urgência/emergência",
-    )
+    carater_atendimento: CaraterAtendimentoOptional = None
     """Mandatory or absent depending on the version (tissbill.spec): the writer checks it."""
 
 
@@ -598,10 +559,7 @@ class ProfissionalHonorarios(TissModel):
     """A professional of an honorários procedure (``profissionais``)."""
 
     grau_participacao: GrauParticipacaoField
-    cod_profissional: CodigoProfissional = Field(
-        serialization_alias="codProfissional",
-        description="codProfissional: identificação do profissional: código na operadora ou CPF",
-    )
+    cod_profissional: CodProfissionalField
     nome_profissional: Texto70 = Field(
         serialization_alias="nomeProfissional", description="nomeProfissional: nome do profissional"
     )
@@ -633,9 +591,7 @@ class GuiaHonorarios(TissModel):
         default="honorarios",
         description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)",
     )
-    cabecalho_guia: CabecalhoGuia = Field(
-        serialization_alias="cabecalhoGuia", description="cabecalhoGuia: cabeçalho da guia"
-    )
+    cabecalho_guia: CabecalhoGuiaField
     guia_solic_internacao: Texto20 = Field(
         serialization_alias="guiaSolicInternacao",
         description="guiaSolicInternacao: número da guia de solicitação de internação",

@@ -112,6 +112,9 @@ class Cabecalho(TissModel):
     login_senha_prestador: LoginSenhaPrestadorOptional = None
 
 
+CabecalhoField = Annotated[Cabecalho, element("cabecalho", "cabeçalho da transação")]
+
+
 class LoteGuias(TissModel):
     """ctm_guiaLote: up to 100 guias of one type."""
 
@@ -155,9 +158,7 @@ EpilogoField = Annotated[Epilogo, element("epilogo", "epílogo da mensagem (hash
 class MensagemTISS(TissModel):
     """A complete message of a prestador sending a lote de guias to an operadora."""
 
-    cabecalho: Cabecalho = Field(
-        serialization_alias="cabecalho", description="cabecalho: cabeçalho da transação"
-    )
+    cabecalho: CabecalhoField
     prestador_para_operadora: PrestadorParaOperadora = Field(
         serialization_alias="prestadorParaOperadora",
         description="prestadorParaOperadora: conteúdo enviado pelo prestador à operadora",

@@ -15,10 +15,11 @@ from pydantic import Field
 
 from tissbill.models.base import Choice, TissModel
 from tissbill.models.common import (
-    ContratadoDados,
     DadosBeneficiarioField,
+    DadosContratadoField,
     DadosPrestadorField,
-    ProcedimentoDados,
+    ProcedimentoField,
+    ProcRecursoField,
 )
 from tissbill.models.enums import (
     CodigoDespesa,
@@ -83,9 +84,10 @@ from tissbill.models.fields import (
     ValorTotalRecursadoField,
     ValorUnitarioField,
     ViaAcessoOptional,
+    element,
 )
 from tissbill.models.mensagem import (
-    Cabecalho,
+    CabecalhoField,
     Epilogo,
     EpilogoField,
     IdentificacaoPrestador,
@@ -179,6 +181,12 @@ class MotivoGlosa(TissModel):
     )
 
 
+MensagemErroOptional = Annotated[
+    MotivoGlosa | None, element("mensagemErro", "erro que impediu a resposta")
+]
+"""mensagemErro: the error that stands instead of the answer (one of the choice's options)."""
+
+
 # --- recebimento do lote (protocolo) -------------------------------------------------------
 
 
@@ -209,9 +217,7 @@ class ProcedimentoRecebido(TissModel):
     data_execucao: DataExecucaoField
     hora_inicial: HoraInicialOptional = None
     hora_final: HoraFinalOptional = None
-    procedimento: ProcedimentoDados = Field(
-        serialization_alias="procedimento", description="procedimento: procedimento ou item"
-    )
+    procedimento: ProcedimentoField
     unidade_medida: UnidadeMedida | None = Field(
         default=None,
         serialization_alias="unidadeMedida",
@@ -333,11 +339,7 @@ class RecebimentoLote(Choice):
     __choice__ = ("mensagem_erro", "protocolo_recebimento")
     __choice_label__ = "recebimento do lote"
 
-    mensagem_erro: MotivoGlosa | None = Field(
-        default=None,
-        serialization_alias="mensagemErro",
-        description="mensagemErro: erro que impediu o recebimento do lote",
-    )
+    mensagem_erro: MensagemErroOptional = None
     protocolo_recebimento: ProtocoloRecebimento | None = Field(
         default=None,
         serialization_alias="protocoloRecebimento",
@@ -365,13 +367,16 @@ class CabecalhoDemonstrativo(TissModel):
     )
 
 
+CabecalhoDemonstrativoField = Annotated[
+    CabecalhoDemonstrativo,
+    element("cabecalhoDemonstrativo", "operadora, número e data do demonstrativo"),
+]
+
+
 class DadosPrestadorDemonstrativo(TissModel):
     """dadosPrestador of a demonstrativo de análise de conta."""
 
-    dados_contratado: ContratadoDados = Field(
-        serialization_alias="dadosContratado",
-        description="dadosContratado: código na operadora, CPF ou CNPJ do prestador",
-    )
+    dados_contratado: DadosContratadoField
     cnes: CNESField
 
 
@@ -389,9 +394,7 @@ class DetalheGuia(TissModel):
 
     sequencial_item: SequencialItemField
     data_realizacao: DataRealizacaoField
-    procedimento: ProcedimentoDados = Field(
-        serialization_alias="procedimento", description="procedimento: procedimento ou item"
-    )
+    procedimento: ProcedimentoField
     grau_participacao: GrauParticipacaoOptional = None
     valor_informado: ValorItem = Field(
         serialization_alias="valorInformado",
@@ -513,10 +516,7 @@ class DadosConta(TissModel):
 class DemonstrativoAnaliseConta(TissModel):
     """ctm_demonstrativoAnaliseConta: what the operadora accepted and refused, item by item."""
 
-    cabecalho_demonstrativo: CabecalhoDemonstrativo = Field(
-        serialization_alias="cabecalhoDemonstrativo",
-        description="cabecalhoDemonstrativo: operadora, número e data do demonstrativo",
-    )
+    cabecalho_demonstrativo: CabecalhoDemonstrativoField
     dados_prestador: DadosPrestadorDemonstrativo = Field(
         serialization_alias="dadosPrestador", description="dadosPrestador: prestador e CNES"
     )
@@ -762,10 +762,7 @@ class TotaisDemonstrativo(TissModel):
 class DemonstrativoPagamento(TissModel):
     """ctm_demonstrativoPagamento: what the operadora paid, per date and protocolo."""
 
-    cabecalho_demonstrativo: CabecalhoDemonstrativo = Field(
-        serialization_alias="cabecalhoDemonstrativo",
-        description="cabecalhoDemonstrativo: operadora, número e data do demonstrativo",
-    )
+    cabecalho_demonstrativo: CabecalhoDemonstrativoField
     dados_contratado: DadosContratadoDemonstrativo = Field(
         serialization_alias="dadosContratado", description="dadosContratado: prestador e CNES"
     )
@@ -788,11 +785,7 @@ class DemonstrativosRetorno(Choice):
     __choice__ = ("mensagem_erro", "demonstrativo_analise_conta", "demonstrativo_pagamento")
     __choice_label__ = "demonstrativos de retorno"
 
-    mensagem_erro: MotivoGlosa | None = Field(
-        default=None,
-        serialization_alias="mensagemErro",
-        description="mensagemErro: erro que impediu o demonstrativo",
-    )
+    mensagem_erro: MensagemErroOptional = None
     demonstrativo_analise_conta: list[DemonstrativoAnaliseConta] | None = Field(
         default=None,
         min_length=1,
@@ -853,11 +846,7 @@ class LoteSituacao(Choice):
         serialization_alias="detalheLote",
         description="detalheLote: situação do lote",
     )
-    mensagem_erro: MotivoGlosa | None = Field(
-        default=None,
-        serialization_alias="mensagemErro",
-        description="mensagemErro: erro que impediu a consulta",
-    )
+    mensagem_erro: MensagemErroOptional = None
 
 
 class ProtocoloStatus(TissModel):
@@ -880,11 +869,7 @@ class SituacaoProtocolo(Choice):
     __choice__ = ("mensagem_erro", "situacao_do_protocolo")
     __choice_label__ = "situação do protocolo"
 
-    mensagem_erro: MotivoGlosa | None = Field(
-        default=None,
-        serialization_alias="mensagemErro",
-        description="mensagemErro: erro que impediu a consulta",
-    )
+    mensagem_erro: MensagemErroOptional = None
     situacao_do_protocolo: ProtocoloStatus | None = Field(
         default=None,
         serialization_alias="situacaoDoProtocolo",
@@ -932,9 +917,7 @@ class RespostaGlosaItem(_GuiaReferida):
     data_realizacao: DataRealizacaoField
     data_fim: DataFimOptional = None
     sequencial_item: SequencialItemField
-    proc_recurso: ProcedimentoDados = Field(
-        serialization_alias="procRecurso", description="procRecurso: procedimento ou item"
-    )
+    proc_recurso: ProcRecursoField
     cod_glosa: CodGlosaField
     valor_recursado: ValorRecursadoField
     justificativa_prestador: JustificativaPrestadorField
@@ -1063,11 +1046,7 @@ class RespostaRecursoGlosa(Choice):
         serialization_alias="reciboGlosaStatus",
         description="reciboGlosaStatus: situação do recurso de glosa",
     )
-    mensagem_erro: MotivoGlosa | None = Field(
-        default=None,
-        serialization_alias="mensagemErro",
-        description="mensagemErro: erro que impediu a resposta",
-    )
+    mensagem_erro: MensagemErroOptional = None
 
 
 # --- message --------------------------------------------------------------------------------
@@ -1157,9 +1136,7 @@ class ItemRecurso(TissModel):
         serialization_alias="dataInicio", description="dataInicio: data de início"
     )
     data_fim: DataFimOptional = None
-    proc_recurso: ProcedimentoDados = Field(
-        serialization_alias="procRecurso", description="procRecurso: procedimento ou item"
-    )
+    proc_recurso: ProcRecursoField
     grau_participacao: GrauParticipacaoOptional = None
     centro_consumo: CentroConsumoOptional = None
     cod_glosa_item: CodigoGlosa = Field(
@@ -1236,10 +1213,7 @@ class GuiaRecursoGlosa(TissModel):
     nome_operadora: NomeOperadoraField
     objeto_recurso: ObjetoRecursoField
     numero_guia_rec_glosa_operadora: NumeroGuiaRecGlosaOperadoraOptional = None
-    dados_contratado: ContratadoDados = Field(
-        serialization_alias="dadosContratado",
-        description="dadosContratado: código na operadora, CPF ou CNPJ do prestador",
-    )
+    dados_contratado: DadosContratadoField
     numero_lote: NumeroLoteField
     numero_protocolo: NumeroProtocoloNumericoField
     opcao_recurso: OpcaoRecurso = Field(
@@ -1364,9 +1338,7 @@ class MensagemPrestador(TissModel):
     with ``prestadorParaOperadora``): a recurso de glosa or a solicitação (demonstrativo,
     status do protocolo)."""
 
-    cabecalho: Cabecalho = Field(
-        serialization_alias="cabecalho", description="cabecalho: cabeçalho da transação"
-    )
+    cabecalho: CabecalhoField
     prestador_para_operadora: EnvioPrestador = Field(
         serialization_alias="prestadorParaOperadora",
         description="prestadorParaOperadora: conteúdo enviado pelo prestador à operadora",
