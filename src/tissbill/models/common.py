@@ -78,11 +78,9 @@ CabecalhoGuiaField = Annotated[CabecalhoGuia, element("cabecalhoGuia", "cabeçal
 
 
 class CabecalhoGuiaSADT(CabecalhoGuia):
-    guia_principal: Texto20 | None = Field(
-        default=None,
-        serialization_alias="guiaPrincipal",
-        description="guiaPrincipal: número da guia principal",
-    )
+    guia_principal: Annotated[
+        Texto20 | None, element("guiaPrincipal", "número da guia principal")
+    ] = None
 
 
 class Beneficiario(TissModel):
@@ -90,16 +88,12 @@ class Beneficiario(TissModel):
 
     numero_carteira: NumeroCarteiraField
     atendimento_rn: AtendimentoRNField = SimNao.NAO
-    tipo_ident: TipoIdentificacao | None = Field(
-        default=None,
-        serialization_alias="tipoIdent",
-        description="tipoIdent: tipo de identificação do beneficiário",
-    )
-    identificador_beneficiario: bytes | None = Field(
-        default=None,
-        serialization_alias="identificadorBeneficiario",
-        description="identificadorBeneficiario: identificador biométrico (em base64)",
-    )
+    tipo_ident: Annotated[
+        TipoIdentificacao | None, element("tipoIdent", "tipo de identificação do beneficiário")
+    ] = None
+    identificador_beneficiario: Annotated[
+        bytes | None, element("identificadorBeneficiario", "identificador biométrico (em base64)")
+    ] = None
     """Biometric/identifier payload, written base64-encoded."""
 
 
@@ -116,11 +110,7 @@ class ContratadoDados(Choice):
 
     codigo_prestador_na_operadora: CodigoPrestadorNaOperadoraOptional = None
     cpf_contratado: CpfContratadoOptional = None
-    cnpj_contratado: CNPJ | None = Field(
-        default=None,
-        serialization_alias="cnpjContratado",
-        description="cnpjContratado: CNPJ do contratado",
-    )
+    cnpj_contratado: Annotated[CNPJ | None, element("cnpjContratado", "CNPJ do contratado")] = None
 
 
 DadosPrestadorField = Annotated[
@@ -144,10 +134,9 @@ class ContratadoExecutanteConsulta(ContratadoDados):
 class DadosExecutante(TissModel):
     """dadosExecutante of SP/SADT and resumo de internação."""
 
-    contratado_executante: ContratadoDados = Field(
-        serialization_alias="contratadoExecutante",
-        description="contratadoExecutante: contratado executante",
-    )
+    contratado_executante: Annotated[
+        ContratadoDados, element("contratadoExecutante", "contratado executante")
+    ]
     cnes: CNESField
 
 
@@ -159,11 +148,9 @@ DadosExecutanteField = Annotated[
 class Profissional(TissModel):
     """ct_contratadoProfissionalDados: the professional by council registration."""
 
-    nome_profissional: Texto70 | None = Field(
-        default=None,
-        serialization_alias="nomeProfissional",
-        description="nomeProfissional: nome do profissional",
-    )
+    nome_profissional: Annotated[
+        Texto70 | None, element("nomeProfissional", "nome do profissional")
+    ] = None
     conselho_profissional: ConselhoProfissionalField
     numero_conselho_profissional: NumeroConselhoProfissionalField
     uf: UFField
@@ -190,15 +177,11 @@ class _Autorizacao(TissModel):
     """The autorização of SP/SADT and internação: the same elements, in the same order."""
 
     numero_guia_operadora: NumeroGuiaOperadoraOptional = None
-    data_autorizacao: Data = Field(
-        serialization_alias="dataAutorizacao", description="dataAutorizacao: data da autorização"
-    )
+    data_autorizacao: Annotated[Data, element("dataAutorizacao", "data da autorização")]
     senha: SenhaOptional = None
-    data_validade_senha: Data | None = Field(
-        default=None,
-        serialization_alias="dataValidadeSenha",
-        description="dataValidadeSenha: data de validade da senha",
-    )
+    data_validade_senha: Annotated[
+        Data | None, element("dataValidadeSenha", "data de validade da senha")
+    ] = None
     ausencia_cod_validacao: AusenciaCodValidacaoOptional = None
     cod_validacao: CodValidacaoOptional = None
 
@@ -235,13 +218,10 @@ class _ProcedimentoExecutadoBase(TissModel):
     data_execucao: DataExecucaoField
     hora_inicial: HoraInicialOptional = None
     hora_final: HoraFinalOptional = None
-    procedimento: ProcedimentoDados = Field(
-        serialization_alias="procedimento", description="procedimento: procedimento realizado"
-    )
-    quantidade_executada: QuantidadeProcedimento = Field(
-        serialization_alias="quantidadeExecutada",
-        description="quantidadeExecutada: quantidade executada",
-    )
+    procedimento: Annotated[ProcedimentoDados, element("procedimento", "procedimento realizado")]
+    quantidade_executada: Annotated[
+        QuantidadeProcedimento, element("quantidadeExecutada", "quantidade executada")
+    ]
     via_acesso: ViaAcessoOptional = None
     tecnica_utilizada: TecnicaUtilizadaOptional = None
     reducao_acrescimo: ReducaoAcrescimoField = Decimal("1.00")
@@ -256,19 +236,14 @@ class _ProcedimentoExecutadoBase(TissModel):
 class EquipeSADT(TissModel):
     """ct_identEquipeSADT: a member of the team of an SP/SADT procedure."""
 
-    grau_part: GrauParticipacao | None = Field(
-        default=None,
-        serialization_alias="grauPart",
-        description="grauPart: grau de participação do profissional",
-    )
+    grau_part: Annotated[
+        GrauParticipacao | None, element("grauPart", "grau de participação do profissional")
+    ] = None
     cod_profissional: CodProfissionalField
-    nome_prof: Texto70 = Field(
-        serialization_alias="nomeProf", description="nomeProf: nome do profissional"
-    )
-    conselho: ConselhoProfissional = Field(
-        serialization_alias="conselho",
-        description="conselho: conselho (código ou sigla: 06 ou CRM)",
-    )
+    nome_prof: Annotated[Texto70, element("nomeProf", "nome do profissional")]
+    conselho: Annotated[
+        ConselhoProfissional, element("conselho", "conselho (código ou sigla: 06 ou CRM)")
+    ]
     numero_conselho_profissional: NumeroConselhoProfissionalField
     uf: UFField
     cbos: CBOSField
@@ -279,27 +254,24 @@ class IdentificacaoEquipe(EquipeSADT):
     SP/SADT team member, but the grau de participação is required."""
 
     # Redefining the field keeps its position (first), so the XSD order is unchanged.
-    grau_part: GrauParticipacao = Field(
-        serialization_alias="grauPart", description="grauPart: grau de participação do profissional"
-    )
+    grau_part: Annotated[
+        GrauParticipacao, element("grauPart", "grau de participação do profissional")
+    ]
 
 
 class IdentEquipe(TissModel):
     """One ``identEquipe`` entry (it wraps a single identificacaoEquipe in the XSD)."""
 
-    identificacao_equipe: IdentificacaoEquipe = Field(
-        serialization_alias="identificacaoEquipe",
-        description="identificacaoEquipe: membro da equipe",
-    )
+    identificacao_equipe: Annotated[
+        IdentificacaoEquipe, element("identificacaoEquipe", "membro da equipe")
+    ]
 
 
 class ProcedimentoExecutadoSADT(_ProcedimentoExecutadoBase):
     """ct_procedimentoExecutadoSadt."""
 
-    equipe_sadt: list[EquipeSADT] = Field(
-        default_factory=list,
-        serialization_alias="equipeSadt",
-        description="equipeSadt: equipe do procedimento",
+    equipe_sadt: Annotated[list[EquipeSADT], element("equipeSadt", "equipe do procedimento")] = (
+        Field(default_factory=list)
     )
 
 
@@ -307,10 +279,8 @@ class ProcedimentoExecutadoInternacao(_ProcedimentoExecutadoBase):
     """ct_procedimentoExecutadoInt (resumo de internação)."""
 
     centro_consumo: CentroConsumoOptional = None
-    ident_equipe: list[IdentEquipe] = Field(
-        default_factory=list,
-        serialization_alias="identEquipe",
-        description="identEquipe: equipe do procedimento",
+    ident_equipe: Annotated[list[IdentEquipe], element("identEquipe", "equipe do procedimento")] = (
+        Field(default_factory=list)
     )
 
 
@@ -322,34 +292,27 @@ class ServicosExecutados(TissModel):
     hora_final: HoraFinalOptional = None
     codigo_tabela: CodigoTabelaField
     codigo_procedimento: CodigoProcedimentoField
-    quantidade_executada: QuantidadeDespesa = Field(
-        serialization_alias="quantidadeExecutada",
-        description="quantidadeExecutada: quantidade executada",
-    )
-    unidade_medida: UnidadeMedida = Field(
-        serialization_alias="unidadeMedida",
-        description="unidadeMedida: unidade de medida (tabela 60)",
-    )
+    quantidade_executada: Annotated[
+        QuantidadeDespesa, element("quantidadeExecutada", "quantidade executada")
+    ]
+    unidade_medida: Annotated[
+        UnidadeMedida, element("unidadeMedida", "unidade de medida (tabela 60)")
+    ]
     reducao_acrescimo: ReducaoAcrescimoField = Decimal("1.00")
     valor_unitario: ValorUnitarioField
     valor_total: ValorTotalItemOptional = None
     centro_consumo: CentroConsumoOptional = None
     descricao_procedimento: DescricaoProcedimentoField
-    registro_anvisa: Texto15 | None = Field(
-        default=None,
-        serialization_alias="registroANVISA",
-        description="registroANVISA: registro ANVISA do material ou medicamento",
-    )
-    codigo_ref_fabricante: Texto60 | None = Field(
-        default=None,
-        serialization_alias="codigoRefFabricante",
-        description="codigoRefFabricante: código de referência do fabricante",
-    )
-    autorizacao_funcionamento: Texto30 | None = Field(
-        default=None,
-        serialization_alias="autorizacaoFuncionamento",
-        description="autorizacaoFuncionamento: autorização de funcionamento da empresa (AFE)",
-    )
+    registro_anvisa: Annotated[
+        Texto15 | None, element("registroANVISA", "registro ANVISA do material ou medicamento")
+    ] = None
+    codigo_ref_fabricante: Annotated[
+        Texto60 | None, element("codigoRefFabricante", "código de referência do fabricante")
+    ] = None
+    autorizacao_funcionamento: Annotated[
+        Texto30 | None,
+        element("autorizacaoFuncionamento", "autorização de funcionamento da empresa (AFE)"),
+    ] = None
 
     def computed_total(self) -> Decimal:
         return line_total(self.quantidade_executada, self.valor_unitario, self.reducao_acrescimo)
@@ -360,19 +323,16 @@ class Despesa(TissModel):
     taxas e aluguéis or OPME."""
 
     sequencial_item: SequencialItemOptional = None
-    codigo_despesa: CodigoDespesa = Field(
-        serialization_alias="codigoDespesa",
-        description="codigoDespesa: código da despesa (tabela 25)",
-    )
-    servicos_executados: ServicosExecutados = Field(
-        serialization_alias="servicosExecutados",
-        description="servicosExecutados: serviço executado (o item da despesa)",
-    )
-    item_vinculado: SequencialItem | None = Field(
-        default=None,
-        serialization_alias="itemVinculado",
-        description="itemVinculado: sequencialItem do item a que esta despesa se vincula",
-    )
+    codigo_despesa: Annotated[
+        CodigoDespesa, element("codigoDespesa", "código da despesa (tabela 25)")
+    ]
+    servicos_executados: Annotated[
+        ServicosExecutados, element("servicosExecutados", "serviço executado (o item da despesa)")
+    ]
+    item_vinculado: Annotated[
+        SequencialItem | None,
+        element("itemVinculado", "sequencialItem do item a que esta despesa se vincula"),
+    ] = None
 
 
 OutrasDespesasField = Annotated[
@@ -385,43 +345,26 @@ OutrasDespesasField = Annotated[
 class ValorTotalGuia(TissModel):
     """ct_guiaValorTotal: totals of a resumo de internação or SP/SADT by category."""
 
-    valor_procedimentos: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorProcedimentos",
-        description="valorProcedimentos: total de procedimentos",
-    )
-    valor_diarias: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorDiarias",
-        description="valorDiarias: total de diárias",
-    )
-    valor_taxas_alugueis: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorTaxasAlugueis",
-        description="valorTaxasAlugueis: total de taxas e aluguéis",
-    )
-    valor_materiais: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorMateriais",
-        description="valorMateriais: total de materiais",
-    )
-    valor_medicamentos: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorMedicamentos",
-        description="valorMedicamentos: total de medicamentos",
-    )
-    valor_opme: ValorTotal | None = Field(
-        default=None, serialization_alias="valorOPME", description="valorOPME: total de OPME"
-    )
-    valor_gases_medicinais: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorGasesMedicinais",
-        description="valorGasesMedicinais: total de gases medicinais",
-    )
-    valor_total_geral: ValorTotal = Field(
-        serialization_alias="valorTotalGeral",
-        description="valorTotalGeral: valor total geral da guia",
-    )
+    valor_procedimentos: Annotated[
+        ValorTotal | None, element("valorProcedimentos", "total de procedimentos")
+    ] = None
+    valor_diarias: Annotated[ValorTotal | None, element("valorDiarias", "total de diárias")] = None
+    valor_taxas_alugueis: Annotated[
+        ValorTotal | None, element("valorTaxasAlugueis", "total de taxas e aluguéis")
+    ] = None
+    valor_materiais: Annotated[
+        ValorTotal | None, element("valorMateriais", "total de materiais")
+    ] = None
+    valor_medicamentos: Annotated[
+        ValorTotal | None, element("valorMedicamentos", "total de medicamentos")
+    ] = None
+    valor_opme: Annotated[ValorTotal | None, element("valorOPME", "total de OPME")] = None
+    valor_gases_medicinais: Annotated[
+        ValorTotal | None, element("valorGasesMedicinais", "total de gases medicinais")
+    ] = None
+    valor_total_geral: Annotated[
+        ValorTotal, element("valorTotalGeral", "valor total geral da guia")
+    ]
 
 
 ValorTotalGuiaOptional = Annotated[ValorTotalGuia | None, element("valorTotal", "valor total")]

@@ -66,6 +66,7 @@ from tissbill.models.fields import (
     SaudeOcupacionalOptional,
     SenhaOptional,
     UFField,
+    element,
 )
 from tissbill.models.types import (
     CBOS,
@@ -91,31 +92,20 @@ from tissbill.spec import kinds
 class ProcedimentoConsulta(TissModel):
     codigo_tabela: CodigoTabelaField = Tabela.TUSS_PROCEDIMENTOS
     codigo_procedimento: CodigoProcedimentoField
-    valor_procedimento: ValorItem = Field(
-        serialization_alias="valorProcedimento",
-        description="valorProcedimento: valor do procedimento",
-    )
+    valor_procedimento: Annotated[ValorItem, element("valorProcedimento", "valor do procedimento")]
 
 
 class DadosAtendimentoConsulta(TissModel):
     """ctm_consultaAtendimento."""
 
-    cobertura_especial: CoberturaEspecial | None = Field(
-        default=None,
-        serialization_alias="coberturaEspecial",
-        description="coberturaEspecial: cobertura especial",
-    )
+    cobertura_especial: Annotated[
+        CoberturaEspecial | None, element("coberturaEspecial", "cobertura especial")
+    ] = None
     regime_atendimento: RegimeAtendimentoField = RegimeAtendimento.AMBULATORIAL
     saude_ocupacional: SaudeOcupacionalOptional = None
-    data_atendimento: Data = Field(
-        serialization_alias="dataAtendimento", description="dataAtendimento: data do atendimento"
-    )
-    tipo_consulta: TipoConsulta = Field(
-        serialization_alias="tipoConsulta", description="tipoConsulta: tipo de consulta"
-    )
-    procedimento: ProcedimentoConsulta = Field(
-        serialization_alias="procedimento", description="procedimento: procedimento realizado"
-    )
+    data_atendimento: Annotated[Data, element("dataAtendimento", "data do atendimento")]
+    tipo_consulta: Annotated[TipoConsulta, element("tipoConsulta", "tipo de consulta")]
+    procedimento: Annotated[ProcedimentoConsulta, element("procedimento", "procedimento realizado")]
 
 
 class GuiaConsulta(TissModel):
@@ -127,26 +117,23 @@ class GuiaConsulta(TissModel):
     tipo_guia: Literal["consulta"] = Field(
         default="consulta", description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)"
     )
-    cabecalho_consulta: CabecalhoGuia = Field(
-        serialization_alias="cabecalhoConsulta",
-        description="cabecalhoConsulta: cabeçalho da guia de consulta",
-    )
+    cabecalho_consulta: Annotated[
+        CabecalhoGuia, element("cabecalhoConsulta", "cabeçalho da guia de consulta")
+    ]
     numero_guia_operadora: NumeroGuiaOperadoraOptional = None
     ausencia_cod_validacao: AusenciaCodValidacaoOptional = None
     cod_validacao: CodValidacaoOptional = None
     dados_beneficiario: DadosBeneficiarioField
-    contratado_executante: ContratadoExecutanteConsulta = Field(
-        serialization_alias="contratadoExecutante",
-        description="contratadoExecutante: contratado executante",
-    )
-    profissional_executante: Profissional = Field(
-        serialization_alias="profissionalExecutante",
-        description="profissionalExecutante: profissional executante",
-    )
+    contratado_executante: Annotated[
+        ContratadoExecutanteConsulta, element("contratadoExecutante", "contratado executante")
+    ]
+    profissional_executante: Annotated[
+        Profissional, element("profissionalExecutante", "profissional executante")
+    ]
     indicacao_acidente: IndicacaoAcidenteField = IndicadorAcidente.NAO_ACIDENTE
-    dados_atendimento: DadosAtendimentoConsulta = Field(
-        serialization_alias="dadosAtendimento", description="dadosAtendimento: dados do atendimento"
-    )
+    dados_atendimento: Annotated[
+        DadosAtendimentoConsulta, element("dadosAtendimento", "dados do atendimento")
+    ]
     observacao: ObservacaoOptional = None
 
     @property
@@ -170,56 +157,42 @@ class GuiaConsulta(TissModel):
 
 
 class DadosSolicitante(TissModel):
-    contratado_solicitante: ContratadoDados = Field(
-        serialization_alias="contratadoSolicitante",
-        description="contratadoSolicitante: contratado solicitante",
-    )
-    nome_contratado_solicitante: Texto70 = Field(
-        serialization_alias="nomeContratadoSolicitante",
-        description="nomeContratadoSolicitante: nome do contratado solicitante",
-    )
-    profissional_solicitante: Profissional = Field(
-        serialization_alias="profissionalSolicitante",
-        description="profissionalSolicitante: profissional solicitante",
-    )
+    contratado_solicitante: Annotated[
+        ContratadoDados, element("contratadoSolicitante", "contratado solicitante")
+    ]
+    nome_contratado_solicitante: Annotated[
+        Texto70, element("nomeContratadoSolicitante", "nome do contratado solicitante")
+    ]
+    profissional_solicitante: Annotated[
+        Profissional, element("profissionalSolicitante", "profissional solicitante")
+    ]
 
 
 class DadosSolicitacao(TissModel):
-    data_solicitacao: Data | None = Field(
-        default=None,
-        serialization_alias="dataSolicitacao",
-        description="dataSolicitacao: data da solicitação",
+    data_solicitacao: Annotated[Data | None, element("dataSolicitacao", "data da solicitação")] = (
+        None
     )
     carater_atendimento: CaraterAtendimentoField
-    indicacao_clinica: Texto500 | None = Field(
-        default=None,
-        serialization_alias="indicacaoClinica",
-        description="indicacaoClinica: indicação clínica",
-    )
-    ind_cob_especial: CoberturaEspecial | None = Field(
-        default=None,
-        serialization_alias="indCobEspecial",
-        description="indCobEspecial: indicador de cobertura especial",
-    )
+    indicacao_clinica: Annotated[
+        Texto500 | None, element("indicacaoClinica", "indicação clínica")
+    ] = None
+    ind_cob_especial: Annotated[
+        CoberturaEspecial | None, element("indCobEspecial", "indicador de cobertura especial")
+    ] = None
 
 
 class DadosAtendimentoSADT(TissModel):
     """ctm_sp-sadtAtendimento."""
 
-    tipo_atendimento: TipoAtendimento = Field(
-        serialization_alias="tipoAtendimento", description="tipoAtendimento: tipo de atendimento"
-    )
+    tipo_atendimento: Annotated[TipoAtendimento, element("tipoAtendimento", "tipo de atendimento")]
     indicacao_acidente: IndicacaoAcidenteField = IndicadorAcidente.NAO_ACIDENTE
-    tipo_consulta: TipoConsulta | None = Field(
-        default=None,
-        serialization_alias="tipoConsulta",
-        description="tipoConsulta: tipo de consulta",
+    tipo_consulta: Annotated[TipoConsulta | None, element("tipoConsulta", "tipo de consulta")] = (
+        None
     )
-    motivo_encerramento: MotivoSaidaObito | None = Field(
-        default=None,
-        serialization_alias="motivoEncerramento",
-        description="motivoEncerramento: motivo de encerramento do atendimento",
-    )
+    motivo_encerramento: Annotated[
+        MotivoSaidaObito | None,
+        element("motivoEncerramento", "motivo de encerramento do atendimento"),
+    ] = None
     regime_atendimento: RegimeAtendimentoField = RegimeAtendimento.AMBULATORIAL
     saude_ocupacional: SaudeOcupacionalOptional = None
 
@@ -337,32 +310,26 @@ class GuiaSPSADT(_GuiaComDespesas):
     tipo_guia: Literal["sp_sadt"] = Field(
         default="sp_sadt", description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)"
     )
-    cabecalho_guia: CabecalhoGuiaSADT = Field(
-        serialization_alias="cabecalhoGuia", description="cabecalhoGuia: cabeçalho da guia"
-    )
-    dados_autorizacao: AutorizacaoSADT | None = Field(
-        default=None,
-        serialization_alias="dadosAutorizacao",
-        description="dadosAutorizacao: dados da autorização",
-    )
+    cabecalho_guia: Annotated[CabecalhoGuiaSADT, element("cabecalhoGuia", "cabeçalho da guia")]
+    dados_autorizacao: Annotated[
+        AutorizacaoSADT | None, element("dadosAutorizacao", "dados da autorização")
+    ] = None
     dados_beneficiario: DadosBeneficiarioField
-    dados_solicitante: DadosSolicitante = Field(
-        serialization_alias="dadosSolicitante", description="dadosSolicitante: dados do solicitante"
-    )
-    dados_solicitacao: DadosSolicitacao = Field(
-        serialization_alias="dadosSolicitacao", description="dadosSolicitacao: dados da solicitação"
-    )
+    dados_solicitante: Annotated[
+        DadosSolicitante, element("dadosSolicitante", "dados do solicitante")
+    ]
+    dados_solicitacao: Annotated[
+        DadosSolicitacao, element("dadosSolicitacao", "dados da solicitação")
+    ]
     dados_executante: DadosExecutanteField
-    dados_atendimento: DadosAtendimentoSADT = Field(
-        serialization_alias="dadosAtendimento", description="dadosAtendimento: dados do atendimento"
-    )
+    dados_atendimento: Annotated[
+        DadosAtendimentoSADT, element("dadosAtendimento", "dados do atendimento")
+    ]
     procedimentos_executados: Annotated[
-        list[ProcedimentoExecutadoSADT], Items("procedimentoExecutado")
-    ] = Field(
-        default_factory=list,
-        serialization_alias="procedimentosExecutados",
-        description="procedimentosExecutados: procedimentos executados",
-    )
+        list[ProcedimentoExecutadoSADT],
+        Items("procedimentoExecutado"),
+        element("procedimentosExecutados", "procedimentos executados"),
+    ] = Field(default_factory=list)
     outras_despesas: OutrasDespesasField = Field(default_factory=list)
     observacao: ObservacaoOptional = None
     valor_total: ValorTotalGuiaOptional = None
@@ -374,81 +341,61 @@ class GuiaSPSADT(_GuiaComDespesas):
 class Declaracao(TissModel):
     """One entry of ``declaracoes``: declaração de nascido vivo and/or de óbito."""
 
-    declaracao_nascido: DeclaracaoNascidoObito | None = Field(
-        default=None,
-        serialization_alias="declaracaoNascido",
-        description="declaracaoNascido: número da declaração de nascido vivo",
-    )
-    diagnostico_obito: CID | None = Field(
-        default=None,
-        serialization_alias="diagnosticoObito",
-        description="diagnosticoObito: CID do diagnóstico de óbito",
-    )
-    declaracao_obito: DeclaracaoNascidoObito | None = Field(
-        default=None,
-        serialization_alias="declaracaoObito",
-        description="declaracaoObito: número da declaração de óbito",
-    )
-    indicador_dorn: SimNao | None = Field(
-        default=None,
-        serialization_alias="indicadorDORN",
-        description="indicadorDORN: indicador de declaração de óbito de recém-nato (S/N)",
-    )
+    declaracao_nascido: Annotated[
+        DeclaracaoNascidoObito | None,
+        element("declaracaoNascido", "número da declaração de nascido vivo"),
+    ] = None
+    diagnostico_obito: Annotated[
+        CID | None, element("diagnosticoObito", "CID do diagnóstico de óbito")
+    ] = None
+    declaracao_obito: Annotated[
+        DeclaracaoNascidoObito | None, element("declaracaoObito", "número da declaração de óbito")
+    ] = None
+    indicador_dorn: Annotated[
+        SimNao | None,
+        element("indicadorDORN", "indicador de declaração de óbito de recém-nato (S/N)"),
+    ] = None
 
 
 class DadosInternacao(TissModel):
     """ctm_internacaoDados: caráter, tipo de faturamento and the billing window."""
 
     carater_atendimento: CaraterAtendimentoField
-    tipo_faturamento: TipoFaturamento = Field(
-        serialization_alias="tipoFaturamento",
-        description="tipoFaturamento: tipo de faturamento: parcial, final, complementar ou total",
-    )
+    tipo_faturamento: Annotated[
+        TipoFaturamento,
+        element("tipoFaturamento", "tipo de faturamento: parcial, final, complementar ou total"),
+    ]
     data_inicio_faturamento: DataInicioFaturamentoField
-    hora_inicio_faturamento: Hora = Field(
-        serialization_alias="horaInicioFaturamento",
-        description="horaInicioFaturamento: hora de início do período faturado",
-    )
-    data_final_faturamento: Data = Field(
-        serialization_alias="dataFinalFaturamento",
-        description="dataFinalFaturamento: data final do período faturado",
-    )
-    hora_final_faturamento: Hora = Field(
-        serialization_alias="horaFinalFaturamento",
-        description="horaFinalFaturamento: hora final do período faturado",
-    )
-    tipo_internacao: TipoInternacao = Field(
-        serialization_alias="tipoInternacao", description="tipoInternacao: tipo de internação"
-    )
-    regime_internacao: RegimeInternacao = Field(
-        serialization_alias="regimeInternacao", description="regimeInternacao: regime de internação"
-    )
-    declaracoes: list[Declaracao] = Field(
-        default_factory=list,
-        max_length=8,
-        serialization_alias="declaracoes",
-        description="declaracoes: declarações de nascido vivo e de óbito (até 8)",
-    )
+    hora_inicio_faturamento: Annotated[
+        Hora, element("horaInicioFaturamento", "hora de início do período faturado")
+    ]
+    data_final_faturamento: Annotated[
+        Data, element("dataFinalFaturamento", "data final do período faturado")
+    ]
+    hora_final_faturamento: Annotated[
+        Hora, element("horaFinalFaturamento", "hora final do período faturado")
+    ]
+    tipo_internacao: Annotated[TipoInternacao, element("tipoInternacao", "tipo de internação")]
+    regime_internacao: Annotated[
+        RegimeInternacao, element("regimeInternacao", "regime de internação")
+    ]
+    declaracoes: Annotated[
+        list[Declaracao], element("declaracoes", "declarações de nascido vivo e de óbito (até 8)")
+    ] = Field(default_factory=list, max_length=8)
 
 
 class DadosSaidaInternacao(TissModel):
     """ctm_internacaoDadosSaida."""
 
-    diagnostico: list[CID] = Field(
-        default_factory=list,
-        max_length=4,
-        serialization_alias="diagnostico",
-        description="diagnostico: CIDs do diagnóstico (até 4)",
+    diagnostico: Annotated[list[CID], element("diagnostico", "CIDs do diagnóstico (até 4)")] = (
+        Field(default_factory=list, max_length=4)
     )
-    indicador_acidente: IndicadorAcidente = Field(
-        default=IndicadorAcidente.NAO_ACIDENTE,
-        serialization_alias="indicadorAcidente",
-        description="indicadorAcidente: indicação de acidente",
-    )
-    motivo_encerramento: MotivoEncerramento = Field(
-        serialization_alias="motivoEncerramento",
-        description="motivoEncerramento: motivo de encerramento do atendimento",
-    )
+    indicador_acidente: Annotated[
+        IndicadorAcidente, element("indicadorAcidente", "indicação de acidente")
+    ] = IndicadorAcidente.NAO_ACIDENTE
+    motivo_encerramento: Annotated[
+        MotivoEncerramento, element("motivoEncerramento", "motivo de encerramento do atendimento")
+    ]
 
 
 class GuiaResumoInternacao(_GuiaComDespesas):
@@ -462,29 +409,24 @@ class GuiaResumoInternacao(_GuiaComDespesas):
         description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)",
     )
     cabecalho_guia: CabecalhoGuiaField
-    numero_guia_solicitacao_internacao: Texto20 = Field(
-        serialization_alias="numeroGuiaSolicitacaoInternacao",
-        description="numeroGuiaSolicitacaoInternacao: número da guia de solicitação de internação",
-    )
-    dados_autorizacao: AutorizacaoInternacao = Field(
-        serialization_alias="dadosAutorizacao", description="dadosAutorizacao: dados da autorização"
-    )
+    numero_guia_solicitacao_internacao: Annotated[
+        Texto20,
+        element("numeroGuiaSolicitacaoInternacao", "número da guia de solicitação de internação"),
+    ]
+    dados_autorizacao: Annotated[
+        AutorizacaoInternacao, element("dadosAutorizacao", "dados da autorização")
+    ]
     dados_beneficiario: DadosBeneficiarioField
     dados_executante: DadosExecutanteField
-    dados_internacao: DadosInternacao = Field(
-        serialization_alias="dadosInternacao", description="dadosInternacao: dados da internação"
-    )
-    dados_saida_internacao: DadosSaidaInternacao = Field(
-        serialization_alias="dadosSaidaInternacao",
-        description="dadosSaidaInternacao: dados da saída da internação",
-    )
+    dados_internacao: Annotated[DadosInternacao, element("dadosInternacao", "dados da internação")]
+    dados_saida_internacao: Annotated[
+        DadosSaidaInternacao, element("dadosSaidaInternacao", "dados da saída da internação")
+    ]
     procedimentos_executados: Annotated[
-        list[ProcedimentoExecutadoInternacao], Items("procedimentoExecutado")
-    ] = Field(
-        default_factory=list,
-        serialization_alias="procedimentosExecutados",
-        description="procedimentosExecutados: procedimentos executados",
-    )
+        list[ProcedimentoExecutadoInternacao],
+        Items("procedimentoExecutado"),
+        element("procedimentosExecutados", "procedimentos executados"),
+    ] = Field(default_factory=list)
     valor_total: ValorTotalGuiaOptional = None
     outras_despesas: OutrasDespesasField = Field(default_factory=list)
     observacao: ObservacaoOptional = None
@@ -504,53 +446,42 @@ class CodigoContratadoLocal(Choice):
     __choice__ = ("codigo_na_operadora", "cnpj_local_executante")
     __choice_label__ = "codigoContratado"
 
-    codigo_na_operadora: Texto14 | None = Field(
-        default=None,
-        serialization_alias="codigoNaOperadora",
-        description="codigoNaOperadora: código do local de execução na operadora",
-    )
-    cnpj_local_executante: CNPJ | None = Field(
-        default=None,
-        serialization_alias="cnpjLocalExecutante",
-        description="cnpjLocalExecutante: CNPJ do local de execução",
-    )
+    codigo_na_operadora: Annotated[
+        Texto14 | None, element("codigoNaOperadora", "código do local de execução na operadora")
+    ] = None
+    cnpj_local_executante: Annotated[
+        CNPJ | None, element("cnpjLocalExecutante", "CNPJ do local de execução")
+    ] = None
 
 
 class LocalContratado(TissModel):
     """Hospital/clinic where the procedures were done."""
 
-    codigo_contratado: CodigoContratadoLocal = Field(
-        serialization_alias="codigoContratado",
-        description="codigoContratado: local: código na operadora ou CNPJ",
-    )
-    nome_contratado: Texto70 = Field(
-        serialization_alias="nomeContratado",
-        description="nomeContratado: nome do contratado (local de execução)",
-    )
-    cnes: CNES = Field(
-        serialization_alias="cnes", description="cnes: código CNES do estabelecimento (7 dígitos)"
-    )
+    codigo_contratado: Annotated[
+        CodigoContratadoLocal, element("codigoContratado", "local: código na operadora ou CNPJ")
+    ]
+    nome_contratado: Annotated[
+        Texto70, element("nomeContratado", "nome do contratado (local de execução)")
+    ]
+    cnes: Annotated[CNES, element("cnes", "código CNES do estabelecimento (7 dígitos)")]
 
 
 class DadosContratadoExecutante(TissModel):
     """The professional or team billing the honorários, by its code at the operadora."""
 
-    codigona_operadora: Texto14 = Field(
-        serialization_alias="codigonaOperadora",
-        description="codigonaOperadora: código do contratado na operadora",
-    )
-    cnes_contratado_executante: CNES = Field(
-        serialization_alias="cnesContratadoExecutante",
-        description="cnesContratadoExecutante: CNES do contratado executante",
-    )
+    codigona_operadora: Annotated[
+        Texto14, element("codigonaOperadora", "código do contratado na operadora")
+    ]
+    cnes_contratado_executante: Annotated[
+        CNES, element("cnesContratadoExecutante", "CNES do contratado executante")
+    ]
 
 
 class DadosInternacaoHonorarios(TissModel):
     data_inicio_faturamento: DataInicioFaturamentoField
-    data_fim_faturamento: Data = Field(
-        serialization_alias="dataFimFaturamento",
-        description="dataFimFaturamento: data final do período faturado",
-    )
+    data_fim_faturamento: Annotated[
+        Data, element("dataFimFaturamento", "data final do período faturado")
+    ]
     carater_atendimento: CaraterAtendimentoOptional = None
     """Mandatory or absent depending on the version (tissbill.spec): the writer checks it."""
 
@@ -560,25 +491,20 @@ class ProfissionalHonorarios(TissModel):
 
     grau_participacao: GrauParticipacaoField
     cod_profissional: CodProfissionalField
-    nome_profissional: Texto70 = Field(
-        serialization_alias="nomeProfissional", description="nomeProfissional: nome do profissional"
-    )
+    nome_profissional: Annotated[Texto70, element("nomeProfissional", "nome do profissional")]
     conselho_profissional: ConselhoProfissionalField
     numero_conselho_profissional: NumeroConselhoProfissionalField
     uf: UFField
-    cbo: CBOS = Field(
-        serialization_alias="CBO", description="CBO: CBO-S do profissional (6 dígitos)"
-    )
+    cbo: Annotated[CBOS, element("CBO", "CBO-S do profissional (6 dígitos)")]
 
 
 class ProcedimentoRealizado(_ProcedimentoExecutadoBase):
     """ct_procedimentoExecutadoHonorIndiv."""
 
-    profissionais: list[ProfissionalHonorarios] = Field(
-        min_length=1,
-        serialization_alias="profissionais",
-        description="profissionais: profissionais que participaram do procedimento",
-    )
+    profissionais: Annotated[
+        list[ProfissionalHonorarios],
+        element("profissionais", "profissionais que participaram do procedimento"),
+    ] = Field(min_length=1)
 
 
 class GuiaHonorarios(TissModel):
@@ -592,43 +518,34 @@ class GuiaHonorarios(TissModel):
         description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)",
     )
     cabecalho_guia: CabecalhoGuiaField
-    guia_solic_internacao: Texto20 = Field(
-        serialization_alias="guiaSolicInternacao",
-        description="guiaSolicInternacao: número da guia de solicitação de internação",
-    )
+    guia_solic_internacao: Annotated[
+        Texto20, element("guiaSolicInternacao", "número da guia de solicitação de internação")
+    ]
     senha: SenhaOptional = None
     numero_guia_operadora: NumeroGuiaOperadoraOptional = None
-    beneficiario: BeneficiarioHonorarios = Field(
-        serialization_alias="beneficiario", description="beneficiario: dados do beneficiário"
-    )
-    local_contratado: LocalContratado = Field(
-        serialization_alias="localContratado",
-        description="localContratado: local de execução (hospital ou clínica)",
-    )
-    dados_contratado_executante: DadosContratadoExecutante = Field(
-        serialization_alias="dadosContratadoExecutante",
-        description="dadosContratadoExecutante: contratado executante dos honorários",
-    )
-    dados_internacao: DadosInternacaoHonorarios = Field(
-        serialization_alias="dadosInternacao", description="dadosInternacao: dados da internação"
-    )
+    beneficiario: Annotated[
+        BeneficiarioHonorarios, element("beneficiario", "dados do beneficiário")
+    ]
+    local_contratado: Annotated[
+        LocalContratado, element("localContratado", "local de execução (hospital ou clínica)")
+    ]
+    dados_contratado_executante: Annotated[
+        DadosContratadoExecutante,
+        element("dadosContratadoExecutante", "contratado executante dos honorários"),
+    ]
+    dados_internacao: Annotated[
+        DadosInternacaoHonorarios, element("dadosInternacao", "dados da internação")
+    ]
     procedimentos_realizados: Annotated[
-        list[ProcedimentoRealizado], Items("procedimentoRealizado")
-    ] = Field(
-        min_length=1,
-        serialization_alias="procedimentosRealizados",
-        description="procedimentosRealizados: procedimentos realizados",
-    )
+        list[ProcedimentoRealizado],
+        Items("procedimentoRealizado"),
+        element("procedimentosRealizados", "procedimentos realizados"),
+    ] = Field(min_length=1)
     observacao: ObservacaoOptional = None
-    valor_total_honorarios: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorTotalHonorarios",
-        description="valorTotalHonorarios: valor total dos honorários",
-    )
-    data_emissao_guia: Data = Field(
-        serialization_alias="dataEmissaoGuia",
-        description="dataEmissaoGuia: data de emissão da guia",
-    )
+    valor_total_honorarios: Annotated[
+        ValorTotal | None, element("valorTotalHonorarios", "valor total dos honorários")
+    ] = None
+    data_emissao_guia: Annotated[Data, element("dataEmissaoGuia", "data de emissão da guia")]
 
     @property
     def numero_guia_prestador(self) -> str:

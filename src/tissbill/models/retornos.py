@@ -130,27 +130,21 @@ class OrigemOperadora(TissModel):
 class DestinoPrestador(TissModel):
     """destino of a message the operadora sends: the prestador."""
 
-    identificacao_prestador: IdentificacaoPrestador = Field(
-        serialization_alias="identificacaoPrestador",
-        description="identificacaoPrestador: CNPJ, CPF ou código do prestador na operadora",
-    )
+    identificacao_prestador: Annotated[
+        IdentificacaoPrestador,
+        element("identificacaoPrestador", "CNPJ, CPF ou código do prestador na operadora"),
+    ]
 
 
 class CabecalhoOperadora(TissModel):
     """cabecalhoTransacao of a message from the operadora."""
 
     identificacao_transacao: IdentificacaoTransacaoField
-    falha_negocio: CodigoGlosa | None = Field(
-        default=None,
-        serialization_alias="falhaNegocio",
-        description="falhaNegocio: código da falha de negócio (tabela 38)",
-    )
-    origem: OrigemOperadora = Field(
-        serialization_alias="origem", description="origem: operadora que envia a mensagem"
-    )
-    destino: DestinoPrestador = Field(
-        serialization_alias="destino", description="destino: prestador destinatário"
-    )
+    falha_negocio: Annotated[
+        CodigoGlosa | None, element("falhaNegocio", "código da falha de negócio (tabela 38)")
+    ] = None
+    origem: Annotated[OrigemOperadora, element("origem", "operadora que envia a mensagem")]
+    destino: Annotated[DestinoPrestador, element("destino", "prestador destinatário")]
     padrao: PadraoField = DEFAULT_VERSION
     login_senha_prestador: LoginSenhaPrestadorOptional = None
 
@@ -171,13 +165,9 @@ class _GuiaReferida(TissModel):
 class MotivoGlosa(TissModel):
     """ct_motivoGlosa: a glosa (or an error) with its tabela 38 code."""
 
-    codigo_glosa: CodigoGlosa = Field(
-        serialization_alias="codigoGlosa", description="codigoGlosa: código da glosa (tabela 38)"
-    )
-    descricao_glosa: Texto500 | None = Field(
-        default=None,
-        serialization_alias="descricaoGlosa",
-        description="descricaoGlosa: descrição da glosa",
+    codigo_glosa: Annotated[CodigoGlosa, element("codigoGlosa", "código da glosa (tabela 38)")]
+    descricao_glosa: Annotated[Texto500 | None, element("descricaoGlosa", "descrição da glosa")] = (
+        None
     )
 
 
@@ -201,13 +191,12 @@ class ValorTotalAnalise(TissModel):
 class GlosasProcedimento(TissModel):
     """glosasProcedimento: the glosas of one procedure received in the lote."""
 
-    motivo_glosa: list[MotivoGlosa] = Field(
-        min_length=1, serialization_alias="motivoGlosa", description="motivoGlosa: glosas"
+    motivo_glosa: Annotated[list[MotivoGlosa], element("motivoGlosa", "glosas")] = Field(
+        min_length=1
     )
-    valor_glosa_procedimento: ValorTotal = Field(
-        serialization_alias="valorGlosaProcedimento",
-        description="valorGlosaProcedimento: valor glosado do procedimento",
-    )
+    valor_glosa_procedimento: Annotated[
+        ValorTotal, element("valorGlosaProcedimento", "valor glosado do procedimento")
+    ]
 
 
 class ProcedimentoRecebido(TissModel):
@@ -218,35 +207,26 @@ class ProcedimentoRecebido(TissModel):
     hora_inicial: HoraInicialOptional = None
     hora_final: HoraFinalOptional = None
     procedimento: ProcedimentoField
-    unidade_medida: UnidadeMedida | None = Field(
-        default=None,
-        serialization_alias="unidadeMedida",
-        description="unidadeMedida: unidade de medida",
-    )
-    quantidade_executada: QuantidadeAnalisada = Field(
-        serialization_alias="quantidadeExecutada",
-        description="quantidadeExecutada: quantidade executada",
-    )
+    unidade_medida: Annotated[
+        UnidadeMedida | None, element("unidadeMedida", "unidade de medida")
+    ] = None
+    quantidade_executada: Annotated[
+        QuantidadeAnalisada, element("quantidadeExecutada", "quantidade executada")
+    ]
     via_acesso: ViaAcessoOptional = None
     tecnica_utilizada: TecnicaUtilizadaOptional = None
     valor_unitario: ValorUnitarioField
     valor_total: ValorTotalItemField
     centro_consumo: CentroConsumoOptional = None
-    codigo_despesa: CodigoDespesa | None = Field(
-        default=None,
-        serialization_alias="codigoDespesa",
-        description="codigoDespesa: código da despesa",
-    )
-    fator_reducao_acrescimo: Fator | None = Field(
-        default=None,
-        serialization_alias="fatorReducaoAcrescimo",
-        description="fatorReducaoAcrescimo: fator de redução ou acréscimo",
-    )
-    glosas_procedimento: GlosasProcedimento | None = Field(
-        default=None,
-        serialization_alias="glosasProcedimento",
-        description="glosasProcedimento: glosas do procedimento",
-    )
+    codigo_despesa: Annotated[
+        CodigoDespesa | None, element("codigoDespesa", "código da despesa")
+    ] = None
+    fator_reducao_acrescimo: Annotated[
+        Fator | None, element("fatorReducaoAcrescimo", "fator de redução ou acréscimo")
+    ] = None
+    glosas_procedimento: Annotated[
+        GlosasProcedimento | None, element("glosasProcedimento", "glosas do procedimento")
+    ] = None
 
 
 class GuiaRecebida(TissModel):
@@ -258,46 +238,36 @@ class GuiaRecebida(TissModel):
     cod_validacao: CodValidacaoOptional = None
     dados_beneficiario: DadosBeneficiarioField
     data_realizacao: DataRealizacaoOptional = None
-    vl_informado_guia: ValorTotalAnalise | None = Field(
-        default=None,
-        serialization_alias="vlInformadoGuia",
-        description="vlInformadoGuia: valores processado, glosado e liberado da guia",
-    )
-    glosa_guia: Annotated[list[MotivoGlosa], Items("motivoGlosa")] = Field(
-        default_factory=list,
-        serialization_alias="glosaGuia",
-        description="glosaGuia: glosas da guia inteira",
-    )
+    vl_informado_guia: Annotated[
+        ValorTotalAnalise | None,
+        element("vlInformadoGuia", "valores processado, glosado e liberado da guia"),
+    ] = None
+    glosa_guia: Annotated[
+        list[MotivoGlosa], Items("motivoGlosa"), element("glosaGuia", "glosas da guia inteira")
+    ] = Field(default_factory=list)
     procedimentos_realizados: Annotated[
-        list[ProcedimentoRecebido], Items("procedimentoRealizado")
-    ] = Field(
-        default_factory=list,
-        serialization_alias="procedimentosRealizados",
-        description="procedimentosRealizados: procedimentos da guia",
-    )
+        list[ProcedimentoRecebido],
+        Items("procedimentoRealizado"),
+        element("procedimentosRealizados", "procedimentos da guia"),
+    ] = Field(default_factory=list)
 
 
 class GlosaProtocolo(TissModel):
     """glosaProtocolo: the glosas of a whole protocolo and their value."""
 
-    motivos_glosa: Annotated[list[MotivoGlosa], Items("motivoGlosa")] = Field(
-        min_length=1,
-        serialization_alias="motivosGlosa",
-        description="motivosGlosa: glosas do protocolo",
-    )
-    vl_glosa_protocolo: ValorTotal = Field(
-        serialization_alias="vlGlosaProtocolo",
-        description="vlGlosaProtocolo: valor glosado do protocolo",
-    )
+    motivos_glosa: Annotated[
+        list[MotivoGlosa], Items("motivoGlosa"), element("motivosGlosa", "glosas do protocolo")
+    ] = Field(min_length=1)
+    vl_glosa_protocolo: Annotated[
+        ValorTotal, element("vlGlosaProtocolo", "valor glosado do protocolo")
+    ]
 
 
 class DadosGuiasProtocolo(TissModel):
     """dadosGuiasProtocolo: the guias médicas of the protocolo (odontology is not supported)."""
 
-    dados_guias: list[GuiaRecebida] = Field(
-        min_length=1,
-        serialization_alias="dadosGuias",
-        description="dadosGuias: guias do protocolo",
+    dados_guias: Annotated[list[GuiaRecebida], element("dadosGuias", "guias do protocolo")] = Field(
+        min_length=1
     )
 
 
@@ -305,19 +275,15 @@ class DetalheProtocolo(TissModel):
     """ct_protocoloDetalhe."""
 
     numero_protocolo: NumeroProtocoloField
-    valor_total_protocolo: ValorTotal = Field(
-        serialization_alias="valorTotalProtocolo",
-        description="valorTotalProtocolo: valor total do protocolo",
-    )
-    glosa_protocolo: GlosaProtocolo | None = Field(
-        default=None,
-        serialization_alias="glosaProtocolo",
-        description="glosaProtocolo: glosas do protocolo inteiro",
-    )
-    dados_guias_protocolo: DadosGuiasProtocolo = Field(
-        serialization_alias="dadosGuiasProtocolo",
-        description="dadosGuiasProtocolo: guias do protocolo",
-    )
+    valor_total_protocolo: Annotated[
+        ValorTotal, element("valorTotalProtocolo", "valor total do protocolo")
+    ]
+    glosa_protocolo: Annotated[
+        GlosaProtocolo | None, element("glosaProtocolo", "glosas do protocolo inteiro")
+    ] = None
+    dados_guias_protocolo: Annotated[
+        DadosGuiasProtocolo, element("dadosGuiasProtocolo", "guias do protocolo")
+    ]
 
 
 class ProtocoloRecebimento(TissModel):
@@ -327,10 +293,9 @@ class ProtocoloRecebimento(TissModel):
     dados_prestador: DadosPrestadorField
     numero_lote: NumeroLoteField
     data_envio_lote: DataEnvioLoteField
-    detalhe_protocolo: DetalheProtocolo = Field(
-        serialization_alias="detalheProtocolo",
-        description="detalheProtocolo: protocolo, valor e guias recebidas",
-    )
+    detalhe_protocolo: Annotated[
+        DetalheProtocolo, element("detalheProtocolo", "protocolo, valor e guias recebidas")
+    ]
 
 
 class RecebimentoLote(Choice):
@@ -340,11 +305,10 @@ class RecebimentoLote(Choice):
     __choice_label__ = "recebimento do lote"
 
     mensagem_erro: MensagemErroOptional = None
-    protocolo_recebimento: ProtocoloRecebimento | None = Field(
-        default=None,
-        serialization_alias="protocoloRecebimento",
-        description="protocoloRecebimento: protocolo de recebimento do lote",
-    )
+    protocolo_recebimento: Annotated[
+        ProtocoloRecebimento | None,
+        element("protocoloRecebimento", "protocolo de recebimento do lote"),
+    ] = None
 
 
 # --- demonstrativo de análise de conta ------------------------------------------------------
@@ -354,17 +318,12 @@ class CabecalhoDemonstrativo(TissModel):
     """ct_demonstrativoCabecalho: the operadora and the demonstrativo's number and date."""
 
     registro_ans: RegistroANSField
-    numero_demonstrativo: Texto20 = Field(
-        serialization_alias="numeroDemonstrativo",
-        description="numeroDemonstrativo: número do demonstrativo",
-    )
+    numero_demonstrativo: Annotated[
+        Texto20, element("numeroDemonstrativo", "número do demonstrativo")
+    ]
     nome_operadora: NomeOperadoraField
-    numero_cnpj: CNPJ = Field(
-        serialization_alias="numeroCNPJ", description="numeroCNPJ: CNPJ da operadora"
-    )
-    data_emissao: Data = Field(
-        serialization_alias="dataEmissao", description="dataEmissao: data de emissão"
-    )
+    numero_cnpj: Annotated[CNPJ, element("numeroCNPJ", "CNPJ da operadora")]
+    data_emissao: Annotated[Data, element("dataEmissao", "data de emissão")]
 
 
 CabecalhoDemonstrativoField = Annotated[
@@ -384,9 +343,7 @@ class RelacaoGlosa(TissModel):
     """relacaoGlosa: one glosa of an item, with its value."""
 
     valor_glosa: ValorGlosaItemField
-    tipo_glosa: CodigoGlosa = Field(
-        serialization_alias="tipoGlosa", description="tipoGlosa: código da glosa (tabela 38)"
-    )
+    tipo_glosa: Annotated[CodigoGlosa, element("tipoGlosa", "código da glosa (tabela 38)")]
 
 
 class DetalheGuia(TissModel):
@@ -396,19 +353,14 @@ class DetalheGuia(TissModel):
     data_realizacao: DataRealizacaoField
     procedimento: ProcedimentoField
     grau_participacao: GrauParticipacaoOptional = None
-    valor_informado: ValorItem = Field(
-        serialization_alias="valorInformado",
-        description="valorInformado: valor informado pelo prestador",
-    )
-    qtd_executada: QuantidadeAnalisada = Field(
-        serialization_alias="qtdExecutada", description="qtdExecutada: quantidade executada"
-    )
+    valor_informado: Annotated[
+        ValorItem, element("valorInformado", "valor informado pelo prestador")
+    ]
+    qtd_executada: Annotated[QuantidadeAnalisada, element("qtdExecutada", "quantidade executada")]
     valor_processado: ValorProcessadoItemField
     valor_liberado: ValorLiberadoItemField
-    relacao_glosa: list[RelacaoGlosa] = Field(
-        default_factory=list,
-        serialization_alias="relacaoGlosa",
-        description="relacaoGlosa: glosas do item",
+    relacao_glosa: Annotated[list[RelacaoGlosa], element("relacaoGlosa", "glosas do item")] = Field(
+        default_factory=list
     )
     centro_consumo: CentroConsumoOptional = None
 
@@ -417,134 +369,90 @@ class RelacaoGuia(_GuiaReferida):
     """relacaoGuias: one guia of a protocolo, its glosas and its totals."""
 
     numero_carteira: NumeroCarteiraField
-    data_inicio_fat: Data = Field(
-        serialization_alias="dataInicioFat",
-        description="dataInicioFat: data de início do faturamento",
+    data_inicio_fat: Annotated[Data, element("dataInicioFat", "data de início do faturamento")]
+    hora_inicio_fat: Annotated[
+        Hora | None, element("horaInicioFat", "hora de início do faturamento")
+    ] = None
+    data_fim_fat: Annotated[Data | None, element("dataFimFat", "data de fim do faturamento")] = None
+    hora_fim_fat: Annotated[Hora | None, element("horaFimFat", "hora de fim do faturamento")] = None
+    motivo_glosa_guia: Annotated[
+        list[MotivoGlosa], element("motivoGlosaGuia", "glosas da guia inteira")
+    ] = Field(default_factory=list)
+    situacao_guia: Annotated[StatusProtocolo, element("situacaoGuia", "situação da guia")]
+    detalhes_guia: Annotated[list[DetalheGuia], element("detalhesGuia", "itens da guia")] = Field(
+        default_factory=list
     )
-    hora_inicio_fat: Hora | None = Field(
-        default=None,
-        serialization_alias="horaInicioFat",
-        description="horaInicioFat: hora de início do faturamento",
-    )
-    data_fim_fat: Data | None = Field(
-        default=None,
-        serialization_alias="dataFimFat",
-        description="dataFimFat: data de fim do faturamento",
-    )
-    hora_fim_fat: Hora | None = Field(
-        default=None,
-        serialization_alias="horaFimFat",
-        description="horaFimFat: hora de fim do faturamento",
-    )
-    motivo_glosa_guia: list[MotivoGlosa] = Field(
-        default_factory=list,
-        serialization_alias="motivoGlosaGuia",
-        description="motivoGlosaGuia: glosas da guia inteira",
-    )
-    situacao_guia: StatusProtocolo = Field(
-        serialization_alias="situacaoGuia", description="situacaoGuia: situação da guia"
-    )
-    detalhes_guia: list[DetalheGuia] = Field(
-        default_factory=list,
-        serialization_alias="detalhesGuia",
-        description="detalhesGuia: itens da guia",
-    )
-    valor_informado_guia: ValorTotal = Field(
-        serialization_alias="valorInformadoGuia",
-        description="valorInformadoGuia: valor informado da guia",
-    )
+    valor_informado_guia: Annotated[
+        ValorTotal, element("valorInformadoGuia", "valor informado da guia")
+    ]
     valor_processado_guia: ValorProcessadoGuiaField
     valor_liberado_guia: ValorLiberadoGuiaField
     valor_glosa_guia: ValorGlosaGuiaOptional = None
-    observacao: Texto500 | None = Field(
-        default=None,
-        serialization_alias="observacao",
-        description="observacao: observação (a partir da versão 4.03.00)",
-    )
+    observacao: Annotated[
+        Texto500 | None, element("observacao", "observação (a partir da versão 4.03.00)")
+    ] = None
 
 
 class DadosProtocolo(TissModel):
     """dadosProtocolo (ct_contaMedicaResumo): one lote as the operadora analysed it."""
 
-    numero_lote_prestador: Texto12 = Field(
-        serialization_alias="numeroLotePrestador",
-        description="numeroLotePrestador: número do lote no prestador",
-    )
+    numero_lote_prestador: Annotated[
+        Texto12, element("numeroLotePrestador", "número do lote no prestador")
+    ]
     numero_protocolo: NumeroProtocoloField
     data_protocolo: DataProtocoloField
-    glosa_protocolo: MotivoGlosa | None = Field(
-        default=None,
-        serialization_alias="GlosaProtocolo",
-        description="GlosaProtocolo: glosa do protocolo inteiro",
+    glosa_protocolo: Annotated[
+        MotivoGlosa | None, element("GlosaProtocolo", "glosa do protocolo inteiro")
+    ] = None
+    situacao_protocolo: Annotated[
+        StatusProtocolo, element("situacaoProtocolo", "situação do protocolo")
+    ]
+    relacao_guias: Annotated[list[RelacaoGuia], element("relacaoGuias", "guias do protocolo")] = (
+        Field(default_factory=list)
     )
-    situacao_protocolo: StatusProtocolo = Field(
-        serialization_alias="situacaoProtocolo",
-        description="situacaoProtocolo: situação do protocolo",
-    )
-    relacao_guias: list[RelacaoGuia] = Field(
-        default_factory=list,
-        serialization_alias="relacaoGuias",
-        description="relacaoGuias: guias do protocolo",
-    )
-    valor_informado_protocolo: ValorTotal = Field(
-        serialization_alias="valorInformadoProtocolo",
-        description="valorInformadoProtocolo: valor informado do protocolo",
-    )
-    valor_processado_protocolo: ValorTotal = Field(
-        serialization_alias="valorProcessadoProtocolo",
-        description="valorProcessadoProtocolo: valor processado do protocolo",
-    )
-    valor_liberado_protocolo: ValorTotal = Field(
-        serialization_alias="valorLiberadoProtocolo",
-        description="valorLiberadoProtocolo: valor liberado do protocolo",
-    )
-    valor_glosa_protocolo: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorGlosaProtocolo",
-        description="valorGlosaProtocolo: valor glosado do protocolo",
-    )
+    valor_informado_protocolo: Annotated[
+        ValorTotal, element("valorInformadoProtocolo", "valor informado do protocolo")
+    ]
+    valor_processado_protocolo: Annotated[
+        ValorTotal, element("valorProcessadoProtocolo", "valor processado do protocolo")
+    ]
+    valor_liberado_protocolo: Annotated[
+        ValorTotal, element("valorLiberadoProtocolo", "valor liberado do protocolo")
+    ]
+    valor_glosa_protocolo: Annotated[
+        ValorTotal | None, element("valorGlosaProtocolo", "valor glosado do protocolo")
+    ] = None
 
 
 class DadosConta(TissModel):
-    dados_protocolo: list[DadosProtocolo] = Field(
-        min_length=1,
-        serialization_alias="dadosProtocolo",
-        description="dadosProtocolo: protocolos (lotes) analisados",
-    )
+    dados_protocolo: Annotated[
+        list[DadosProtocolo], element("dadosProtocolo", "protocolos (lotes) analisados")
+    ] = Field(min_length=1)
 
 
 class DemonstrativoAnaliseConta(TissModel):
     """ctm_demonstrativoAnaliseConta: what the operadora accepted and refused, item by item."""
 
     cabecalho_demonstrativo: CabecalhoDemonstrativoField
-    dados_prestador: DadosPrestadorDemonstrativo = Field(
-        serialization_alias="dadosPrestador", description="dadosPrestador: prestador e CNES"
-    )
-    dados_conta: DadosConta = Field(
-        serialization_alias="dadosConta", description="dadosConta: protocolos analisados"
-    )
-    valor_informado_geral: ValorTotal = Field(
-        serialization_alias="valorInformadoGeral",
-        description="valorInformadoGeral: valor informado do demonstrativo",
-    )
-    valor_processado_geral: ValorTotal = Field(
-        serialization_alias="valorProcessadoGeral",
-        description="valorProcessadoGeral: valor processado do demonstrativo",
-    )
-    valor_liberado_geral: ValorTotal = Field(
-        serialization_alias="valorLiberadoGeral",
-        description="valorLiberadoGeral: valor liberado do demonstrativo",
-    )
-    valor_glosa_geral: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorGlosaGeral",
-        description="valorGlosaGeral: valor glosado do demonstrativo",
-    )
-    observacao: Texto500 | None = Field(
-        default=None,
-        serialization_alias="observacao",
-        description="observacao: observação (a partir da versão 4.02.00)",
-    )
+    dados_prestador: Annotated[
+        DadosPrestadorDemonstrativo, element("dadosPrestador", "prestador e CNES")
+    ]
+    dados_conta: Annotated[DadosConta, element("dadosConta", "protocolos analisados")]
+    valor_informado_geral: Annotated[
+        ValorTotal, element("valorInformadoGeral", "valor informado do demonstrativo")
+    ]
+    valor_processado_geral: Annotated[
+        ValorTotal, element("valorProcessadoGeral", "valor processado do demonstrativo")
+    ]
+    valor_liberado_geral: Annotated[
+        ValorTotal, element("valorLiberadoGeral", "valor liberado do demonstrativo")
+    ]
+    valor_glosa_geral: Annotated[
+        ValorTotal | None, element("valorGlosaGeral", "valor glosado do demonstrativo")
+    ] = None
+    observacao: Annotated[
+        Texto500 | None, element("observacao", "observação (a partir da versão 4.02.00)")
+    ] = None
 
 
 # --- demonstrativo de pagamento --------------------------------------------------------------
@@ -561,29 +469,20 @@ class DadosPagamento(TissModel):
     """ct_pagamentoDados: when and how the operadora paid."""
 
     data_pagamento: DataPagamentoField
-    forma_pagamento: FormaPagamento = Field(
-        serialization_alias="formaPagamento", description="formaPagamento: forma de pagamento"
-    )
-    banco: Texto4 | None = Field(
-        default=None, serialization_alias="banco", description="banco: código do banco"
-    )
-    agencia: Texto7 | None = Field(
-        default=None, serialization_alias="agencia", description="agencia: agência"
-    )
-    nr_conta_cheque: Texto20 | None = Field(
-        default=None,
-        serialization_alias="nrContaCheque",
-        description="nrContaCheque: número da conta ou do cheque",
-    )
+    forma_pagamento: Annotated[FormaPagamento, element("formaPagamento", "forma de pagamento")]
+    banco: Annotated[Texto4 | None, element("banco", "código do banco")] = None
+    agencia: Annotated[Texto7 | None, element("agencia", "agência")] = None
+    nr_conta_cheque: Annotated[
+        Texto20 | None, element("nrContaCheque", "número da conta ou do cheque")
+    ] = None
 
 
 class GuiaDoLote(_GuiaReferida):
     """guiasDoLote: what was paid for one guia."""
 
-    tipo_pagamento: TipoPagamento = Field(
-        serialization_alias="tipoPagamento",
-        description="tipoPagamento: pagamento inicial ou de recurso",
-    )
+    tipo_pagamento: Annotated[
+        TipoPagamento, element("tipoPagamento", "pagamento inicial ou de recurso")
+    ]
     valor_processado_guia: ValorProcessadoGuiaField
     valor_liberado_guia: ValorLiberadoGuiaField
     valor_glosa_guia: ValorGlosaGuiaOptional = None
@@ -595,187 +494,138 @@ class RelacaoProtocolo(TissModel):
     data_protocolo: DataProtocoloField
     numero_protocolo: NumeroProtocoloField
     numero_lote: NumeroLoteField
-    valor_informado: ValorTotal = Field(
-        serialization_alias="valorInformado", description="valorInformado: valor informado"
-    )
+    valor_informado: Annotated[ValorTotal, element("valorInformado", "valor informado")]
     valor_processado: ValorProcessadoField
     valor_liberado: ValorLiberadoField
     valor_glosa: ValorGlosaOptional = None
-    guias_do_lote: list[GuiaDoLote] = Field(
-        min_length=1,
-        max_length=100,
-        serialization_alias="guiasDoLote",
-        description="guiasDoLote: guias pagas do lote (até 100)",
-    )
+    guias_do_lote: Annotated[
+        list[GuiaDoLote], element("guiasDoLote", "guias pagas do lote (até 100)")
+    ] = Field(min_length=1, max_length=100)
 
 
 class DadosResumo(TissModel):
-    relacao_protocolos: list[RelacaoProtocolo] = Field(
-        min_length=1,
-        serialization_alias="relacaoProtocolos",
-        description="relacaoProtocolos: protocolos pagos",
-    )
+    relacao_protocolos: Annotated[
+        list[RelacaoProtocolo], element("relacaoProtocolos", "protocolos pagos")
+    ] = Field(min_length=1)
 
 
 class TotaisBrutosPorData(TissModel):
-    total_informado_por_data: ValorTotal = Field(
-        serialization_alias="totalInformadoPorData",
-        description="totalInformadoPorData: total informado na data",
-    )
-    total_processado_por_data: ValorTotal = Field(
-        serialization_alias="totalProcessadoPorData",
-        description="totalProcessadoPorData: total processado na data",
-    )
+    total_informado_por_data: Annotated[
+        ValorTotal, element("totalInformadoPorData", "total informado na data")
+    ]
+    total_processado_por_data: Annotated[
+        ValorTotal, element("totalProcessadoPorData", "total processado na data")
+    ]
     # "totaLiberadoPorData" (sic) is the element's name in every XSD version.
-    total_liberado_por_data: ValorTotal = Field(
-        serialization_alias="totaLiberadoPorData",
-        description="totaLiberadoPorData: total liberado na data",
-    )
-    total_glosa_por_data: ValorTotal = Field(
-        serialization_alias="totalGlosaPorData",
-        description="totalGlosaPorData: total glosado na data",
-    )
+    total_liberado_por_data: Annotated[
+        ValorTotal, element("totaLiberadoPorData", "total liberado na data")
+    ]
+    total_glosa_por_data: Annotated[
+        ValorTotal, element("totalGlosaPorData", "total glosado na data")
+    ]
 
 
 class DebitoCredito(TissModel):
     """ct_descontos: a débito or crédito of the payment (taxes, adjustments)."""
 
-    indicador: IndicadorDebitoCredito = Field(
-        serialization_alias="indicador", description="indicador: débito (1) ou crédito (2)"
-    )
-    tipo_debito_credito: TipoDebitoCredito = Field(
-        serialization_alias="tipoDebitoCredito",
-        description="tipoDebitoCredito: tipo do débito ou crédito",
-    )
-    descricao_db_cr: Texto40 = Field(
-        serialization_alias="descricaoDbCr", description="descricaoDbCr: descrição"
-    )
-    valor_db_cr: ValorItem = Field(
-        serialization_alias="valorDbCr", description="valorDbCr: valor do débito ou crédito"
-    )
+    indicador: Annotated[IndicadorDebitoCredito, element("indicador", "débito (1) ou crédito (2)")]
+    tipo_debito_credito: Annotated[
+        TipoDebitoCredito, element("tipoDebitoCredito", "tipo do débito ou crédito")
+    ]
+    descricao_db_cr: Annotated[Texto40, element("descricaoDbCr", "descrição")]
+    valor_db_cr: Annotated[ValorItem, element("valorDbCr", "valor do débito ou crédito")]
 
 
 class DebitosCreditosPorData(TissModel):
-    debitos_creditos: list[DebitoCredito] = Field(
-        min_length=1,
-        serialization_alias="debitosCreditos",
-        description="debitosCreditos: débitos e créditos da data",
-    )
+    debitos_creditos: Annotated[
+        list[DebitoCredito], element("debitosCreditos", "débitos e créditos da data")
+    ] = Field(min_length=1)
 
 
 class TotaisLiquidosPorData(TissModel):
-    total_debitos_por_data: ValorTotal = Field(
-        serialization_alias="totalDebitosPorData",
-        description="totalDebitosPorData: total de débitos na data",
-    )
-    total_creditos_por_data: ValorTotal = Field(
-        serialization_alias="totalCreditosPorData",
-        description="totalCreditosPorData: total de créditos na data",
-    )
-    liquido_por_data: ValorTotal = Field(
-        serialization_alias="liquidoPorData", description="liquidoPorData: valor líquido na data"
-    )
+    total_debitos_por_data: Annotated[
+        ValorTotal, element("totalDebitosPorData", "total de débitos na data")
+    ]
+    total_creditos_por_data: Annotated[
+        ValorTotal, element("totalCreditosPorData", "total de créditos na data")
+    ]
+    liquido_por_data: Annotated[ValorTotal, element("liquidoPorData", "valor líquido na data")]
 
 
 class PagamentoPorData(TissModel):
     """pagamentosPorData: one payment date, its protocolos and totals."""
 
-    dados_pagamento: DadosPagamento = Field(
-        serialization_alias="dadosPagamento", description="dadosPagamento: dados do pagamento"
-    )
-    dados_resumo: DadosResumo = Field(
-        serialization_alias="dadosResumo", description="dadosResumo: protocolos pagos"
-    )
-    totais_brutos_por_data: TotaisBrutosPorData = Field(
-        serialization_alias="totaisBrutosPorData",
-        description="totaisBrutosPorData: totais brutos da data",
-    )
-    debitos_creditos_por_data: DebitosCreditosPorData | None = Field(
-        default=None,
-        serialization_alias="debitosCreditosPorData",
-        description="debitosCreditosPorData: débitos e créditos da data",
-    )
-    totais_liquidos_por_data: TotaisLiquidosPorData = Field(
-        serialization_alias="totaisLiquidosPorData",
-        description="totaisLiquidosPorData: totais líquidos da data",
-    )
+    dados_pagamento: Annotated[DadosPagamento, element("dadosPagamento", "dados do pagamento")]
+    dados_resumo: Annotated[DadosResumo, element("dadosResumo", "protocolos pagos")]
+    totais_brutos_por_data: Annotated[
+        TotaisBrutosPorData, element("totaisBrutosPorData", "totais brutos da data")
+    ]
+    debitos_creditos_por_data: Annotated[
+        DebitosCreditosPorData | None,
+        element("debitosCreditosPorData", "débitos e créditos da data"),
+    ] = None
+    totais_liquidos_por_data: Annotated[
+        TotaisLiquidosPorData, element("totaisLiquidosPorData", "totais líquidos da data")
+    ]
 
 
 class Pagamentos(TissModel):
-    pagamentos_por_data: list[PagamentoPorData] = Field(
-        min_length=1,
-        serialization_alias="pagamentosPorData",
-        description="pagamentosPorData: pagamentos, por data",
-    )
+    pagamentos_por_data: Annotated[
+        list[PagamentoPorData], element("pagamentosPorData", "pagamentos, por data")
+    ] = Field(min_length=1)
 
 
 class TotaisBrutosDemonstrativo(TissModel):
-    valor_informado_bruto: ValorTotal = Field(
-        serialization_alias="valorInformadoBruto",
-        description="valorInformadoBruto: valor informado bruto",
-    )
-    valor_processado_bruto: ValorTotal = Field(
-        serialization_alias="valorProcessadoBruto",
-        description="valorProcessadoBruto: valor processado bruto",
-    )
-    valor_liberado_bruto: ValorTotal = Field(
-        serialization_alias="valorLiberadoBruto",
-        description="valorLiberadoBruto: valor liberado bruto",
-    )
-    valor_glosa_bruto: ValorTotal = Field(
-        serialization_alias="valorGlosaBruto", description="valorGlosaBruto: valor glosado bruto"
-    )
+    valor_informado_bruto: Annotated[
+        ValorTotal, element("valorInformadoBruto", "valor informado bruto")
+    ]
+    valor_processado_bruto: Annotated[
+        ValorTotal, element("valorProcessadoBruto", "valor processado bruto")
+    ]
+    valor_liberado_bruto: Annotated[
+        ValorTotal, element("valorLiberadoBruto", "valor liberado bruto")
+    ]
+    valor_glosa_bruto: Annotated[ValorTotal, element("valorGlosaBruto", "valor glosado bruto")]
 
 
 class TotaisLiquidosDemonstrativo(TissModel):
-    total_debitos_demonstrativo: ValorTotal = Field(
-        serialization_alias="totalDebitosDemonstrativo",
-        description="totalDebitosDemonstrativo: total de débitos",
-    )
+    total_debitos_demonstrativo: Annotated[
+        ValorTotal, element("totalDebitosDemonstrativo", "total de débitos")
+    ]
     # "totalCreditosdemonstrativo" (sic, lowercase d) is the element's name in every version.
-    total_creditos_demonstrativo: ValorTotal = Field(
-        serialization_alias="totalCreditosdemonstrativo",
-        description="totalCreditosdemonstrativo: total de créditos",
-    )
-    valor_liberado_demonstrativo: ValorTotal = Field(
-        serialization_alias="valorLiberadoDemonstrativo",
-        description="valorLiberadoDemonstrativo: valor líquido liberado",
-    )
+    total_creditos_demonstrativo: Annotated[
+        ValorTotal, element("totalCreditosdemonstrativo", "total de créditos")
+    ]
+    valor_liberado_demonstrativo: Annotated[
+        ValorTotal, element("valorLiberadoDemonstrativo", "valor líquido liberado")
+    ]
 
 
 class TotaisDemonstrativo(TissModel):
-    totais_brutos_demonstrativo: TotaisBrutosDemonstrativo = Field(
-        serialization_alias="totaisBrutosDemonstrativo",
-        description="totaisBrutosDemonstrativo: totais brutos",
-    )
-    debitos_creditos_demonstrativo: list[DebitoCredito] = Field(
-        default_factory=list,
-        serialization_alias="debitosCreditosDemonstrativo",
-        description="debitosCreditosDemonstrativo: débitos e créditos do demonstrativo",
-    )
-    totais_liquidos_demonstrativo: TotaisLiquidosDemonstrativo = Field(
-        serialization_alias="totaisLiquidosDemonstrativo",
-        description="totaisLiquidosDemonstrativo: totais líquidos",
-    )
+    totais_brutos_demonstrativo: Annotated[
+        TotaisBrutosDemonstrativo, element("totaisBrutosDemonstrativo", "totais brutos")
+    ]
+    debitos_creditos_demonstrativo: Annotated[
+        list[DebitoCredito],
+        element("debitosCreditosDemonstrativo", "débitos e créditos do demonstrativo"),
+    ] = Field(default_factory=list)
+    totais_liquidos_demonstrativo: Annotated[
+        TotaisLiquidosDemonstrativo, element("totaisLiquidosDemonstrativo", "totais líquidos")
+    ]
 
 
 class DemonstrativoPagamento(TissModel):
     """ctm_demonstrativoPagamento: what the operadora paid, per date and protocolo."""
 
     cabecalho_demonstrativo: CabecalhoDemonstrativoField
-    dados_contratado: DadosContratadoDemonstrativo = Field(
-        serialization_alias="dadosContratado", description="dadosContratado: prestador e CNES"
-    )
-    pagamentos: Pagamentos = Field(
-        serialization_alias="pagamentos", description="pagamentos: pagamentos por data"
-    )
-    totais_demonstrativo: TotaisDemonstrativo = Field(
-        serialization_alias="totaisDemonstrativo",
-        description="totaisDemonstrativo: totais do demonstrativo",
-    )
-    observacao: Texto500 | None = Field(
-        default=None, serialization_alias="observacao", description="observacao: observação"
-    )
+    dados_contratado: Annotated[
+        DadosContratadoDemonstrativo, element("dadosContratado", "prestador e CNES")
+    ]
+    pagamentos: Annotated[Pagamentos, element("pagamentos", "pagamentos por data")]
+    totais_demonstrativo: Annotated[
+        TotaisDemonstrativo, element("totaisDemonstrativo", "totais do demonstrativo")
+    ]
+    observacao: Annotated[Texto500 | None, element("observacao", "observação")] = None
 
 
 class DemonstrativosRetorno(Choice):
@@ -786,18 +636,14 @@ class DemonstrativosRetorno(Choice):
     __choice_label__ = "demonstrativos de retorno"
 
     mensagem_erro: MensagemErroOptional = None
-    demonstrativo_analise_conta: list[DemonstrativoAnaliseConta] | None = Field(
-        default=None,
-        min_length=1,
-        max_length=30,
-        serialization_alias="demonstrativoAnaliseConta",
-        description="demonstrativoAnaliseConta: demonstrativos de análise de conta (até 30)",
-    )
-    demonstrativo_pagamento: DemonstrativoPagamento | None = Field(
-        default=None,
-        serialization_alias="demonstrativoPagamento",
-        description="demonstrativoPagamento: demonstrativo de pagamento",
-    )
+    demonstrativo_analise_conta: Annotated[
+        list[DemonstrativoAnaliseConta] | None,
+        element("demonstrativoAnaliseConta", "demonstrativos de análise de conta (até 30)"),
+    ] = Field(default=None, min_length=1, max_length=30)
+    demonstrativo_pagamento: Annotated[
+        DemonstrativoPagamento | None,
+        element("demonstrativoPagamento", "demonstrativo de pagamento"),
+    ] = None
 
 
 # --- situação do protocolo -------------------------------------------------------------------
@@ -806,33 +652,29 @@ class DemonstrativosRetorno(Choice):
 class GuiaMedica(TissModel):
     """guiasMedicas: one guia of the lote whose situação is asked."""
 
-    guias: GuiaRecebida = Field(serialization_alias="guias", description="guias: dados da guia")
+    guias: Annotated[GuiaRecebida, element("guias", "dados da guia")]
 
 
 class GuiasLoteStatus(TissModel):
     """guiasTISS of ct_loteStatus: the guias médicas (odontology is not supported)."""
 
-    guias_medicas: list[GuiaMedica] = Field(
-        min_length=1, serialization_alias="guiasMedicas", description="guiasMedicas: guias"
+    guias_medicas: Annotated[list[GuiaMedica], element("guiasMedicas", "guias")] = Field(
+        min_length=1
     )
 
 
 class LoteStatus(TissModel):
     """ct_loteStatus: the situação of a lote and of its guias."""
 
-    status_protocolo: StatusProtocolo = Field(
-        serialization_alias="statusProtocolo", description="statusProtocolo: situação"
-    )
+    status_protocolo: Annotated[StatusProtocolo, element("statusProtocolo", "situação")]
     numero_protocolo: NumeroProtocoloField
     numero_lote: NumeroLoteField
     data_envio_lote: DataEnvioLoteField
-    valor_total_lote: ValorTotalAnalise = Field(
-        serialization_alias="valorTotalLote",
-        description="valorTotalLote: valores processado, glosado e liberado do lote",
-    )
-    guias_tiss: GuiasLoteStatus = Field(
-        serialization_alias="guiasTISS", description="guiasTISS: guias do lote"
-    )
+    valor_total_lote: Annotated[
+        ValorTotalAnalise,
+        element("valorTotalLote", "valores processado, glosado e liberado do lote"),
+    ]
+    guias_tiss: Annotated[GuiasLoteStatus, element("guiasTISS", "guias do lote")]
 
 
 class LoteSituacao(Choice):
@@ -841,25 +683,18 @@ class LoteSituacao(Choice):
     __choice__ = ("detalhe_lote", "mensagem_erro")
     __choice_label__ = "situação do lote"
 
-    detalhe_lote: LoteStatus | None = Field(
-        default=None,
-        serialization_alias="detalheLote",
-        description="detalheLote: situação do lote",
-    )
+    detalhe_lote: Annotated[LoteStatus | None, element("detalheLote", "situação do lote")] = None
     mensagem_erro: MensagemErroOptional = None
 
 
 class ProtocoloStatus(TissModel):
     """ct_protocoloStatus: the situação of a protocolo the prestador asked about."""
 
-    identificacao_operadora: RegistroANS = Field(
-        serialization_alias="identificacaoOperadora",
-        description="identificacaoOperadora: registro da operadora na ANS (6 dígitos)",
-    )
+    identificacao_operadora: Annotated[
+        RegistroANS, element("identificacaoOperadora", "registro da operadora na ANS (6 dígitos)")
+    ]
     dados_prestador: DadosPrestadorField
-    lote: LoteSituacao = Field(
-        serialization_alias="lote", description="lote: situação do lote, ou o erro"
-    )
+    lote: Annotated[LoteSituacao, element("lote", "situação do lote, ou o erro")]
 
 
 class SituacaoProtocolo(Choice):
@@ -870,11 +705,9 @@ class SituacaoProtocolo(Choice):
     __choice_label__ = "situação do protocolo"
 
     mensagem_erro: MensagemErroOptional = None
-    situacao_do_protocolo: ProtocoloStatus | None = Field(
-        default=None,
-        serialization_alias="situacaoDoProtocolo",
-        description="situacaoDoProtocolo: situação do protocolo",
-    )
+    situacao_do_protocolo: Annotated[
+        ProtocoloStatus | None, element("situacaoDoProtocolo", "situação do protocolo")
+    ] = None
 
 
 # --- resposta ao recurso de glosa ------------------------------------------------------------
@@ -885,14 +718,11 @@ class RespostaRecursoProtocolo(TissModel):
 
     codigo_glosa_protocolo: CodigoGlosaProtocoloField
     justificativa_protocolo: JustificativaProtocoloField
-    recurso_acatado: SimNao = Field(
-        serialization_alias="recursoAcatado", description="recursoAcatado: recurso acatado"
-    )
-    justificativa_ops_nao_acatado_prot: Texto500 | None = Field(
-        default=None,
-        serialization_alias="justificativaOPSnaoAcatadoProt",
-        description="justificativaOPSnaoAcatadoProt: justificativa da operadora para recusar",
-    )
+    recurso_acatado: Annotated[SimNao, element("recursoAcatado", "recurso acatado")]
+    justificativa_ops_nao_acatado_prot: Annotated[
+        Texto500 | None,
+        element("justificativaOPSnaoAcatadoProt", "justificativa da operadora para recusar"),
+    ] = None
 
 
 class RespostaGlosaGuia(_GuiaReferida):
@@ -900,15 +730,13 @@ class RespostaGlosaGuia(_GuiaReferida):
 
     cod_glosa: CodGlosaField
     justificativa_prestador: JustificativaPrestadorField
-    recurso_guia_acatado: SimNao = Field(
-        serialization_alias="recursoGuiaAcatado",
-        description="recursoGuiaAcatado: recurso da guia acatado",
-    )
-    justificativa_ops_nao_acatado_guia: Texto500 | None = Field(
-        default=None,
-        serialization_alias="justificativaOPSnaoAcatadoGuia",
-        description="justificativaOPSnaoAcatadoGuia: justificativa da operadora para recusar",
-    )
+    recurso_guia_acatado: Annotated[
+        SimNao, element("recursoGuiaAcatado", "recurso da guia acatado")
+    ]
+    justificativa_ops_nao_acatado_guia: Annotated[
+        Texto500 | None,
+        element("justificativaOPSnaoAcatadoGuia", "justificativa da operadora para recusar"),
+    ] = None
 
 
 class RespostaGlosaItem(_GuiaReferida):
@@ -922,15 +750,10 @@ class RespostaGlosaItem(_GuiaReferida):
     valor_recursado: ValorRecursadoField
     justificativa_prestador: JustificativaPrestadorField
     # "valorAcatadado" (sic) is the element's name in every XSD version.
-    valor_acatado: ValorItem = Field(
-        serialization_alias="valorAcatadado",
-        description="valorAcatadado: valor acatado pela operadora",
-    )
-    justificativa_operadora: Texto500 | None = Field(
-        default=None,
-        serialization_alias="justificativaOperadora",
-        description="justificativaOperadora: justificativa da operadora",
-    )
+    valor_acatado: Annotated[ValorItem, element("valorAcatadado", "valor acatado pela operadora")]
+    justificativa_operadora: Annotated[
+        Texto500 | None, element("justificativaOperadora", "justificativa da operadora")
+    ] = None
 
 
 class RespostaRecursoGuia(Choice):
@@ -939,16 +762,12 @@ class RespostaRecursoGuia(Choice):
     __choice__ = ("resposta_guia", "resposta_guia_itens")
     __choice_label__ = "resposta do recurso"
 
-    resposta_guia: RespostaGlosaGuia | None = Field(
-        default=None,
-        serialization_alias="respostaGuia",
-        description="respostaGuia: resposta ao recurso da guia inteira",
-    )
-    resposta_guia_itens: RespostaGlosaItem | None = Field(
-        default=None,
-        serialization_alias="respostaGuiaItens",
-        description="respostaGuiaItens: resposta ao recurso de um item",
-    )
+    resposta_guia: Annotated[
+        RespostaGlosaGuia | None, element("respostaGuia", "resposta ao recurso da guia inteira")
+    ] = None
+    resposta_guia_itens: Annotated[
+        RespostaGlosaItem | None, element("respostaGuiaItens", "resposta ao recurso de um item")
+    ] = None
 
 
 class OpcaoRespostaRecurso(Choice):
@@ -957,17 +776,13 @@ class OpcaoRespostaRecurso(Choice):
     __choice__ = ("recurso_protocolo", "recurso_guia")
     __choice_label__ = "opção de recurso"
 
-    recurso_protocolo: RespostaRecursoProtocolo | None = Field(
-        default=None,
-        serialization_alias="recursoProtocolo",
-        description="recursoProtocolo: resposta ao recurso do protocolo inteiro",
-    )
-    recurso_guia: list[RespostaRecursoGuia] | None = Field(
-        default=None,
-        min_length=1,
-        serialization_alias="recursoGuia",
-        description="recursoGuia: respostas aos recursos de guias",
-    )
+    recurso_protocolo: Annotated[
+        RespostaRecursoProtocolo | None,
+        element("recursoProtocolo", "resposta ao recurso do protocolo inteiro"),
+    ] = None
+    recurso_guia: Annotated[
+        list[RespostaRecursoGuia] | None, element("recursoGuia", "respostas aos recursos de guias")
+    ] = Field(default=None, min_length=1)
 
 
 class ReciboGlosa(TissModel):
@@ -978,55 +793,39 @@ class ReciboGlosa(TissModel):
     numero_guia_rec_glosa_operadora: NumeroGuiaRecGlosaOperadoraOptional = None
     nome_operadora: NomeOperadoraField
     objeto_recurso: ObjetoRecursoField
-    codigo_prestador: Texto14 = Field(
-        serialization_alias="codigoPrestador",
-        description="codigoPrestador: código do prestador na operadora",
-    )
-    numero_lote: Numerico12 = Field(
-        serialization_alias="numeroLote", description="numeroLote: número do lote (até 12 dígitos)"
-    )
+    codigo_prestador: Annotated[
+        Texto14, element("codigoPrestador", "código do prestador na operadora")
+    ]
+    numero_lote: Annotated[Numerico12, element("numeroLote", "número do lote (até 12 dígitos)")]
     numero_protocolo: NumeroProtocoloNumericoField
-    opcao_recurso: OpcaoRespostaRecurso = Field(
-        serialization_alias="opcaoRecurso",
-        description="opcaoRecurso: respostas do protocolo ou das guias",
-    )
+    opcao_recurso: Annotated[
+        OpcaoRespostaRecurso, element("opcaoRecurso", "respostas do protocolo ou das guias")
+    ]
     data_recurso: DataRecursoField
     valor_total_recursado: ValorTotalRecursadoField
-    valor_total_acatado: ValorTotal = Field(
-        serialization_alias="valorTotalAcatado",
-        description="valorTotalAcatado: valor total acatado",
-    )
+    valor_total_acatado: Annotated[ValorTotal, element("valorTotalAcatado", "valor total acatado")]
 
 
 class ReciboGlosaStatus(TissModel):
     """reciboGlosaStatus: the situação of a recurso de glosa."""
 
-    nr_protocolo_recurso_glosa: Texto12 = Field(
-        serialization_alias="nrProtocoloRecursoGlosa",
-        description="nrProtocoloRecursoGlosa: protocolo do recurso",
-    )
-    data_envio_recurso: Data = Field(
-        serialization_alias="dataEnvioRecurso",
-        description="dataEnvioRecurso: data de envio do recurso",
-    )
-    data_recebimento_recurso: Data = Field(
-        serialization_alias="dataRecebimentoRecurso",
-        description="dataRecebimentoRecurso: data de recebimento do recurso",
-    )
+    nr_protocolo_recurso_glosa: Annotated[
+        Texto12, element("nrProtocoloRecursoGlosa", "protocolo do recurso")
+    ]
+    data_envio_recurso: Annotated[Data, element("dataEnvioRecurso", "data de envio do recurso")]
+    data_recebimento_recurso: Annotated[
+        Data, element("dataRecebimentoRecurso", "data de recebimento do recurso")
+    ]
     numero_lote: NumeroLoteField
     registro_ans: RegistroANSField
     dados_prestador: DadosPrestadorField
-    nr_protocolo_situacao_recurso_glosa: Texto12 = Field(
-        serialization_alias="nrProtocoloSituacaoRecursoGlosa",
-        description="nrProtocoloSituacaoRecursoGlosa: protocolo da consulta de situação",
-    )
-    data_situacao: Data = Field(
-        serialization_alias="dataSituacao", description="dataSituacao: data da situação"
-    )
-    situacao_protocolo: StatusProtocolo = Field(
-        serialization_alias="situacaoProtocolo",
-        description="situacaoProtocolo: situação do recurso",
-    )
+    nr_protocolo_situacao_recurso_glosa: Annotated[
+        Texto12, element("nrProtocoloSituacaoRecursoGlosa", "protocolo da consulta de situação")
+    ]
+    data_situacao: Annotated[Data, element("dataSituacao", "data da situação")]
+    situacao_protocolo: Annotated[
+        StatusProtocolo, element("situacaoProtocolo", "situação do recurso")
+    ]
 
 
 class RespostaRecursoGlosa(Choice):
@@ -1036,16 +835,12 @@ class RespostaRecursoGlosa(Choice):
     __choice__ = ("recibo_glosa", "recibo_glosa_status", "mensagem_erro")
     __choice_label__ = "resposta ao recurso de glosa"
 
-    recibo_glosa: ReciboGlosa | None = Field(
-        default=None,
-        serialization_alias="reciboGlosa",
-        description="reciboGlosa: resposta ao recurso de glosa",
-    )
-    recibo_glosa_status: ReciboGlosaStatus | None = Field(
-        default=None,
-        serialization_alias="reciboGlosaStatus",
-        description="reciboGlosaStatus: situação do recurso de glosa",
-    )
+    recibo_glosa: Annotated[
+        ReciboGlosa | None, element("reciboGlosa", "resposta ao recurso de glosa")
+    ] = None
+    recibo_glosa_status: Annotated[
+        ReciboGlosaStatus | None, element("reciboGlosaStatus", "situação do recurso de glosa")
+    ] = None
     mensagem_erro: MensagemErroOptional = None
 
 
@@ -1063,41 +858,35 @@ class OperadoraParaPrestador(Choice):
     )
     __choice_label__ = "mensagem da operadora"
 
-    recebimento_lote: RecebimentoLote | None = Field(
-        default=None,
-        serialization_alias="recebimentoLote",
-        description="recebimentoLote: protocolo de recebimento de um lote, ou o erro",
-    )
-    demonstrativos_retorno: DemonstrativosRetorno | None = Field(
-        default=None,
-        serialization_alias="demonstrativosRetorno",
-        description="demonstrativosRetorno: demonstrativos de análise de conta ou de pagamento",
-    )
+    recebimento_lote: Annotated[
+        RecebimentoLote | None,
+        element("recebimentoLote", "protocolo de recebimento de um lote, ou o erro"),
+    ] = None
+    demonstrativos_retorno: Annotated[
+        DemonstrativosRetorno | None,
+        element("demonstrativosRetorno", "demonstrativos de análise de conta ou de pagamento"),
+    ] = None
 
-    situacao_protocolo: SituacaoProtocolo | None = Field(
-        default=None,
-        serialization_alias="situacaoProtocolo",
-        description="situacaoProtocolo: situação de um protocolo, ou o erro",
-    )
+    situacao_protocolo: Annotated[
+        SituacaoProtocolo | None,
+        element("situacaoProtocolo", "situação de um protocolo, ou o erro"),
+    ] = None
 
-    resposta_recurso_glosa: RespostaRecursoGlosa | None = Field(
-        default=None,
-        serialization_alias="respostaRecursoGlosa",
-        description="respostaRecursoGlosa: resposta a um recurso de glosa",
-    )
+    resposta_recurso_glosa: Annotated[
+        RespostaRecursoGlosa | None,
+        element("respostaRecursoGlosa", "resposta a um recurso de glosa"),
+    ] = None
 
 
 class MensagemOperadora(TissModel):
     """A complete message of an operadora to a prestador (``mensagemTISS`` with
     ``operadoraParaPrestador``)."""
 
-    cabecalho: CabecalhoOperadora = Field(
-        serialization_alias="cabecalho", description="cabecalho: cabeçalho da transação"
-    )
-    operadora_para_prestador: OperadoraParaPrestador = Field(
-        serialization_alias="operadoraParaPrestador",
-        description="operadoraParaPrestador: conteúdo enviado pela operadora ao prestador",
-    )
+    cabecalho: Annotated[CabecalhoOperadora, element("cabecalho", "cabeçalho da transação")]
+    operadora_para_prestador: Annotated[
+        OperadoraParaPrestador,
+        element("operadoraParaPrestador", "conteúdo enviado pela operadora ao prestador"),
+    ]
     epilogo: EpilogoField = Field(default_factory=Epilogo)
 
     @property
@@ -1118,36 +907,30 @@ class RecursoProtocolo(TissModel):
 class RecursoGuiaCompleta(TissModel):
     """recursoGuiaCompleta: appeal of a glosa of a whole guia."""
 
-    cod_glosa_guia: CodigoGlosa = Field(
-        serialization_alias="codGlosaGuia",
-        description="codGlosaGuia: código da glosa contestada (tabela 38)",
-    )
-    justificativa_guia: Texto500 = Field(
-        serialization_alias="justificativaGuia",
-        description="justificativaGuia: justificativa do prestador",
-    )
+    cod_glosa_guia: Annotated[
+        CodigoGlosa, element("codGlosaGuia", "código da glosa contestada (tabela 38)")
+    ]
+    justificativa_guia: Annotated[
+        Texto500, element("justificativaGuia", "justificativa do prestador")
+    ]
 
 
 class ItemRecurso(TissModel):
     """itensGuia: appeal of the glosa of one item."""
 
     sequencial_item: SequencialItemField
-    data_inicio: Data = Field(
-        serialization_alias="dataInicio", description="dataInicio: data de início"
-    )
+    data_inicio: Annotated[Data, element("dataInicio", "data de início")]
     data_fim: DataFimOptional = None
     proc_recurso: ProcRecursoField
     grau_participacao: GrauParticipacaoOptional = None
     centro_consumo: CentroConsumoOptional = None
-    cod_glosa_item: CodigoGlosa = Field(
-        serialization_alias="codGlosaItem",
-        description="codGlosaItem: código da glosa contestada (tabela 38)",
-    )
+    cod_glosa_item: Annotated[
+        CodigoGlosa, element("codGlosaItem", "código da glosa contestada (tabela 38)")
+    ]
     valor_recursado: ValorRecursadoField
-    justificativa_item: Texto500 = Field(
-        serialization_alias="justificativaItem",
-        description="justificativaItem: justificativa do prestador",
-    )
+    justificativa_item: Annotated[
+        Texto500, element("justificativaItem", "justificativa do prestador")
+    ]
 
 
 class OpcaoRecursoGuia(Choice):
@@ -1156,33 +939,26 @@ class OpcaoRecursoGuia(Choice):
     __choice__ = ("recurso_guia_completa", "itens_guia")
     __choice_label__ = "recurso da guia"
 
-    recurso_guia_completa: list[RecursoGuiaCompleta] | None = Field(
-        default=None,
-        min_length=1,
-        serialization_alias="recursoGuiaCompleta",
-        description="recursoGuiaCompleta: glosas da guia inteira contestadas",
-    )
-    itens_guia: list[ItemRecurso] | None = Field(
-        default=None,
-        min_length=1,
-        serialization_alias="itensGuia",
-        description="itensGuia: itens contestados",
+    recurso_guia_completa: Annotated[
+        list[RecursoGuiaCompleta] | None,
+        element("recursoGuiaCompleta", "glosas da guia inteira contestadas"),
+    ] = Field(default=None, min_length=1)
+    itens_guia: Annotated[list[ItemRecurso] | None, element("itensGuia", "itens contestados")] = (
+        Field(default=None, min_length=1)
     )
 
 
 class RecursoGuia(TissModel):
     """recursoGuia: the appeal of one guia."""
 
-    numero_guia_origem: Texto20 = Field(
-        serialization_alias="numeroGuiaOrigem",
-        description="numeroGuiaOrigem: número da guia no prestador",
-    )
+    numero_guia_origem: Annotated[
+        Texto20, element("numeroGuiaOrigem", "número da guia no prestador")
+    ]
     numero_guia_operadora: NumeroGuiaOperadoraOptional = None
     senha: SenhaOptional = None
-    opcao_recurso_guia: OpcaoRecursoGuia = Field(
-        serialization_alias="opcaoRecursoGuia",
-        description="opcaoRecursoGuia: guia inteira ou itens contestados",
-    )
+    opcao_recurso_guia: Annotated[
+        OpcaoRecursoGuia, element("opcaoRecursoGuia", "guia inteira ou itens contestados")
+    ]
 
 
 class OpcaoRecurso(Choice):
@@ -1191,18 +967,13 @@ class OpcaoRecurso(Choice):
     __choice__ = ("recurso_protocolo", "recurso_guia")
     __choice_label__ = "opção de recurso"
 
-    recurso_protocolo: RecursoProtocolo | None = Field(
-        default=None,
-        serialization_alias="recursoProtocolo",
-        description="recursoProtocolo: recurso da glosa do protocolo inteiro",
-    )
-    recurso_guia: list[RecursoGuia] | None = Field(
-        default=None,
-        min_length=1,
-        max_length=100,
-        serialization_alias="recursoGuia",
-        description="recursoGuia: guias contestadas (até 100)",
-    )
+    recurso_protocolo: Annotated[
+        RecursoProtocolo | None,
+        element("recursoProtocolo", "recurso da glosa do protocolo inteiro"),
+    ] = None
+    recurso_guia: Annotated[
+        list[RecursoGuia] | None, element("recursoGuia", "guias contestadas (até 100)")
+    ] = Field(default=None, min_length=1, max_length=100)
 
 
 class GuiaRecursoGlosa(TissModel):
@@ -1216,10 +987,9 @@ class GuiaRecursoGlosa(TissModel):
     dados_contratado: DadosContratadoField
     numero_lote: NumeroLoteField
     numero_protocolo: NumeroProtocoloNumericoField
-    opcao_recurso: OpcaoRecurso = Field(
-        serialization_alias="opcaoRecurso",
-        description="opcaoRecurso: protocolo inteiro ou guias contestadas",
-    )
+    opcao_recurso: Annotated[
+        OpcaoRecurso, element("opcaoRecurso", "protocolo inteiro ou guias contestadas")
+    ]
     valor_total_recursado: ValorTotalRecursadoField
     data_recurso: DataRecursoField
 
@@ -1227,10 +997,7 @@ class GuiaRecursoGlosa(TissModel):
 class RecursoGlosa(TissModel):
     """ct_guiaRecursoLote: a recurso de glosa (the odontology one is not supported)."""
 
-    guia_recurso_glosa: GuiaRecursoGlosa = Field(
-        serialization_alias="guiaRecursoGlosa",
-        description="guiaRecursoGlosa: recurso de glosa",
-    )
+    guia_recurso_glosa: Annotated[GuiaRecursoGlosa, element("guiaRecursoGlosa", "recurso de glosa")]
 
 
 class Periodo(Choice):
@@ -1240,10 +1007,8 @@ class Periodo(Choice):
     __choice_label__ = "período"
 
     data_pagamento: DataPagamentoOptional = None
-    competencia: Competencia | None = Field(
-        default=None,
-        serialization_alias="competencia",
-        description="competencia: competência (AAAAMM)",
+    competencia: Annotated[Competencia | None, element("competencia", "competência (AAAAMM)")] = (
+        None
     )
 
 
@@ -1252,23 +1017,16 @@ class SolicitacaoDemonstrativoPagamento(TissModel):
 
     dados_prestador: DadosPrestadorField
     data_solicitacao: DataSolicitacaoPedidoField
-    tipo_demonstrativo: TipoDemonstrativoPagamento = Field(
-        default=TipoDemonstrativoPagamento.PAGAMENTO,
-        serialization_alias="tipoDemonstrativo",
-        description="tipoDemonstrativo: demonstrativo pedido",
-    )
-    periodo: Periodo = Field(
-        serialization_alias="periodo", description="periodo: data de pagamento ou competência"
-    )
+    tipo_demonstrativo: Annotated[
+        TipoDemonstrativoPagamento, element("tipoDemonstrativo", "demonstrativo pedido")
+    ] = TipoDemonstrativoPagamento.PAGAMENTO
+    periodo: Annotated[Periodo, element("periodo", "data de pagamento ou competência")]
 
 
 class Protocolos(TissModel):
-    numero_protocolo: list[Texto12] = Field(
-        min_length=1,
-        max_length=30,
-        serialization_alias="numeroProtocolo",
-        description="numeroProtocolo: números dos protocolos (até 30)",
-    )
+    numero_protocolo: Annotated[
+        list[Texto12], element("numeroProtocolo", "números dos protocolos (até 30)")
+    ] = Field(min_length=1, max_length=30)
 
 
 class SolicitacaoDemonstrativoAnalise(TissModel):
@@ -1276,9 +1034,7 @@ class SolicitacaoDemonstrativoAnalise(TissModel):
 
     dados_prestador: DadosPrestadorField
     data_solicitacao: DataSolicitacaoPedidoField
-    protocolos: Protocolos = Field(
-        serialization_alias="protocolos", description="protocolos: protocolos pedidos"
-    )
+    protocolos: Annotated[Protocolos, element("protocolos", "protocolos pedidos")]
 
 
 class SolicitacaoDemonstrativoRetorno(Choice):
@@ -1287,16 +1043,14 @@ class SolicitacaoDemonstrativoRetorno(Choice):
     __choice__ = ("demonstrativo_pagamento", "demonstrativo_analise")
     __choice_label__ = "solicitação de demonstrativo"
 
-    demonstrativo_pagamento: SolicitacaoDemonstrativoPagamento | None = Field(
-        default=None,
-        serialization_alias="demonstrativoPagamento",
-        description="demonstrativoPagamento: pedido de demonstrativo de pagamento",
-    )
-    demonstrativo_analise: SolicitacaoDemonstrativoAnalise | None = Field(
-        default=None,
-        serialization_alias="demonstrativoAnalise",
-        description="demonstrativoAnalise: pedido de demonstrativo de análise de conta",
-    )
+    demonstrativo_pagamento: Annotated[
+        SolicitacaoDemonstrativoPagamento | None,
+        element("demonstrativoPagamento", "pedido de demonstrativo de pagamento"),
+    ] = None
+    demonstrativo_analise: Annotated[
+        SolicitacaoDemonstrativoAnalise | None,
+        element("demonstrativoAnalise", "pedido de demonstrativo de análise de conta"),
+    ] = None
 
 
 class SolicitacaoStatusProtocolo(TissModel):
@@ -1316,20 +1070,16 @@ class EnvioPrestador(Choice):
     )
     __choice_label__ = "mensagem do prestador"
 
-    solicitacao_demonstrativo_retorno: SolicitacaoDemonstrativoRetorno | None = Field(
-        default=None,
-        serialization_alias="solicitacaoDemonstrativoRetorno",
-        description="solicitacaoDemonstrativoRetorno: pedido de demonstrativo",
-    )
-    solicitacao_status_protocolo: SolicitacaoStatusProtocolo | None = Field(
-        default=None,
-        serialization_alias="solicitacaoStatusProtocolo",
-        description="solicitacaoStatusProtocolo: pedido da situação de um protocolo",
-    )
-    recurso_glosa: RecursoGlosa | None = Field(
-        default=None,
-        serialization_alias="recursoGlosa",
-        description="recursoGlosa: recurso de glosa",
+    solicitacao_demonstrativo_retorno: Annotated[
+        SolicitacaoDemonstrativoRetorno | None,
+        element("solicitacaoDemonstrativoRetorno", "pedido de demonstrativo"),
+    ] = None
+    solicitacao_status_protocolo: Annotated[
+        SolicitacaoStatusProtocolo | None,
+        element("solicitacaoStatusProtocolo", "pedido da situação de um protocolo"),
+    ] = None
+    recurso_glosa: Annotated[RecursoGlosa | None, element("recursoGlosa", "recurso de glosa")] = (
+        None
     )
 
 
@@ -1339,10 +1089,10 @@ class MensagemPrestador(TissModel):
     status do protocolo)."""
 
     cabecalho: CabecalhoField
-    prestador_para_operadora: EnvioPrestador = Field(
-        serialization_alias="prestadorParaOperadora",
-        description="prestadorParaOperadora: conteúdo enviado pelo prestador à operadora",
-    )
+    prestador_para_operadora: Annotated[
+        EnvioPrestador,
+        element("prestadorParaOperadora", "conteúdo enviado pelo prestador à operadora"),
+    ]
     epilogo: EpilogoField = Field(default_factory=Epilogo)
 
     @property
