@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import Field
 
@@ -86,6 +86,22 @@ from tissbill.models.types import (
 )
 from tissbill.spec import kinds
 
+
+class _Guia(TissModel):
+    """Base of the four guias. Each declares ``tipo_guia`` with its own value (the
+    discriminator of the :data:`Guia` union in JSON/YAML input); it is not a TISS element, so
+    it is never written to the XML."""
+
+    __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
+
+
+def _tipo_guia(slug: str) -> Any:
+    """The ``tipo_guia`` field of the guia ``slug``: its value by default."""
+    return Field(
+        default=slug, description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)"
+    )
+
+
 # --- guia de consulta -----------------------------------------------------------------------
 
 
@@ -108,15 +124,12 @@ class DadosAtendimentoConsulta(TissModel):
     procedimento: Annotated[ProcedimentoConsulta, element("procedimento", "procedimento realizado")]
 
 
-class GuiaConsulta(TissModel):
+class GuiaConsulta(_Guia):
     """Guia de consulta (ctm_consultaGuia)."""
 
     __tiss_element__: ClassVar[str] = kinds.CONSULTA.element
-    __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["consulta"] = Field(
-        default="consulta", description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)"
-    )
+    tipo_guia: Literal["consulta"] = _tipo_guia("consulta")
     cabecalho_consulta: Annotated[
         CabecalhoGuia, element("cabecalhoConsulta", "cabeçalho da guia de consulta")
     ]
@@ -211,7 +224,7 @@ def _sequencer(used: set[int]) -> Callable[[], int]:
     return next_free
 
 
-class _GuiaComDespesas(TissModel):
+class _GuiaComDespesas(_Guia):
     """Behaviour shared by SP/SADT and resumo de internação: numbering and totals."""
 
     if TYPE_CHECKING:
@@ -305,11 +318,8 @@ class GuiaSPSADT(_GuiaComDespesas):
     """Guia de SP/SADT: serviço profissional / serviço auxiliar de diagnóstico e terapia."""
 
     __tiss_element__: ClassVar[str] = kinds.SP_SADT.element
-    __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["sp_sadt"] = Field(
-        default="sp_sadt", description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)"
-    )
+    tipo_guia: Literal["sp_sadt"] = _tipo_guia("sp_sadt")
     cabecalho_guia: Annotated[CabecalhoGuiaSADT, element("cabecalhoGuia", "cabeçalho da guia")]
     dados_autorizacao: Annotated[
         AutorizacaoSADT | None, element("dadosAutorizacao", "dados da autorização")
@@ -402,12 +412,8 @@ class GuiaResumoInternacao(_GuiaComDespesas):
     """Resumo de internação (ctm_internacaoResumoGuia)."""
 
     __tiss_element__: ClassVar[str] = kinds.RESUMO_INTERNACAO.element
-    __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["resumo_internacao"] = Field(
-        default="resumo_internacao",
-        description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)",
-    )
+    tipo_guia: Literal["resumo_internacao"] = _tipo_guia("resumo_internacao")
     cabecalho_guia: CabecalhoGuiaField
     numero_guia_solicitacao_internacao: Annotated[
         Texto20,
@@ -507,16 +513,12 @@ class ProcedimentoRealizado(_ProcedimentoExecutadoBase):
     ] = Field(min_length=1)
 
 
-class GuiaHonorarios(TissModel):
+class GuiaHonorarios(_Guia):
     """Guia de honorários (ctm_honorarioIndividualGuia)."""
 
     __tiss_element__: ClassVar[str] = kinds.HONORARIOS.element
-    __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["honorarios"] = Field(
-        default="honorarios",
-        description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)",
-    )
+    tipo_guia: Literal["honorarios"] = _tipo_guia("honorarios")
     cabecalho_guia: CabecalhoGuiaField
     guia_solic_internacao: Annotated[
         Texto20, element("guiaSolicInternacao", "número da guia de solicitação de internação")
