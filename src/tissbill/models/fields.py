@@ -1,15 +1,18 @@
-"""The vocabulary of TISS elements that recur across the models: each declared once, with its
-type, its element name (the ``serialization_alias``) and a short description.
+"""The TISS elements of the models: :func:`element` declares one, and the elements that recur
+across the models are declared here once, with their type, element name (the
+``serialization_alias``) and short description.
 
-An alias is named after its element: ``NumeroGuiaPrestadorField`` is ``numeroGuiaPrestador``.
-``…Field`` is the element where it is mandatory (or has a default, given at the use site);
-``…Optional`` is the element where it may be absent, used as ``name: XOptional = None``. Both
-forms are needed because pydantic ignores a ``Field`` nested in one arm of ``X | None``: the
-``None`` must sit inside the ``Annotated`` that carries the field's metadata.
+A model field is ``name: Annotated[type, element("elementName", "description")]``, or, for a
+recurring element, its alias from this vocabulary. An alias is named after its element:
+``NumeroGuiaPrestadorField`` is ``numeroGuiaPrestador``. ``…Field`` is the element where it is
+mandatory (or has a default, given at the use site); ``…Optional`` is the element where it may
+be absent, used as ``name: XOptional = None``. Both forms are needed because pydantic ignores a
+``Field`` nested in one arm of ``X | None``: the ``None`` must sit inside the ``Annotated``
+that carries the field's metadata.
 
-Elements whose type is a model are declared next to their model class, with :func:`element`.
-An element that means something else in one place (another description, another type) keeps a
-local declaration there.
+Elements whose type is a model are declared next to their model class. An element that means
+something else in one place (another description, another type) keeps a local declaration
+there.
 """
 
 from __future__ import annotations
