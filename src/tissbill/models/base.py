@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 
 class TissModel(BaseModel):
@@ -42,10 +42,25 @@ class TissModel(BaseModel):
         return cls.model_validate(data, **kwargs)
 
 
-def exactly_one(model: BaseModel, fields: tuple[str, ...], what: str) -> None:
-    """Raise ValueError unless exactly one of ``fields`` is set (an XSD ``choice``)."""
-    filled = [name for name in fields if getattr(model, name) is not None]
-    if len(filled) != 1:
-        options = ", ".join(fields)
-        found = ", ".join(filled) if filled else "nenhum"
-        raise ValueError(f"{what}: informe exatamente um entre {options} (informado: {found})")
+class Choice(TissModel):
+    """An XSD ``choice``: exactly one of the fields named in ``__choice__`` is given.
+
+    ``__choice_label__`` names the choice in the error. A subclass may add fields after the
+    choice (they are written after it); it inherits the check of the choice alone.
+    """
+
+    __choice__: ClassVar[tuple[str, ...]]
+    __choice_label__: ClassVar[str]
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        fields = self.__choice__
+        filled = [name for name in fields if getattr(self, name) is not None]
+        if len(filled) != 1:
+            options = ", ".join(fields)
+            found = ", ".join(filled) if filled else "nenhum"
+            raise ValueError(
+                f"{self.__choice_label__}: informe exatamente um entre {options} "
+                f"(informado: {found})"
+            )
+        return self

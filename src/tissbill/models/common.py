@@ -4,45 +4,64 @@ outras despesas and the valor total block (``ct_*`` complex types of the TISS XS
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from tissbill.models.base import TissModel, exactly_one
+from tissbill.models.base import Choice, TissModel
 from tissbill.models.enums import (
-    UF,
-    AusenciaCodValidacao,
-    CentroConsumo,
     CodigoDespesa,
     ConselhoProfissional,
     GrauParticipacao,
     SimNao,
     Tabela,
-    TecnicaUtilizada,
     TipoIdentificacao,
     UnidadeMedida,
-    ViaAcesso,
+)
+from tissbill.models.fields import (
+    AtendimentoRNField,
+    AusenciaCodValidacaoOptional,
+    CBOSField,
+    CentroConsumoOptional,
+    CNESField,
+    CodigoPrestadorNaOperadoraOptional,
+    CodigoProcedimentoField,
+    CodigoTabelaField,
+    CodValidacaoOptional,
+    ConselhoProfissionalField,
+    CpfContratadoOptional,
+    DataExecucaoField,
+    DescricaoProcedimentoField,
+    HoraFinalOptional,
+    HoraInicialOptional,
+    NumeroCarteiraField,
+    NumeroConselhoProfissionalField,
+    NumeroGuiaOperadoraOptional,
+    NumeroGuiaPrestadorField,
+    ReducaoAcrescimoField,
+    RegistroANSField,
+    SenhaField,
+    SenhaOptional,
+    SequencialItemOptional,
+    TecnicaUtilizadaOptional,
+    UFField,
+    ValorTotalItemOptional,
+    ValorUnitarioField,
+    ViaAcessoOptional,
+    element,
 )
 from tissbill.models.types import (
-    CBOS,
-    CNES,
     CNPJ,
-    CPF,
     Data,
-    Fator,
-    Hora,
+    Items,
     QuantidadeDespesa,
     QuantidadeProcedimento,
-    RegistroANS,
     SequencialItem,
-    Texto10,
-    Texto14,
     Texto15,
     Texto20,
     Texto30,
     Texto60,
     Texto70,
-    Texto150,
-    ValorItem,
     ValorTotal,
 )
 from tissbill.money import line_total
@@ -51,268 +70,163 @@ from tissbill.money import line_total
 class CabecalhoGuia(TissModel):
     """ct_guiaCabecalho: operadora and the prestador's own guia number."""
 
-    registro_ans: RegistroANS = Field(
-        serialization_alias="registroANS",
-        description="registroANS: registro da operadora na ANS (6 dígitos)",
-    )
-    numero_guia_prestador: Texto20 = Field(
-        serialization_alias="numeroGuiaPrestador",
-        description="numeroGuiaPrestador: número da guia no prestador",
-    )
+    registro_ans: RegistroANSField
+    numero_guia_prestador: NumeroGuiaPrestadorField
+
+
+CabecalhoGuiaField = Annotated[CabecalhoGuia, element("cabecalhoGuia", "cabeçalho da guia")]
 
 
 class CabecalhoGuiaSADT(CabecalhoGuia):
-    guia_principal: Texto20 | None = Field(
-        default=None,
-        serialization_alias="guiaPrincipal",
-        description="guiaPrincipal: número da guia principal",
-    )
+    guia_principal: Annotated[
+        Texto20 | None, element("guiaPrincipal", "número da guia principal")
+    ] = None
 
 
 class Beneficiario(TissModel):
     """ct_beneficiarioDados."""
 
-    numero_carteira: Texto20 = Field(
-        serialization_alias="numeroCarteira",
-        description="numeroCarteira: número da carteira do beneficiário",
-    )
-    atendimento_rn: SimNao = Field(
-        default=SimNao.NAO,
-        serialization_alias="atendimentoRN",
-        description="atendimentoRN: atendimento a recém-nato (S/N)",
-    )
-    tipo_ident: TipoIdentificacao | None = Field(
-        default=None,
-        serialization_alias="tipoIdent",
-        description="tipoIdent: tipo de identificação do beneficiário",
-    )
-    identificador_beneficiario: bytes | None = Field(
-        default=None,
-        serialization_alias="identificadorBeneficiario",
-        description="identificadorBeneficiario: identificador biométrico (em base64)",
-    )
+    numero_carteira: NumeroCarteiraField
+    atendimento_rn: AtendimentoRNField = SimNao.NAO
+    tipo_ident: Annotated[
+        TipoIdentificacao | None, element("tipoIdent", "tipo de identificação do beneficiário")
+    ] = None
+    identificador_beneficiario: Annotated[
+        bytes | None, element("identificadorBeneficiario", "identificador biométrico (em base64)")
+    ] = None
     """Biometric/identifier payload, written base64-encoded."""
 
 
-class ContratadoDados(TissModel):
+DadosBeneficiarioField = Annotated[
+    Beneficiario, element("dadosBeneficiario", "dados do beneficiário")
+]
+
+
+class ContratadoDados(Choice):
     """ct_contratadoDados: the contratado by its code at the operadora, CPF or CNPJ (one of)."""
 
-    codigo_prestador_na_operadora: Texto14 | None = Field(
-        default=None,
-        serialization_alias="codigoPrestadorNaOperadora",
-        description="codigoPrestadorNaOperadora: código do prestador na operadora",
-    )
-    cpf_contratado: CPF | None = Field(
-        default=None,
-        serialization_alias="cpfContratado",
-        description="cpfContratado: CPF do contratado (11 dígitos)",
-    )
-    cnpj_contratado: CNPJ | None = Field(
-        default=None,
-        serialization_alias="cnpjContratado",
-        description="cnpjContratado: CNPJ do contratado",
-    )
+    __choice__ = ("codigo_prestador_na_operadora", "cpf_contratado", "cnpj_contratado")
+    __choice_label__ = "contratado"
 
-    @model_validator(mode="after")
-    def _one_identifier(self) -> ContratadoDados:
-        exactly_one(
-            self,
-            ("codigo_prestador_na_operadora", "cpf_contratado", "cnpj_contratado"),
-            "contratado",
-        )
-        return self
+    codigo_prestador_na_operadora: CodigoPrestadorNaOperadoraOptional = None
+    cpf_contratado: CpfContratadoOptional = None
+    cnpj_contratado: Annotated[CNPJ | None, element("cnpjContratado", "CNPJ do contratado")] = None
+
+
+DadosPrestadorField = Annotated[
+    ContratadoDados,
+    element("dadosPrestador", "código na operadora, CPF ou CNPJ do prestador"),
+]
+"""dadosPrestador where it is the prestador's identifier alone (no CNES)."""
+DadosContratadoField = Annotated[
+    ContratadoDados,
+    element("dadosContratado", "código na operadora, CPF ou CNPJ do prestador"),
+]
+"""dadosContratado where it is the prestador's identifier alone (no CNES)."""
 
 
 class ContratadoExecutanteConsulta(ContratadoDados):
     """Contratado executante of a guia de consulta: identifier plus CNES."""
 
-    cnes: CNES = Field(
-        serialization_alias="CNES", description="CNES: código CNES do estabelecimento (7 dígitos)"
-    )
+    cnes: CNESField
 
 
 class DadosExecutante(TissModel):
     """dadosExecutante of SP/SADT and resumo de internação."""
 
-    contratado_executante: ContratadoDados = Field(
-        serialization_alias="contratadoExecutante",
-        description="contratadoExecutante: contratado executante",
-    )
-    cnes: CNES = Field(
-        serialization_alias="CNES", description="CNES: código CNES do estabelecimento (7 dígitos)"
-    )
+    contratado_executante: Annotated[
+        ContratadoDados, element("contratadoExecutante", "contratado executante")
+    ]
+    cnes: CNESField
+
+
+DadosExecutanteField = Annotated[
+    DadosExecutante, element("dadosExecutante", "dados do contratado executante")
+]
 
 
 class Profissional(TissModel):
     """ct_contratadoProfissionalDados: the professional by council registration."""
 
-    nome_profissional: Texto70 | None = Field(
-        default=None,
-        serialization_alias="nomeProfissional",
-        description="nomeProfissional: nome do profissional",
-    )
-    conselho_profissional: ConselhoProfissional = Field(
-        serialization_alias="conselhoProfissional",
-        description="conselhoProfissional: conselho (código ou sigla: 06 ou CRM)",
-    )
-    numero_conselho_profissional: Texto15 = Field(
-        serialization_alias="numeroConselhoProfissional",
-        description="numeroConselhoProfissional: número de registro no conselho profissional",
-    )
-    uf: UF = Field(
-        serialization_alias="UF",
-        description="UF: UF do conselho (código IBGE ou sigla: 43 ou RS)",
-    )
-    cbos: CBOS = Field(
-        serialization_alias="CBOS", description="CBOS: CBO-S do profissional (6 dígitos)"
-    )
+    nome_profissional: Annotated[
+        Texto70 | None, element("nomeProfissional", "nome do profissional")
+    ] = None
+    conselho_profissional: ConselhoProfissionalField
+    numero_conselho_profissional: NumeroConselhoProfissionalField
+    uf: UFField
+    cbos: CBOSField
 
 
-class CodigoProfissional(TissModel):
+class CodigoProfissional(Choice):
     """codProfissional of an equipe member: code at the operadora or CPF (one of)."""
 
-    codigo_prestador_na_operadora: Texto14 | None = Field(
-        default=None,
-        serialization_alias="codigoPrestadorNaOperadora",
-        description="codigoPrestadorNaOperadora: código do prestador na operadora",
-    )
-    cpf_contratado: CPF | None = Field(
-        default=None,
-        serialization_alias="cpfContratado",
-        description="cpfContratado: CPF do contratado (11 dígitos)",
-    )
+    __choice__ = ("codigo_prestador_na_operadora", "cpf_contratado")
+    __choice_label__ = "codProfissional"
 
-    @model_validator(mode="after")
-    def _one_identifier(self) -> CodigoProfissional:
-        exactly_one(self, ("codigo_prestador_na_operadora", "cpf_contratado"), "codProfissional")
-        return self
+    codigo_prestador_na_operadora: CodigoPrestadorNaOperadoraOptional = None
+    cpf_contratado: CpfContratadoOptional = None
+
+
+CodProfissionalField = Annotated[
+    CodigoProfissional,
+    element("codProfissional", "identificação do profissional: código na operadora ou CPF"),
+]
 
 
 class _Autorizacao(TissModel):
-    numero_guia_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaOperadora",
-        description="numeroGuiaOperadora: número da guia atribuído pela operadora",
-    )
-    data_autorizacao: Data = Field(
-        serialization_alias="dataAutorizacao", description="dataAutorizacao: data da autorização"
-    )
+    """The autorização of SP/SADT and internação: the same elements, in the same order."""
+
+    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
+    data_autorizacao: Annotated[Data, element("dataAutorizacao", "data da autorização")]
+    senha: SenhaOptional = None
+    data_validade_senha: Annotated[
+        Data | None, element("dataValidadeSenha", "data de validade da senha")
+    ] = None
+    ausencia_cod_validacao: AusenciaCodValidacaoOptional = None
+    cod_validacao: CodValidacaoOptional = None
 
 
 class AutorizacaoSADT(_Autorizacao):
     """ct_autorizacaoSADT."""
 
-    senha: Texto20 | None = Field(
-        default=None,
-        serialization_alias="senha",
-        description="senha: senha de autorização da operadora",
-    )
-    data_validade_senha: Data | None = Field(
-        default=None,
-        serialization_alias="dataValidadeSenha",
-        description="dataValidadeSenha: data de validade da senha",
-    )
-    ausencia_cod_validacao: AusenciaCodValidacao | None = Field(
-        default=None,
-        serialization_alias="ausenciaCodValidacao",
-        description="ausenciaCodValidacao: motivo da ausência do código de validação",
-    )
-    cod_validacao: Texto10 | None = Field(
-        default=None,
-        serialization_alias="codValidacao",
-        description="codValidacao: código de validação (token) do atendimento",
-    )
-
 
 class AutorizacaoInternacao(_Autorizacao):
     """ct_autorizacaoInternacao: like SP/SADT but the senha is mandatory."""
 
-    senha: Texto20 = Field(
-        serialization_alias="senha", description="senha: senha de autorização da operadora"
-    )
-    data_validade_senha: Data | None = Field(
-        default=None,
-        serialization_alias="dataValidadeSenha",
-        description="dataValidadeSenha: data de validade da senha",
-    )
-    ausencia_cod_validacao: AusenciaCodValidacao | None = Field(
-        default=None,
-        serialization_alias="ausenciaCodValidacao",
-        description="ausenciaCodValidacao: motivo da ausência do código de validação",
-    )
-    cod_validacao: Texto10 | None = Field(
-        default=None,
-        serialization_alias="codValidacao",
-        description="codValidacao: código de validação (token) do atendimento",
-    )
+    # Redefining the field keeps its position, so the XSD order is unchanged.
+    senha: SenhaField
 
 
 class ProcedimentoDados(TissModel):
     """ct_procedimentoDados: tabela, código and descrição of a procedure."""
 
-    codigo_tabela: Tabela = Field(
-        default=Tabela.TUSS_PROCEDIMENTOS,
-        serialization_alias="codigoTabela",
-        description="codigoTabela: tabela de referência do código (tabela 87)",
-    )
-    codigo_procedimento: Texto10 = Field(
-        serialization_alias="codigoProcedimento",
-        description="codigoProcedimento: código do procedimento ou item",
-    )
-    descricao_procedimento: Texto150 = Field(
-        serialization_alias="descricaoProcedimento",
-        description="descricaoProcedimento: descrição do procedimento ou item",
-    )
+    codigo_tabela: CodigoTabelaField = Tabela.TUSS_PROCEDIMENTOS
+    codigo_procedimento: CodigoProcedimentoField
+    descricao_procedimento: DescricaoProcedimentoField
+
+
+ProcedimentoField = Annotated[ProcedimentoDados, element("procedimento", "procedimento ou item")]
+"""procedimento of the operadora's messages (an executed procedure says "realizado")."""
+ProcRecursoField = Annotated[ProcedimentoDados, element("procRecurso", "procedimento ou item")]
 
 
 class _ProcedimentoExecutadoBase(TissModel):
     """Fields common to executed procedures. ``sequencial_item`` and ``valor_total`` are
     filled by :meth:`completed` (and by the lote builder) when not given."""
 
-    sequencial_item: SequencialItem | None = Field(
-        default=None,
-        serialization_alias="sequencialItem",
-        description="sequencialItem: número sequencial do item na guia",
-    )
-    data_execucao: Data = Field(
-        serialization_alias="dataExecucao", description="dataExecucao: data de execução"
-    )
-    hora_inicial: Hora | None = Field(
-        default=None,
-        serialization_alias="horaInicial",
-        description="horaInicial: hora inicial da execução",
-    )
-    hora_final: Hora | None = Field(
-        default=None,
-        serialization_alias="horaFinal",
-        description="horaFinal: hora final da execução",
-    )
-    procedimento: ProcedimentoDados = Field(
-        serialization_alias="procedimento", description="procedimento: procedimento realizado"
-    )
-    quantidade_executada: QuantidadeProcedimento = Field(
-        serialization_alias="quantidadeExecutada",
-        description="quantidadeExecutada: quantidade executada",
-    )
-    via_acesso: ViaAcesso | None = Field(
-        default=None, serialization_alias="viaAcesso", description="viaAcesso: via de acesso"
-    )
-    tecnica_utilizada: TecnicaUtilizada | None = Field(
-        default=None,
-        serialization_alias="tecnicaUtilizada",
-        description="tecnicaUtilizada: técnica utilizada",
-    )
-    reducao_acrescimo: Fator = Field(
-        default=Decimal("1.00"),
-        serialization_alias="reducaoAcrescimo",
-        description="reducaoAcrescimo: fator de redução ou acréscimo (1.00 quando não há)",
-    )
-    valor_unitario: ValorItem = Field(
-        serialization_alias="valorUnitario", description="valorUnitario: valor unitário"
-    )
-    valor_total: ValorItem | None = Field(
-        default=None, serialization_alias="valorTotal", description="valorTotal: valor total"
-    )
+    sequencial_item: SequencialItemOptional = None
+    data_execucao: DataExecucaoField
+    hora_inicial: HoraInicialOptional = None
+    hora_final: HoraFinalOptional = None
+    procedimento: Annotated[ProcedimentoDados, element("procedimento", "procedimento realizado")]
+    quantidade_executada: Annotated[
+        QuantidadeProcedimento, element("quantidadeExecutada", "quantidade executada")
+    ]
+    via_acesso: ViaAcessoOptional = None
+    tecnica_utilizada: TecnicaUtilizadaOptional = None
+    reducao_acrescimo: ReducaoAcrescimoField = Decimal("1.00")
+    valor_unitario: ValorUnitarioField
+    valor_total: ValorTotalItemOptional = None
 
     def computed_total(self) -> Decimal:
         """quantidade × valor unitário × fator, rounded to cents."""
@@ -322,33 +236,17 @@ class _ProcedimentoExecutadoBase(TissModel):
 class EquipeSADT(TissModel):
     """ct_identEquipeSADT: a member of the team of an SP/SADT procedure."""
 
-    grau_part: GrauParticipacao | None = Field(
-        default=None,
-        serialization_alias="grauPart",
-        description="grauPart: grau de participação do profissional",
-    )
-    cod_profissional: CodigoProfissional = Field(
-        serialization_alias="codProfissional",
-        description="codProfissional: identificação do profissional: código na operadora ou CPF",
-    )
-    nome_prof: Texto70 = Field(
-        serialization_alias="nomeProf", description="nomeProf: nome do profissional"
-    )
-    conselho: ConselhoProfissional = Field(
-        serialization_alias="conselho",
-        description="conselho: conselho (código ou sigla: 06 ou CRM)",
-    )
-    numero_conselho_profissional: Texto15 = Field(
-        serialization_alias="numeroConselhoProfissional",
-        description="numeroConselhoProfissional: número de registro no conselho profissional",
-    )
-    uf: UF = Field(
-        serialization_alias="UF",
-        description="UF: UF do conselho (código IBGE ou sigla: 43 ou RS)",
-    )
-    cbos: CBOS = Field(
-        serialization_alias="CBOS", description="CBOS: CBO-S do profissional (6 dígitos)"
-    )
+    grau_part: Annotated[
+        GrauParticipacao | None, element("grauPart", "grau de participação do profissional")
+    ] = None
+    cod_profissional: CodProfissionalField
+    nome_prof: Annotated[Texto70, element("nomeProf", "nome do profissional")]
+    conselho: Annotated[
+        ConselhoProfissional, element("conselho", "conselho (código ou sigla: 06 ou CRM)")
+    ]
+    numero_conselho_profissional: NumeroConselhoProfissionalField
+    uf: UFField
+    cbos: CBOSField
 
 
 class IdentificacaoEquipe(EquipeSADT):
@@ -356,112 +254,65 @@ class IdentificacaoEquipe(EquipeSADT):
     SP/SADT team member, but the grau de participação is required."""
 
     # Redefining the field keeps its position (first), so the XSD order is unchanged.
-    grau_part: GrauParticipacao = Field(
-        serialization_alias="grauPart", description="grauPart: grau de participação do profissional"
-    )
+    grau_part: Annotated[
+        GrauParticipacao, element("grauPart", "grau de participação do profissional")
+    ]
 
 
 class IdentEquipe(TissModel):
     """One ``identEquipe`` entry (it wraps a single identificacaoEquipe in the XSD)."""
 
-    identificacao_equipe: IdentificacaoEquipe = Field(
-        serialization_alias="identificacaoEquipe",
-        description="identificacaoEquipe: membro da equipe",
-    )
+    identificacao_equipe: Annotated[
+        IdentificacaoEquipe, element("identificacaoEquipe", "membro da equipe")
+    ]
 
 
 class ProcedimentoExecutadoSADT(_ProcedimentoExecutadoBase):
     """ct_procedimentoExecutadoSadt."""
 
-    equipe_sadt: list[EquipeSADT] = Field(
-        default_factory=list,
-        serialization_alias="equipeSadt",
-        description="equipeSadt: equipe do procedimento",
+    equipe_sadt: Annotated[list[EquipeSADT], element("equipeSadt", "equipe do procedimento")] = (
+        Field(default_factory=list)
     )
 
 
 class ProcedimentoExecutadoInternacao(_ProcedimentoExecutadoBase):
     """ct_procedimentoExecutadoInt (resumo de internação)."""
 
-    centro_consumo: CentroConsumo | None = Field(
-        default=None,
-        serialization_alias="centroConsumo",
-        description="centroConsumo: centro de consumo (a partir da versão 4.03.00)",
-    )
-    ident_equipe: list[IdentEquipe] = Field(
-        default_factory=list,
-        serialization_alias="identEquipe",
-        description="identEquipe: equipe do procedimento",
+    centro_consumo: CentroConsumoOptional = None
+    ident_equipe: Annotated[list[IdentEquipe], element("identEquipe", "equipe do procedimento")] = (
+        Field(default_factory=list)
     )
 
 
 class ServicosExecutados(TissModel):
     """ct_procedimentoExecutadoOutras: what an outra despesa is (material, OPME, diária...)."""
 
-    data_execucao: Data = Field(
-        serialization_alias="dataExecucao", description="dataExecucao: data de execução"
-    )
-    hora_inicial: Hora | None = Field(
-        default=None,
-        serialization_alias="horaInicial",
-        description="horaInicial: hora inicial da execução",
-    )
-    hora_final: Hora | None = Field(
-        default=None,
-        serialization_alias="horaFinal",
-        description="horaFinal: hora final da execução",
-    )
-    codigo_tabela: Tabela = Field(
-        serialization_alias="codigoTabela",
-        description="codigoTabela: tabela de referência do código (tabela 87)",
-    )
-    codigo_procedimento: Texto10 = Field(
-        serialization_alias="codigoProcedimento",
-        description="codigoProcedimento: código do procedimento ou item",
-    )
-    quantidade_executada: QuantidadeDespesa = Field(
-        serialization_alias="quantidadeExecutada",
-        description="quantidadeExecutada: quantidade executada",
-    )
-    unidade_medida: UnidadeMedida = Field(
-        serialization_alias="unidadeMedida",
-        description="unidadeMedida: unidade de medida (tabela 60)",
-    )
-    reducao_acrescimo: Fator = Field(
-        default=Decimal("1.00"),
-        serialization_alias="reducaoAcrescimo",
-        description="reducaoAcrescimo: fator de redução ou acréscimo (1.00 quando não há)",
-    )
-    valor_unitario: ValorItem = Field(
-        serialization_alias="valorUnitario", description="valorUnitario: valor unitário"
-    )
-    valor_total: ValorItem | None = Field(
-        default=None, serialization_alias="valorTotal", description="valorTotal: valor total"
-    )
-    centro_consumo: CentroConsumo | None = Field(
-        default=None,
-        serialization_alias="centroConsumo",
-        description="centroConsumo: centro de consumo (a partir da versão 4.03.00)",
-    )
-    descricao_procedimento: Texto150 = Field(
-        serialization_alias="descricaoProcedimento",
-        description="descricaoProcedimento: descrição do procedimento ou item",
-    )
-    registro_anvisa: Texto15 | None = Field(
-        default=None,
-        serialization_alias="registroANVISA",
-        description="registroANVISA: registro ANVISA do material ou medicamento",
-    )
-    codigo_ref_fabricante: Texto60 | None = Field(
-        default=None,
-        serialization_alias="codigoRefFabricante",
-        description="codigoRefFabricante: código de referência do fabricante",
-    )
-    autorizacao_funcionamento: Texto30 | None = Field(
-        default=None,
-        serialization_alias="autorizacaoFuncionamento",
-        description="autorizacaoFuncionamento: autorização de funcionamento da empresa (AFE)",
-    )
+    data_execucao: DataExecucaoField
+    hora_inicial: HoraInicialOptional = None
+    hora_final: HoraFinalOptional = None
+    codigo_tabela: CodigoTabelaField
+    codigo_procedimento: CodigoProcedimentoField
+    quantidade_executada: Annotated[
+        QuantidadeDespesa, element("quantidadeExecutada", "quantidade executada")
+    ]
+    unidade_medida: Annotated[
+        UnidadeMedida, element("unidadeMedida", "unidade de medida (tabela 60)")
+    ]
+    reducao_acrescimo: ReducaoAcrescimoField = Decimal("1.00")
+    valor_unitario: ValorUnitarioField
+    valor_total: ValorTotalItemOptional = None
+    centro_consumo: CentroConsumoOptional = None
+    descricao_procedimento: DescricaoProcedimentoField
+    registro_anvisa: Annotated[
+        Texto15 | None, element("registroANVISA", "registro ANVISA do material ou medicamento")
+    ] = None
+    codigo_ref_fabricante: Annotated[
+        Texto60 | None, element("codigoRefFabricante", "código de referência do fabricante")
+    ] = None
+    autorizacao_funcionamento: Annotated[
+        Texto30 | None,
+        element("autorizacaoFuncionamento", "autorização de funcionamento da empresa (AFE)"),
+    ] = None
 
     def computed_total(self) -> Decimal:
         return line_total(self.quantidade_executada, self.valor_unitario, self.reducao_acrescimo)
@@ -471,66 +322,52 @@ class Despesa(TissModel):
     """One outra despesa (``outrasDespesas/despesa``): gases, medicamentos, materiais, diárias,
     taxas e aluguéis or OPME."""
 
-    sequencial_item: SequencialItem | None = Field(
-        default=None,
-        serialization_alias="sequencialItem",
-        description="sequencialItem: número sequencial do item na guia",
-    )
-    codigo_despesa: CodigoDespesa = Field(
-        serialization_alias="codigoDespesa",
-        description="codigoDespesa: código da despesa (tabela 25)",
-    )
-    servicos_executados: ServicosExecutados = Field(
-        serialization_alias="servicosExecutados",
-        description="servicosExecutados: serviço executado (o item da despesa)",
-    )
-    item_vinculado: SequencialItem | None = Field(
-        default=None,
-        serialization_alias="itemVinculado",
-        description="itemVinculado: sequencialItem do item a que esta despesa se vincula",
-    )
+    sequencial_item: SequencialItemOptional = None
+    codigo_despesa: Annotated[
+        CodigoDespesa, element("codigoDespesa", "código da despesa (tabela 25)")
+    ]
+    servicos_executados: Annotated[
+        ServicosExecutados, element("servicosExecutados", "serviço executado (o item da despesa)")
+    ]
+    item_vinculado: Annotated[
+        SequencialItem | None,
+        element("itemVinculado", "sequencialItem do item a que esta despesa se vincula"),
+    ] = None
+
+
+OutrasDespesasField = Annotated[
+    list[Despesa],
+    Items("despesa"),
+    element("outrasDespesas", "outras despesas (materiais, OPME...)"),
+]
 
 
 class ValorTotalGuia(TissModel):
     """ct_guiaValorTotal: totals of a resumo de internação or SP/SADT by category."""
 
-    valor_procedimentos: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorProcedimentos",
-        description="valorProcedimentos: total de procedimentos",
-    )
-    valor_diarias: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorDiarias",
-        description="valorDiarias: total de diárias",
-    )
-    valor_taxas_alugueis: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorTaxasAlugueis",
-        description="valorTaxasAlugueis: total de taxas e aluguéis",
-    )
-    valor_materiais: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorMateriais",
-        description="valorMateriais: total de materiais",
-    )
-    valor_medicamentos: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorMedicamentos",
-        description="valorMedicamentos: total de medicamentos",
-    )
-    valor_opme: ValorTotal | None = Field(
-        default=None, serialization_alias="valorOPME", description="valorOPME: total de OPME"
-    )
-    valor_gases_medicinais: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorGasesMedicinais",
-        description="valorGasesMedicinais: total de gases medicinais",
-    )
-    valor_total_geral: ValorTotal = Field(
-        serialization_alias="valorTotalGeral",
-        description="valorTotalGeral: valor total geral da guia",
-    )
+    valor_procedimentos: Annotated[
+        ValorTotal | None, element("valorProcedimentos", "total de procedimentos")
+    ] = None
+    valor_diarias: Annotated[ValorTotal | None, element("valorDiarias", "total de diárias")] = None
+    valor_taxas_alugueis: Annotated[
+        ValorTotal | None, element("valorTaxasAlugueis", "total de taxas e aluguéis")
+    ] = None
+    valor_materiais: Annotated[
+        ValorTotal | None, element("valorMateriais", "total de materiais")
+    ] = None
+    valor_medicamentos: Annotated[
+        ValorTotal | None, element("valorMedicamentos", "total de medicamentos")
+    ] = None
+    valor_opme: Annotated[ValorTotal | None, element("valorOPME", "total de OPME")] = None
+    valor_gases_medicinais: Annotated[
+        ValorTotal | None, element("valorGasesMedicinais", "total de gases medicinais")
+    ] = None
+    valor_total_geral: Annotated[
+        ValorTotal, element("valorTotalGeral", "valor total geral da guia")
+    ]
+
+
+ValorTotalGuiaOptional = Annotated[ValorTotalGuia | None, element("valorTotal", "valor total")]
 
 
 DESPESA_TOTAL_FIELD: dict[CodigoDespesa, str] = {

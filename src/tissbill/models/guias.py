@@ -5,48 +5,68 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from tissbill.models.base import TissModel, exactly_one
+from tissbill.models.base import Choice, TissModel
 from tissbill.models.common import (
     DESPESA_TOTAL_FIELD,
     AutorizacaoInternacao,
     AutorizacaoSADT,
-    Beneficiario,
     CabecalhoGuia,
+    CabecalhoGuiaField,
     CabecalhoGuiaSADT,
     CodigoProfissional,
+    CodProfissionalField,
     ContratadoDados,
     ContratadoExecutanteConsulta,
-    DadosExecutante,
+    DadosBeneficiarioField,
+    DadosExecutanteField,
     Despesa,
+    OutrasDespesasField,
     ProcedimentoExecutadoInternacao,
     ProcedimentoExecutadoSADT,
     Profissional,
     ValorTotalGuia,
+    ValorTotalGuiaOptional,
     _ProcedimentoExecutadoBase,
 )
 from tissbill.models.enums import (
-    UF,
-    AusenciaCodValidacao,
-    CaraterAtendimento,
     CoberturaEspecial,
-    ConselhoProfissional,
-    GrauParticipacao,
     IndicadorAcidente,
     MotivoEncerramento,
     MotivoSaidaObito,
     RegimeAtendimento,
     RegimeInternacao,
-    SaudeOcupacional,
     SimNao,
     Tabela,
     TipoAtendimento,
     TipoConsulta,
     TipoFaturamento,
     TipoInternacao,
+)
+from tissbill.models.fields import (
+    AtendimentoRNField,
+    AusenciaCodValidacaoOptional,
+    CaraterAtendimentoField,
+    CaraterAtendimentoOptional,
+    CodigoProcedimentoField,
+    CodigoTabelaField,
+    CodValidacaoOptional,
+    ConselhoProfissionalField,
+    DataInicioFaturamentoField,
+    GrauParticipacaoField,
+    IndicacaoAcidenteField,
+    NumeroCarteiraField,
+    NumeroConselhoProfissionalField,
+    NumeroGuiaOperadoraOptional,
+    ObservacaoOptional,
+    RegimeAtendimentoField,
+    SaudeOcupacionalOptional,
+    SenhaOptional,
+    UFField,
+    element,
 )
 from tissbill.models.types import (
     CBOS,
@@ -57,9 +77,7 @@ from tissbill.models.types import (
     DeclaracaoNascidoObito,
     Hora,
     Items,
-    Texto10,
     Texto14,
-    Texto15,
     Texto20,
     Texto70,
     Texto500,
@@ -68,107 +86,68 @@ from tissbill.models.types import (
 )
 from tissbill.spec import kinds
 
+
+class _Guia(TissModel):
+    """Base of the four guias. Each declares ``tipo_guia`` with its own value (the
+    discriminator of the :data:`Guia` union in JSON/YAML input); it is not a TISS element, so
+    it is never written to the XML."""
+
+    __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
+
+
+def _tipo_guia(slug: str) -> Any:
+    """The ``tipo_guia`` field of the guia ``slug``: its value by default."""
+    return Field(
+        default=slug, description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)"
+    )
+
+
 # --- guia de consulta -----------------------------------------------------------------------
 
 
 class ProcedimentoConsulta(TissModel):
-    codigo_tabela: Tabela = Field(
-        default=Tabela.TUSS_PROCEDIMENTOS,
-        serialization_alias="codigoTabela",
-        description="codigoTabela: tabela de referência do código (tabela 87)",
-    )
-    codigo_procedimento: Texto10 = Field(
-        serialization_alias="codigoProcedimento",
-        description="codigoProcedimento: código do procedimento ou item",
-    )
-    valor_procedimento: ValorItem = Field(
-        serialization_alias="valorProcedimento",
-        description="valorProcedimento: valor do procedimento",
-    )
+    codigo_tabela: CodigoTabelaField = Tabela.TUSS_PROCEDIMENTOS
+    codigo_procedimento: CodigoProcedimentoField
+    valor_procedimento: Annotated[ValorItem, element("valorProcedimento", "valor do procedimento")]
 
 
 class DadosAtendimentoConsulta(TissModel):
     """ctm_consultaAtendimento."""
 
-    cobertura_especial: CoberturaEspecial | None = Field(
-        default=None,
-        serialization_alias="coberturaEspecial",
-        description="coberturaEspecial: cobertura especial",
-    )
-    regime_atendimento: RegimeAtendimento = Field(
-        default=RegimeAtendimento.AMBULATORIAL,
-        serialization_alias="regimeAtendimento",
-        description="regimeAtendimento: regime de atendimento",
-    )
-    saude_ocupacional: SaudeOcupacional | None = Field(
-        default=None,
-        serialization_alias="saudeOcupacional",
-        description="saudeOcupacional: tipo de atendimento de saúde ocupacional",
-    )
-    data_atendimento: Data = Field(
-        serialization_alias="dataAtendimento", description="dataAtendimento: data do atendimento"
-    )
-    tipo_consulta: TipoConsulta = Field(
-        serialization_alias="tipoConsulta", description="tipoConsulta: tipo de consulta"
-    )
-    procedimento: ProcedimentoConsulta = Field(
-        serialization_alias="procedimento", description="procedimento: procedimento realizado"
-    )
+    cobertura_especial: Annotated[
+        CoberturaEspecial | None, element("coberturaEspecial", "cobertura especial")
+    ] = None
+    regime_atendimento: RegimeAtendimentoField = RegimeAtendimento.AMBULATORIAL
+    saude_ocupacional: SaudeOcupacionalOptional = None
+    data_atendimento: Annotated[Data, element("dataAtendimento", "data do atendimento")]
+    tipo_consulta: Annotated[TipoConsulta, element("tipoConsulta", "tipo de consulta")]
+    procedimento: Annotated[ProcedimentoConsulta, element("procedimento", "procedimento realizado")]
 
 
-class GuiaConsulta(TissModel):
+class GuiaConsulta(_Guia):
     """Guia de consulta (ctm_consultaGuia)."""
 
     __tiss_element__: ClassVar[str] = kinds.CONSULTA.element
-    __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["consulta"] = Field(
-        default="consulta", description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)"
-    )
-    cabecalho_consulta: CabecalhoGuia = Field(
-        serialization_alias="cabecalhoConsulta",
-        description="cabecalhoConsulta: cabeçalho da guia de consulta",
-    )
-    numero_guia_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaOperadora",
-        description="numeroGuiaOperadora: número da guia atribuído pela operadora",
-    )
-    ausencia_cod_validacao: AusenciaCodValidacao | None = Field(
-        default=None,
-        serialization_alias="ausenciaCodValidacao",
-        description="ausenciaCodValidacao: motivo da ausência do código de validação",
-    )
-    cod_validacao: Texto10 | None = Field(
-        default=None,
-        serialization_alias="codValidacao",
-        description="codValidacao: código de validação (token) do atendimento",
-    )
-    dados_beneficiario: Beneficiario = Field(
-        serialization_alias="dadosBeneficiario",
-        description="dadosBeneficiario: dados do beneficiário",
-    )
-    contratado_executante: ContratadoExecutanteConsulta = Field(
-        serialization_alias="contratadoExecutante",
-        description="contratadoExecutante: contratado executante",
-    )
-    profissional_executante: Profissional = Field(
-        serialization_alias="profissionalExecutante",
-        description="profissionalExecutante: profissional executante",
-    )
-    indicacao_acidente: IndicadorAcidente = Field(
-        default=IndicadorAcidente.NAO_ACIDENTE,
-        serialization_alias="indicacaoAcidente",
-        description="indicacaoAcidente: indicação de acidente ou doença relacionada",
-    )
-    dados_atendimento: DadosAtendimentoConsulta = Field(
-        serialization_alias="dadosAtendimento", description="dadosAtendimento: dados do atendimento"
-    )
-    observacao: Texto500 | None = Field(
-        default=None,
-        serialization_alias="observacao",
-        description="observacao: observação / justificativa",
-    )
+    tipo_guia: Literal["consulta"] = _tipo_guia("consulta")
+    cabecalho_consulta: Annotated[
+        CabecalhoGuia, element("cabecalhoConsulta", "cabeçalho da guia de consulta")
+    ]
+    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
+    ausencia_cod_validacao: AusenciaCodValidacaoOptional = None
+    cod_validacao: CodValidacaoOptional = None
+    dados_beneficiario: DadosBeneficiarioField
+    contratado_executante: Annotated[
+        ContratadoExecutanteConsulta, element("contratadoExecutante", "contratado executante")
+    ]
+    profissional_executante: Annotated[
+        Profissional, element("profissionalExecutante", "profissional executante")
+    ]
+    indicacao_acidente: IndicacaoAcidenteField = IndicadorAcidente.NAO_ACIDENTE
+    dados_atendimento: Annotated[
+        DadosAtendimentoConsulta, element("dadosAtendimento", "dados do atendimento")
+    ]
+    observacao: ObservacaoOptional = None
 
     @property
     def numero_guia_prestador(self) -> str:
@@ -191,73 +170,44 @@ class GuiaConsulta(TissModel):
 
 
 class DadosSolicitante(TissModel):
-    contratado_solicitante: ContratadoDados = Field(
-        serialization_alias="contratadoSolicitante",
-        description="contratadoSolicitante: contratado solicitante",
-    )
-    nome_contratado_solicitante: Texto70 = Field(
-        serialization_alias="nomeContratadoSolicitante",
-        description="nomeContratadoSolicitante: nome do contratado solicitante",
-    )
-    profissional_solicitante: Profissional = Field(
-        serialization_alias="profissionalSolicitante",
-        description="profissionalSolicitante: profissional solicitante",
-    )
+    contratado_solicitante: Annotated[
+        ContratadoDados, element("contratadoSolicitante", "contratado solicitante")
+    ]
+    nome_contratado_solicitante: Annotated[
+        Texto70, element("nomeContratadoSolicitante", "nome do contratado solicitante")
+    ]
+    profissional_solicitante: Annotated[
+        Profissional, element("profissionalSolicitante", "profissional solicitante")
+    ]
 
 
 class DadosSolicitacao(TissModel):
-    data_solicitacao: Data | None = Field(
-        default=None,
-        serialization_alias="dataSolicitacao",
-        description="dataSolicitacao: data da solicitação",
+    data_solicitacao: Annotated[Data | None, element("dataSolicitacao", "data da solicitação")] = (
+        None
     )
-    carater_atendimento: CaraterAtendimento = Field(
-        serialization_alias="caraterAtendimento",
-        description="caraterAtendimento: caráter do atendimento: eletivo ou urgência/emergência",
-    )
-    indicacao_clinica: Texto500 | None = Field(
-        default=None,
-        serialization_alias="indicacaoClinica",
-        description="indicacaoClinica: indicação clínica",
-    )
-    ind_cob_especial: CoberturaEspecial | None = Field(
-        default=None,
-        serialization_alias="indCobEspecial",
-        description="indCobEspecial: indicador de cobertura especial",
-    )
+    carater_atendimento: CaraterAtendimentoField
+    indicacao_clinica: Annotated[
+        Texto500 | None, element("indicacaoClinica", "indicação clínica")
+    ] = None
+    ind_cob_especial: Annotated[
+        CoberturaEspecial | None, element("indCobEspecial", "indicador de cobertura especial")
+    ] = None
 
 
 class DadosAtendimentoSADT(TissModel):
     """ctm_sp-sadtAtendimento."""
 
-    tipo_atendimento: TipoAtendimento = Field(
-        serialization_alias="tipoAtendimento", description="tipoAtendimento: tipo de atendimento"
+    tipo_atendimento: Annotated[TipoAtendimento, element("tipoAtendimento", "tipo de atendimento")]
+    indicacao_acidente: IndicacaoAcidenteField = IndicadorAcidente.NAO_ACIDENTE
+    tipo_consulta: Annotated[TipoConsulta | None, element("tipoConsulta", "tipo de consulta")] = (
+        None
     )
-    indicacao_acidente: IndicadorAcidente = Field(
-        default=IndicadorAcidente.NAO_ACIDENTE,
-        serialization_alias="indicacaoAcidente",
-        description="indicacaoAcidente: indicação de acidente ou doença relacionada",
-    )
-    tipo_consulta: TipoConsulta | None = Field(
-        default=None,
-        serialization_alias="tipoConsulta",
-        description="tipoConsulta: tipo de consulta",
-    )
-    motivo_encerramento: MotivoSaidaObito | None = Field(
-        default=None,
-        serialization_alias="motivoEncerramento",
-        description="motivoEncerramento: motivo de encerramento do atendimento",
-    )
-    regime_atendimento: RegimeAtendimento = Field(
-        default=RegimeAtendimento.AMBULATORIAL,
-        serialization_alias="regimeAtendimento",
-        description="regimeAtendimento: regime de atendimento",
-    )
-    saude_ocupacional: SaudeOcupacional | None = Field(
-        default=None,
-        serialization_alias="saudeOcupacional",
-        description="saudeOcupacional: tipo de atendimento de saúde ocupacional",
-    )
+    motivo_encerramento: Annotated[
+        MotivoSaidaObito | None,
+        element("motivoEncerramento", "motivo de encerramento do atendimento"),
+    ] = None
+    regime_atendimento: RegimeAtendimentoField = RegimeAtendimento.AMBULATORIAL
+    saude_ocupacional: SaudeOcupacionalOptional = None
 
 
 def _sequencer(used: set[int]) -> Callable[[], int]:
@@ -274,7 +224,7 @@ def _sequencer(used: set[int]) -> Callable[[], int]:
     return next_free
 
 
-class _GuiaComDespesas(TissModel):
+class _GuiaComDespesas(_Guia):
     """Behaviour shared by SP/SADT and resumo de internação: numbering and totals."""
 
     if TYPE_CHECKING:
@@ -368,56 +318,31 @@ class GuiaSPSADT(_GuiaComDespesas):
     """Guia de SP/SADT: serviço profissional / serviço auxiliar de diagnóstico e terapia."""
 
     __tiss_element__: ClassVar[str] = kinds.SP_SADT.element
-    __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["sp_sadt"] = Field(
-        default="sp_sadt", description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)"
-    )
-    cabecalho_guia: CabecalhoGuiaSADT = Field(
-        serialization_alias="cabecalhoGuia", description="cabecalhoGuia: cabeçalho da guia"
-    )
-    dados_autorizacao: AutorizacaoSADT | None = Field(
-        default=None,
-        serialization_alias="dadosAutorizacao",
-        description="dadosAutorizacao: dados da autorização",
-    )
-    dados_beneficiario: Beneficiario = Field(
-        serialization_alias="dadosBeneficiario",
-        description="dadosBeneficiario: dados do beneficiário",
-    )
-    dados_solicitante: DadosSolicitante = Field(
-        serialization_alias="dadosSolicitante", description="dadosSolicitante: dados do solicitante"
-    )
-    dados_solicitacao: DadosSolicitacao = Field(
-        serialization_alias="dadosSolicitacao", description="dadosSolicitacao: dados da solicitação"
-    )
-    dados_executante: DadosExecutante = Field(
-        serialization_alias="dadosExecutante",
-        description="dadosExecutante: dados do contratado executante",
-    )
-    dados_atendimento: DadosAtendimentoSADT = Field(
-        serialization_alias="dadosAtendimento", description="dadosAtendimento: dados do atendimento"
-    )
+    tipo_guia: Literal["sp_sadt"] = _tipo_guia("sp_sadt")
+    cabecalho_guia: Annotated[CabecalhoGuiaSADT, element("cabecalhoGuia", "cabeçalho da guia")]
+    dados_autorizacao: Annotated[
+        AutorizacaoSADT | None, element("dadosAutorizacao", "dados da autorização")
+    ] = None
+    dados_beneficiario: DadosBeneficiarioField
+    dados_solicitante: Annotated[
+        DadosSolicitante, element("dadosSolicitante", "dados do solicitante")
+    ]
+    dados_solicitacao: Annotated[
+        DadosSolicitacao, element("dadosSolicitacao", "dados da solicitação")
+    ]
+    dados_executante: DadosExecutanteField
+    dados_atendimento: Annotated[
+        DadosAtendimentoSADT, element("dadosAtendimento", "dados do atendimento")
+    ]
     procedimentos_executados: Annotated[
-        list[ProcedimentoExecutadoSADT], Items("procedimentoExecutado")
-    ] = Field(
-        default_factory=list,
-        serialization_alias="procedimentosExecutados",
-        description="procedimentosExecutados: procedimentos executados",
-    )
-    outras_despesas: Annotated[list[Despesa], Items("despesa")] = Field(
-        default_factory=list,
-        serialization_alias="outrasDespesas",
-        description="outrasDespesas: outras despesas (materiais, OPME...)",
-    )
-    observacao: Texto500 | None = Field(
-        default=None,
-        serialization_alias="observacao",
-        description="observacao: observação / justificativa",
-    )
-    valor_total: ValorTotalGuia | None = Field(
-        default=None, serialization_alias="valorTotal", description="valorTotal: valor total"
-    )
+        list[ProcedimentoExecutadoSADT],
+        Items("procedimentoExecutado"),
+        element("procedimentosExecutados", "procedimentos executados"),
+    ] = Field(default_factory=list)
+    outras_despesas: OutrasDespesasField = Field(default_factory=list)
+    observacao: ObservacaoOptional = None
+    valor_total: ValorTotalGuiaOptional = None
 
 
 # --- resumo de internação -------------------------------------------------------------------
@@ -426,330 +351,203 @@ class GuiaSPSADT(_GuiaComDespesas):
 class Declaracao(TissModel):
     """One entry of ``declaracoes``: declaração de nascido vivo and/or de óbito."""
 
-    declaracao_nascido: DeclaracaoNascidoObito | None = Field(
-        default=None,
-        serialization_alias="declaracaoNascido",
-        description="declaracaoNascido: número da declaração de nascido vivo",
-    )
-    diagnostico_obito: CID | None = Field(
-        default=None,
-        serialization_alias="diagnosticoObito",
-        description="diagnosticoObito: CID do diagnóstico de óbito",
-    )
-    declaracao_obito: DeclaracaoNascidoObito | None = Field(
-        default=None,
-        serialization_alias="declaracaoObito",
-        description="declaracaoObito: número da declaração de óbito",
-    )
-    indicador_dorn: SimNao | None = Field(
-        default=None,
-        serialization_alias="indicadorDORN",
-        description="indicadorDORN: indicador de declaração de óbito de recém-nato (S/N)",
-    )
+    declaracao_nascido: Annotated[
+        DeclaracaoNascidoObito | None,
+        element("declaracaoNascido", "número da declaração de nascido vivo"),
+    ] = None
+    diagnostico_obito: Annotated[
+        CID | None, element("diagnosticoObito", "CID do diagnóstico de óbito")
+    ] = None
+    declaracao_obito: Annotated[
+        DeclaracaoNascidoObito | None, element("declaracaoObito", "número da declaração de óbito")
+    ] = None
+    indicador_dorn: Annotated[
+        SimNao | None,
+        element("indicadorDORN", "indicador de declaração de óbito de recém-nato (S/N)"),
+    ] = None
 
 
 class DadosInternacao(TissModel):
     """ctm_internacaoDados: caráter, tipo de faturamento and the billing window."""
 
-    carater_atendimento: CaraterAtendimento = Field(
-        serialization_alias="caraterAtendimento",
-        description="caraterAtendimento: caráter do atendimento: eletivo ou urgência/emergência",
-    )
-    tipo_faturamento: TipoFaturamento = Field(
-        serialization_alias="tipoFaturamento",
-        description="tipoFaturamento: tipo de faturamento: parcial, final, complementar ou total",
-    )
-    data_inicio_faturamento: Data = Field(
-        serialization_alias="dataInicioFaturamento",
-        description="dataInicioFaturamento: data de início do período faturado",
-    )
-    hora_inicio_faturamento: Hora = Field(
-        serialization_alias="horaInicioFaturamento",
-        description="horaInicioFaturamento: hora de início do período faturado",
-    )
-    data_final_faturamento: Data = Field(
-        serialization_alias="dataFinalFaturamento",
-        description="dataFinalFaturamento: data final do período faturado",
-    )
-    hora_final_faturamento: Hora = Field(
-        serialization_alias="horaFinalFaturamento",
-        description="horaFinalFaturamento: hora final do período faturado",
-    )
-    tipo_internacao: TipoInternacao = Field(
-        serialization_alias="tipoInternacao", description="tipoInternacao: tipo de internação"
-    )
-    regime_internacao: RegimeInternacao = Field(
-        serialization_alias="regimeInternacao", description="regimeInternacao: regime de internação"
-    )
-    declaracoes: list[Declaracao] = Field(
-        default_factory=list,
-        max_length=8,
-        serialization_alias="declaracoes",
-        description="declaracoes: declarações de nascido vivo e de óbito (até 8)",
-    )
+    carater_atendimento: CaraterAtendimentoField
+    tipo_faturamento: Annotated[
+        TipoFaturamento,
+        element("tipoFaturamento", "tipo de faturamento: parcial, final, complementar ou total"),
+    ]
+    data_inicio_faturamento: DataInicioFaturamentoField
+    hora_inicio_faturamento: Annotated[
+        Hora, element("horaInicioFaturamento", "hora de início do período faturado")
+    ]
+    data_final_faturamento: Annotated[
+        Data, element("dataFinalFaturamento", "data final do período faturado")
+    ]
+    hora_final_faturamento: Annotated[
+        Hora, element("horaFinalFaturamento", "hora final do período faturado")
+    ]
+    tipo_internacao: Annotated[TipoInternacao, element("tipoInternacao", "tipo de internação")]
+    regime_internacao: Annotated[
+        RegimeInternacao, element("regimeInternacao", "regime de internação")
+    ]
+    declaracoes: Annotated[
+        list[Declaracao], element("declaracoes", "declarações de nascido vivo e de óbito (até 8)")
+    ] = Field(default_factory=list, max_length=8)
 
 
 class DadosSaidaInternacao(TissModel):
     """ctm_internacaoDadosSaida."""
 
-    diagnostico: list[CID] = Field(
-        default_factory=list,
-        max_length=4,
-        serialization_alias="diagnostico",
-        description="diagnostico: CIDs do diagnóstico (até 4)",
+    diagnostico: Annotated[list[CID], element("diagnostico", "CIDs do diagnóstico (até 4)")] = (
+        Field(default_factory=list, max_length=4)
     )
-    indicador_acidente: IndicadorAcidente = Field(
-        default=IndicadorAcidente.NAO_ACIDENTE,
-        serialization_alias="indicadorAcidente",
-        description="indicadorAcidente: indicação de acidente",
-    )
-    motivo_encerramento: MotivoEncerramento = Field(
-        serialization_alias="motivoEncerramento",
-        description="motivoEncerramento: motivo de encerramento do atendimento",
-    )
+    indicador_acidente: Annotated[
+        IndicadorAcidente, element("indicadorAcidente", "indicação de acidente")
+    ] = IndicadorAcidente.NAO_ACIDENTE
+    motivo_encerramento: Annotated[
+        MotivoEncerramento, element("motivoEncerramento", "motivo de encerramento do atendimento")
+    ]
 
 
 class GuiaResumoInternacao(_GuiaComDespesas):
     """Resumo de internação (ctm_internacaoResumoGuia)."""
 
     __tiss_element__: ClassVar[str] = kinds.RESUMO_INTERNACAO.element
-    __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["resumo_internacao"] = Field(
-        default="resumo_internacao",
-        description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)",
-    )
-    cabecalho_guia: CabecalhoGuia = Field(
-        serialization_alias="cabecalhoGuia", description="cabecalhoGuia: cabeçalho da guia"
-    )
-    numero_guia_solicitacao_internacao: Texto20 = Field(
-        serialization_alias="numeroGuiaSolicitacaoInternacao",
-        description="numeroGuiaSolicitacaoInternacao: número da guia de solicitação de internação",
-    )
-    dados_autorizacao: AutorizacaoInternacao = Field(
-        serialization_alias="dadosAutorizacao", description="dadosAutorizacao: dados da autorização"
-    )
-    dados_beneficiario: Beneficiario = Field(
-        serialization_alias="dadosBeneficiario",
-        description="dadosBeneficiario: dados do beneficiário",
-    )
-    dados_executante: DadosExecutante = Field(
-        serialization_alias="dadosExecutante",
-        description="dadosExecutante: dados do contratado executante",
-    )
-    dados_internacao: DadosInternacao = Field(
-        serialization_alias="dadosInternacao", description="dadosInternacao: dados da internação"
-    )
-    dados_saida_internacao: DadosSaidaInternacao = Field(
-        serialization_alias="dadosSaidaInternacao",
-        description="dadosSaidaInternacao: dados da saída da internação",
-    )
+    tipo_guia: Literal["resumo_internacao"] = _tipo_guia("resumo_internacao")
+    cabecalho_guia: CabecalhoGuiaField
+    numero_guia_solicitacao_internacao: Annotated[
+        Texto20,
+        element("numeroGuiaSolicitacaoInternacao", "número da guia de solicitação de internação"),
+    ]
+    dados_autorizacao: Annotated[
+        AutorizacaoInternacao, element("dadosAutorizacao", "dados da autorização")
+    ]
+    dados_beneficiario: DadosBeneficiarioField
+    dados_executante: DadosExecutanteField
+    dados_internacao: Annotated[DadosInternacao, element("dadosInternacao", "dados da internação")]
+    dados_saida_internacao: Annotated[
+        DadosSaidaInternacao, element("dadosSaidaInternacao", "dados da saída da internação")
+    ]
     procedimentos_executados: Annotated[
-        list[ProcedimentoExecutadoInternacao], Items("procedimentoExecutado")
-    ] = Field(
-        default_factory=list,
-        serialization_alias="procedimentosExecutados",
-        description="procedimentosExecutados: procedimentos executados",
-    )
-    valor_total: ValorTotalGuia | None = Field(
-        default=None, serialization_alias="valorTotal", description="valorTotal: valor total"
-    )
-    outras_despesas: Annotated[list[Despesa], Items("despesa")] = Field(
-        default_factory=list,
-        serialization_alias="outrasDespesas",
-        description="outrasDespesas: outras despesas (materiais, OPME...)",
-    )
-    observacao: Texto500 | None = Field(
-        default=None,
-        serialization_alias="observacao",
-        description="observacao: observação / justificativa",
-    )
+        list[ProcedimentoExecutadoInternacao],
+        Items("procedimentoExecutado"),
+        element("procedimentosExecutados", "procedimentos executados"),
+    ] = Field(default_factory=list)
+    valor_total: ValorTotalGuiaOptional = None
+    outras_despesas: OutrasDespesasField = Field(default_factory=list)
+    observacao: ObservacaoOptional = None
 
 
 # --- guia de honorários ---------------------------------------------------------------------
 
 
 class BeneficiarioHonorarios(TissModel):
-    numero_carteira: Texto20 = Field(
-        serialization_alias="numeroCarteira",
-        description="numeroCarteira: número da carteira do beneficiário",
-    )
-    atendimento_rn: SimNao = Field(
-        default=SimNao.NAO,
-        serialization_alias="atendimentoRN",
-        description="atendimentoRN: atendimento a recém-nato (S/N)",
-    )
+    numero_carteira: NumeroCarteiraField
+    atendimento_rn: AtendimentoRNField = SimNao.NAO
 
 
-class CodigoContratadoLocal(TissModel):
+class CodigoContratadoLocal(Choice):
     """codigoContratado of the local de execução: code at the operadora or CNPJ (one of)."""
 
-    codigo_na_operadora: Texto14 | None = Field(
-        default=None,
-        serialization_alias="codigoNaOperadora",
-        description="codigoNaOperadora: código do local de execução na operadora",
-    )
-    cnpj_local_executante: CNPJ | None = Field(
-        default=None,
-        serialization_alias="cnpjLocalExecutante",
-        description="cnpjLocalExecutante: CNPJ do local de execução",
-    )
+    __choice__ = ("codigo_na_operadora", "cnpj_local_executante")
+    __choice_label__ = "codigoContratado"
 
-    @model_validator(mode="after")
-    def _one_identifier(self) -> CodigoContratadoLocal:
-        exactly_one(self, ("codigo_na_operadora", "cnpj_local_executante"), "codigoContratado")
-        return self
+    codigo_na_operadora: Annotated[
+        Texto14 | None, element("codigoNaOperadora", "código do local de execução na operadora")
+    ] = None
+    cnpj_local_executante: Annotated[
+        CNPJ | None, element("cnpjLocalExecutante", "CNPJ do local de execução")
+    ] = None
 
 
 class LocalContratado(TissModel):
     """Hospital/clinic where the procedures were done."""
 
-    codigo_contratado: CodigoContratadoLocal = Field(
-        serialization_alias="codigoContratado",
-        description="codigoContratado: local: código na operadora ou CNPJ",
-    )
-    nome_contratado: Texto70 = Field(
-        serialization_alias="nomeContratado",
-        description="nomeContratado: nome do contratado (local de execução)",
-    )
-    cnes: CNES = Field(
-        serialization_alias="cnes", description="cnes: código CNES do estabelecimento (7 dígitos)"
-    )
+    codigo_contratado: Annotated[
+        CodigoContratadoLocal, element("codigoContratado", "local: código na operadora ou CNPJ")
+    ]
+    nome_contratado: Annotated[
+        Texto70, element("nomeContratado", "nome do contratado (local de execução)")
+    ]
+    cnes: Annotated[CNES, element("cnes", "código CNES do estabelecimento (7 dígitos)")]
 
 
 class DadosContratadoExecutante(TissModel):
     """The professional or team billing the honorários, by its code at the operadora."""
 
-    codigona_operadora: Texto14 = Field(
-        serialization_alias="codigonaOperadora",
-        description="codigonaOperadora: código do contratado na operadora",
-    )
-    cnes_contratado_executante: CNES = Field(
-        serialization_alias="cnesContratadoExecutante",
-        description="cnesContratadoExecutante: CNES do contratado executante",
-    )
+    codigona_operadora: Annotated[
+        Texto14, element("codigonaOperadora", "código do contratado na operadora")
+    ]
+    cnes_contratado_executante: Annotated[
+        CNES, element("cnesContratadoExecutante", "CNES do contratado executante")
+    ]
 
 
 class DadosInternacaoHonorarios(TissModel):
-    data_inicio_faturamento: Data = Field(
-        serialization_alias="dataInicioFaturamento",
-        description="dataInicioFaturamento: data de início do período faturado",
-    )
-    data_fim_faturamento: Data = Field(
-        serialization_alias="dataFimFaturamento",
-        description="dataFimFaturamento: data final do período faturado",
-    )
-    carater_atendimento: CaraterAtendimento | None = Field(
-        default=None,
-        serialization_alias="caraterAtendimento",
-        description="caraterAtendimento: caráter do atendimento: eletivo ou urgência/emergência",
-    )
+    data_inicio_faturamento: DataInicioFaturamentoField
+    data_fim_faturamento: Annotated[
+        Data, element("dataFimFaturamento", "data final do período faturado")
+    ]
+    carater_atendimento: CaraterAtendimentoOptional = None
     """Mandatory or absent depending on the version (tissbill.spec): the writer checks it."""
 
 
 class ProfissionalHonorarios(TissModel):
     """A professional of an honorários procedure (``profissionais``)."""
 
-    grau_participacao: GrauParticipacao = Field(
-        serialization_alias="grauParticipacao",
-        description="grauParticipacao: grau de participação do profissional",
-    )
-    cod_profissional: CodigoProfissional = Field(
-        serialization_alias="codProfissional",
-        description="codProfissional: identificação do profissional: código na operadora ou CPF",
-    )
-    nome_profissional: Texto70 = Field(
-        serialization_alias="nomeProfissional", description="nomeProfissional: nome do profissional"
-    )
-    conselho_profissional: ConselhoProfissional = Field(
-        serialization_alias="conselhoProfissional",
-        description="conselhoProfissional: conselho (código ou sigla: 06 ou CRM)",
-    )
-    numero_conselho_profissional: Texto15 = Field(
-        serialization_alias="numeroConselhoProfissional",
-        description="numeroConselhoProfissional: número de registro no conselho profissional",
-    )
-    uf: UF = Field(
-        serialization_alias="UF",
-        description="UF: UF do conselho (código IBGE ou sigla: 43 ou RS)",
-    )
-    cbo: CBOS = Field(
-        serialization_alias="CBO", description="CBO: CBO-S do profissional (6 dígitos)"
-    )
+    grau_participacao: GrauParticipacaoField
+    cod_profissional: CodProfissionalField
+    nome_profissional: Annotated[Texto70, element("nomeProfissional", "nome do profissional")]
+    conselho_profissional: ConselhoProfissionalField
+    numero_conselho_profissional: NumeroConselhoProfissionalField
+    uf: UFField
+    cbo: Annotated[CBOS, element("CBO", "CBO-S do profissional (6 dígitos)")]
 
 
 class ProcedimentoRealizado(_ProcedimentoExecutadoBase):
     """ct_procedimentoExecutadoHonorIndiv."""
 
-    profissionais: list[ProfissionalHonorarios] = Field(
-        min_length=1,
-        serialization_alias="profissionais",
-        description="profissionais: profissionais que participaram do procedimento",
-    )
+    profissionais: Annotated[
+        list[ProfissionalHonorarios],
+        element("profissionais", "profissionais que participaram do procedimento"),
+    ] = Field(min_length=1)
 
 
-class GuiaHonorarios(TissModel):
+class GuiaHonorarios(_Guia):
     """Guia de honorários (ctm_honorarioIndividualGuia)."""
 
     __tiss_element__: ClassVar[str] = kinds.HONORARIOS.element
-    __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
-    tipo_guia: Literal["honorarios"] = Field(
-        default="honorarios",
-        description="tipo da guia nas entradas JSON/YAML (não é elemento TISS)",
-    )
-    cabecalho_guia: CabecalhoGuia = Field(
-        serialization_alias="cabecalhoGuia", description="cabecalhoGuia: cabeçalho da guia"
-    )
-    guia_solic_internacao: Texto20 = Field(
-        serialization_alias="guiaSolicInternacao",
-        description="guiaSolicInternacao: número da guia de solicitação de internação",
-    )
-    senha: Texto20 | None = Field(
-        default=None,
-        serialization_alias="senha",
-        description="senha: senha de autorização da operadora",
-    )
-    numero_guia_operadora: Texto20 | None = Field(
-        default=None,
-        serialization_alias="numeroGuiaOperadora",
-        description="numeroGuiaOperadora: número da guia atribuído pela operadora",
-    )
-    beneficiario: BeneficiarioHonorarios = Field(
-        serialization_alias="beneficiario", description="beneficiario: dados do beneficiário"
-    )
-    local_contratado: LocalContratado = Field(
-        serialization_alias="localContratado",
-        description="localContratado: local de execução (hospital ou clínica)",
-    )
-    dados_contratado_executante: DadosContratadoExecutante = Field(
-        serialization_alias="dadosContratadoExecutante",
-        description="dadosContratadoExecutante: contratado executante dos honorários",
-    )
-    dados_internacao: DadosInternacaoHonorarios = Field(
-        serialization_alias="dadosInternacao", description="dadosInternacao: dados da internação"
-    )
+    tipo_guia: Literal["honorarios"] = _tipo_guia("honorarios")
+    cabecalho_guia: CabecalhoGuiaField
+    guia_solic_internacao: Annotated[
+        Texto20, element("guiaSolicInternacao", "número da guia de solicitação de internação")
+    ]
+    senha: SenhaOptional = None
+    numero_guia_operadora: NumeroGuiaOperadoraOptional = None
+    beneficiario: Annotated[
+        BeneficiarioHonorarios, element("beneficiario", "dados do beneficiário")
+    ]
+    local_contratado: Annotated[
+        LocalContratado, element("localContratado", "local de execução (hospital ou clínica)")
+    ]
+    dados_contratado_executante: Annotated[
+        DadosContratadoExecutante,
+        element("dadosContratadoExecutante", "contratado executante dos honorários"),
+    ]
+    dados_internacao: Annotated[
+        DadosInternacaoHonorarios, element("dadosInternacao", "dados da internação")
+    ]
     procedimentos_realizados: Annotated[
-        list[ProcedimentoRealizado], Items("procedimentoRealizado")
-    ] = Field(
-        min_length=1,
-        serialization_alias="procedimentosRealizados",
-        description="procedimentosRealizados: procedimentos realizados",
-    )
-    observacao: Texto500 | None = Field(
-        default=None,
-        serialization_alias="observacao",
-        description="observacao: observação / justificativa",
-    )
-    valor_total_honorarios: ValorTotal | None = Field(
-        default=None,
-        serialization_alias="valorTotalHonorarios",
-        description="valorTotalHonorarios: valor total dos honorários",
-    )
-    data_emissao_guia: Data = Field(
-        serialization_alias="dataEmissaoGuia",
-        description="dataEmissaoGuia: data de emissão da guia",
-    )
+        list[ProcedimentoRealizado],
+        Items("procedimentoRealizado"),
+        element("procedimentosRealizados", "procedimentos realizados"),
+    ] = Field(min_length=1)
+    observacao: ObservacaoOptional = None
+    valor_total_honorarios: Annotated[
+        ValorTotal | None, element("valorTotalHonorarios", "valor total dos honorários")
+    ] = None
+    data_emissao_guia: Annotated[Data, element("dataEmissaoGuia", "data de emissão da guia")]
 
     @property
     def numero_guia_prestador(self) -> str:
