@@ -15,6 +15,7 @@ from tests.conftest import assert_valid_xsd, schemas_dir
 from tests.retornos.factories import demonstrativos
 from tissbill.billing.recurso import (
     GlosaRecursada,
+    GlosasDaGuia,
     GuiaRecursada,
     ItemRecursado,
     RecursoRequest,
@@ -81,7 +82,7 @@ def _sample(version: TissVersion) -> RecursoRequest:
     inteira = GuiaRecursada(
         numero_guia_prestador="G2",
         justificativa="Carteira ativa na data do atendimento",
-        glosas=[GlosaRecursada(codigo_glosa="1001", valor_recursado=Decimal("150.00"))],
+        completa=GlosasDaGuia(codigos_glosa=["1001", "1002"], valor_recursado=Decimal("150.00")),
     )
     return _request(version, [por_itens, inteira])
 
@@ -121,7 +122,11 @@ def test_recurso_is_schema_valid_hashed_clean_and_round_trips(version: TissVersi
         (2, "1705", "Item autorizado pela senha 123"),
     ]
     completa = guias[1].opcao_recurso_guia.recurso_guia_completa
-    assert completa is not None and completa[0].cod_glosa_guia == "1001"
+    assert completa is not None
+    assert [(c.cod_glosa_guia, c.justificativa_guia) for c in completa] == [
+        ("1001", "Carteira ativa na data do atendimento"),
+        ("1002", "Carteira ativa na data do atendimento"),
+    ]
     assert recurso.filename == "recurso-7.xml"
 
 
@@ -201,7 +206,9 @@ def _appeal(guia: RelacaoGuia, whole: bool, chosen: list[bool]) -> GuiaRecursada
             for code, valor in by_code.items():
                 total[code] = total.get(code, Decimal(0)) + valor
         return GuiaRecursada(
-            numero_guia_prestador=numero, justificativa="Guia correta", glosas=_glosas(total)
+            numero_guia_prestador=numero,
+            justificativa="Guia correta",
+            completa=GlosasDaGuia(codigos_glosa=list(total), valor_recursado=sum(total.values())),
         )
     itens = [
         ItemRecursado(
@@ -234,7 +241,7 @@ def test_random_selection_total_is_the_exact_sum_and_schema_valid(
         return
     recurso = _built(_request(version, guias))
     assert_valid_xsd(recurso.xml, version.value)
-    appealed = [g.valor_recursado for guia in guias for g in (guia.glosas or [])] + [
+    appealed = [guia.completa.valor_recursado for guia in guias if guia.completa] + [
         g.valor_recursado for guia in guias for i in guia.itens or () for g in i.glosas
     ]
     assert recurso.valor_total_recursado == sum(appealed, Decimal(0))

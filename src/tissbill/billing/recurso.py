@@ -1,7 +1,7 @@
 """The recurso de glosa builder: the glosas chosen from a demonstrativo in, one ``mensagemTISS``
 with ``prestadorParaOperadora/recursoGlosa`` out.
 
-A guia is appealed whole (each glosa code of the guia, ``recursoGuiaCompleta``) or item by item
+A guia is appealed whole (the glosa codes of the guia, ``recursoGuiaCompleta``) or item by item
 (one ``itensGuia`` per glosa code of each item chosen). Every appeal carries the hospital's
 justificativa: the item's own, or the guia's when the item has none. A justificativa longer
 than the XSD of the version allows is refused with the limit, never cut. valorTotalRecursado is
@@ -55,6 +55,7 @@ from tissbill.models.types import (
     Texto20,
     Texto70,
     ValorItem,
+    ValorTotal,
 )
 from tissbill.versions import DEFAULT_VERSION, TissVersion
 from tissbill.xml.writer import write_hashed
@@ -96,6 +97,14 @@ class ItemRecursado(TissModel):
     """The hospital's reasons for this item; the guia's justificativa when None."""
 
 
+class GlosasDaGuia(TissModel):
+    """The glosas of a whole guia appealed (recursoGuiaCompleta): their codes and the value asked
+    back, which the demonstrativo gives for the guia, not per code."""
+
+    codigos_glosa: list[CodigoGlosa] = Field(min_length=1)
+    valor_recursado: ValorTotal = Field(gt=0)
+
+
 class GuiaRecursada(TissModel):
     """A guia appealed: whole (its glosa codes) or item by item (one of)."""
 
@@ -104,20 +113,22 @@ class GuiaRecursada(TissModel):
     senha: Texto20 | None = None
     justificativa: str | None = None
     """The hospital's reasons for the guia (and for each item that has none of its own)."""
-    glosas: list[GlosaRecursada] | None = Field(default=None, min_length=1)
+    completa: GlosasDaGuia | None = None
     """The glosas of the whole guia (recursoGuiaCompleta)."""
     itens: list[ItemRecursado] | None = Field(default=None, min_length=1)
     """The items whose glosas are appealed (itensGuia)."""
 
     @model_validator(mode="after")
     def _whole_or_items(self) -> GuiaRecursada:
-        exactly_one(self, ("glosas", "itens"), f"recurso da guia {self.numero_guia_prestador}")
+        exactly_one(self, ("completa", "itens"), f"recurso da guia {self.numero_guia_prestador}")
         return self
 
     @property
     def valor_recursado(self) -> Decimal:
-        """What is asked back for this guia: every glosa appealed, summed exactly."""
-        glosas = self.glosas or [g for item in self.itens or () for g in item.glosas]
+        """What is asked back for this guia, summed exactly."""
+        if self.completa is not None:
+            return self.completa.valor_recursado
+        glosas = [g for item in self.itens or () for g in item.glosas]
         return sum((g.valor_recursado for g in glosas), Decimal("0.00"))
 
 
@@ -251,12 +262,12 @@ class _JustificativaLimits:
 
 def _recurso_guia(guia: GuiaRecursada, limits: _JustificativaLimits) -> RecursoGuia:
     where = f"guia {guia.numero_guia_prestador}"
-    if guia.glosas is not None:
+    if guia.completa is not None:
         justificativa = limits.checked(guia.justificativa, limits.guia, where)
         opcao = OpcaoRecursoGuia(
             recurso_guia_completa=[
-                RecursoGuiaCompleta(cod_glosa_guia=g.codigo_glosa, justificativa_guia=justificativa)
-                for g in guia.glosas
+                RecursoGuiaCompleta(cod_glosa_guia=code, justificativa_guia=justificativa)
+                for code in guia.completa.codigos_glosa
             ]
         )
     else:
@@ -297,7 +308,8 @@ def _check_repeated(guias: list[GuiaRecursada]) -> None:
         keys = Counter(
             (item.sequencial_item, g.codigo_glosa) for item in guia.itens or () for g in item.glosas
         )
-        keys.update((0, g.codigo_glosa) for g in guia.glosas or ())
+        if guia.completa is not None:
+            keys.update((0, code) for code in guia.completa.codigos_glosa)
         twice = [
             f"item {seq}, glosa {code}" if seq else f"glosa {code}"
             for (seq, code), n in sorted(keys.items())
