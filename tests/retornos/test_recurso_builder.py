@@ -1,6 +1,6 @@
 """build_recurso: the glosas chosen from a demonstrativo become a recurso de glosa that is
 XSD-valid, hashed, clean under validate and read back as the same message in every version;
-valorTotalRecursado is the exact sum (RET-005 checks it); a justificativa over the XSD limit is
+valorTotalRecursado is the exact sum; a justificativa over the XSD limit is
 refused, not cut."""
 
 from __future__ import annotations
@@ -34,10 +34,8 @@ from tissbill.models.retornos import (
     RelacaoGuia,
 )
 from tissbill.schemas import SchemaStore
-from tissbill.validation.api import validate
 from tissbill.versions import TissVersion
 from tissbill.xml.reader import read_message
-from tissbill.xml.writer import write_message
 
 CONSULTA = ProcedimentoDados(
     codigo_procedimento="10101012", descricao_procedimento="Consulta em consultorio"
@@ -250,30 +248,3 @@ def test_random_selection_total_is_the_exact_sum_and_schema_valid(
     assert recurso.valor_total_recursado == sum(appealed, Decimal(0))
     assert _guia_recurso(recurso.message).valor_total_recursado == recurso.valor_total_recursado
     assert read_message(recurso.xml) == recurso.message
-
-
-def _findings_of(message: MensagemPrestador) -> list[tuple[str, str]]:
-    store = SchemaStore(schemas_dir(message.version.value))
-    return [(f.code, f.message) for f in validate(write_message(message), store=store).findings]
-
-
-def test_ret_005_a_recurso_of_items_must_total_their_values_exactly() -> None:
-    request = _sample(TissVersion.V4_03_00)
-    request.guias = request.guias[:1]  # items only: 20,00 + 10,50 + 0,01
-    message = build_recurso(request, validate=False).message
-    body = _guia_recurso(message)
-    assert body.valor_total_recursado == Decimal("30.51")
-    body.valor_total_recursado = Decimal("30.50")  # a cent off is an error: no rounding here
-    assert _findings_of(message) == [
-        (
-            "RET-005",
-            "No recurso de glosa, o valor total recursado (R$ 30,50) não é a soma dos valores "
-            "recursados dos itens (R$ 30,51); diferença de -R$ 0,01",
-        )
-    ]
-
-
-def test_ret_005_skips_a_recurso_with_a_whole_guia() -> None:
-    message = build_recurso(_sample(TissVersion.V4_03_00), validate=False).message
-    _guia_recurso(message).valor_total_recursado = Decimal("1.00")
-    assert _findings_of(message) == []
