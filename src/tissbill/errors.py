@@ -29,7 +29,8 @@ every message is in Portuguese and meant for the person who fixes it. The hierar
     ├── HashRewriteError         the hash of a file cannot be fixed in place
     ├── ProfileError             an operadora profile that cannot be used
     ├── LedgerError              the ledger refuses an operation
-    │   └── LedgerUnavailableError  the ledger cannot be used at all
+    │   ├── LedgerUnavailableError  the ledger cannot be used at all
+    │   └── RetornoRecusadoError    a return of the operadora that cannot be recorded
     └── PdfError                 the PDF could not be printed
         └── BrowserNotFoundError no Chromium on the PATH
 
@@ -243,6 +244,11 @@ class LedgerError(TissBillError):
 class LedgerUnavailableError(LedgerError):
     """The ledger cannot be used at all: unwritable, locked too long, corrupt, newer than this
     tissbill, or a database server that does not answer. Nothing is written."""
+
+
+class RetornoRecusadoError(LedgerError):
+    """A return file of the operadora that cannot be recorded (invalid, for a lote the ledger
+    does not know, for another operadora or prestador...). Nothing of it is written."""
 
 
 class PdfError(TissBillError):

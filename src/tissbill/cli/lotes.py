@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--estado",
-    type=click.Choice(["gerado", "enviado", "protocolado", "importado"]),
+    type=click.Choice(["gerado", "enviado", "protocolado", "analisado", "pago", "importado"]),
     help="Só os lotes neste estado.",
 )
 @click.option(

@@ -6,11 +6,14 @@ shared PostgreSQL. See docs/ledger.md.
 
 from tissbill.errors import LedgerError, LedgerUnavailableError
 from tissbill.ledger.store import (
+    ANALISADO,
     ENVIADO,
     ESTADOS,
     GERADO,
     IMPORTADO,
     LEDGER_ENV,
+    PAGO,
+    PROTOCOLADO,
     Billing,
     ImportResult,
     Ledger,
@@ -22,11 +25,14 @@ from tissbill.ledger.store import (
 )
 
 __all__ = [
+    "ANALISADO",
     "ENVIADO",
     "ESTADOS",
     "GERADO",
     "IMPORTADO",
     "LEDGER_ENV",
+    "PAGO",
+    "PROTOCOLADO",
     "Billing",
     "ImportResult",
     "Ledger",

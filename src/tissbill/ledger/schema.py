@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, Numeric, String
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 Money = Numeric(14, 2)
@@ -106,3 +106,176 @@ class ItemRow(Base):
     valor_total: Mapped[Decimal] = mapped_column(Money)
 
     guia: Mapped[GuiaRow] = relationship(back_populates="itens")
+
+
+# --- the operadora's returns (migration 0002) -------------------------------------------------
+
+
+class RetornoArquivoRow(Base):
+    """One file of the operadora imported by ``tissbill retorno importar``."""
+
+    __tablename__ = "retorno_arquivo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    """Of the file's bytes: the same file is imported once."""
+    tipo: Mapped[str] = mapped_column(String(40))
+    """Message kind: ``recebimentoLote``, ``situacaoProtocolo``, ``demonstrativoAnaliseConta``,
+    ``demonstrativoPagamento`` (``respostaRecursoGlosa`` later)."""
+    operadora: Mapped[str] = mapped_column(String(6), index=True)
+    prestador: Mapped[str] = mapped_column(String(40))
+    versao: Mapped[str] = mapped_column(String(8))
+    arquivo: Mapped[str] = mapped_column(String(1000))
+    importado_em: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    documentos: Mapped[list[RetornoDocumentoRow]] = relationship(
+        back_populates="arquivo_row", cascade="all, delete-orphan"
+    )
+
+
+class RetornoDocumentoRow(Base):
+    """Identity of a document inside a return file, independent of its TISS version and bytes
+    (e.g. a demonstrativo's number): the same document received again is not imported twice."""
+
+    __tablename__ = "retorno_documento"
+    __table_args__ = (UniqueConstraint("operadora", "tipo", "numero", name="uq_retorno_documento"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arquivo_id: Mapped[int] = mapped_column(
+        ForeignKey("retorno_arquivo.id", ondelete="CASCADE"), index=True
+    )
+    operadora: Mapped[str] = mapped_column(String(6))
+    tipo: Mapped[str] = mapped_column(String(40))
+    numero: Mapped[str] = mapped_column(String(60))
+
+    arquivo_row: Mapped[RetornoArquivoRow] = relationship(back_populates="documentos")
+
+
+class ProtocoloRow(Base):
+    """The operadora's protocolo of a billed lote and its latest situação."""
+
+    __tablename__ = "protocolo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lote_id: Mapped[int] = mapped_column(
+        ForeignKey("lote.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    numero_protocolo: Mapped[str] = mapped_column(String(12), index=True)
+    data_protocolo: Mapped[dt.date | None]
+    situacao: Mapped[str | None] = mapped_column(String(2))
+    """dm_statusProtocolo code of the latest situação received."""
+    arquivo_id: Mapped[int] = mapped_column(ForeignKey("retorno_arquivo.id", ondelete="CASCADE"))
+
+
+class AnaliseGuiaRow(Base):
+    """One guia of a demonstrativo de análise de conta, linked to the billed guia when found."""
+
+    __tablename__ = "analise_guia"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arquivo_id: Mapped[int] = mapped_column(
+        ForeignKey("retorno_arquivo.id", ondelete="CASCADE"), index=True
+    )
+    lote_id: Mapped[int] = mapped_column(ForeignKey("lote.id", ondelete="CASCADE"), index=True)
+    guia_id: Mapped[int | None] = mapped_column(
+        ForeignKey("guia.id", ondelete="SET NULL"), index=True
+    )
+    """None: the operadora analysed a guia that matches nothing billed (kept, listed)."""
+    numero_demonstrativo: Mapped[str] = mapped_column(String(20))
+    numero_protocolo: Mapped[str] = mapped_column(String(12))
+    numero_guia_prestador: Mapped[str] = mapped_column(String(20))
+    numero_guia_operadora: Mapped[str | None] = mapped_column(String(20))
+    situacao: Mapped[str] = mapped_column(String(2))
+    valor_informado: Mapped[Decimal] = mapped_column(Money)
+    valor_processado: Mapped[Decimal] = mapped_column(Money)
+    valor_liberado: Mapped[Decimal] = mapped_column(Money)
+    valor_glosa: Mapped[Decimal] = mapped_column(Money)
+
+    itens: Mapped[list[AnaliseItemRow]] = relationship(
+        back_populates="guia", cascade="all, delete-orphan", order_by="AnaliseItemRow.id"
+    )
+    glosas: Mapped[list[GlosaRow]] = relationship(
+        back_populates="guia", cascade="all, delete-orphan", order_by="GlosaRow.id"
+    )
+
+
+class AnaliseItemRow(Base):
+    """One item (detalhesGuia) of an analysed guia, linked to the billed item when found."""
+
+    __tablename__ = "analise_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    analise_guia_id: Mapped[int] = mapped_column(
+        ForeignKey("analise_guia.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("item.id", ondelete="SET NULL"), index=True
+    )
+    sequencial_item: Mapped[int] = mapped_column(Integer)
+    codigo_tabela: Mapped[str | None] = mapped_column(String(2))
+    codigo_procedimento: Mapped[str] = mapped_column(String(10))
+    valor_informado: Mapped[Decimal] = mapped_column(Money)
+    valor_processado: Mapped[Decimal] = mapped_column(Money)
+    valor_liberado: Mapped[Decimal] = mapped_column(Money)
+    valor_glosa: Mapped[Decimal] = mapped_column(Money)
+
+    guia: Mapped[AnaliseGuiaRow] = relationship(back_populates="itens")
+
+
+class GlosaRow(Base):
+    """One motivo de glosa (tabela 38 code) of a guia (no item, value only in the guia's total)
+    or of an item (with its value)."""
+
+    __tablename__ = "glosa"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    analise_guia_id: Mapped[int] = mapped_column(
+        ForeignKey("analise_guia.id", ondelete="CASCADE"), index=True
+    )
+    analise_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("analise_item.id", ondelete="CASCADE"), index=True
+    )
+    codigo_glosa: Mapped[str] = mapped_column(String(4))
+    valor_glosa: Mapped[Decimal | None] = mapped_column(Money)
+    descricao_operadora: Mapped[str | None] = mapped_column(String(500))
+    """The operadora's own text of the motivo, when it sent one."""
+
+    guia: Mapped[AnaliseGuiaRow] = relationship(back_populates="glosas")
+    item: Mapped[AnaliseItemRow | None] = relationship()
+
+
+class PagamentoRow(Base):
+    """One protocolo paid on one date (relacaoProtocolos of a demonstrativo de pagamento)."""
+
+    __tablename__ = "pagamento"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arquivo_id: Mapped[int] = mapped_column(
+        ForeignKey("retorno_arquivo.id", ondelete="CASCADE"), index=True
+    )
+    lote_id: Mapped[int] = mapped_column(ForeignKey("lote.id", ondelete="CASCADE"), index=True)
+    numero_demonstrativo: Mapped[str] = mapped_column(String(20))
+    numero_protocolo: Mapped[str] = mapped_column(String(12))
+    data_pagamento: Mapped[dt.date]
+    forma_pagamento: Mapped[str] = mapped_column(String(1))
+    valor_informado: Mapped[Decimal] = mapped_column(Money)
+    valor_processado: Mapped[Decimal] = mapped_column(Money)
+    valor_liberado: Mapped[Decimal] = mapped_column(Money)
+    valor_glosa: Mapped[Decimal] = mapped_column(Money)
+
+
+class DebitoCreditoRow(Base):
+    """A débito or crédito of a demonstrativo de pagamento (ISS withheld, adjustments...)."""
+
+    __tablename__ = "debito_credito"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arquivo_id: Mapped[int] = mapped_column(
+        ForeignKey("retorno_arquivo.id", ondelete="CASCADE"), index=True
+    )
+    data_pagamento: Mapped[dt.date | None]
+    """The payment date it belongs to; None for the demonstrativo's overall list."""
+    indicador: Mapped[str] = mapped_column(String(1))
+    tipo: Mapped[str] = mapped_column(String(2))
+    descricao: Mapped[str] = mapped_column(String(40))
+    valor: Mapped[Decimal] = mapped_column(Money)

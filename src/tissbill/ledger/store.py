@@ -15,7 +15,7 @@ import hashlib
 import os
 import signal
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -47,7 +47,9 @@ _KILL_ENV = "TISSBILL_TEST_KILL_AT"
 """Test hook: ``antes-commit`` or ``depois-commit`` kills the build there (kill -9 tests)."""
 
 GERADO, ENVIADO, IMPORTADO = "gerado", "enviado", "importado"
-ESTADOS = (GERADO, ENVIADO, "protocolado", IMPORTADO)
+PROTOCOLADO, ANALISADO, PAGO = "protocolado", "analisado", "pago"
+"""Set by the operadora's returns (``tissbill retorno importar``)."""
+ESTADOS = (GERADO, ENVIADO, PROTOCOLADO, ANALISADO, PAGO, IMPORTADO)
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 0x7155B111
@@ -308,6 +310,11 @@ class Ledger:
         engine = self._writer if write else self._reader
         with self._errors(), Session(engine) as session, session.begin():
             yield session
+
+    def session(self, *, write: bool) -> AbstractContextManager[Session]:
+        """One transaction (committed at the end, rolled back on any exception) for the
+        ledger's other modules, e.g. the import of the operadora's returns."""
+        return self._session(write=write)
 
     # --- building --------------------------------------------------------------------------
 
