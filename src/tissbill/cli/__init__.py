@@ -21,6 +21,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("tissbill.cli.report", "report_command"),
     "lotes": ("tissbill.cli.lotes", "lotes_command"),
     "retorno": ("tissbill.cli.retorno", "retorno_command"),
+    "recurso": ("tissbill.cli.recurso", "recurso_command"),
 }
 
 
