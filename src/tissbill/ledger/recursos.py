@@ -323,51 +323,42 @@ def _guia_recursada(
             **base,
             completa=GlosasDaGuia(codigos_glosa=codes, valor_recursado=analise.valor_glosa),
         )
-    itens: dict[int, ItemRecursado] = {}
+    # A code the operadora gave twice on one item is appealed once, for the sum.
+    por_item: dict[int, tuple[AnaliseItemRow, dict[str, Decimal]]] = {}
     for glosa in chosen:
         item = glosa.item
         assert item is not None and glosa.row.valor_glosa is not None  # item glosas only here
-        if item.data_realizacao is None or item.descricao_procedimento is None:
-            raise RecursoError(
-                f"o demonstrativo {analise.numero_demonstrativo} foi importado por uma versão "
-                "anterior do tissbill, sem a data e a descrição dos itens que o recurso exige"
-            )
-        entry = itens.setdefault(
-            item.sequencial_item,
-            ItemRecursado(
-                sequencial_item=item.sequencial_item,
-                data_inicio=item.data_realizacao,
-                procedimento=ProcedimentoDados.model_validate(
-                    {
-                        "codigo_procedimento": item.codigo_procedimento,
-                        "descricao_procedimento": item.descricao_procedimento,
-                    }
-                    | ({"codigo_tabela": item.codigo_tabela} if item.codigo_tabela else {})
-                ),
-                glosas=[],
-            ),
-        )
-        entry.glosas.append(
-            GlosaRecursada(
-                codigo_glosa=glosa.row.codigo_glosa, valor_recursado=glosa.row.valor_glosa
-            )
-        )
-    return GuiaRecursada(**base, itens=_one_per_code(list(itens.values())))
+        _, by_code = por_item.setdefault(item.sequencial_item, (item, {}))
+        code = glosa.row.codigo_glosa
+        by_code[code] = by_code.get(code, Decimal("0.00")) + glosa.row.valor_glosa
+    return GuiaRecursada(
+        **base, itens=[_item(analise, item, by_code) for item, by_code in por_item.values()]
+    )
 
 
-def _one_per_code(itens: list[ItemRecursado]) -> list[ItemRecursado]:
-    """A code the operadora gave twice on one item is appealed once, for the sum."""
-    for item in itens:
-        by_code: dict[str, Decimal] = {}
-        for glosa in item.glosas:
-            by_code[glosa.codigo_glosa] = by_code.get(glosa.codigo_glosa, Decimal(0)) + (
-                glosa.valor_recursado
-            )
-        item.glosas = [
+def _item(
+    analise: AnaliseGuiaRow, item: AnaliseItemRow, by_code: dict[str, Decimal]
+) -> ItemRecursado:
+    if item.data_realizacao is None or item.descricao_procedimento is None:
+        raise RecursoError(
+            f"o demonstrativo {analise.numero_demonstrativo} foi importado por uma versão "
+            "anterior do tissbill, sem a data e a descrição dos itens que o recurso exige"
+        )
+    procedimento = {
+        "codigo_procedimento": item.codigo_procedimento,
+        "descricao_procedimento": item.descricao_procedimento,
+    }
+    if item.codigo_tabela:
+        procedimento["codigo_tabela"] = item.codigo_tabela
+    return ItemRecursado(
+        sequencial_item=item.sequencial_item,
+        data_inicio=item.data_realizacao,
+        procedimento=ProcedimentoDados.model_validate(procedimento),
+        glosas=[
             GlosaRecursada(codigo_glosa=code, valor_recursado=valor)
             for code, valor in by_code.items()
-        ]
-    return itens
+        ],
+    )
 
 
 def _rows(
@@ -408,7 +399,8 @@ def _rows(
             glosa_id=g.row.id,
             sequencial_item=g.item.sequencial_item if g.item is not None else None,
             codigo_glosa=g.row.codigo_glosa,
-            valor_recursado=g.row.valor_glosa,
+            # A whole guia is asked back as one value (on its row), not glosa by glosa.
+            valor_recursado=None if guia.completa is not None else g.row.valor_glosa,
         )
         for g in chosen
     ]

@@ -352,8 +352,8 @@ class RecursoGuiaRow(Base):
 
 
 class RecursoGlosaRow(Base):
-    """One glosa (a row of ``glosa``) appealed; the value only for an item's glosa (a whole
-    guia's value is on its :class:`RecursoGuiaRow`)."""
+    """One glosa (a row of ``glosa``) appealed; its value only when the guia was appealed item
+    by item (a whole guia's value is on its :class:`RecursoGuiaRow`)."""
 
     __tablename__ = "recurso_glosa"
 
