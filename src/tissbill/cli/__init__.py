@@ -20,6 +20,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("tissbill.cli.info", "info_command"),
     "report": ("tissbill.cli.report", "report_command"),
     "lotes": ("tissbill.cli.lotes", "lotes_command"),
+    "glosas": ("tissbill.cli.glosas", "glosas_command"),
     "retorno": ("tissbill.cli.retorno", "retorno_command"),
     "recurso": ("tissbill.cli.recurso", "recurso_command"),
 }

@@ -33,6 +33,7 @@ from tissbill import files
 from tissbill.billing.builder import LoteTISS
 from tissbill.billing.summary import atendimento_dates, carteira, item_lines
 from tissbill.errors import LedgerError, LedgerUnavailableError, TissBillError
+from tissbill.ledger.glosas import DescricaoGlosa, FiltroGlosas, LoteGlosas, query, sem_descricao
 from tissbill.ledger.schema import GuiaRow, ItemRow, LoteRow, Numeracao
 from tissbill.models.guias import Guia, GuiaResumoInternacao
 from tissbill.models.mensagem import IdentificacaoPrestador, MensagemTISS
@@ -456,6 +457,20 @@ class Ledger:
                 session.add(row)
                 result.registrados.append(str(path))
         return result
+
+    # --- glosas ----------------------------------------------------------------------------
+
+    def glosas(
+        self,
+        filtro: FiltroGlosas | None = None,
+        *,
+        descricao_glosa: DescricaoGlosa = sem_descricao,
+    ) -> list[LoteGlosas]:
+        """Per lote, guia and item: billed, analysed, glosado, paid, reconciled to the cent
+        (see :mod:`tissbill.ledger.glosas`). ``descricao_glosa`` gives a tabela 38 code's text
+        (default: none, codes shown alone)."""
+        with self._session(write=False) as session:
+            return query(session, filtro or FiltroGlosas(), descricao_glosa)
 
     # --- history (tissbill.validation.history.History) -------------------------------------
 

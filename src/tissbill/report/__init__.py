@@ -61,7 +61,8 @@ def quantity(value: Decimal) -> str:
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The Jinja environment of the printable pages (autoescaping, Brazilian filters)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("tissbill.report", "templates"),
         autoescape=True,
@@ -86,7 +87,7 @@ def render(
     if validacoes is not None and len(validacoes) != len(summaries):
         raise ValueError("uma validação por lote")
     return (
-        _environment()
+        environment()
         .get_template(TEMPLATE)
         .render(
             lotes=summaries,
@@ -107,4 +108,4 @@ def render_files(paths: Sequence[str | Path], *, emitido_em: dt.datetime | None 
     )
 
 
-__all__ = ["TEMPLATE", "Validacao", "quantity", "render", "render_files", "validar"]
+__all__ = ["TEMPLATE", "Validacao", "environment", "quantity", "render", "render_files", "validar"]

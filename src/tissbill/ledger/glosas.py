@@ -1,0 +1,393 @@
+"""``Ledger.glosas``: what the operadora did with each billed lote, guia and item, reconciled.
+
+Per lote and guia: informado (what was billed), processado, liberado and glosado (from the
+demonstrativos de análise), pago (from the demonstrativos de pagamento), recursado and
+recuperado (recursos de glosa: 0 until they are recorded), and each glosa with its tabela 38
+code. Totals are checked to the cent and every difference is returned as a
+:class:`Divergencia`, never hidden: informado = liberado + glosa per guia and lote, the
+demonstrativo's informado equals what was billed, every billed guia was analysed, and the
+paid amount equals the liberado total.
+
+Only lotes the operadora answered (a protocolo, an análise or a pagamento) are listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session
+
+from tissbill.ledger.schema import (
+    AnaliseGuiaRow,
+    GuiaRow,
+    LoteRow,
+    PagamentoRow,
+    ProtocoloRow,
+)
+
+ZERO = Decimal("0.00")
+
+DescricaoGlosa = Callable[[str], str | None]
+"""Tabela 38 text of a glosa code, or None when unknown (the code is shown alone)."""
+
+
+def sem_descricao(codigo: str) -> str | None:
+    """The default :data:`DescricaoGlosa`: no terminology table installed."""
+    return None
+
+
+# Kinds of Divergencia.
+INFORMADO_LIBERADO_GLOSA = "informado_liberado_glosa"
+"""informado (billed) ≠ liberado + glosa."""
+INFORMADO_FATURADO = "informado_faturado"
+"""The demonstrativo's informado ≠ what was billed."""
+GUIA_NAO_ANALISADA = "guia_nao_analisada"
+"""A billed guia missing from the demonstrativos of an analysed lote."""
+GUIA_NAO_FATURADA = "guia_nao_faturada"
+"""A guia of the demonstrativo that matches nothing billed."""
+PAGO_LIBERADO = "pago_liberado"
+"""The demonstrativo de pagamento's amount ≠ the liberado total of the análise."""
+
+
+DIVERGENCIAS = {
+    INFORMADO_LIBERADO_GLOSA: "informado diferente de liberado + glosado",
+    INFORMADO_FATURADO: "valor informado no demonstrativo diferente do faturado",
+    GUIA_NAO_ANALISADA: "guia faturada ausente do demonstrativo de análise",
+    GUIA_NAO_FATURADA: "guia do demonstrativo não consta no lote faturado",
+    PAGO_LIBERADO: "valor pago diferente do liberado na análise",
+}
+"""Portuguese text of each kind, for the reports."""
+
+
+def money(value: Decimal) -> str:
+    """Money in the JSON and CSV contract: a string with two decimals, ``"123.40"``."""
+    return f"{value:.2f}"
+
+
+@dataclass(frozen=True, slots=True)
+class FiltroGlosas:
+    """Which lotes :meth:`Ledger.glosas` lists (every field optional)."""
+
+    operadora: str | None = None
+    desde: dt.date | None = None
+    """Lotes created (built or imported) on or after this day."""
+    ate: dt.date | None = None
+    numero_lote: str | None = None
+    estado: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Divergencia:
+    """A total that does not reconcile: ``esperado`` is what it should be, ``encontrado`` what
+    the ledger holds."""
+
+    tipo: str
+    onde: str
+    """``lote 58114`` or ``guia 00621…``."""
+    esperado: Decimal
+    encontrado: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tipo": self.tipo,
+            "onde": self.onde,
+            "esperado": money(self.esperado),
+            "encontrado": money(self.encontrado),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GlosaInfo:
+    """One motivo de glosa: of an item (``sequencial_item``, with its value) or of the whole
+    guia (no item; its value is in the guia's glosa total)."""
+
+    sequencial_item: int | None
+    codigo_glosa: str
+    descricao: str | None
+    valor_glosa: Decimal | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sequencial_item": self.sequencial_item,
+            "codigo_glosa": self.codigo_glosa,
+            "descricao": self.descricao,
+            "valor_glosa": money(self.valor_glosa) if self.valor_glosa is not None else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ItemGlosas:
+    sequencial_item: int
+    codigo_procedimento: str
+    faturado: bool
+    """False: the operadora analysed an item that matches nothing billed."""
+    valor_informado: Decimal
+    valor_processado: Decimal
+    valor_liberado: Decimal
+    valor_glosa: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sequencial_item": self.sequencial_item,
+            "codigo_procedimento": self.codigo_procedimento,
+            "faturado": self.faturado,
+            "valor_informado": money(self.valor_informado),
+            "valor_processado": money(self.valor_processado),
+            "valor_liberado": money(self.valor_liberado),
+            "valor_glosa": money(self.valor_glosa),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GuiaGlosas:
+    numero_guia_prestador: str
+    numero_guia_operadora: str | None
+    faturada: bool
+    analisada: bool
+    valor_informado: Decimal
+    """Billed (the demonstrativo's informado for a guia that was not billed)."""
+    valor_processado: Decimal
+    valor_liberado: Decimal
+    valor_glosa: Decimal
+    valor_recursado: Decimal
+    valor_recuperado: Decimal
+    glosas: tuple[GlosaInfo, ...]
+    itens: tuple[ItemGlosas, ...]
+    divergencias: tuple[Divergencia, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "numero_guia_prestador": self.numero_guia_prestador,
+            "numero_guia_operadora": self.numero_guia_operadora,
+            "faturada": self.faturada,
+            "analisada": self.analisada,
+            "valor_informado": money(self.valor_informado),
+            "valor_processado": money(self.valor_processado),
+            "valor_liberado": money(self.valor_liberado),
+            "valor_glosa": money(self.valor_glosa),
+            "valor_recursado": money(self.valor_recursado),
+            "valor_recuperado": money(self.valor_recuperado),
+            "glosas": [g.to_dict() for g in self.glosas],
+            "itens": [i.to_dict() for i in self.itens],
+            "divergencias": [d.to_dict() for d in self.divergencias],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LoteGlosas:
+    numero_lote: str
+    protocolo: str | None
+    registro_ans: str
+    prestador: str
+    estado: str
+    criado_em: dt.datetime
+    valor_informado: Decimal
+    valor_processado: Decimal
+    valor_liberado: Decimal
+    valor_glosa: Decimal
+    valor_pago: Decimal
+    valor_recursado: Decimal
+    valor_recuperado: Decimal
+    guias: tuple[GuiaGlosas, ...]
+    divergencias: tuple[Divergencia, ...]
+    """Of the lote and of its guias, all in one list."""
+
+    @property
+    def glosadas(self) -> tuple[GuiaGlosas, ...]:
+        """The guias with a glosa or a divergence: what a billing clerk has to look at."""
+        return tuple(g for g in self.guias if g.valor_glosa or g.glosas or g.divergencias)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "numero_lote": self.numero_lote,
+            "protocolo": self.protocolo,
+            "registro_ans": self.registro_ans,
+            "prestador": self.prestador,
+            "estado": self.estado,
+            "valor_informado": money(self.valor_informado),
+            "valor_processado": money(self.valor_processado),
+            "valor_liberado": money(self.valor_liberado),
+            "valor_glosa": money(self.valor_glosa),
+            "valor_pago": money(self.valor_pago),
+            "valor_recursado": money(self.valor_recursado),
+            "valor_recuperado": money(self.valor_recuperado),
+            "guias": [g.to_dict() for g in self.guias],
+            "divergencias": [d.to_dict() for d in self.divergencias],
+        }
+
+
+def to_json_dict(lotes: list[LoteGlosas]) -> dict[str, Any]:
+    """The documented JSON contract (docs/retornos.md)."""
+    return {"lotes": [lote.to_dict() for lote in lotes]}
+
+
+def query(
+    session: Session, filtro: FiltroGlosas, descricao_glosa: DescricaoGlosa
+) -> list[LoteGlosas]:
+    """The lotes of ``filtro`` the operadora answered, oldest first (see the module)."""
+    answered = or_(
+        exists().where(ProtocoloRow.lote_id == LoteRow.id),
+        exists().where(AnaliseGuiaRow.lote_id == LoteRow.id),
+        exists().where(PagamentoRow.lote_id == LoteRow.id),
+    )
+    stmt = select(LoteRow).where(answered).order_by(LoteRow.criado_em, LoteRow.id)
+    if filtro.operadora is not None:
+        stmt = stmt.where(LoteRow.operadora == filtro.operadora)
+    if filtro.desde is not None:
+        stmt = stmt.where(LoteRow.criado_em >= dt.datetime.combine(filtro.desde, dt.time()))
+    if filtro.ate is not None:
+        limit = dt.datetime.combine(filtro.ate + dt.timedelta(days=1), dt.time())
+        stmt = stmt.where(LoteRow.criado_em < limit)
+    if filtro.numero_lote is not None:
+        stmt = stmt.where(LoteRow.numero_lote == filtro.numero_lote)
+    if filtro.estado is not None:
+        stmt = stmt.where(LoteRow.estado == filtro.estado)
+    return [_lote(session, row, descricao_glosa) for row in session.scalars(stmt)]
+
+
+def _lote(session: Session, lote: LoteRow, descricao: DescricaoGlosa) -> LoteGlosas:
+    protocolo = session.scalar(select(ProtocoloRow).where(ProtocoloRow.lote_id == lote.id))
+    analises = list(
+        session.scalars(
+            select(AnaliseGuiaRow)
+            .where(AnaliseGuiaRow.lote_id == lote.id)
+            .order_by(AnaliseGuiaRow.id)
+        )
+    )
+    pagos = list(session.scalars(select(PagamentoRow).where(PagamentoRow.lote_id == lote.id)))
+    by_guia: dict[int | None, list[AnaliseGuiaRow]] = defaultdict(list)
+    for analise in analises:
+        by_guia[analise.guia_id].append(analise)
+    analisado = bool(analises)
+    guias = [_guia(g, by_guia.get(g.id, []), analisado, descricao) for g in lote.guias]
+    unbilled: dict[str, list[AnaliseGuiaRow]] = defaultdict(list)
+    for analise in by_guia.get(None, []):
+        unbilled[analise.numero_guia_prestador].append(analise)
+    guias += [_guia(None, rows, analisado, descricao) for rows in unbilled.values()]
+
+    informado = lote.valor_total
+    processado = sum((a.valor_processado for a in analises), ZERO)
+    liberado = sum((a.valor_liberado for a in analises), ZERO)
+    glosa = sum((a.valor_glosa for a in analises), ZERO)
+    pago = sum((p.valor_liberado for p in pagos), ZERO)
+    onde = f"lote {lote.numero_lote}"
+    divergencias: list[Divergencia] = []
+    if analisado and liberado + glosa != informado:
+        divergencias.append(
+            Divergencia(INFORMADO_LIBERADO_GLOSA, onde, informado, liberado + glosa)
+        )
+    if analisado and pagos and pago != liberado:
+        divergencias.append(Divergencia(PAGO_LIBERADO, onde, liberado, pago))
+    for guia in guias:
+        divergencias.extend(guia.divergencias)
+    return LoteGlosas(
+        numero_lote=lote.numero_lote,
+        protocolo=protocolo.numero_protocolo if protocolo is not None else None,
+        registro_ans=lote.operadora,
+        prestador=lote.prestador,
+        estado=lote.estado,
+        criado_em=lote.criado_em,
+        valor_informado=informado,
+        valor_processado=processado,
+        valor_liberado=liberado,
+        valor_glosa=glosa,
+        valor_pago=pago,
+        valor_recursado=ZERO,
+        valor_recuperado=ZERO,
+        guias=tuple(guias),
+        divergencias=tuple(divergencias),
+    )
+
+
+def _guia(
+    billed: GuiaRow | None,
+    analises: list[AnaliseGuiaRow],
+    lote_analisado: bool,
+    descricao: DescricaoGlosa,
+) -> GuiaGlosas:
+    numero = billed.numero_guia_prestador if billed else analises[0].numero_guia_prestador
+    onde = f"guia {numero}"
+    demonstrado = sum((a.valor_informado for a in analises), ZERO)
+    informado = billed.valor_total if billed is not None else demonstrado
+    liberado = sum((a.valor_liberado for a in analises), ZERO)
+    glosa = sum((a.valor_glosa for a in analises), ZERO)
+    divergencias: list[Divergencia] = []
+    if billed is None:
+        divergencias.append(Divergencia(GUIA_NAO_FATURADA, onde, ZERO, demonstrado))
+    elif not analises:
+        if lote_analisado:
+            divergencias.append(Divergencia(GUIA_NAO_ANALISADA, onde, informado, ZERO))
+    else:
+        if demonstrado != informado:
+            divergencias.append(Divergencia(INFORMADO_FATURADO, onde, informado, demonstrado))
+        if liberado + glosa != informado:
+            divergencias.append(
+                Divergencia(INFORMADO_LIBERADO_GLOSA, onde, informado, liberado + glosa)
+            )
+    glosas = [
+        GlosaInfo(
+            sequencial_item=g.item.sequencial_item if g.item is not None else None,
+            codigo_glosa=g.codigo_glosa,
+            descricao=descricao(g.codigo_glosa),
+            valor_glosa=g.valor_glosa,
+        )
+        for a in analises
+        for g in a.glosas
+    ]
+    itens = [
+        ItemGlosas(
+            sequencial_item=i.sequencial_item,
+            codigo_procedimento=i.codigo_procedimento,
+            faturado=i.item_id is not None,
+            valor_informado=i.valor_informado,
+            valor_processado=i.valor_processado,
+            valor_liberado=i.valor_liberado,
+            valor_glosa=i.valor_glosa,
+        )
+        for a in analises
+        for i in a.itens
+    ]
+    return GuiaGlosas(
+        numero_guia_prestador=numero,
+        numero_guia_operadora=next(
+            (a.numero_guia_operadora for a in analises if a.numero_guia_operadora), None
+        ),
+        faturada=billed is not None,
+        analisada=bool(analises),
+        valor_informado=informado,
+        valor_processado=sum((a.valor_processado for a in analises), ZERO),
+        valor_liberado=liberado,
+        valor_glosa=glosa,
+        valor_recursado=ZERO,
+        valor_recuperado=ZERO,
+        glosas=tuple(sorted(glosas, key=lambda g: g.sequencial_item or 0)),
+        itens=tuple(itens),
+        divergencias=tuple(divergencias),
+    )
+
+
+__all__ = [
+    "DIVERGENCIAS",
+    "GUIA_NAO_ANALISADA",
+    "GUIA_NAO_FATURADA",
+    "INFORMADO_FATURADO",
+    "INFORMADO_LIBERADO_GLOSA",
+    "PAGO_LIBERADO",
+    "DescricaoGlosa",
+    "Divergencia",
+    "FiltroGlosas",
+    "GlosaInfo",
+    "GuiaGlosas",
+    "ItemGlosas",
+    "LoteGlosas",
+    "money",
+    "query",
+    "sem_descricao",
+    "to_json_dict",
+]
