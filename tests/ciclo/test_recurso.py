@@ -5,8 +5,10 @@ refusal says why and leaves the ledger and the output folder as they were."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -16,8 +18,7 @@ from tests.ciclo.conftest import Faturado, run
 from tests.conftest import assert_valid_xsd, schemas_dir
 from tests.retornos import factories as base
 from tissbill.ledger import Ledger
-from tissbill.ledger.recursos import recuperacao
-from tissbill.ledger.schema import AnaliseGuiaRow, RecursoRow
+from tissbill.ledger.schema import RecursoRow
 from tissbill.models.common import ProcedimentoDados
 from tissbill.models.enums import ObjetoRecurso, SimNao, TipoTransacao
 from tissbill.models.retornos import (
@@ -124,12 +125,22 @@ def _item_answer(guia: str, codigo: str, recursado: str, acatado: str) -> Respos
 
 
 def _recuperado(faturado: Faturado, numero_guia: str) -> tuple[Decimal, Decimal]:
-    with Ledger.open(faturado.ledger) as ledger, ledger.session(write=False) as session:
-        guia = session.scalars(
-            select(AnaliseGuiaRow).where(AnaliseGuiaRow.numero_guia_prestador == numero_guia)
-        ).one()
-        found = recuperacao(session, [guia.id])[guia.id]
-        return found.recursado, found.recuperado
+    """Recursado and recuperado of the guia in ``Ledger.glosas``, checked against its lote's."""
+    with Ledger.open(faturado.ledger) as ledger:
+        (lote,) = ledger.glosas()
+    (guia,) = [g for g in lote.guias if g.numero_guia_prestador == numero_guia]
+    assert (lote.valor_recursado, lote.valor_recuperado) == (
+        guia.valor_recursado,
+        guia.valor_recuperado,
+    )  # one guia appealed in these tests
+    return guia.valor_recursado, guia.valor_recuperado
+
+
+def _glosas_json(faturado: Faturado) -> dict[str, Any]:
+    code, out, err = run("glosas", "--format", "json", "--ledger", faturado.ledger)
+    assert code == 0, err
+    parsed: dict[str, Any] = json.loads(out)
+    return parsed
 
 
 @pytest.mark.parametrize("version", list(TissVersion), ids=str)
@@ -183,6 +194,14 @@ def test_recurso_of_an_item_then_the_answer_records_what_was_recovered(
     assert code == 0, err
     assert "resposta a recurso de glosa registrado (lote 58114)" in stdout
     assert _recuperado(faturado, guia) == (Decimal("20.50"), Decimal("15.00"))
+    (lote,) = _glosas_json(faturado)["lotes"]
+    assert (lote["valor_recursado"], lote["valor_recuperado"]) == ("20.50", "15.00")
+    (item,) = next(g for g in lote["guias"] if g["numero_guia_prestador"] == guia)["itens"]
+    assert (item["valor_glosa"], item["valor_recursado"], item["valor_recuperado"]) == (
+        "20.50",
+        "20.50",
+        "15.00",
+    )
     with Ledger.open(faturado.ledger) as ledger, ledger.session(write=False) as session:
         row = session.scalars(select(RecursoRow)).one()
         assert (row.valor_acatado, row.numero_recurso_operadora) == (Decimal("15.00"), "OP-1")

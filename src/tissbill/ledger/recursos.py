@@ -549,49 +549,9 @@ def _answer_item(guia: RecursoGuiaRow, item: RespostaGlosaItem, recurso: str) ->
     glosa.justificativa_operadora = item.justificativa_operadora
 
 
-# --- what was appealed and recovered, for the glosas report -----------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Recuperacao:
-    """Appealed and recovered amounts of one analysed guia: per glosa of an item (its row id)
-    and for the guia as a whole; recovered counts only answers already imported."""
-
-    recursado: Decimal = Decimal("0.00")
-    recuperado: Decimal = Decimal("0.00")
-    por_glosa: dict[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
-
-
-def recuperacao(session: Session, analise_guia_ids: Sequence[int]) -> dict[int, Recuperacao]:
-    """Analysed guia id → what its recursos asked back and what the operadora accepted."""
-    rows = session.scalars(
-        select(RecursoGuiaRow).where(RecursoGuiaRow.analise_guia_id.in_(list(analise_guia_ids)))
-    )
-    found: dict[int, Recuperacao] = {}
-    for guia in rows:
-        before = found.get(guia.analise_guia_id, Recuperacao())
-        por_glosa = dict(before.por_glosa)
-        for glosa in guia.glosas:
-            if glosa.valor_recursado is None:
-                continue
-            recursado, recuperado = por_glosa.get(glosa.glosa_id, (Decimal("0.00"),) * 2)
-            por_glosa[glosa.glosa_id] = (
-                recursado + glosa.valor_recursado,
-                recuperado + (glosa.valor_acatado or Decimal("0.00")),
-            )
-        found[guia.analise_guia_id] = Recuperacao(
-            before.recursado + guia.valor_recursado,
-            before.recuperado + (guia.valor_acatado or Decimal("0.00")),
-            por_glosa,
-        )
-    return found
-
-
 __all__ = [
     "PedidoRecurso",
-    "Recuperacao",
     "RecursoGravado",
     "criar_recurso",
-    "recuperacao",
     "registrar_resposta",
 ]
