@@ -17,12 +17,12 @@ from tests.ciclo import factories as f
 from tests.ciclo.conftest import Faturado, run
 from tests.conftest import assert_valid_xsd, schemas_dir
 from tests.retornos import factories as base
+from tests.retornos.factories import guia_recurso
 from tissbill.ledger import Ledger
 from tissbill.ledger.schema import RecursoRow
 from tissbill.models.common import ProcedimentoDados
 from tissbill.models.enums import ObjetoRecurso, SimNao, TipoTransacao
 from tissbill.models.retornos import (
-    GuiaRecursoGlosa,
     MensagemOperadora,
     MensagemPrestador,
     MotivoGlosa,
@@ -70,12 +70,6 @@ def _numero(faturado: Faturado, index: int) -> str:
 
 def _recurso(faturado: Faturado, out: Path, *args: str) -> tuple[int, str, str]:
     return run("recurso", "--lote", "58114", *args, "-o", str(out), "--ledger", faturado.ledger)
-
-
-def _body(message: MensagemPrestador) -> GuiaRecursoGlosa:
-    recurso = message.prestador_para_operadora.recurso_glosa
-    assert recurso is not None
-    return recurso.guia_recurso_glosa
 
 
 def _resposta(
@@ -163,7 +157,7 @@ def test_recurso_of_an_item_then_the_answer_records_what_was_recovered(
     assert validate(xml, store=SchemaStore(schemas_dir(version.value))).findings == []
     message = read_message(xml)
     assert isinstance(message, MensagemPrestador) and message.version == version
-    body = _body(message)
+    body = guia_recurso(message)
     assert (body.numero_guia_rec_glosa_prestador, body.numero_lote, body.numero_protocolo) == (
         "1",
         "58114",
@@ -220,10 +214,10 @@ def test_whole_guia_and_numbering_from_the_ledger(faturado: Faturado, tmp_path: 
     transacoes = [m.cabecalho.identificacao_transacao.sequencial_transacao for m in messages]
     # The build of lote 58114 took its number as sequencialTransacao: the recursos come after.
     assert transacoes == ["58115", "58116"]
-    body = _body(messages[0])  # type: ignore[arg-type]
+    body = guia_recurso(messages[0])  # type: ignore[arg-type]
     assert body.valor_total_recursado == Decimal("93.00")
     # Guia 3: the whole guia is its one glosado item; item 2 (not glosado) stays out.
-    (recursada,) = _body(messages[1]).opcao_recurso.recurso_guia or []  # type: ignore[arg-type]
+    (recursada,) = guia_recurso(messages[1]).opcao_recurso.recurso_guia or []  # type: ignore[arg-type]
     assert [i.sequencial_item for i in recursada.opcao_recurso_guia.itens_guia or []] == [1]
 
 
@@ -248,7 +242,7 @@ def test_answer_to_a_whole_guia_recovers_the_total_acatado(
     assert code == 0, err
     message = read_message((tmp_path / "recurso-1.xml").read_bytes())
     assert isinstance(message, MensagemPrestador)
-    (recursada,) = _body(message).opcao_recurso.recurso_guia or []
+    (recursada,) = guia_recurso(message).opcao_recurso.recurso_guia or []
     completa = recursada.opcao_recurso_guia.recurso_guia_completa or []
     assert [c.cod_glosa_guia for c in completa] == ["1001"]
     answer = RespostaRecursoGuia(

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import assert_valid_xsd, schemas_dir
-from tests.retornos.factories import demonstrativos
+from tests.retornos.factories import demonstrativos, guia_recurso
 from tissbill.billing.recurso import (
     GlosaRecursada,
     GlosasDaGuia,
@@ -29,8 +29,6 @@ from tissbill.models.enums import CentroConsumo
 from tissbill.models.mensagem import IdentificacaoPrestador
 from tissbill.models.retornos import (
     DetalheGuia,
-    GuiaRecursoGlosa,
-    MensagemPrestador,
     RelacaoGuia,
 )
 from tissbill.schemas import SchemaStore
@@ -92,12 +90,6 @@ def _built(request: RecursoRequest) -> RecursoTISS:
     return build_recurso(request, store=SchemaStore(schemas_dir(request.versao.value)))
 
 
-def _guia_recurso(message: MensagemPrestador) -> GuiaRecursoGlosa:
-    recurso = message.prestador_para_operadora.recurso_glosa
-    assert recurso is not None
-    return recurso.guia_recurso_glosa
-
-
 @pytest.mark.parametrize("version", list(TissVersion), ids=str)
 def test_recurso_is_schema_valid_hashed_clean_and_round_trips(version: TissVersion) -> None:
     recurso = _built(_sample(version))
@@ -107,7 +99,7 @@ def test_recurso_is_schema_valid_hashed_clean_and_round_trips(version: TissVersi
     assert read == recurso.message  # the model handed back says what the file says
     # The hash rules are part of validate: a clean report means the epílogo matches the bytes.
     assert len(recurso.hash) == 32 and recurso.hash.encode() in recurso.xml
-    body = _guia_recurso(read)
+    body = guia_recurso(read)
     assert body.valor_total_recursado == Decimal("180.51")
     assert body.numero_guia_rec_glosa_prestador == "7"
     assert body.numero_protocolo == "000123"  # st_numerico12 keeps its leading zeros
@@ -246,5 +238,5 @@ def test_random_selection_total_is_the_exact_sum_and_schema_valid(
         g.valor_recursado for guia in guias for i in guia.itens or () for g in i.glosas
     ]
     assert recurso.valor_total_recursado == sum(appealed, Decimal(0))
-    assert _guia_recurso(recurso.message).valor_total_recursado == recurso.valor_total_recursado
+    assert guia_recurso(recurso.message).valor_total_recursado == recurso.valor_total_recursado
     assert read_message(recurso.xml) == recurso.message

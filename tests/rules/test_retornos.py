@@ -10,10 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import schemas_dir
-from tests.retornos.factories import demonstrativos, sample_analise, sample_recurso_guias
+from tests.retornos.factories import (
+    demonstrativos,
+    guia_recurso,
+    sample_analise,
+    sample_recurso_guias,
+)
 from tissbill.models.retornos import (
     DemonstrativoAnaliseConta,
-    GuiaRecursoGlosa,
     MensagemOperadora,
     MensagemPrestador,
     RelacaoGlosa,
@@ -127,16 +131,10 @@ def test_one_value_off_by_two_cents_or_more_is_found(
     assert code in _codes(message)
 
 
-def _recurso(message: MensagemPrestador) -> GuiaRecursoGlosa:
-    recurso = message.prestador_para_operadora.recurso_glosa
-    assert recurso is not None
-    return recurso.guia_recurso_glosa
-
-
 @pytest.mark.parametrize("version", list(TissVersion), ids=str)
 def test_a_recurso_of_items_must_total_their_values_exactly(version: TissVersion) -> None:
     message = sample_recurso_guias(version)
-    body = _recurso(message)
+    body = guia_recurso(message)
     guias = body.opcao_recurso.recurso_guia
     assert guias is not None
     body.opcao_recurso.recurso_guia = guias[:1]  # the guia appealed item by item: R$ 20,00
@@ -154,5 +152,5 @@ def test_a_recurso_of_items_must_total_their_values_exactly(version: TissVersion
 
 def test_a_recurso_with_a_whole_guia_has_no_total_to_check() -> None:
     message = sample_recurso_guias(TissVersion.V4_03_00)
-    _recurso(message).valor_total_recursado = Decimal("1.00")
+    guia_recurso(message).valor_total_recursado = Decimal("1.00")
     assert "RET-005" not in {f.code for f in _findings(message)}
