@@ -117,11 +117,12 @@ def criar_recurso(
     try:
         with ledger.session(write=True) as session:
             lote = _lote(session, pedido)
+            # Locked first: two recursos of the same glosa at once see each other's rows.
+            counter = lock_counter(session, ledger.dialect, lote.prestador, lote.operadora)
             analise = _analise(session, lote, pedido.numero_guia)
             chosen = _chosen(analise, pedido)
             if not pedido.force:
                 _not_appealed_yet(session, chosen, pedido.numero_guia)
-            counter = lock_counter(session, ledger.dialect, lote.prestador, lote.operadora)
             transacao = _free_transacao(session, lote, counter.proxima_transacao)
             counter.proxima_transacao = transacao + 1
             numero = _next_recurso(session, lote)
