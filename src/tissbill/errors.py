@@ -26,7 +26,8 @@ every message is in Portuguese and meant for the person who fixes it. The hierar
     ├── BillingError             billing input or settings that do not allow building
     │   ├── CsvInputError        a CSV file that cannot become guias
     │   ├── LoteExistsError      a lote of this run already in the output folder
-    │   └── MissingSettingError  a setting nobody gave (the prestador)
+    │   ├── MissingSettingError  a setting nobody gave (the prestador)
+    │   └── RecursoError         a recurso de glosa that cannot be built as asked
     ├── HashRewriteError         the hash of a file cannot be fixed in place
     ├── ProfileError             an operadora profile that cannot be used
     ├── LedgerError              the ledger refuses an operation
@@ -226,6 +227,15 @@ class LoteExistsError(BillingError):
 
 class MissingSettingError(BillingError):
     """A setting nobody gave (the prestador): a usage problem rather than bad input."""
+
+
+class RecursoError(BillingError):
+    """A recurso de glosa that cannot be built as asked (a justificativa over the XSD limit,
+    a glosa appealed twice, validation errors); ``findings`` holds the validation errors."""
+
+    def __init__(self, message: str, *, findings: Sequence[Finding] = ()) -> None:
+        super().__init__(message)
+        self.findings = list(findings)
 
 
 class HashRewriteError(TissBillError):

@@ -104,9 +104,13 @@ def test_same_file_twice_and_same_demonstrativo_in_another_version_are_no_ops(
 def test_a_ledger_at_0001_with_lotes_upgrades_and_imports(tmp_path: Path) -> None:
     path = tmp_path / "antigo.sqlite"
     faturado = build_into(str(path), tmp_path)
-    # Back to the first schema, as an older tissbill left it: the 0002 tables do not exist.
+    # Back to the first schema, as an older tissbill left it: the 0002 and 0003 tables do not
+    # exist.
     with sqlite3.connect(path) as connection:
         for table in (
+            "recurso_glosa",
+            "recurso_guia",
+            "recurso",
             "debito_credito",
             "pagamento",
             "glosa",
@@ -124,6 +128,6 @@ def test_a_ledger_at_0001_with_lotes_upgrades_and_imports(tmp_path: Path) -> Non
     code, _, err = faturado.importar(path_analise)
     assert code == 0, err
     after = faturado.dump()
-    assert after["alembic_version"] == [("0002",)]
+    assert after["alembic_version"] == [("0003",)]
     assert after["guia"] == lotes_before["guia"] and after["item"] == lotes_before["item"]
     assert len(after["analise_guia"]) == 31

@@ -123,7 +123,11 @@ CASES: list[tuple[Callable[[Faturado], Path], str]] = [
     ),
     (_a_lote, "não é uma mensagem da operadora"),
     (_operadora_error, "a operadora respondeu com o erro 5001 (Mensagem invalida)"),
-    (_resposta_recurso, "respostas a recurso de glosa ainda não são importadas"),
+    (
+        _resposta_recurso,
+        "a resposta é do recurso R1, que o ledger não conhece (prestador "
+        "codigoPrestadorNaOperadora:00621, operadora 331988)",
+    ),
 ]
 
 

@@ -319,6 +319,13 @@ def sample_recebimento_erro(version: TissVersion) -> MensagemOperadora:
     )
 
 
+def guia_recurso(message: MensagemPrestador) -> GuiaRecursoGlosa:
+    """The guiaRecursoGlosa of a recurso de glosa message."""
+    recurso = message.prestador_para_operadora.recurso_glosa
+    assert recurso is not None
+    return recurso.guia_recurso_glosa
+
+
 def recurso_message(version: TissVersion, opcao: OpcaoRecurso, total: Decimal) -> MensagemPrestador:
     return MensagemPrestador(
         cabecalho=Cabecalho(

@@ -10,10 +10,10 @@ import pytest
 from pydantic import ValidationError
 
 from tests.conftest import assert_valid_xsd, schemas_dir
-from tests.retornos.factories import sample_recurso_guias, sample_recurso_protocolo
+from tests.retornos.factories import guia_recurso, sample_recurso_guias, sample_recurso_protocolo
 from tissbill.errors import VersionFieldError
 from tissbill.models.enums import CentroConsumo
-from tissbill.models.retornos import GuiaRecursoGlosa, MensagemPrestador, OpcaoRecursoGuia
+from tissbill.models.retornos import MensagemPrestador, OpcaoRecursoGuia
 from tissbill.schemas import SchemaStore
 from tissbill.validation.api import validate
 from tissbill.versions import TissVersion
@@ -21,12 +21,6 @@ from tissbill.xml.reader import ReadError, read_lote, read_message
 from tissbill.xml.writer import write_message
 
 SAMPLES = [sample_recurso_guias, sample_recurso_protocolo]
-
-
-def _recurso(message: MensagemPrestador) -> GuiaRecursoGlosa:
-    recurso = message.prestador_para_operadora.recurso_glosa
-    assert recurso is not None
-    return recurso.guia_recurso_glosa
 
 
 @pytest.mark.parametrize("version", list(TissVersion), ids=str)
@@ -41,14 +35,14 @@ def test_round_trip_schema_valid_and_clean(
     assert isinstance(read, MensagemPrestador)
     assert read.model_copy(update={"epilogo": message.epilogo}) == message
     # st_numerico12 is kept as written: the leading zeros of the protocolo survive.
-    assert _recurso(read).numero_protocolo == "000123"
+    assert guia_recurso(read).numero_protocolo == "000123"
     store = SchemaStore(schemas_dir(version.value))
     assert validate(xml, store=store).findings == []
 
 
 def test_centro_consumo_of_an_item_only_from_4_03_00() -> None:
     message = sample_recurso_guias(TissVersion.V4_02_00)
-    guias = _recurso(message).opcao_recurso.recurso_guia
+    guias = guia_recurso(message).opcao_recurso.recurso_guia
     assert guias is not None and guias[0].opcao_recurso_guia.itens_guia
     guias[0].opcao_recurso_guia.itens_guia[0].centro_consumo = CentroConsumo.UTI
     with pytest.raises(VersionFieldError, match=r"centro_consumo.*4\.03\.00"):

@@ -1,4 +1,5 @@
-"""RET-*: the totals of a demonstrativo de análise de conta must add up, within a cent."""
+"""RET-*: the totals of a demonstrativo de análise de conta must add up, within a cent; those
+of a recurso de glosa of items, exactly."""
 
 from __future__ import annotations
 
@@ -9,8 +10,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import schemas_dir
-from tests.retornos.factories import demonstrativos, sample_analise
-from tissbill.models.retornos import DemonstrativoAnaliseConta, MensagemOperadora, RelacaoGlosa
+from tests.retornos.factories import (
+    demonstrativos,
+    guia_recurso,
+    sample_analise,
+    sample_recurso_guias,
+)
+from tissbill.models.retornos import (
+    DemonstrativoAnaliseConta,
+    MensagemOperadora,
+    MensagemPrestador,
+    RelacaoGlosa,
+)
 from tissbill.schemas import SchemaStore
 from tissbill.validation.api import validate
 from tissbill.validation.findings import Finding
@@ -27,7 +38,7 @@ def _analise(message: MensagemOperadora) -> DemonstrativoAnaliseConta:
     return retorno.demonstrativo_analise_conta[0]
 
 
-def _findings(message: MensagemOperadora) -> list[Finding]:
+def _findings(message: MensagemOperadora | MensagemPrestador) -> list[Finding]:
     store = SchemaStore(schemas_dir(message.version.value))
     return validate(write_message(message), store=store).findings
 
@@ -118,3 +129,28 @@ def test_one_value_off_by_two_cents_or_more_is_found(
     else:
         analise.valor_liberado_geral += delta
     assert code in _codes(message)
+
+
+@pytest.mark.parametrize("version", list(TissVersion), ids=str)
+def test_a_recurso_of_items_must_total_their_values_exactly(version: TissVersion) -> None:
+    message = sample_recurso_guias(version)
+    body = guia_recurso(message)
+    guias = body.opcao_recurso.recurso_guia
+    assert guias is not None
+    body.opcao_recurso.recurso_guia = guias[:1]  # the guia appealed item by item: R$ 20,00
+    body.valor_total_recursado = Decimal("20.00")
+    assert "RET-005" not in {f.code for f in _findings(message)}
+    body.valor_total_recursado = Decimal("20.01")  # a cent off is an error: no rounding here
+    assert [(f.code, f.message) for f in _findings(message)] == [
+        (
+            "RET-005",
+            "No recurso de glosa, o valor total recursado (R$ 20,01) não é a soma dos valores "
+            "recursados dos itens (R$ 20,00); diferença de R$ 0,01",
+        )
+    ]
+
+
+def test_a_recurso_with_a_whole_guia_has_no_total_to_check() -> None:
+    message = sample_recurso_guias(TissVersion.V4_03_00)
+    guia_recurso(message).valor_total_recursado = Decimal("1.00")
+    assert "RET-005" not in {f.code for f in _findings(message)}

@@ -28,7 +28,6 @@ from tissbill.models.guias import (
 from tissbill.models.mensagem import (
     Cabecalho,
     Destino,
-    Epilogo,
     IdentificacaoPrestador,
     IdentificacaoTransacao,
     LoginSenha,
@@ -40,8 +39,7 @@ from tissbill.models.mensagem import (
 from tissbill.models.types import RegistroANS
 from tissbill.spec.kinds import KIND_BY_ELEMENT
 from tissbill.versions import DEFAULT_VERSION, TissVersion
-from tissbill.xml.namespaces import q
-from tissbill.xml.writer import build_tree, serialize
+from tissbill.xml.writer import write_hashed
 
 if TYPE_CHECKING:
     from tissbill.schemas import SchemaStore
@@ -209,12 +207,12 @@ def build_lotes(
                 )
             ),
         )
-        root = build_tree(message, encoding=encoding, complete=False)  # completed just above
-        digest = root.findtext(f"{q('epilogo')}/{q('hash')}") or ""
+        # The guias were completed just above.
+        hashed, xml = write_hashed(message, encoding=encoding, complete=False)
         lotes.append(
             LoteTISS(
-                message=message.model_copy(update={"epilogo": Epilogo(hash=digest)}),
-                xml=serialize(root, encoding=encoding),
+                message=hashed,
+                xml=xml,
                 numero_lote=numero_lote,
                 guia_type=kind,
                 registro_ans=operadora,

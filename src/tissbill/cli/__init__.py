@@ -23,6 +23,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "lotes": ("tissbill.cli.lotes", "lotes_command"),
     "glosas": ("tissbill.cli.glosas", "glosas_command"),
     "retorno": ("tissbill.cli.retorno", "retorno_command"),
+    "recurso": ("tissbill.cli.recurso", "recurso_command"),
 }
 
 

@@ -2,11 +2,11 @@
 
 Per lote and guia: informado (what was billed), processado, liberado and glosado (from the
 demonstrativos de análise), pago (from the demonstrativos de pagamento), recursado and
-recuperado (recursos de glosa: 0 until they are recorded), and each glosa with its tabela 38
-code. Totals are checked to the cent and every difference is returned as a
-:class:`Divergencia`, never hidden: informado = liberado + glosa per guia and lote, the
-demonstrativo's informado equals what was billed, every billed guia was analysed, and the
-paid amount equals the liberado total.
+recuperado (what the recursos de glosa asked back and what the operadora's answers accepted,
+also per glosa appealed item by item), and each glosa with its tabela 38 code. Totals are
+checked to the cent and every difference is returned as a :class:`Divergencia`, never hidden:
+informado = liberado + glosa per guia and lote, the demonstrativo's informado equals what was
+billed, every billed guia was analysed, and the paid amount equals the liberado total.
 
 Only lotes the operadora answered (a protocolo, an análise or a pagamento) are listed.
 """
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +29,7 @@ from tissbill.ledger.schema import (
     LoteRow,
     PagamentoRow,
     ProtocoloRow,
+    RecursoGuiaRow,
 )
 
 ZERO = Decimal("0.00")
@@ -131,6 +132,10 @@ class ItemGlosas:
     valor_processado: Decimal
     valor_liberado: Decimal
     valor_glosa: Decimal
+    valor_recursado: Decimal = ZERO
+    """Asked back for this item in recursos of the guia item by item (a guia appealed whole
+    has its values on the guia only)."""
+    valor_recuperado: Decimal = ZERO
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -141,6 +146,8 @@ class ItemGlosas:
             "valor_processado": money(self.valor_processado),
             "valor_liberado": money(self.valor_liberado),
             "valor_glosa": money(self.valor_glosa),
+            "valor_recursado": money(self.valor_recursado),
+            "valor_recuperado": money(self.valor_recuperado),
         }
 
 
@@ -251,6 +258,41 @@ def query(
     return [_lote(session, row, descricao_glosa) for row in session.scalars(stmt)]
 
 
+@dataclass(frozen=True, slots=True)
+class _Recuperacao:
+    """Appealed and recovered amounts of one analysed guia: for the guia as a whole and per
+    glosa appealed item by item (its row id); recovered counts only answers already imported."""
+
+    recursado: Decimal = ZERO
+    recuperado: Decimal = ZERO
+    por_glosa: dict[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
+
+
+def _recuperacao(session: Session, analise_guia_ids: Sequence[int]) -> dict[int, _Recuperacao]:
+    """Analysed guia id → what its recursos asked back and what the operadora accepted."""
+    rows = session.scalars(
+        select(RecursoGuiaRow).where(RecursoGuiaRow.analise_guia_id.in_(list(analise_guia_ids)))
+    )
+    found: dict[int, _Recuperacao] = {}
+    for guia in rows:
+        before = found.get(guia.analise_guia_id, _Recuperacao())
+        por_glosa = dict(before.por_glosa)
+        for glosa in guia.glosas:
+            if glosa.valor_recursado is None:
+                continue
+            recursado, recuperado = por_glosa.get(glosa.glosa_id, (ZERO, ZERO))
+            por_glosa[glosa.glosa_id] = (
+                recursado + glosa.valor_recursado,
+                recuperado + (glosa.valor_acatado or ZERO),
+            )
+        found[guia.analise_guia_id] = _Recuperacao(
+            before.recursado + guia.valor_recursado,
+            before.recuperado + (guia.valor_acatado or ZERO),
+            por_glosa,
+        )
+    return found
+
+
 def _lote(session: Session, lote: LoteRow, descricao: DescricaoGlosa) -> LoteGlosas:
     protocolo = session.scalar(select(ProtocoloRow).where(ProtocoloRow.lote_id == lote.id))
     analises = list(
@@ -265,11 +307,12 @@ def _lote(session: Session, lote: LoteRow, descricao: DescricaoGlosa) -> LoteGlo
     for analise in analises:
         by_guia[analise.guia_id].append(analise)
     analisado = bool(analises)
-    guias = [_guia(g, by_guia.get(g.id, []), analisado, descricao) for g in lote.guias]
+    recursos = _recuperacao(session, [a.id for a in analises])
+    guias = [_guia(g, by_guia.get(g.id, []), analisado, descricao, recursos) for g in lote.guias]
     unbilled: dict[str, list[AnaliseGuiaRow]] = defaultdict(list)
     for analise in by_guia.get(None, []):
         unbilled[analise.numero_guia_prestador].append(analise)
-    guias += [_guia(None, rows, analisado, descricao) for rows in unbilled.values()]
+    guias += [_guia(None, rows, analisado, descricao, recursos) for rows in unbilled.values()]
 
     informado = lote.valor_total
     processado = sum((a.valor_processado for a in analises), ZERO)
@@ -298,8 +341,8 @@ def _lote(session: Session, lote: LoteRow, descricao: DescricaoGlosa) -> LoteGlo
         valor_liberado=liberado,
         valor_glosa=glosa,
         valor_pago=pago,
-        valor_recursado=ZERO,
-        valor_recuperado=ZERO,
+        valor_recursado=sum((g.valor_recursado for g in guias), ZERO),
+        valor_recuperado=sum((g.valor_recuperado for g in guias), ZERO),
         guias=tuple(guias),
         divergencias=tuple(divergencias),
     )
@@ -310,6 +353,7 @@ def _guia(
     analises: list[AnaliseGuiaRow],
     lote_analisado: bool,
     descricao: DescricaoGlosa,
+    recursos: dict[int, _Recuperacao],
 ) -> GuiaGlosas:
     numero = billed.numero_guia_prestador if billed else analises[0].numero_guia_prestador
     onde = f"guia {numero}"
@@ -330,6 +374,13 @@ def _guia(
             divergencias.append(
                 Divergencia(INFORMADO_LIBERADO_GLOSA, onde, informado, liberado + glosa)
             )
+    recuperacao = [recursos[a.id] for a in analises if a.id in recursos]
+    por_glosa = {k: v for r in recuperacao for k, v in r.por_glosa.items()}
+    appealed: dict[int, list[int]] = defaultdict(list)  # analysed item id → its glosas appealed
+    for a in analises:
+        for g in a.glosas:
+            if g.id in por_glosa and g.analise_item_id is not None:
+                appealed[g.analise_item_id].append(g.id)
     glosas = [
         GlosaInfo(
             sequencial_item=g.item.sequencial_item if g.item is not None else None,
@@ -350,6 +401,8 @@ def _guia(
             valor_processado=i.valor_processado,
             valor_liberado=i.valor_liberado,
             valor_glosa=i.valor_glosa,
+            valor_recursado=sum((por_glosa[g][0] for g in appealed.get(i.id, ())), ZERO),
+            valor_recuperado=sum((por_glosa[g][1] for g in appealed.get(i.id, ())), ZERO),
         )
         for a in analises
         for i in a.itens
@@ -365,8 +418,8 @@ def _guia(
         valor_processado=sum((a.valor_processado for a in analises), ZERO),
         valor_liberado=liberado,
         valor_glosa=glosa,
-        valor_recursado=ZERO,
-        valor_recuperado=ZERO,
+        valor_recursado=sum((r.recursado for r in recuperacao), ZERO),
+        valor_recuperado=sum((r.recuperado for r in recuperacao), ZERO),
         glosas=tuple(sorted(glosas, key=lambda g: g.sequencial_item or 0)),
         itens=tuple(itens),
         divergencias=tuple(divergencias),

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tissbill.errors import RetornoRecusadoError, TissBillError
+from tissbill.ledger.recursos import registrar_resposta
 from tissbill.ledger.schema import (
     AnaliseGuiaRow,
     AnaliseItemRow,
@@ -336,6 +337,7 @@ def _one_analise(run: Importacao, demonstrativo: DemonstrativoAnaliseConta) -> N
             row = _analise_guia(run, guia, billed.get(guia.numero_guia_prestador), lote)
             row.numero_demonstrativo = cabecalho.numero_demonstrativo
             row.numero_protocolo = protocolo.numero_protocolo
+            row.nome_operadora = cabecalho.nome_operadora
             row.lote_id = lote.id
             run.session.add(row)
 
@@ -388,6 +390,8 @@ def _analise_guia(
             sequencial_item=detalhe.sequencial_item,
             codigo_tabela=detalhe.procedimento.codigo_tabela.value,
             codigo_procedimento=detalhe.procedimento.codigo_procedimento,
+            descricao_procedimento=detalhe.procedimento.descricao_procedimento,
+            data_realizacao=detalhe.data_realizacao,
             valor_informado=detalhe.valor_informado,
             valor_processado=detalhe.valor_processado,
             valor_liberado=detalhe.valor_liberado,
@@ -463,10 +467,28 @@ def _erro_demonstrativo(run: Importacao) -> None:
     raise _erro_operadora(retorno.mensagem_erro)
 
 
-def _sem_suporte(run: Importacao) -> None:
-    raise RetornoRecusadoError(
-        "respostas a recurso de glosa ainda não são importadas por esta versão do tissbill"
+def _resposta_recurso(run: Importacao) -> None:
+    resposta = run.message.operadora_para_prestador.resposta_recurso_glosa
+    assert resposta is not None
+    if resposta.mensagem_erro is not None:
+        raise _erro_operadora(resposta.mensagem_erro)
+    recibo = resposta.recibo_glosa
+    if recibo is None:
+        raise RetornoRecusadoError(
+            "a situação de um recurso de glosa (reciboGlosaStatus) não é registrada no ledger; "
+            "importe a resposta com o que foi acatado (reciboGlosa)"
+        )
+    run.same_operadora(recibo.registro_ans, "a resposta ao recurso")
+    run.documento(RESPOSTA_RECURSO, recibo.numero_guia_rec_glosa_prestador)
+    lote = registrar_resposta(
+        run.session,
+        recibo,
+        prestador=run.prestador,
+        operadora=run.operadora,
+        arquivo_id=run.arquivo.id,
+        quando=run.arquivo.importado_em,
     )
+    run.lote(lote.numero_lote, recibo.numero_protocolo)
 
 
 HANDLERS: dict[str, Handler] = {
@@ -475,7 +497,7 @@ HANDLERS: dict[str, Handler] = {
     ANALISE_CONTA: _analise,
     PAGAMENTO: _pagamento,
     ERRO_DEMONSTRATIVO: _erro_demonstrativo,
-    RESPOSTA_RECURSO: _sem_suporte,
+    RESPOSTA_RECURSO: _resposta_recurso,
 }
 """Message kind → handler; a handler records one file inside its transaction or raises
 :class:`RetornoRecusadoError` (everything rolled back)."""

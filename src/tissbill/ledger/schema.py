@@ -121,7 +121,7 @@ class RetornoArquivoRow(Base):
     """Of the file's bytes: the same file is imported once."""
     tipo: Mapped[str] = mapped_column(String(40))
     """Message kind: ``recebimentoLote``, ``situacaoProtocolo``, ``demonstrativoAnaliseConta``,
-    ``demonstrativoPagamento`` (``respostaRecursoGlosa`` later)."""
+    ``demonstrativoPagamento`` or ``respostaRecursoGlosa``."""
     operadora: Mapped[str] = mapped_column(String(6), index=True)
     prestador: Mapped[str] = mapped_column(String(40))
     versao: Mapped[str] = mapped_column(String(8))
@@ -190,6 +190,8 @@ class AnaliseGuiaRow(Base):
     valor_processado: Mapped[Decimal] = mapped_column(Money)
     valor_liberado: Mapped[Decimal] = mapped_column(Money)
     valor_glosa: Mapped[Decimal] = mapped_column(Money)
+    nome_operadora: Mapped[str | None] = mapped_column(String(70), default=None)
+    """From the demonstrativo's cabeçalho, for the recurso (0003; None before it)."""
 
     itens: Mapped[list[AnaliseItemRow]] = relationship(
         back_populates="guia", cascade="all, delete-orphan", order_by="AnaliseItemRow.id"
@@ -218,6 +220,9 @@ class AnaliseItemRow(Base):
     valor_processado: Mapped[Decimal] = mapped_column(Money)
     valor_liberado: Mapped[Decimal] = mapped_column(Money)
     valor_glosa: Mapped[Decimal] = mapped_column(Money)
+    data_realizacao: Mapped[dt.date | None] = mapped_column(default=None)
+    descricao_procedimento: Mapped[str | None] = mapped_column(String(150), default=None)
+    """Both as the demonstrativo gives them, for the recurso (0003; None before it)."""
 
     guia: Mapped[AnaliseGuiaRow] = relationship(back_populates="itens")
 
@@ -279,3 +284,88 @@ class DebitoCreditoRow(Base):
     tipo: Mapped[str] = mapped_column(String(2))
     descricao: Mapped[str] = mapped_column(String(40))
     valor: Mapped[Decimal] = mapped_column(Money)
+
+
+# --- recursos de glosa (migration 0003) -------------------------------------------------------
+
+
+class RecursoRow(Base):
+    """One recurso de glosa built by ``tissbill recurso``, and the operadora's answer to it."""
+
+    __tablename__ = "recurso"
+    __table_args__ = (
+        UniqueConstraint("prestador", "operadora", "numero_recurso", name="uq_recurso_numero"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lote_id: Mapped[int] = mapped_column(ForeignKey("lote.id", ondelete="CASCADE"), index=True)
+    prestador: Mapped[str] = mapped_column(String(40))
+    operadora: Mapped[str] = mapped_column(String(6))
+    numero_recurso: Mapped[str] = mapped_column(String(20))
+    """numeroGuiaRecGlosaPrestador, numbered per prestador and operadora."""
+    sequencial_transacao: Mapped[str] = mapped_column(String(12))
+    numero_protocolo: Mapped[str] = mapped_column(String(12))
+    versao: Mapped[str] = mapped_column(String(8))
+    hash: Mapped[str] = mapped_column(String(32))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    arquivo: Mapped[str] = mapped_column(String(1000))
+    valor_recursado: Mapped[Decimal] = mapped_column(Money)
+    criado_em: Mapped[dt.datetime] = mapped_column(DateTime)
+    numero_recurso_operadora: Mapped[str | None] = mapped_column(String(20), default=None)
+    valor_acatado: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    """valorTotalAcatado of the answer; None until it is imported."""
+    respondido_em: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
+    resposta_arquivo_id: Mapped[int | None] = mapped_column(
+        ForeignKey("retorno_arquivo.id", ondelete="SET NULL"), default=None
+    )
+
+    guias: Mapped[list[RecursoGuiaRow]] = relationship(
+        back_populates="recurso", cascade="all, delete-orphan", order_by="RecursoGuiaRow.id"
+    )
+
+
+class RecursoGuiaRow(Base):
+    """A guia appealed in a recurso: whole (``completa``) or item by item."""
+
+    __tablename__ = "recurso_guia"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recurso_id: Mapped[int] = mapped_column(
+        ForeignKey("recurso.id", ondelete="CASCADE"), index=True
+    )
+    analise_guia_id: Mapped[int] = mapped_column(
+        ForeignKey("analise_guia.id", ondelete="CASCADE"), index=True
+    )
+    numero_guia_prestador: Mapped[str] = mapped_column(String(20))
+    completa: Mapped[bool]
+    valor_recursado: Mapped[Decimal] = mapped_column(Money)
+    justificativa: Mapped[str] = mapped_column(String(500))
+    acatado: Mapped[str | None] = mapped_column(String(1), default=None)
+    """``S``/``N`` of a whole guia's answer; None until answered (and for items)."""
+    valor_acatado: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    justificativa_operadora: Mapped[str | None] = mapped_column(String(500), default=None)
+
+    recurso: Mapped[RecursoRow] = relationship(back_populates="guias")
+    glosas: Mapped[list[RecursoGlosaRow]] = relationship(
+        back_populates="guia", cascade="all, delete-orphan", order_by="RecursoGlosaRow.id"
+    )
+
+
+class RecursoGlosaRow(Base):
+    """One glosa (a row of ``glosa``) appealed; its value only when the guia was appealed item
+    by item (a whole guia's value is on its :class:`RecursoGuiaRow`)."""
+
+    __tablename__ = "recurso_glosa"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recurso_guia_id: Mapped[int] = mapped_column(
+        ForeignKey("recurso_guia.id", ondelete="CASCADE"), index=True
+    )
+    glosa_id: Mapped[int] = mapped_column(ForeignKey("glosa.id", ondelete="CASCADE"), index=True)
+    sequencial_item: Mapped[int | None] = mapped_column(default=None)
+    codigo_glosa: Mapped[str] = mapped_column(String(4))
+    valor_recursado: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    valor_acatado: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    justificativa_operadora: Mapped[str | None] = mapped_column(String(500), default=None)
+
+    guia: Mapped[RecursoGuiaRow] = relationship(back_populates="glosas")

@@ -99,6 +99,13 @@ def prestador_key(identificacao: IdentificacaoPrestador) -> str:
     return f"codigoPrestadorNaOperadora:{identificacao.codigo_prestador_na_operadora}"
 
 
+def identificacao_of(key: str) -> IdentificacaoPrestador:
+    """The prestador of a :func:`prestador_key` (e.g. to address a message to the operadora)."""
+    tipo, _, valor = key.partition(":")
+    field = {"CNPJ": "cnpj", "CPF": "cpf"}.get(tipo, "codigo_prestador_na_operadora")
+    return IdentificacaoPrestador.model_validate({field: valor})
+
+
 def partial_path(target: Path) -> Path:
     """Temporary name of a lote file being written (hidden, never taken for a lote)."""
     return target.with_name(f".{target.name}.parcial")
@@ -445,7 +452,7 @@ class Ledger:
                     result.recusados.append((str(path), str(exc)))
                     continue
                 row = lote_row(message, data, path.absolute(), origem=IMPORTADO)
-                _lock_counter(session, self.dialect, row.prestador, row.operadora)
+                lock_counter(session, self.dialect, row.prestador, row.operadora)
                 _advance(session, row)
                 session.add(row)
                 result.registrados.append(str(path))
@@ -550,7 +557,7 @@ class Billing:
 
     def next_numbers(self, operadora: str) -> tuple[str, str]:
         """numeroLote and sequencialTransacao of the next lote for ``operadora``."""
-        counter = _lock_counter(self._session, self._ledger.dialect, self.prestador, operadora)
+        counter = lock_counter(self._session, self._ledger.dialect, self.prestador, operadora)
         last_lote, last_transacao = self._given.get(operadora, (0, 0))
         if self._explicito:
             numero = max(self._primeiro_lote, last_lote + 1)
@@ -627,7 +634,9 @@ def _sqlite_events(engine: Engine, *, immediate: bool) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _lock_counter(session: Session, dialect: str, prestador: str, operadora: str) -> Numeracao:
+def lock_counter(session: Session, dialect: str, prestador: str, operadora: str) -> Numeracao:
+    """The numbering row of a prestador and operadora, created if new and locked until the end
+    of the transaction: whoever numbers something (a lote, a recurso) holds it."""
     insert: Callable[..., Any] = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.execute(
         insert(Numeracao)
@@ -742,6 +751,8 @@ __all__ = [
     "Ledger",
     "LoteInfo",
     "default_location",
+    "identificacao_of",
+    "lock_counter",
     "lote_row",
     "partial_path",
     "prestador_key",

@@ -14,13 +14,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum, auto
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from lxml import etree
 
 from tissbill.errors import EncodingError, VersionFieldError
 from tissbill.models.base import TissModel
-from tissbill.models.mensagem import MensagemTISS
+from tissbill.models.mensagem import Epilogo, MensagemTISS
 from tissbill.models.retornos import Mensagem
 from tissbill.money import digits_error, total_digits
 from tissbill.versions import TissVersion
@@ -351,6 +351,21 @@ def build_tree(
 def write_message(message: Mensagem, *, encoding: str = "iso-8859-1") -> bytes:
     """Serialise ``message`` as compact TISS XML bytes (ISO-8859-1 unless ``encoding="utf-8"``)."""
     return serialize(build_tree(message, encoding=encoding), encoding=encoding)
+
+
+M = TypeVar("M", bound=Mensagem)
+
+
+def write_hashed(
+    message: M, *, encoding: str = "iso-8859-1", complete: bool = True
+) -> tuple[M, bytes]:
+    """The message with its epílogo hash filled in, and its bytes (see :func:`build_tree`):
+    for a builder that hands both back, so the model says what the file says."""
+    root = build_tree(message, encoding=encoding, complete=complete)
+    digest = root.findtext(f"{q('epilogo')}/{q('hash')}") or ""
+    # model_copy keeps the class; mypy only sees the union the TypeVar is bound to.
+    hashed = cast(M, message.model_copy(update={"epilogo": Epilogo(hash=digest)}))
+    return hashed, serialize(root, encoding=encoding)
 
 
 def serialize(root: etree._Element, *, encoding: str = "iso-8859-1") -> bytes:

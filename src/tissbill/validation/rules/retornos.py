@@ -1,9 +1,11 @@
-"""Rules: the operadora's demonstrativo de análise de conta (RET-*): its totals must add up.
+"""Rules: the operadora's demonstrativo de análise de conta and the recurso de glosa (RET-*):
+their totals must add up.
 
 The demonstrativo is what the prestador reconciles its billing against: per guia, what was
 informado equals what was liberado plus what was glosado; the glosas of the items add up to
 the guia's; a protocolo (lote) and the whole demonstrativo total their parts. Each comparison
-allows one cent, the rounding an operadora may carry from item to total.
+allows one cent, the rounding an operadora may carry from item to total. The prestador's own
+recurso de glosa adds up exactly: it has no rounding to carry.
 """
 
 from __future__ import annotations
@@ -173,3 +175,35 @@ def geral_totals(message: MessageContext) -> Iterator[Hit]:
             "Protocolo",
             f"No demonstrativo {numero}",
         )
+
+
+_RECURSO = "prestadorParaOperadora/recursoGlosa/guiaRecursoGlosa"
+_OPCOES_GUIA = "opcaoRecurso/recursoGuia/opcaoRecursoGuia"
+
+
+@rule(
+    "RET-005",
+    Severity.ERROR,
+    title="Recurso de glosa: total recursado = soma dos itens",
+    scope=Scope.MESSAGE,
+)
+def recurso_total(message: MessageContext) -> Iterator[Hit]:
+    """Num recurso de glosa que contesta só itens (itensGuia), o valor total recursado
+    (valorTotalRecursado) é exatamente a soma dos valores recursados dos itens. Um recurso com
+    guia inteira (recursoGuiaCompleta) ou do protocolo não traz o valor de cada parte e não é
+    conferido."""
+    for recurso in findall(message.root, _RECURSO):
+        opcoes = findall(recurso, _OPCOES_GUIA)
+        if not opcoes or any(find(o, "recursoGuiaCompleta") is not None for o in opcoes):
+            continue
+        soma = sum(
+            (_value(item, "valorRecursado") for o in opcoes for item in findall(o, "itensGuia")),
+            Decimal(0),
+        )
+        total = _value(recurso, "valorTotalRecursado")
+        if soma != total:
+            yield Hit(
+                _either(find(recurso, "valorTotalRecursado"), recurso),
+                f"No recurso de glosa, o valor total recursado ({brl(total)}) não é a soma dos "
+                f"valores recursados dos itens ({brl(soma)}); diferença de {brl(total - soma)}",
+            )
