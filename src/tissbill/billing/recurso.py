@@ -19,11 +19,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from tissbill import spec
 from tissbill.errors import RecursoError
-from tissbill.models.base import TissModel, exactly_one
+from tissbill.models.base import Choice, TissModel
 from tissbill.models.common import ContratadoDados, ProcedimentoDados
 from tissbill.models.enums import CentroConsumo, GrauParticipacao, ObjetoRecurso, TipoTransacao
 from tissbill.models.mensagem import (
@@ -105,8 +105,10 @@ class GlosasDaGuia(TissModel):
     valor_recursado: ValorTotal = Field(gt=0)
 
 
-class GuiaRecursada(TissModel):
+class GuiaRecursada(Choice):
     """A guia appealed: whole (its glosa codes) or item by item (one of)."""
+
+    __choice__ = ("completa", "itens")
 
     numero_guia_prestador: Texto20
     numero_guia_operadora: Texto20 | None = None
@@ -118,10 +120,8 @@ class GuiaRecursada(TissModel):
     itens: list[ItemRecursado] | None = Field(default=None, min_length=1)
     """The items whose glosas are appealed (itensGuia)."""
 
-    @model_validator(mode="after")
-    def _whole_or_items(self) -> GuiaRecursada:
-        exactly_one(self, ("completa", "itens"), f"recurso da guia {self.numero_guia_prestador}")
-        return self
+    def _choice_label(self) -> str:
+        return f"recurso da guia {self.numero_guia_prestador}"
 
     @property
     def valor_recursado(self) -> Decimal:

@@ -45,8 +45,9 @@ class TissModel(BaseModel):
 class Choice(TissModel):
     """An XSD ``choice``: exactly one of the fields named in ``__choice__`` is given.
 
-    ``__choice_label__`` names the choice in the error. A subclass may add fields after the
-    choice (they are written after it); it inherits the check of the choice alone.
+    ``__choice_label__`` names the choice in the error (:meth:`_choice_label` when the name
+    depends on the values). A subclass may add fields after the choice (they are written after
+    it); it inherits the check of the choice alone.
     """
 
     __choice__: ClassVar[tuple[str, ...]]
@@ -60,7 +61,10 @@ class Choice(TissModel):
             options = ", ".join(fields)
             found = ", ".join(filled) if filled else "nenhum"
             raise ValueError(
-                f"{self.__choice_label__}: informe exatamente um entre {options} "
+                f"{self._choice_label()}: informe exatamente um entre {options} "
                 f"(informado: {found})"
             )
         return self
+
+    def _choice_label(self) -> str:
+        return self.__choice_label__
