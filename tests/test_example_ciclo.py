@@ -1,10 +1,12 @@
-"""Golden files of ``examples/ciclo``: the IPAM lote and the operadora's answers to it equal
-what ``examples/ciclo/regenerate.py`` builds, each passes ``tissbill validate`` (XSD, hash,
-RET-* rules), and the money reconciles to the cent (issue #14, item 6)."""
+"""Golden files of ``examples/ciclo``: the IPAM lote, the operadora's answers, the recursos, the
+answer to a recurso and the reconciliation equal what ``examples/ciclo/regenerate.py`` builds,
+each message passes ``tissbill validate`` (XSD, hash, RET-* rules), and the money reconciles to
+the cent (issue #14, item 6)."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from tissbill.models.retornos import (
     DemonstrativoPagamento,
     MensagemOperadora,
 )
+from tissbill.schemas import SchemaStore
 from tissbill.tabelas import TabelaStore, descricao_glosa
 from tissbill.xml.reader import read_message
 
@@ -28,7 +31,8 @@ assert _spec is not None and _spec.loader is not None
 regenerate = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(regenerate)
 
-BUILT: dict[str, bytes] = regenerate.build()
+BUILT: dict[str, bytes] = regenerate.build(SchemaStore(schemas_dir()))
+MESSAGES = sorted(name for name in BUILT if name.endswith(".xml"))
 
 
 def _operadora(name: str) -> MensagemOperadora:
@@ -53,7 +57,7 @@ def _pagamento() -> DemonstrativoPagamento:
 
 
 def test_committed_files_are_what_the_script_builds() -> None:
-    committed = {p.name: p.read_bytes() for p in CICLO.glob("*.xml")}
+    committed = {p.name: p.read_bytes() for p in CICLO.glob("0*")}
     assert (
         sorted(committed)
         == sorted(BUILT)
@@ -63,6 +67,10 @@ def test_committed_files_are_what_the_script_builds() -> None:
             "02_protocolo_situacao.xml",
             "03_demonstrativo_analise.xml",
             "04_demonstrativo_pagamento.xml",
+            "05_recurso-1.xml",
+            "05_recurso-2.xml",
+            "06_resposta_recurso-1.xml",
+            "07_conciliacao.json",
         ]
     ), "run: python examples/ciclo/regenerate.py"
     for name, data in BUILT.items():
@@ -71,7 +79,7 @@ def test_committed_files_are_what_the_script_builds() -> None:
     assert committed["01_lote-58114-consulta.xml"] == ipam.read_bytes()
 
 
-@pytest.mark.parametrize("name", sorted(BUILT))
+@pytest.mark.parametrize("name", MESSAGES)
 def test_each_file_passes_tissbill_validate(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TISSBILL_SCHEMAS", str(schemas_dir("4.03.00")))
     assert_valid_xsd(BUILT[name], "4.03.00")
@@ -129,3 +137,23 @@ def test_the_example_table_explains_every_glosa_of_the_example(tmp_path: Path) -
     store.install(CICLO / "tabela38_exemplo.csv")
     for code in ("1001", "1308", "1705"):
         assert descricao_glosa(code, store=store.root)
+
+
+def test_the_reconciliation_after_the_recursos() -> None:
+    (lote,) = json.loads(BUILT["07_conciliacao.json"])["lotes"]
+    assert (lote["valor_informado"], lote["valor_liberado"], lote["valor_glosa"]) == (
+        "2883.00",
+        "2678.40",
+        "204.60",
+    )
+    assert lote["valor_pago"] == "2678.40" and lote["divergencias"] == []
+    # Guia 5 (R$ 93,00) and guia 20's item (R$ 18,60) appealed; the answer gave back guia 5's.
+    assert (lote["valor_recursado"], lote["valor_recuperado"]) == ("111.60", "93.00")
+    glosadas = {g["numero_guia_prestador"][-2:]: g for g in lote["guias"] if g["glosas"]}
+    assert {k: (g["valor_recursado"], g["valor_recuperado"]) for k, g in glosadas.items()} == {
+        "05": ("93.00", "93.00"),
+        "12": ("0.00", "0.00"),
+        "20": ("18.60", "0.00"),
+    }
+    descricoes = {glosa["descricao"] for g in glosadas.values() for glosa in g["glosas"]}
+    assert None not in descricoes

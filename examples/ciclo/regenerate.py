@@ -6,23 +6,33 @@ A month of one clinic: the lote of 31 consultas of ``examples/ipam_consultas`` (
 example builds it), then what the operadora sends back, built from the models and written with
 ``tissbill.write_message``: the protocolo de recebimento, the situação do protocolo, the
 demonstrativo de análise de conta (guia 5 and guia 12 glosadas in full, guia 20 in part) and the
-demonstrativo de pagamento, which pays exactly the liberado total. Deterministic: the test suite
-rebuilds every file and compares byte for byte.
+demonstrativo de pagamento, which pays exactly the liberado total. Then the hospital's side
+again, through the ledger exactly as the commands do it (``tissbill retorno importar``,
+``tissbill recurso``): two recursos de glosa (guia 5 whole, guia 20's item), the operadora's
+answer to the first (accepted in full) and the reconciliation ``tissbill glosas --format json``
+prints at the end. Deterministic: the test suite rebuilds every file and compares byte for byte.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
+import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from tissbill import write_message
+from tissbill import read_message, write_message
+from tissbill.ledger import Ledger
+from tissbill.ledger.glosas import to_json_dict
+from tissbill.ledger.recursos import PedidoRecurso, criar_recurso
+from tissbill.ledger.retornos import IMPORTADO, importar_retornos
 from tissbill.models import Beneficiario, ContratadoDados, IdentificacaoTransacao
 from tissbill.models.common import ProcedimentoDados
 from tissbill.models.enums import (
     FormaPagamento,
+    ObjetoRecurso,
     StatusProtocolo,
     TipoPagamento,
     TipoTransacao,
@@ -51,7 +61,9 @@ from tissbill.models.retornos import (
     LoteSituacao,
     LoteStatus,
     MensagemOperadora,
+    MensagemPrestador,
     MotivoGlosa,
+    OpcaoRespostaRecurso,
     OperadoraParaPrestador,
     OrigemOperadora,
     PagamentoPorData,
@@ -59,9 +71,13 @@ from tissbill.models.retornos import (
     ProtocoloRecebimento,
     ProtocoloStatus,
     RecebimentoLote,
+    ReciboGlosa,
     RelacaoGlosa,
     RelacaoGuia,
     RelacaoProtocolo,
+    RespostaGlosaItem,
+    RespostaRecursoGlosa,
+    RespostaRecursoGuia,
     SituacaoProtocolo,
     TotaisBrutosDemonstrativo,
     TotaisBrutosPorData,
@@ -70,6 +86,8 @@ from tissbill.models.retornos import (
     TotaisLiquidosPorData,
     ValorTotalAnalise,
 )
+from tissbill.schemas import SchemaStore
+from tissbill.tabelas import parse
 from tissbill.versions import TissVersion
 from tissbill.xml.reader import read_lote
 
@@ -387,16 +405,111 @@ def _pagamento(lote: bytes) -> bytes:
     )
 
 
-def build() -> dict[str, bytes]:
+RECURSOS = (
+    PedidoRecurso(
+        numero_lote="58114",
+        numero_guia="00621210112376000005",
+        justificativa="Carteira ativa na data do atendimento; cópia anexada ao prontuário.",
+    ),
+    PedidoRecurso(
+        numero_lote="58114",
+        numero_guia="00621210112376000020",
+        itens=(1,),
+        justificativa="Valor da consulta conforme a tabela contratada vigente em novembro.",
+    ),
+)
+"""What the walk-through appeals: ``tissbill recurso --lote 58114 --guia … [--item 1]``."""
+DIA_RECURSO = dt.datetime(2024, 1, 22, 9, 0)
+DIA_RESPOSTA = dt.date(2024, 2, 5)
+
+
+def _resposta(recurso: bytes) -> bytes:
+    """The operadora accepts every item of ``recurso`` in full."""
+    message = read_message(recurso)
+    assert isinstance(message, MensagemPrestador)
+    assert message.prestador_para_operadora.recurso_glosa is not None
+    pedido = message.prestador_para_operadora.recurso_glosa.guia_recurso_glosa
+    respostas = [
+        RespostaRecursoGuia(
+            resposta_guia_itens=RespostaGlosaItem(
+                numero_guia_prestador=guia.numero_guia_origem,
+                data_realizacao=item.data_inicio,
+                sequencial_item=item.sequencial_item,
+                proc_recurso=item.proc_recurso,
+                cod_glosa=item.cod_glosa_item,
+                valor_recursado=item.valor_recursado,
+                justificativa_prestador=item.justificativa_item,
+                valor_acatado=item.valor_recursado,
+                justificativa_operadora="Carteira confirmada ativa; glosa revertida.",
+            )
+        )
+        for guia in pedido.opcao_recurso.recurso_guia or []
+        for item in guia.opcao_recurso_guia.itens_guia or []
+    ]
+    recibo = ReciboGlosa(
+        registro_ans=pedido.registro_ans,
+        numero_guia_rec_glosa_prestador=pedido.numero_guia_rec_glosa_prestador,
+        numero_guia_rec_glosa_operadora="RG" + pedido.numero_guia_rec_glosa_prestador,
+        nome_operadora=pedido.nome_operadora,
+        objeto_recurso=ObjetoRecurso.RECURSO_GUIA,
+        codigo_prestador=CLINICA.cnpj_contratado,
+        numero_lote=pedido.numero_lote,
+        numero_protocolo=pedido.numero_protocolo,
+        opcao_recurso=OpcaoRespostaRecurso(recurso_guia=respostas),
+        data_recurso=DIA_RESPOSTA,
+        valor_total_recursado=pedido.valor_total_recursado,
+        valor_total_acatado=pedido.valor_total_recursado,
+    )
+    return _message(
+        "770005",
+        DIA_RESPOSTA,
+        TipoTransacao.RESPOSTA_RECURSO_GLOSA,
+        OperadoraParaPrestador(resposta_recurso_glosa=RespostaRecursoGlosa(recibo_glosa=recibo)),
+    )
+
+
+def _pelo_ledger(files: dict[str, bytes], store: SchemaStore | None) -> dict[str, bytes]:
+    """The hospital's side, through a scratch ledger: the lote recorded, 02–04 imported, the
+    recursos built, the answer imported, the reconciliation printed."""
+    tabela = parse((HERE / "tabela38_exemplo.csv").read_bytes(), "tabela38_exemplo.csv").rows
+    out: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        with Ledger.open(str(folder / "ciclo.sqlite")) as ledger:
+            ledger.importar([folder / name for name in files if name.startswith("01_")])
+            retornos = [folder / name for name in files if not name.startswith("01_")]
+            for result in importar_retornos(ledger, retornos, store=store):
+                assert result.situacao == IMPORTADO, result.mensagem
+            for pedido in RECURSOS:
+                gravado = criar_recurso(
+                    ledger, pedido, folder / "recursos", store=store, agora=DIA_RECURSO
+                )
+                out[f"05_{gravado.arquivo.name}"] = gravado.arquivo.read_bytes()
+            resposta = _resposta(out["05_recurso-1.xml"])
+            out["06_resposta_recurso-1.xml"] = resposta
+            (folder / "resposta.xml").write_bytes(resposta)
+            (result,) = importar_retornos(ledger, [folder / "resposta.xml"], store=store)
+            assert result.situacao == IMPORTADO, result.mensagem
+            conciliacao = to_json_dict(ledger.glosas(descricao_glosa=tabela.get))
+    out["07_conciliacao.json"] = (
+        json.dumps(conciliacao, ensure_ascii=False, indent=2) + "\n"
+    ).encode("utf-8")
+    return out
+
+
+def build(store: SchemaStore | None = None) -> dict[str, bytes]:
     """File name → bytes of every file of the cycle, in the order of the walk-through."""
     ((lote_name, lote),) = examples.build_expected(IPAM).items()
-    return {
+    operadora = {
         f"01_{lote_name}": lote,
         "02_protocolo_recebimento.xml": _recebimento(lote),
         "02_protocolo_situacao.xml": _situacao(lote),
         "03_demonstrativo_analise.xml": _analise(lote),
         "04_demonstrativo_pagamento.xml": _pagamento(lote),
     }
+    return operadora | _pelo_ledger(operadora, store)
 
 
 def main() -> None:
