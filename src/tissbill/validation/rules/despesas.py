@@ -323,14 +323,12 @@ def unidade_medida(guia: GuiaContext) -> Iterator[Hit]:
 @rule("OD-008", Severity.ERROR, title="Quantidade executada positiva", scope=Scope.GUIA)
 def quantidade_positiva(guia: GuiaContext) -> Iterator[Hit]:
     """A quantidade executada da despesa deve ser maior que zero (o XSD aceita 0 e negativos)."""
-    for d in items(guia).despesas:
-        quantidade = d.number("quantidadeExecutada")
-        if quantidade is not None and quantidade <= 0:
-            yield Hit(
-                d.get("quantidadeExecutada"),
-                f"Quantidade executada da {d.label()} é {number(quantidade, 4)}; deve ser "
-                "maior que zero.",
-            )
+    for d, quantidade in _not_positive(guia, "quantidadeExecutada"):
+        yield Hit(
+            d.get("quantidadeExecutada"),
+            f"Quantidade executada da {d.label()} é {number(quantidade, 4)}; deve ser "
+            "maior que zero.",
+        )
 
 
 @rule(
@@ -341,14 +339,20 @@ def quantidade_positiva(guia: GuiaContext) -> Iterator[Hit]:
 )
 def fator_positivo(guia: GuiaContext) -> Iterator[Hit]:
     """O fator de redução ou acréscimo deve ser maior que zero; 1,00 quando não há ajuste."""
+    for d, fator in _not_positive(guia, "reducaoAcrescimo"):
+        yield Hit(
+            d.get("reducaoAcrescimo"),
+            f"Fator de redução/acréscimo da {d.label()} é {number(fator)}; deve ser maior "
+            "que zero (1,00 quando não há redução nem acréscimo).",
+        )
+
+
+def _not_positive(guia: GuiaContext, name: str) -> Iterator[tuple[Item, Decimal]]:
+    """The despesas whose number ``name`` is zero or negative, with it (unreadable: the XSD)."""
     for d in items(guia).despesas:
-        fator = d.number("reducaoAcrescimo")
-        if fator is not None and fator <= 0:
-            yield Hit(
-                d.get("reducaoAcrescimo"),
-                f"Fator de redução/acréscimo da {d.label()} é {number(fator)}; deve ser maior "
-                "que zero (1,00 quando não há redução nem acréscimo).",
-            )
+        value = d.number(name)
+        if value is not None and value <= 0:
+            yield d, value
 
 
 @rule("OD-010", Severity.ERROR, title="Valor unitário não negativo", scope=Scope.GUIA)
