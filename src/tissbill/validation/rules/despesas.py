@@ -58,9 +58,10 @@ def _tipo(codigo: str) -> str:
     return f"{codigo} ({name})" if name else codigo
 
 
-def line_total_hit(item: Item, quantity_places: int, tolerance: Decimal) -> Hit | None:
-    """A hit when the item's valorTotal is not quantidade × unitário × fator (± tolerance) under
-    any of the roundings billing systems use (:func:`~tissbill.money.line_total_accepted`).
+def line_total_hits(item: Item, quantity_places: int, tolerance: Decimal) -> Iterator[Hit]:
+    """The hit, if any, when the item's valorTotal is not quantidade × unitário × fator
+    (± tolerance) under any of the roundings billing systems use
+    (:func:`~tissbill.money.line_total_accepted`).
 
     Unreadable values are left to the XSD, and a zero valorUnitario to OD-010 / TOT-009 (a
     contractually undefined price).
@@ -70,13 +71,11 @@ def line_total_hit(item: Item, quantity_places: int, tolerance: Decimal) -> Hit 
     unitario = item.number("valorUnitario")
     total = item.number("valorTotal")
     if quantidade is None or fator is None or unitario is None or total is None:
-        return None
-    if unitario == 0:
-        return None
-    if line_total_accepted(quantidade, unitario, fator, total, tolerance):
-        return None
+        return
+    if unitario == 0 or line_total_accepted(quantidade, unitario, fator, total, tolerance):
+        return
     expected = line_total(quantidade, unitario, fator)
-    return Hit(
+    yield Hit(
         item.get("valorTotal"),
         f"Valor total {item.label('de')} é {brl(total)}, mas quantidade "
         f"{number(quantidade, quantity_places)} × valor unitário {brl(unitario)} × fator "
@@ -402,9 +401,7 @@ def valor_total_despesa(guia: GuiaContext) -> Iterator[Hit]:
     """
     tolerance = guia.profile.money_tolerance
     for d in items(guia).despesas:
-        hit = line_total_hit(d, 4, tolerance)
-        if hit is not None:
-            yield hit
+        yield from line_total_hits(d, 4, tolerance)
 
 
 @rule(
