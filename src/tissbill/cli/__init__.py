@@ -10,33 +10,36 @@ import click
 from tissbill import __version__
 from tissbill.cli._support import OPTIONS_METAVAR
 
-# name -> (module, attribute); importing a subcommand only when it runs keeps start-up fast.
-_COMMANDS: dict[str, tuple[str, str]] = {
-    "schemas": ("tissbill.cli.schemas", "schemas"),
-    "tabelas": ("tissbill.cli.tabelas", "tabelas"),
-    "validate": ("tissbill.cli.validate", "validate_command"),
-    "rules": ("tissbill.cli.rules", "rules_command"),
-    "build": ("tissbill.cli.build", "build_command"),
-    "hash": ("tissbill.cli.hash", "hash_command"),
-    "info": ("tissbill.cli.info", "info_command"),
-    "report": ("tissbill.cli.report", "report_command"),
-    "lotes": ("tissbill.cli.lotes", "lotes_command"),
-    "glosas": ("tissbill.cli.glosas", "glosas_command"),
-    "retorno": ("tissbill.cli.retorno", "retorno_command"),
-    "recurso": ("tissbill.cli.recurso", "recurso_command"),
-}
+# Each subcommand lives in tissbill.cli.<name>, imported only when it runs (keeps start-up fast);
+# its click object is <name>_command, or <name> for the groups of subcommands.
+_COMMANDS = (
+    "build",
+    "glosas",
+    "hash",
+    "info",
+    "lotes",
+    "recurso",
+    "report",
+    "retorno",
+    "rules",
+    "validate",
+)
+_GROUPS = ("schemas", "tabelas")
 
 
 class _LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(_COMMANDS)
+        return sorted(_COMMANDS + _GROUPS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = _COMMANDS.get(cmd_name)
-        if target is None:
+        if cmd_name in _GROUPS:
+            attribute = cmd_name
+        elif cmd_name in _COMMANDS:
+            attribute = f"{cmd_name}_command"
+        else:
             return None
-        module = importlib.import_module(target[0])
-        command: click.Command = getattr(module, target[1])
+        module = importlib.import_module(f"tissbill.cli.{cmd_name}")
+        command: click.Command = getattr(module, attribute)
         return command
 
 

@@ -75,6 +75,18 @@ def format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
     )
 
 
+def output_option(help_text: str, *, folder: bool = False) -> Callable[[F], F]:
+    """``--output ARQUIVO`` (``--output-dir PASTA`` with ``folder``), ``-o``: where a command
+    writes, required."""
+    return click.option(
+        "--output-dir" if folder else "--output",
+        "-o",
+        required=True,
+        type=click.Path(file_okay=not folder, dir_okay=folder, path_type=Path),
+        help=help_text,
+    )
+
+
 quiet_option = click.option(
     "--quiet", "-q", is_flag=True, help="Sem tabelas nem barra de progresso; só os problemas."
 )

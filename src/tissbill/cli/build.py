@@ -21,6 +21,7 @@ from tissbill.cli._support import (
     fail,
     input_files,
     ledger_option,
+    output_option,
     parse_periodo,
     profile_option,
     quiet_option,
@@ -52,13 +53,7 @@ Código de saída: 0 todos os lotes gravados sem erros; 1 algum lote com erros d
 
 @command("build", epilog=_EPILOG)
 @input_files("inputs", "ENTRADA...")
-@click.option(
-    "--output-dir",
-    "-o",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Pasta onde os lotes são gravados (criada se não existir).",
-)
+@output_option("Pasta onde os lotes são gravados (criada se não existir).", folder=True)
 @click.option(
     "--config",
     "config_path",

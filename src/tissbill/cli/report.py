@@ -14,6 +14,7 @@ from tissbill.cli._support import (
     command,
     fail,
     input_files,
+    output_option,
     quiet_option,
     user_errors,
 )
@@ -38,13 +39,7 @@ arquivo inexistente ou saída igual a uma das entradas.
 
 @command("report", epilog=_EPILOG, short_help="Resumo impresso do lote (HTML para A4).")
 @input_files()
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Arquivo a gravar (HTML, ou PDF com --pdf).",
-)
+@output_option("Arquivo a gravar (HTML, ou PDF com --pdf).")
 @click.option(
     "--pdf",
     is_flag=True,

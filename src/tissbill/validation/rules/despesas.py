@@ -58,9 +58,10 @@ def _tipo(codigo: str) -> str:
     return f"{codigo} ({name})" if name else codigo
 
 
-def line_total_hit(item: Item, quantity_places: int, tolerance: Decimal) -> Hit | None:
-    """A hit when the item's valorTotal is not quantidade × unitário × fator (± tolerance) under
-    any of the roundings billing systems use (:func:`~tissbill.money.line_total_accepted`).
+def line_total_hits(item: Item, quantity_places: int, tolerance: Decimal) -> Iterator[Hit]:
+    """The hit, if any, when the item's valorTotal is not quantidade × unitário × fator
+    (± tolerance) under any of the roundings billing systems use
+    (:func:`~tissbill.money.line_total_accepted`).
 
     Unreadable values are left to the XSD, and a zero valorUnitario to OD-010 / TOT-009 (a
     contractually undefined price).
@@ -70,13 +71,11 @@ def line_total_hit(item: Item, quantity_places: int, tolerance: Decimal) -> Hit 
     unitario = item.number("valorUnitario")
     total = item.number("valorTotal")
     if quantidade is None or fator is None or unitario is None or total is None:
-        return None
-    if unitario == 0:
-        return None
-    if line_total_accepted(quantidade, unitario, fator, total, tolerance):
-        return None
+        return
+    if unitario == 0 or line_total_accepted(quantidade, unitario, fator, total, tolerance):
+        return
     expected = line_total(quantidade, unitario, fator)
-    return Hit(
+    yield Hit(
         item.get("valorTotal"),
         f"Valor total {item.label('de')} é {brl(total)}, mas quantidade "
         f"{number(quantidade, quantity_places)} × valor unitário {brl(unitario)} × fator "
@@ -323,14 +322,12 @@ def unidade_medida(guia: GuiaContext) -> Iterator[Hit]:
 @rule("OD-008", Severity.ERROR, title="Quantidade executada positiva", scope=Scope.GUIA)
 def quantidade_positiva(guia: GuiaContext) -> Iterator[Hit]:
     """A quantidade executada da despesa deve ser maior que zero (o XSD aceita 0 e negativos)."""
-    for d in items(guia).despesas:
-        quantidade = d.number("quantidadeExecutada")
-        if quantidade is not None and quantidade <= 0:
-            yield Hit(
-                d.get("quantidadeExecutada"),
-                f"Quantidade executada da {d.label()} é {number(quantidade, 4)}; deve ser "
-                "maior que zero.",
-            )
+    for d, quantidade in _not_positive(guia, "quantidadeExecutada"):
+        yield Hit(
+            d.get("quantidadeExecutada"),
+            f"Quantidade executada da {d.label()} é {number(quantidade, 4)}; deve ser "
+            "maior que zero.",
+        )
 
 
 @rule(
@@ -341,14 +338,20 @@ def quantidade_positiva(guia: GuiaContext) -> Iterator[Hit]:
 )
 def fator_positivo(guia: GuiaContext) -> Iterator[Hit]:
     """O fator de redução ou acréscimo deve ser maior que zero; 1,00 quando não há ajuste."""
+    for d, fator in _not_positive(guia, "reducaoAcrescimo"):
+        yield Hit(
+            d.get("reducaoAcrescimo"),
+            f"Fator de redução/acréscimo da {d.label()} é {number(fator)}; deve ser maior "
+            "que zero (1,00 quando não há redução nem acréscimo).",
+        )
+
+
+def _not_positive(guia: GuiaContext, name: str) -> Iterator[tuple[Item, Decimal]]:
+    """The despesas whose number ``name`` is zero or negative, with it (unreadable: the XSD)."""
     for d in items(guia).despesas:
-        fator = d.number("reducaoAcrescimo")
-        if fator is not None and fator <= 0:
-            yield Hit(
-                d.get("reducaoAcrescimo"),
-                f"Fator de redução/acréscimo da {d.label()} é {number(fator)}; deve ser maior "
-                "que zero (1,00 quando não há redução nem acréscimo).",
-            )
+        value = d.number(name)
+        if value is not None and value <= 0:
+            yield d, value
 
 
 @rule("OD-010", Severity.ERROR, title="Valor unitário não negativo", scope=Scope.GUIA)
@@ -398,9 +401,7 @@ def valor_total_despesa(guia: GuiaContext) -> Iterator[Hit]:
     """
     tolerance = guia.profile.money_tolerance
     for d in items(guia).despesas:
-        hit = line_total_hit(d, 4, tolerance)
-        if hit is not None:
-            yield hit
+        yield from line_total_hits(d, 4, tolerance)
 
 
 @rule(

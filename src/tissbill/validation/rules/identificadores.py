@@ -6,7 +6,7 @@ Identifier values are checked without surrounding spaces: padding is reported on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from lxml import etree
 
@@ -52,57 +52,50 @@ def cnpj_hits(elements: Iterable[etree._Element]) -> Iterator[Hit]:
 
     The alphanumeric form is accepted in every version here; VER-001 reports it before 4.03.00.
     """
-    for element in elements:
-        value = stripped(element)
-        problem = cnpj_problem(value, alphanumeric=True)
-        if problem is IdentifierProblem.FORMAT:
-            yield Hit(
-                element,
-                f"CNPJ {_shown(value)} {_role(element)} tem formato inválido: são 14 dígitos, "
-                "sem pontos nem barras (a partir da TISS 4.03.00, 12 letras maiúsculas ou "
-                "dígitos seguidos de 2 dígitos verificadores).",
-                ctx={"found": value, "problem": problem.value},
-            )
-        elif problem is IdentifierProblem.REPEATED:
-            yield Hit(
-                element,
-                f"CNPJ {value} {_role(element)} é inválido: todos os dígitos são iguais.",
-                ctx={"found": value, "problem": problem.value},
-            )
-        elif problem is IdentifierProblem.CHECK_DIGITS:
-            yield Hit(
-                element,
-                f"CNPJ {value} {_role(element)} tem dígito verificador inválido; confira o "
-                "número no cadastro do prestador.",
-                ctx={"found": value, "problem": problem.value},
-            )
+    return _identifier_hits(
+        elements,
+        "CNPJ",
+        lambda value: cnpj_problem(value, alphanumeric=True),
+        "são 14 dígitos, sem pontos nem barras (a partir da TISS 4.03.00, 12 letras maiúsculas "
+        "ou dígitos seguidos de 2 dígitos verificadores).",
+        "prestador",
+    )
 
 
 def cpf_hits(elements: Iterable[etree._Element]) -> Iterator[Hit]:
     """Hits for CPF elements whose format or check digits are wrong (ID-003, LOT-013)."""
+    return _identifier_hits(
+        elements, "CPF", cpf_problem, "são 11 dígitos, sem pontos nem traço.", "profissional"
+    )
+
+
+def _identifier_hits(
+    elements: Iterable[etree._Element],
+    name: str,
+    problem_of: Callable[[str], IdentifierProblem | None],
+    expected_format: str,
+    registry: str,
+) -> Iterator[Hit]:
+    """Hits for the ``name`` (CNPJ or CPF) elements that ``problem_of`` finds wrong;
+    ``expected_format`` says what a valid one looks like and ``registry`` whose cadastro to check.
+    """
     for element in elements:
         value = stripped(element)
-        problem = cpf_problem(value)
+        problem = problem_of(value)
         if problem is IdentifierProblem.FORMAT:
-            yield Hit(
-                element,
-                f"CPF {_shown(value)} {_role(element)} tem formato inválido: são 11 dígitos, "
-                "sem pontos nem traço.",
-                ctx={"found": value, "problem": problem.value},
+            message = (
+                f"{name} {_shown(value)} {_role(element)} tem formato inválido: {expected_format}"
             )
         elif problem is IdentifierProblem.REPEATED:
-            yield Hit(
-                element,
-                f"CPF {value} {_role(element)} é inválido: todos os dígitos são iguais.",
-                ctx={"found": value, "problem": problem.value},
-            )
+            message = f"{name} {value} {_role(element)} é inválido: todos os dígitos são iguais."
         elif problem is IdentifierProblem.CHECK_DIGITS:
-            yield Hit(
-                element,
-                f"CPF {value} {_role(element)} tem dígito verificador inválido; confira o número "
-                "no cadastro do profissional.",
-                ctx={"found": value, "problem": problem.value},
+            message = (
+                f"{name} {value} {_role(element)} tem dígito verificador inválido; confira o "
+                f"número no cadastro do {registry}."
             )
+        else:
+            continue
+        yield Hit(element, message, ctx={"found": value, "problem": problem.value})
 
 
 @rule(

@@ -22,7 +22,7 @@ from tissbill.validation.context import GuiaContext, spec_path
 from tissbill.validation.declaration import Hit, Scope, rule
 from tissbill.validation.findings import Severity
 from tissbill.validation.itens import Fields, Item, items, section
-from tissbill.validation.rules.despesas import DESPESAS, line_total_hit
+from tissbill.validation.rules.despesas import DESPESAS, line_total_hits
 from tissbill.versions import DEFAULT_VERSION, spec_data_dirs, supported_versions
 
 _FIELDS = {
@@ -204,9 +204,7 @@ def total_do_procedimento(guia: GuiaContext) -> Iterator[Hit]:
                     ctx={"found": total, "expected": Decimal(0)},
                 )
             continue
-        hit = line_total_hit(item, 0, tolerance)
-        if hit is not None:
-            yield hit
+        yield from line_total_hits(item, 0, tolerance)
 
 
 @rule(

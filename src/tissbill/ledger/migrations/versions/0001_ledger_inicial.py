@@ -9,12 +9,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from tissbill.ledger.migrations.columns import MONEY, fk, index_each, key
+
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
-
-_MONEY = sa.Numeric(14, 2)
 
 
 def upgrade() -> None:
@@ -27,7 +27,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "lote",
-        sa.Column("id", sa.Integer, primary_key=True),
+        key(),
         sa.Column("prestador", sa.String(40), nullable=False),
         sa.Column("operadora", sa.String(6), nullable=False),
         sa.Column("numero_lote", sa.String(12), nullable=False),
@@ -37,7 +37,7 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(32), nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False, unique=True),
         sa.Column("guias_count", sa.Integer, nullable=False),
-        sa.Column("valor_total", _MONEY, nullable=False),
+        sa.Column("valor_total", MONEY, nullable=False),
         sa.Column("arquivo", sa.String(1000), nullable=False),
         sa.Column("origem", sa.String(10), nullable=False),
         sa.Column("estado", sa.String(20), nullable=False),
@@ -47,14 +47,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_lote_numero", "lote", ["prestador", "operadora", "numero_lote"])
     op.create_index("ix_lote_transacao", "lote", ["prestador", "operadora", "sequencial_transacao"])
-    op.create_index("ix_lote_estado", "lote", ["estado"])
-    op.create_index("ix_lote_arquivo_pendente", "lote", ["arquivo_pendente"])
+    index_each("lote", "estado", "arquivo_pendente")
     op.create_table(
         "guia",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "lote_id", sa.Integer, sa.ForeignKey("lote.id", ondelete="CASCADE"), nullable=False
-        ),
+        key(),
+        fk("lote_id", "lote.id"),
         sa.Column("numero_guia_prestador", sa.String(20), nullable=False),
         sa.Column("numero_guia_operadora", sa.String(20), nullable=True),
         sa.Column("numero_carteira", sa.String(20), nullable=False),
@@ -64,26 +61,24 @@ def upgrade() -> None:
         sa.Column("numero_guia_solicitacao", sa.String(20), nullable=True),
         sa.Column("janela_inicio", sa.DateTime, nullable=True),
         sa.Column("janela_fim", sa.DateTime, nullable=True),
-        sa.Column("valor_total", _MONEY, nullable=False),
+        sa.Column("valor_total", MONEY, nullable=False),
     )
-    op.create_index("ix_guia_lote_id", "guia", ["lote_id"])
+    index_each("guia", "lote_id")
     op.create_index("ix_guia_numero", "guia", ["numero_guia_prestador"])
     op.create_index("ix_guia_solicitacao", "guia", ["numero_guia_solicitacao"])
     op.create_table(
         "item",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "guia_id", sa.Integer, sa.ForeignKey("guia.id", ondelete="CASCADE"), nullable=False
-        ),
+        key(),
+        fk("guia_id", "guia.id"),
         sa.Column("sequencial_item", sa.Integer, nullable=True),
         sa.Column("data_execucao", sa.Date, nullable=True),
         sa.Column("codigo_tabela", sa.String(2), nullable=True),
         sa.Column("codigo", sa.String(10), nullable=False),
         sa.Column("categoria", sa.String(20), nullable=False),
         sa.Column("quantidade", sa.Numeric(12, 4), nullable=False),
-        sa.Column("valor_total", _MONEY, nullable=False),
+        sa.Column("valor_total", MONEY, nullable=False),
     )
-    op.create_index("ix_item_guia_id", "item", ["guia_id"])
+    index_each("item", "guia_id")
 
 
 def downgrade() -> None:

@@ -7,29 +7,15 @@ Revises: 0001
 
 from __future__ import annotations
 
-from typing import Any
-
 import sqlalchemy as sa
 from alembic import op
+
+from tissbill.ledger.migrations.columns import MONEY, fk, index_each, key, money
 
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
-
-_MONEY = sa.Numeric(14, 2)
-
-
-def _fk(
-    column: str, target: str, *, nullable: bool = False, ondelete: str = "CASCADE"
-) -> sa.Column[Any]:
-    return sa.Column(
-        column, sa.Integer, sa.ForeignKey(target, ondelete=ondelete), nullable=nullable
-    )
-
-
-def _money(*names: str) -> list[sa.Column[Any]]:
-    return [sa.Column(name, _MONEY, nullable=False) for name in names]
 
 
 _VALORES = ("valor_informado", "valor_processado", "valor_liberado", "valor_glosa")
@@ -38,7 +24,7 @@ _VALORES = ("valor_informado", "valor_processado", "valor_liberado", "valor_glos
 def upgrade() -> None:
     op.create_table(
         "retorno_arquivo",
-        sa.Column("id", sa.Integer, primary_key=True),
+        key(),
         sa.Column("sha256", sa.String(64), nullable=False, unique=True),
         sa.Column("tipo", sa.String(40), nullable=False),
         sa.Column("operadora", sa.String(6), nullable=False),
@@ -47,90 +33,86 @@ def upgrade() -> None:
         sa.Column("arquivo", sa.String(1000), nullable=False),
         sa.Column("importado_em", sa.DateTime, nullable=False),
     )
-    op.create_index("ix_retorno_arquivo_operadora", "retorno_arquivo", ["operadora"])
+    index_each("retorno_arquivo", "operadora")
     op.create_table(
         "retorno_documento",
-        sa.Column("id", sa.Integer, primary_key=True),
-        _fk("arquivo_id", "retorno_arquivo.id"),
+        key(),
+        fk("arquivo_id", "retorno_arquivo.id"),
         sa.Column("operadora", sa.String(6), nullable=False),
         sa.Column("tipo", sa.String(40), nullable=False),
         sa.Column("numero", sa.String(60), nullable=False),
         sa.UniqueConstraint("operadora", "tipo", "numero", name="uq_retorno_documento"),
     )
-    op.create_index("ix_retorno_documento_arquivo_id", "retorno_documento", ["arquivo_id"])
+    index_each("retorno_documento", "arquivo_id")
     op.create_table(
         "protocolo",
-        sa.Column("id", sa.Integer, primary_key=True),
-        _fk("lote_id", "lote.id"),
+        key(),
+        fk("lote_id", "lote.id"),
         sa.Column("numero_protocolo", sa.String(12), nullable=False),
         sa.Column("data_protocolo", sa.Date, nullable=True),
         sa.Column("situacao", sa.String(2), nullable=True),
-        _fk("arquivo_id", "retorno_arquivo.id"),
+        fk("arquivo_id", "retorno_arquivo.id"),
     )
     op.create_index("ix_protocolo_lote_id", "protocolo", ["lote_id"], unique=True)
-    op.create_index("ix_protocolo_numero_protocolo", "protocolo", ["numero_protocolo"])
+    index_each("protocolo", "numero_protocolo")
     op.create_table(
         "analise_guia",
-        sa.Column("id", sa.Integer, primary_key=True),
-        _fk("arquivo_id", "retorno_arquivo.id"),
-        _fk("lote_id", "lote.id"),
-        _fk("guia_id", "guia.id", nullable=True, ondelete="SET NULL"),
+        key(),
+        fk("arquivo_id", "retorno_arquivo.id"),
+        fk("lote_id", "lote.id"),
+        fk("guia_id", "guia.id", nullable=True, ondelete="SET NULL"),
         sa.Column("numero_demonstrativo", sa.String(20), nullable=False),
         sa.Column("numero_protocolo", sa.String(12), nullable=False),
         sa.Column("numero_guia_prestador", sa.String(20), nullable=False),
         sa.Column("numero_guia_operadora", sa.String(20), nullable=True),
         sa.Column("situacao", sa.String(2), nullable=False),
-        *_money(*_VALORES),
+        *money(*_VALORES),
     )
-    for column in ("arquivo_id", "lote_id", "guia_id"):
-        op.create_index(f"ix_analise_guia_{column}", "analise_guia", [column])
+    index_each("analise_guia", "arquivo_id", "lote_id", "guia_id")
     op.create_table(
         "analise_item",
-        sa.Column("id", sa.Integer, primary_key=True),
-        _fk("analise_guia_id", "analise_guia.id"),
-        _fk("item_id", "item.id", nullable=True, ondelete="SET NULL"),
+        key(),
+        fk("analise_guia_id", "analise_guia.id"),
+        fk("item_id", "item.id", nullable=True, ondelete="SET NULL"),
         sa.Column("sequencial_item", sa.Integer, nullable=False),
         sa.Column("codigo_tabela", sa.String(2), nullable=True),
         sa.Column("codigo_procedimento", sa.String(10), nullable=False),
-        *_money(*_VALORES),
+        *money(*_VALORES),
     )
-    for column in ("analise_guia_id", "item_id"):
-        op.create_index(f"ix_analise_item_{column}", "analise_item", [column])
+    index_each("analise_item", "analise_guia_id", "item_id")
     op.create_table(
         "glosa",
-        sa.Column("id", sa.Integer, primary_key=True),
-        _fk("analise_guia_id", "analise_guia.id"),
-        _fk("analise_item_id", "analise_item.id", nullable=True),
+        key(),
+        fk("analise_guia_id", "analise_guia.id"),
+        fk("analise_item_id", "analise_item.id", nullable=True),
         sa.Column("codigo_glosa", sa.String(4), nullable=False),
-        sa.Column("valor_glosa", _MONEY, nullable=True),
+        sa.Column("valor_glosa", MONEY, nullable=True),
         sa.Column("descricao_operadora", sa.String(500), nullable=True),
     )
-    for column in ("analise_guia_id", "analise_item_id"):
-        op.create_index(f"ix_glosa_{column}", "glosa", [column])
+    index_each("glosa", "analise_guia_id", "analise_item_id")
     op.create_table(
         "pagamento",
-        sa.Column("id", sa.Integer, primary_key=True),
-        _fk("arquivo_id", "retorno_arquivo.id"),
-        _fk("lote_id", "lote.id"),
+        key(),
+        fk("arquivo_id", "retorno_arquivo.id"),
+        fk("lote_id", "lote.id"),
         sa.Column("numero_demonstrativo", sa.String(20), nullable=False),
         sa.Column("numero_protocolo", sa.String(12), nullable=False),
         sa.Column("data_pagamento", sa.Date, nullable=False),
         sa.Column("forma_pagamento", sa.String(1), nullable=False),
-        *_money(*_VALORES),
+        *money(*_VALORES),
     )
-    for column in ("arquivo_id", "lote_id"):
-        op.create_index(f"ix_pagamento_{column}", "pagamento", [column])
+    index_each("pagamento", "arquivo_id", "lote_id")
     op.create_table(
         "debito_credito",
-        sa.Column("id", sa.Integer, primary_key=True),
-        _fk("arquivo_id", "retorno_arquivo.id"),
+        key(),
+        fk("arquivo_id", "retorno_arquivo.id"),
         sa.Column("data_pagamento", sa.Date, nullable=True),
         sa.Column("indicador", sa.String(1), nullable=False),
         sa.Column("tipo", sa.String(2), nullable=False),
         sa.Column("descricao", sa.String(40), nullable=False),
-        sa.Column("valor", _MONEY, nullable=False),
+        sa.Column("valor", MONEY, nullable=False),
     )
-    op.create_index("ix_debito_credito_arquivo_id", "debito_credito", ["arquivo_id"])
+    index_each("debito_credito", "arquivo_id")
 
 
 def downgrade() -> None:

@@ -13,26 +13,18 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
+from tissbill.ledger.migrations.columns import MONEY, fk, index_each, key
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-_MONEY = sa.Numeric(14, 2)
-
-
-def _fk(
-    column: str, target: str, *, nullable: bool = False, ondelete: str = "CASCADE"
-) -> sa.Column[Any]:
-    return sa.Column(
-        column, sa.Integer, sa.ForeignKey(target, ondelete=ondelete), nullable=nullable
-    )
-
 
 def _resposta() -> list[sa.Column[Any]]:
     """The operadora's answer, empty until its respostaRecursoGlosa is imported."""
     return [
-        sa.Column("valor_acatado", _MONEY, nullable=True),
+        sa.Column("valor_acatado", MONEY, nullable=True),
         sa.Column("justificativa_operadora", sa.String(500), nullable=True),
     ]
 
@@ -46,8 +38,8 @@ def upgrade() -> None:
         table.add_column(sa.Column("descricao_procedimento", sa.String(150), nullable=True))
     op.create_table(
         "recurso",
-        sa.Column("id", sa.Integer, primary_key=True),
-        _fk("lote_id", "lote.id"),
+        key(),
+        fk("lote_id", "lote.id"),
         sa.Column("prestador", sa.String(40), nullable=False),
         sa.Column("operadora", sa.String(6), nullable=False),
         sa.Column("numero_recurso", sa.String(20), nullable=False),
@@ -57,41 +49,39 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(32), nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False, unique=True),
         sa.Column("arquivo", sa.String(1000), nullable=False),
-        sa.Column("valor_recursado", _MONEY, nullable=False),
+        sa.Column("valor_recursado", MONEY, nullable=False),
         sa.Column("criado_em", sa.DateTime, nullable=False),
         sa.Column("numero_recurso_operadora", sa.String(20), nullable=True),
-        sa.Column("valor_acatado", _MONEY, nullable=True),
+        sa.Column("valor_acatado", MONEY, nullable=True),
         sa.Column("respondido_em", sa.DateTime, nullable=True),
-        _fk("resposta_arquivo_id", "retorno_arquivo.id", nullable=True, ondelete="SET NULL"),
+        fk("resposta_arquivo_id", "retorno_arquivo.id", nullable=True, ondelete="SET NULL"),
         sa.UniqueConstraint("prestador", "operadora", "numero_recurso", name="uq_recurso_numero"),
     )
-    op.create_index("ix_recurso_lote_id", "recurso", ["lote_id"])
+    index_each("recurso", "lote_id")
     op.create_table(
         "recurso_guia",
-        sa.Column("id", sa.Integer, primary_key=True),
-        _fk("recurso_id", "recurso.id"),
-        _fk("analise_guia_id", "analise_guia.id"),
+        key(),
+        fk("recurso_id", "recurso.id"),
+        fk("analise_guia_id", "analise_guia.id"),
         sa.Column("numero_guia_prestador", sa.String(20), nullable=False),
         sa.Column("completa", sa.Boolean, nullable=False),
-        sa.Column("valor_recursado", _MONEY, nullable=False),
+        sa.Column("valor_recursado", MONEY, nullable=False),
         sa.Column("justificativa", sa.String(500), nullable=False),
         sa.Column("acatado", sa.String(1), nullable=True),
         *_resposta(),
     )
-    for column in ("recurso_id", "analise_guia_id"):
-        op.create_index(f"ix_recurso_guia_{column}", "recurso_guia", [column])
+    index_each("recurso_guia", "recurso_id", "analise_guia_id")
     op.create_table(
         "recurso_glosa",
-        sa.Column("id", sa.Integer, primary_key=True),
-        _fk("recurso_guia_id", "recurso_guia.id"),
-        _fk("glosa_id", "glosa.id"),
+        key(),
+        fk("recurso_guia_id", "recurso_guia.id"),
+        fk("glosa_id", "glosa.id"),
         sa.Column("sequencial_item", sa.Integer, nullable=True),
         sa.Column("codigo_glosa", sa.String(4), nullable=False),
-        sa.Column("valor_recursado", _MONEY, nullable=True),
+        sa.Column("valor_recursado", MONEY, nullable=True),
         *_resposta(),
     )
-    for column in ("recurso_guia_id", "glosa_id"):
-        op.create_index(f"ix_recurso_glosa_{column}", "recurso_glosa", [column])
+    index_each("recurso_glosa", "recurso_guia_id", "glosa_id")
 
 
 def downgrade() -> None:
