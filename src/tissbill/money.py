@@ -39,12 +39,16 @@ def line_total_accepted(
     0,33325 to 0,33335, so 500,00 is accepted for R$ 1.500,00). An integer quantity is an exact
     count. Anything outside these bounds is a real mismatch.
     """
+    exact_price = WIDE_DECIMALS.multiply(valor_unitario, fator)
+    # The common case, checked first for speed: the exact product rounded half-up. It lies inside
+    # the bounds below, so this shortcut never accepts what they would refuse.
+    if abs(_cents(WIDE_DECIMALS.multiply(quantidade, exact_price)) - valor_total) <= tolerance:
+        return True
     exponent = quantidade.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     # Half a unit of the last written decimal place; zero for an integer count.
     half = Decimal(5).scaleb(-places - 1) if places else Decimal(0)
     low_q, high_q = WIDE_DECIMALS.subtract(quantidade, half), WIDE_DECIMALS.add(quantidade, half)
-    exact_price = WIDE_DECIMALS.multiply(valor_unitario, fator)
     for price in (exact_price, _cents(exact_price)):
         ends = (WIDE_DECIMALS.multiply(low_q, price), WIDE_DECIMALS.multiply(high_q, price))
         low, high = (_cents(end) for end in sorted(ends))

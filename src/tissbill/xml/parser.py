@@ -59,6 +59,19 @@ _CDATA_NEEDLES = tuple(
     "<![CDATA[".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 )
 
+
+def _holds_any(data: bytes, needles: tuple[bytes, ...]) -> bool:
+    """Whether one of ``needles`` (markup starting ``<!``, in some encoding) is in ``data``.
+
+    Each full search costs ~0.1 ms per 500 KB; one byte search (memchr) is ~50× cheaper. Every
+    needle holds the byte ``!``, rare in TISS files, and the wide encodings' needles hold NULs,
+    which an ASCII-compatible file never has: when those bytes are absent, nothing can match.
+    """
+    if b"!" not in data:
+        return False
+    wide = b"\x00" in data
+    return any(needle in data for needle in needles if wide or b"\x00" not in needle)
+
 _MAGIC = (
     (b"%PDF", "um PDF"),
     (b"PK\x03\x04", "um arquivo compactado ZIP"),
@@ -292,7 +305,7 @@ def parse_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDoc
     body = data[3:] if has_bom else data
     if not body.strip():
         raise XMLInputError("XML-EMPTY", "O arquivo está vazio: não há XML para ler.")
-    if any(needle in data for needle in _DOCTYPE_NEEDLES):
+    if _holds_any(data, _DOCTYPE_NEEDLES):
         raise _doctype_error()
     try:
         root = etree.fromstring(data, _PARSER)
@@ -352,7 +365,7 @@ def _cdata_values(
     (rare) is parsed again keeping CDATA, and its leaves are paired with ``root``'s in document
     order.
     """
-    if not any(needle in data for needle in _CDATA_NEEDLES):
+    if not _holds_any(data, _CDATA_NEEDLES):
         return ()
     try:
         marked = etree.fromstring(data, _CDATA_PARSER)
