@@ -309,6 +309,9 @@ class RecursoRow(Base):
     hash: Mapped[str] = mapped_column(String(32))
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     arquivo: Mapped[str] = mapped_column(String(1000))
+    arquivo_pendente: Mapped[bool] = mapped_column(default=False, index=True)
+    """Recorded, but the file may still be under its temporary name (0004; see
+    ``Ledger.recover``)."""
     valor_recursado: Mapped[Decimal] = mapped_column(Money)
     criado_em: Mapped[dt.datetime] = mapped_column(DateTime)
     numero_recurso_operadora: Mapped[str | None] = mapped_column(String(20), default=None)
