@@ -35,7 +35,14 @@ from tissbill.ledger.schema import (
     RetornoArquivoRow,
     RetornoDocumentoRow,
 )
-from tissbill.ledger.store import ANALISADO, PAGO, PROTOCOLADO, prestador_key
+from tissbill.ledger.store import (
+    ANALISADO,
+    PAGO,
+    PROTOCOLADO,
+    kill_point,
+    lock_counter,
+    prestador_key,
+)
 from tissbill.models.retornos import (
     DebitoCredito,
     DemonstrativoAnaliseConta,
@@ -518,14 +525,9 @@ def _import_one(ledger: Ledger, path: Path, store: SchemaStore | None) -> Retorn
         return RetornoResult(name, RECUSADO, f"não foi possível ler o arquivo: {exc.strerror}")
     digest = hashlib.sha256(data).hexdigest()
     with ledger.session(write=False) as session:
-        known = session.scalar(select(RetornoArquivoRow).where(RetornoArquivoRow.sha256 == digest))
+        known = _same_file(session, digest)
         if known is not None:
-            return RetornoResult(
-                name,
-                JA_IMPORTADO,
-                f"este arquivo já foi importado em {known.importado_em:%d/%m/%Y %H:%M}; nada mudou",
-                known.tipo,
-            )
+            return RetornoResult(name, JA_IMPORTADO, _ja_importado(known), known.tipo)
     try:
         message = _read_valid(data, store)
     except TissBillError as exc:
@@ -542,10 +544,18 @@ def _import_one(ledger: Ledger, path: Path, store: SchemaStore | None) -> Retorn
     )
     try:
         with ledger.session(write=True) as session:
+            # The numbering lock of the prestador and operadora: two imports of the same file
+            # (or document) at once wait for each other, and the second sees the first's rows.
+            lock_counter(session, ledger.dialect, arquivo.prestador, arquivo.operadora)
+            known = _same_file(session, digest)
+            if known is not None:
+                raise _JaImportado(_ja_importado(known))
             session.add(arquivo)
             session.flush()
             run = Importacao(session, message, arquivo)
             HANDLERS[kind](run)
+            session.flush()
+            kill_point("antes-commit")
     except _JaImportado as exc:
         return RetornoResult(name, JA_IMPORTADO, str(exc), kind)
     except RetornoRecusadoError as exc:
@@ -560,6 +570,14 @@ def _import_one(ledger: Ledger, path: Path, store: SchemaStore | None) -> Retorn
         run.lotes,
         run.nao_casados,
     )
+
+
+def _same_file(session: Session, digest: str) -> RetornoArquivoRow | None:
+    return session.scalar(select(RetornoArquivoRow).where(RetornoArquivoRow.sha256 == digest))
+
+
+def _ja_importado(known: RetornoArquivoRow) -> str:
+    return f"este arquivo já foi importado em {known.importado_em:%d/%m/%Y %H:%M}; nada mudou"
 
 
 def _read_valid(data: bytes, store: SchemaStore | None) -> MensagemOperadora:

@@ -118,7 +118,8 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _test_kill(point: str) -> None:
+def kill_point(point: str) -> None:
+    """Kill the process here under the test hook (``TISSBILL_TEST_KILL_AT``); else nothing."""
     if os.environ.get(_KILL_ENV) == point:
         os.kill(os.getpid(), signal.SIGKILL)
 
@@ -369,11 +370,11 @@ class Ledger:
                 with session.begin():
                     yield session, staged
                     session.flush()
-                    _test_kill("antes-commit")
+                    kill_point("antes-commit")
             except BaseException:
                 staged.discard()
                 raise
-        _test_kill("depois-commit")
+        kill_point("depois-commit")
         staged.publish()
         self.recover()
 
@@ -828,6 +829,7 @@ __all__ = [
     "default_location",
     "free_transacao",
     "identificacao_of",
+    "kill_point",
     "lock_counter",
     "lote_row",
     "partial_path",
