@@ -30,6 +30,7 @@ from tissbill.ledger.schema import (
     GlosaRow,
     GuiaRow,
     LoteRow,
+    PagamentoGuiaRow,
     PagamentoRow,
     ProtocoloRow,
     RetornoArquivoRow,
@@ -430,25 +431,38 @@ def _pagamento(run: Importacao) -> None:
             lote = run.lote(protocolo.numero_lote, protocolo.numero_protocolo)
             run.protocolar(lote, protocolo.numero_protocolo, protocolo.data_protocolo, None)
             avancar(lote, PAGO)
-            run.session.add(
-                PagamentoRow(
-                    arquivo_id=run.arquivo.id,
-                    lote_id=lote.id,
-                    numero_demonstrativo=cabecalho.numero_demonstrativo,
-                    numero_protocolo=protocolo.numero_protocolo,
-                    data_pagamento=dados.data_pagamento,
-                    forma_pagamento=dados.forma_pagamento.value,
-                    valor_informado=protocolo.valor_informado,
-                    valor_processado=protocolo.valor_processado,
-                    valor_liberado=protocolo.valor_liberado,
-                    valor_glosa=(
-                        protocolo.valor_glosa
-                        if protocolo.valor_glosa is not None
-                        else protocolo.valor_informado - protocolo.valor_liberado
-                    ),
-                )
+            billed = {g.numero_guia_prestador: g for g in lote.guias}
+            pagamento = PagamentoRow(
+                arquivo_id=run.arquivo.id,
+                lote_id=lote.id,
+                numero_demonstrativo=cabecalho.numero_demonstrativo,
+                numero_protocolo=protocolo.numero_protocolo,
+                data_pagamento=dados.data_pagamento,
+                forma_pagamento=dados.forma_pagamento.value,
+                valor_informado=protocolo.valor_informado,
+                valor_processado=protocolo.valor_processado,
+                valor_liberado=protocolo.valor_liberado,
+                valor_glosa=(
+                    protocolo.valor_glosa
+                    if protocolo.valor_glosa is not None
+                    else protocolo.valor_informado - protocolo.valor_liberado
+                ),
             )
             _list_unbilled(run, lote, (g.numero_guia_prestador for g in protocolo.guias_do_lote))
+            for guia in protocolo.guias_do_lote:
+                match = billed.get(guia.numero_guia_prestador)
+                pagamento.guias.append(
+                    PagamentoGuiaRow(
+                        guia_id=match.id if match is not None else None,
+                        numero_guia_prestador=guia.numero_guia_prestador,
+                        numero_guia_operadora=guia.numero_guia_operadora,
+                        tipo_pagamento=guia.tipo_pagamento.value,
+                        valor_processado=guia.valor_processado_guia,
+                        valor_liberado=guia.valor_liberado_guia,
+                        valor_glosa=guia.valor_glosa_guia,
+                    )
+                )
+            run.session.add(pagamento)
         if por_data.debitos_creditos_por_data is not None:
             _debitos(run, por_data.debitos_creditos_por_data.debitos_creditos, dados.data_pagamento)
     _debitos(run, demonstrativo.totais_demonstrativo.debitos_creditos_demonstrativo, None)

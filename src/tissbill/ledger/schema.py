@@ -268,6 +268,33 @@ class PagamentoRow(Base):
     valor_liberado: Mapped[Decimal] = mapped_column(Money)
     valor_glosa: Mapped[Decimal] = mapped_column(Money)
 
+    guias: Mapped[list[PagamentoGuiaRow]] = relationship(
+        cascade="all, delete-orphan", order_by="PagamentoGuiaRow.id"
+    )
+
+
+class PagamentoGuiaRow(Base):
+    """What was paid for one guia of a protocolo paid (guiasDoLote, 0004), linked to the billed
+    guia when found."""
+
+    __tablename__ = "pagamento_guia"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pagamento_id: Mapped[int] = mapped_column(
+        ForeignKey("pagamento.id", ondelete="CASCADE"), index=True
+    )
+    guia_id: Mapped[int | None] = mapped_column(
+        ForeignKey("guia.id", ondelete="SET NULL"), index=True
+    )
+    numero_guia_prestador: Mapped[str] = mapped_column(String(20))
+    numero_guia_operadora: Mapped[str | None] = mapped_column(String(20))
+    tipo_pagamento: Mapped[str] = mapped_column(String(1))
+    """dm_tipoPagamento: ``1`` the first analysis, ``2`` a recurso."""
+    valor_processado: Mapped[Decimal] = mapped_column(Money)
+    valor_liberado: Mapped[Decimal] = mapped_column(Money)
+    """What the operadora paid for the guia."""
+    valor_glosa: Mapped[Decimal | None] = mapped_column(Money)
+
 
 class DebitoCreditoRow(Base):
     """A débito or crédito of a demonstrativo de pagamento (ISS withheld, adjustments...)."""

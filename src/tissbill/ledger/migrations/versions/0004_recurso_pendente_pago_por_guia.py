@@ -1,0 +1,55 @@
+"""Recursos gravados como os lotes: o arquivo só ganha o nome final depois do commit, e uma
+linha com ``arquivo_pendente`` é completada na próxima abertura (``Ledger.recover``). E o valor
+pago por guia (guiasDoLote do demonstrativo de pagamento), casado com a guia faturada.
+
+Revision ID: 0004
+Revises: 0003
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Recursos recorded before this revision were written before their commit: their files exist.
+    with op.batch_alter_table("recurso") as table:
+        table.add_column(
+            sa.Column("arquivo_pendente", sa.Boolean, nullable=False, server_default=sa.false())
+        )
+    op.create_index("ix_recurso_arquivo_pendente", "recurso", ["arquivo_pendente"])
+    money = sa.Numeric(14, 2)
+    op.create_table(
+        "pagamento_guia",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "pagamento_id",
+            sa.Integer,
+            sa.ForeignKey("pagamento.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column(
+            "guia_id", sa.Integer, sa.ForeignKey("guia.id", ondelete="SET NULL"), nullable=True
+        ),
+        sa.Column("numero_guia_prestador", sa.String(20), nullable=False),
+        sa.Column("numero_guia_operadora", sa.String(20), nullable=True),
+        sa.Column("tipo_pagamento", sa.String(1), nullable=False),
+        sa.Column("valor_processado", money, nullable=False),
+        sa.Column("valor_liberado", money, nullable=False),
+        sa.Column("valor_glosa", money, nullable=True),
+    )
+    op.create_index("ix_pagamento_guia_pagamento_id", "pagamento_guia", ["pagamento_id"])
+    op.create_index("ix_pagamento_guia_guia_id", "pagamento_guia", ["guia_id"])
+
+
+def downgrade() -> None:
+    op.drop_table("pagamento_guia")
+    op.drop_index("ix_recurso_arquivo_pendente", "recurso")
+    with op.batch_alter_table("recurso") as table:
+        table.drop_column("arquivo_pendente")
