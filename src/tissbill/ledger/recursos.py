@@ -52,7 +52,7 @@ from tissbill.ledger.schema import (
 )
 from tissbill.ledger.store import free_transacao, identificacao_of, lock_counter
 from tissbill.models.common import ProcedimentoDados
-from tissbill.models.retornos import ReciboGlosa, RespostaGlosaItem
+from tissbill.models.retornos import ReciboGlosa, ReciboGlosaStatus, RespostaGlosaItem
 from tissbill.versions import TissVersion
 
 if TYPE_CHECKING:
@@ -484,6 +484,45 @@ def registrar_resposta(
     return lote
 
 
+def registrar_situacao(session: Session, status: ReciboGlosaStatus, lote: LoteRow) -> RecursoRow:
+    """Record the situação of a recurso of ``lote``; returns the recurso.
+
+    reciboGlosaStatus names no recurso (no numeroGuiaRecGlosaPrestador nor
+    numeroGuiaRecGlosaOperadora): only the lote, the send date and the operadora's protocolo of
+    the recurso (nrProtocoloRecursoGlosa), which tissbill never received before. It is matched
+    to the recurso that already has that protocolo, else to the one recurso of the lote still
+    without one; with none, or several, it is refused (:class:`RetornoRecusadoError`).
+    """
+    protocolo = status.nr_protocolo_recurso_glosa
+    recursos = list(
+        session.scalars(
+            select(RecursoRow).where(RecursoRow.lote_id == lote.id).order_by(RecursoRow.id)
+        )
+    )
+    known = [r for r in recursos if r.protocolo_recurso == protocolo]
+    candidates = known or [r for r in recursos if r.protocolo_recurso is None]
+    if not candidates:
+        raise RetornoRecusadoError(
+            f"a situação é do recurso de protocolo {protocolo} do lote {lote.numero_lote}, mas o "
+            "ledger não tem recurso desse lote a que ela possa se referir; só se importam "
+            "situações de recursos gerados com `tissbill recurso`"
+        )
+    if len(candidates) > 1:
+        numeros = ", ".join(r.numero_recurso for r in candidates)
+        raise RetornoRecusadoError(
+            f"o lote {lote.numero_lote} tem {len(candidates)} recursos ({numeros}) e a situação "
+            f"(reciboGlosaStatus, protocolo {protocolo}) não diz de qual deles é: ela não traz o "
+            "número do recurso (numeroGuiaRecGlosaPrestador); importe antes a resposta "
+            "(reciboGlosa) ou peça a situação à operadora pelo número do recurso"
+        )
+    recurso = candidates[0]
+    recurso.protocolo_recurso = protocolo
+    if recurso.situacao_em is None or status.data_situacao >= recurso.situacao_em:
+        recurso.situacao = status.situacao_protocolo.value
+        recurso.situacao_em = status.data_situacao
+    return recurso
+
+
 def _appealed_guia(
     guias: dict[str, RecursoGuiaRow], numero_guia: str, recurso: str, *, completa: bool
 ) -> RecursoGuiaRow:
@@ -531,4 +570,5 @@ __all__ = [
     "RecursoGravado",
     "criar_recurso",
     "registrar_resposta",
+    "registrar_situacao",
 ]

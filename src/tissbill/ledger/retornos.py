@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tissbill.errors import RetornoRecusadoError, TissBillError
-from tissbill.ledger.recursos import registrar_resposta
+from tissbill.ledger.recursos import registrar_resposta, registrar_situacao
 from tissbill.ledger.schema import (
     AnaliseGuiaRow,
     AnaliseItemRow,
@@ -69,6 +69,8 @@ PAGAMENTO = "demonstrativoPagamento"
 RESPOSTA_RECURSO = "respostaRecursoGlosa"
 ERRO_DEMONSTRATIVO = "demonstrativosRetorno"
 """A demonstrativosRetorno that only carries the operadora's mensagemErro."""
+SITUACAO_RECURSO = "reciboGlosaStatus"
+"""Identity of a recurso's situação (a respostaRecursoGlosa without what was accepted)."""
 
 _DESCRICAO = {
     RECEBIMENTO_LOTE: "protocolo de recebimento",
@@ -77,6 +79,7 @@ _DESCRICAO = {
     PAGAMENTO: "demonstrativo de pagamento",
     RESPOSTA_RECURSO: "resposta a recurso de glosa",
     ERRO_DEMONSTRATIVO: "erro em demonstrativo",
+    SITUACAO_RECURSO: "situação de recurso de glosa",
 }
 
 IMPORTADO, JA_IMPORTADO, RECUSADO = "importado", "já importado", "recusado"
@@ -495,10 +498,15 @@ def _resposta_recurso(run: Importacao) -> None:
         raise _erro_operadora(resposta.mensagem_erro)
     recibo = resposta.recibo_glosa
     if recibo is None:
-        raise RetornoRecusadoError(
-            "a situação de um recurso de glosa (reciboGlosaStatus) não é registrada no ledger; "
-            "importe a resposta com o que foi acatado (reciboGlosa)"
+        status = resposta.recibo_glosa_status
+        assert status is not None  # one of the three (the model checks it)
+        run.same_operadora(status.registro_ans, "a situação do recurso")
+        numero = status.nr_protocolo_recurso_glosa
+        run.documento(SITUACAO_RECURSO, f"{numero}:{status.nr_protocolo_situacao_recurso_glosa}")
+        registrar_situacao(
+            session=run.session, status=status, lote=run.lote(status.numero_lote, None)
         )
+        return
     run.same_operadora(recibo.registro_ans, "a resposta ao recurso")
     run.documento(RESPOSTA_RECURSO, recibo.numero_guia_rec_glosa_prestador)
     lote = registrar_resposta(

@@ -348,6 +348,12 @@ class RecursoRow(Base):
     resposta_arquivo_id: Mapped[int | None] = mapped_column(
         ForeignKey("retorno_arquivo.id", ondelete="SET NULL"), default=None
     )
+    protocolo_recurso: Mapped[str | None] = mapped_column(String(12), default=None)
+    """nrProtocoloRecursoGlosa: the operadora's protocolo of the recurso, learnt from its first
+    situação (reciboGlosaStatus, 0004)."""
+    situacao: Mapped[str | None] = mapped_column(String(2), default=None)
+    """dm_statusProtocolo code of the latest situação received."""
+    situacao_em: Mapped[dt.date | None] = mapped_column(default=None)
 
     guias: Mapped[list[RecursoGuiaRow]] = relationship(
         back_populates="recurso", cascade="all, delete-orphan", order_by="RecursoGuiaRow.id"

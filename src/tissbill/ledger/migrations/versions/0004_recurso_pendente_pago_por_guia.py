@@ -1,6 +1,7 @@
 """Recursos gravados como os lotes: o arquivo só ganha o nome final depois do commit, e uma
 linha com ``arquivo_pendente`` é completada na próxima abertura (``Ledger.recover``). E o valor
-pago por guia (guiasDoLote do demonstrativo de pagamento), casado com a guia faturada.
+pago por guia (guiasDoLote do demonstrativo de pagamento), casado com a guia faturada; e a
+situação de um recurso (reciboGlosaStatus) com o protocolo que a operadora deu a ele.
 
 Revision ID: 0004
 Revises: 0003
@@ -23,6 +24,9 @@ def upgrade() -> None:
         table.add_column(
             sa.Column("arquivo_pendente", sa.Boolean, nullable=False, server_default=sa.false())
         )
+        table.add_column(sa.Column("protocolo_recurso", sa.String(12), nullable=True))
+        table.add_column(sa.Column("situacao", sa.String(2), nullable=True))
+        table.add_column(sa.Column("situacao_em", sa.Date, nullable=True))
     op.create_index("ix_recurso_arquivo_pendente", "recurso", ["arquivo_pendente"])
     money = sa.Numeric(14, 2)
     op.create_table(
@@ -52,4 +56,5 @@ def downgrade() -> None:
     op.drop_table("pagamento_guia")
     op.drop_index("ix_recurso_arquivo_pendente", "recurso")
     with op.batch_alter_table("recurso") as table:
-        table.drop_column("arquivo_pendente")
+        for column in ("situacao_em", "situacao", "protocolo_recurso", "arquivo_pendente"):
+            table.drop_column(column)
