@@ -112,6 +112,7 @@ def test_a_ledger_at_0001_with_lotes_upgrades_and_imports(tmp_path: Path) -> Non
             "recurso_guia",
             "recurso",
             "debito_credito",
+            "glosa_recebimento",
             "pagamento_guia",
             "pagamento",
             "glosa",

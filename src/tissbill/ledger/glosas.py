@@ -4,7 +4,9 @@ Per lote and guia: informado (what was billed), processado, liberado and glosado
 demonstrativos de análise), pago (from the demonstrativos de pagamento: per lote its
 protocolos, per guia its guiasDoLote), recursado and
 recuperado (what the recursos de glosa asked back and what the operadora's answers accepted,
-also per glosa appealed item by item), and each glosa with its tabela 38 code. Totals are
+also per glosa appealed item by item), and each glosa with its tabela 38 code; the glosas the
+operadora sent already at receipt (the protocolo) are listed apart, outside the totals (the
+análise that follows is the definitive account and usually repeats them). Totals are
 checked to the cent and every difference is returned as a :class:`Divergencia`, never hidden:
 informado = liberado + glosa per guia and lote, the demonstrativo's informado equals what was
 billed, every billed guia was analysed, and the paid amount equals the liberado total, of the
@@ -19,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from tissbill.ledger.schema import (
     AnaliseGuiaRow,
+    GlosaRecebimentoRow,
     GuiaRow,
     LoteRow,
     PagamentoRow,
@@ -128,6 +131,26 @@ class GlosaInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class GlosaRecebida:
+    """A motivo de glosa sent at receipt (recebimentoLote): of a procedure (``sequencial_item``),
+    of a guia, or of the whole protocolo. ``valor_glosa`` is the value TISS gives for all the
+    motivos of the procedure or protocolo (the same on each of them); None for a guia's."""
+
+    sequencial_item: int | None
+    codigo_glosa: str
+    descricao: str | None
+    valor_glosa: Decimal | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sequencial_item": self.sequencial_item,
+            "codigo_glosa": self.codigo_glosa,
+            "descricao": self.descricao,
+            "valor_glosa": money(self.valor_glosa) if self.valor_glosa is not None else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ItemGlosas:
     sequencial_item: int
     codigo_procedimento: str
@@ -174,6 +197,7 @@ class GuiaGlosas:
     divergencias: tuple[Divergencia, ...]
     valor_pago: Decimal = ZERO
     """Paid for the guia (guiasDoLote of the demonstrativos de pagamento, every payment)."""
+    glosas_recebimento: tuple[GlosaRecebida, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -189,6 +213,7 @@ class GuiaGlosas:
             "valor_recursado": money(self.valor_recursado),
             "valor_recuperado": money(self.valor_recuperado),
             "glosas": [g.to_dict() for g in self.glosas],
+            "glosas_recebimento": [g.to_dict() for g in self.glosas_recebimento],
             "itens": [i.to_dict() for i in self.itens],
             "divergencias": [d.to_dict() for d in self.divergencias],
         }
@@ -212,6 +237,8 @@ class LoteGlosas:
     guias: tuple[GuiaGlosas, ...]
     divergencias: tuple[Divergencia, ...]
     """Of the lote and of its guias, all in one list."""
+    glosas_recebimento: tuple[GlosaRecebida, ...] = ()
+    """Of the whole protocolo, at receipt (those of guias are on each guia)."""
 
     @property
     def glosadas(self) -> tuple[GuiaGlosas, ...]:
@@ -233,6 +260,7 @@ class LoteGlosas:
             "valor_recursado": money(self.valor_recursado),
             "valor_recuperado": money(self.valor_recuperado),
             "guias": [g.to_dict() for g in self.guias],
+            "glosas_recebimento": [g.to_dict() for g in self.glosas_recebimento],
             "divergencias": [d.to_dict() for d in self.divergencias],
         }
 
@@ -317,8 +345,25 @@ def _lote(session: Session, lote: LoteRow, descricao: DescricaoGlosa) -> LoteGlo
     analisado = bool(analises)
     recursos = _recuperacao(session, [a.id for a in analises])
     pagos_guia = _pagos_por_guia(pagos)
+    recebidas: dict[str | None, list[GlosaRecebida]] = defaultdict(list)
+    for row in session.scalars(
+        select(GlosaRecebimentoRow)
+        .where(GlosaRecebimentoRow.lote_id == lote.id)
+        .order_by(GlosaRecebimentoRow.id)
+    ):
+        recebidas[row.numero_guia_prestador].append(
+            GlosaRecebida(
+                row.sequencial_item,
+                row.codigo_glosa,
+                descricao(row.codigo_glosa) or row.descricao_operadora,
+                row.valor_glosa,
+            )
+        )
     guias = [
-        _guia(g, by_guia.get(g.id, []), analisado, descricao, recursos, pagos_guia)
+        replace(
+            _guia(g, by_guia.get(g.id, []), analisado, descricao, recursos, pagos_guia),
+            glosas_recebimento=tuple(recebidas.get(g.numero_guia_prestador, ())),
+        )
         for g in lote.guias
     ]
     unbilled: dict[str, list[AnaliseGuiaRow]] = defaultdict(list)
@@ -359,6 +404,7 @@ def _lote(session: Session, lote: LoteRow, descricao: DescricaoGlosa) -> LoteGlo
         valor_recuperado=sum((g.valor_recuperado for g in guias), ZERO),
         guias=tuple(guias),
         divergencias=tuple(divergencias),
+        glosas_recebimento=tuple(recebidas.get(None, ())),
     )
 
 
@@ -481,6 +527,7 @@ __all__ = [
     "Divergencia",
     "FiltroGlosas",
     "GlosaInfo",
+    "GlosaRecebida",
     "GuiaGlosas",
     "ItemGlosas",
     "LoteGlosas",

@@ -27,6 +27,7 @@ from tissbill.ledger.schema import (
     AnaliseGuiaRow,
     AnaliseItemRow,
     DebitoCreditoRow,
+    GlosaRecebimentoRow,
     GlosaRow,
     GuiaRow,
     LoteRow,
@@ -48,6 +49,7 @@ from tissbill.models.retornos import (
     DebitoCredito,
     DemonstrativoAnaliseConta,
     DemonstrativoPagamento,
+    DetalheProtocolo,
     MensagemOperadora,
     MotivoGlosa,
     RelacaoGuia,
@@ -269,9 +271,51 @@ def _recebimento(run: Importacao) -> None:
     # The protocolo carries no date of its own: the transaction's registration date is it.
     data = run.message.cabecalho.identificacao_transacao.data_registro_transacao
     run.protocolar(lote, detalhe.numero_protocolo, data, None)
-    _list_unbilled(
-        run, lote, (g.numero_guia_prestador for g in detalhe.dados_guias_protocolo.dados_guias)
-    )
+    guias = detalhe.dados_guias_protocolo.dados_guias
+    _list_unbilled(run, lote, (g.numero_guia_prestador for g in guias))
+    _glosas_recebimento(run, lote, detalhe)
+
+
+def _glosas_recebimento(run: Importacao, lote: LoteRow, detalhe: DetalheProtocolo) -> None:
+    """The glosas sent at receipt: of the protocolo, of each guia and of each procedure."""
+    billed = {g.numero_guia_prestador: g for g in lote.guias}
+
+    def add(
+        motivos: Iterable[MotivoGlosa],
+        guia: str | None = None,
+        item: int | None = None,
+        valor: Decimal | None = None,
+    ) -> None:
+        match = billed.get(guia) if guia is not None else None
+        for motivo in motivos:
+            run.session.add(
+                GlosaRecebimentoRow(
+                    arquivo_id=run.arquivo.id,
+                    lote_id=lote.id,
+                    guia_id=match.id if match is not None else None,
+                    numero_guia_prestador=guia,
+                    sequencial_item=item,
+                    codigo_glosa=motivo.codigo_glosa,
+                    descricao_operadora=motivo.descricao_glosa,
+                    valor_glosa=valor,
+                )
+            )
+
+    if detalhe.glosa_protocolo is not None:
+        glosa = detalhe.glosa_protocolo
+        add(glosa.motivos_glosa, valor=glosa.vl_glosa_protocolo)
+    for guia in detalhe.dados_guias_protocolo.dados_guias:
+        numero = guia.numero_guia_prestador
+        add(guia.glosa_guia, numero)
+        for procedimento in guia.procedimentos_realizados:
+            glosas = procedimento.glosas_procedimento
+            if glosas is not None:
+                add(
+                    glosas.motivo_glosa,
+                    numero,
+                    procedimento.sequencial_item,
+                    glosas.valor_glosa_procedimento,
+                )
 
 
 def _situacao(run: Importacao) -> None:

@@ -249,6 +249,35 @@ class GlosaRow(Base):
     item: Mapped[AnaliseItemRow | None] = relationship()
 
 
+class GlosaRecebimentoRow(Base):
+    """A motivo de glosa the operadora sent already at receipt (recebimentoLote's protocolo, 0004):
+    of the whole protocolo (glosaProtocolo), of a guia (glosaGuia) or of a procedure
+    (glosasProcedimento). Kept apart from the análise's :class:`GlosaRow`: the demonstrativo de
+    análise that follows is the definitive account and usually repeats them, so they never enter
+    its totals."""
+
+    __tablename__ = "glosa_recebimento"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arquivo_id: Mapped[int] = mapped_column(
+        ForeignKey("retorno_arquivo.id", ondelete="CASCADE"), index=True
+    )
+    lote_id: Mapped[int] = mapped_column(ForeignKey("lote.id", ondelete="CASCADE"), index=True)
+    guia_id: Mapped[int | None] = mapped_column(
+        ForeignKey("guia.id", ondelete="SET NULL"), index=True
+    )
+    numero_guia_prestador: Mapped[str | None] = mapped_column(String(20))
+    """None: a glosa of the whole protocolo."""
+    sequencial_item: Mapped[int | None]
+    """The procedure's sequencialItem; None for a guia's or the protocolo's motivos."""
+    codigo_glosa: Mapped[str] = mapped_column(String(4))
+    descricao_operadora: Mapped[str | None] = mapped_column(String(500))
+    valor_glosa: Mapped[Decimal | None] = mapped_column(Money)
+    """TISS gives one value for all the motivos of a procedure (valorGlosaProcedimento) or of
+    the protocolo (vlGlosaProtocolo): that value, the same on each of their motivos; None for a
+    guia's motivos, which have none."""
+
+
 class PagamentoRow(Base):
     """One protocolo paid on one date (relacaoProtocolos of a demonstrativo de pagamento)."""
 

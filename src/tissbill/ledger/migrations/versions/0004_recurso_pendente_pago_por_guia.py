@@ -1,7 +1,8 @@
 """Recursos gravados como os lotes: o arquivo só ganha o nome final depois do commit, e uma
 linha com ``arquivo_pendente`` é completada na próxima abertura (``Ledger.recover``). E o valor
 pago por guia (guiasDoLote do demonstrativo de pagamento), casado com a guia faturada; e a
-situação de um recurso (reciboGlosaStatus) com o protocolo que a operadora deu a ele.
+situação de um recurso (reciboGlosaStatus) com o protocolo que a operadora deu a ele; e as
+glosas enviadas já no recebimento do lote (glosaProtocolo, glosaGuia, glosasProcedimento).
 
 Revision ID: 0004
 Revises: 0003
@@ -50,9 +51,33 @@ def upgrade() -> None:
     )
     op.create_index("ix_pagamento_guia_pagamento_id", "pagamento_guia", ["pagamento_id"])
     op.create_index("ix_pagamento_guia_guia_id", "pagamento_guia", ["guia_id"])
+    op.create_table(
+        "glosa_recebimento",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "arquivo_id",
+            sa.Integer,
+            sa.ForeignKey("retorno_arquivo.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column(
+            "lote_id", sa.Integer, sa.ForeignKey("lote.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column(
+            "guia_id", sa.Integer, sa.ForeignKey("guia.id", ondelete="SET NULL"), nullable=True
+        ),
+        sa.Column("numero_guia_prestador", sa.String(20), nullable=True),
+        sa.Column("sequencial_item", sa.Integer, nullable=True),
+        sa.Column("codigo_glosa", sa.String(4), nullable=False),
+        sa.Column("descricao_operadora", sa.String(500), nullable=True),
+        sa.Column("valor_glosa", money, nullable=True),
+    )
+    for column in ("arquivo_id", "lote_id", "guia_id"):
+        op.create_index(f"ix_glosa_recebimento_{column}", "glosa_recebimento", [column])
 
 
 def downgrade() -> None:
+    op.drop_table("glosa_recebimento")
     op.drop_table("pagamento_guia")
     op.drop_index("ix_recurso_arquivo_pendente", "recurso")
     with op.batch_alter_table("recurso") as table:
