@@ -121,9 +121,11 @@ def test_kill_9_during_recurso_leaves_ledger_and_folder_all_or_nothing(
         assert faturado.dump() == before
         assert visible == []
     else:
-        # Recorded; the file is still under its temporary name until the next use of the ledger.
+        # Recorded; the file is still under its temporary name until the next use of the
+        # ledger: here the next recurso, refused, completes it all the same.
         assert visible == []
-        assert run("lotes", "--ledger", faturado.ledger)[0] == 0
+        code, _, err = run(*_recurso_args(faturado, out))
+        assert code == 1 and "já foi contestada no recurso 1" in err, err
     with Ledger.open(faturado.ledger) as ledger, ledger.session(write=False) as session:
         rows = [
             (r.arquivo, r.hash, r.arquivo_pendente) for r in session.scalars(select(RecursoRow))
