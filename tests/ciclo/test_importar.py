@@ -112,6 +112,8 @@ def test_a_ledger_at_0001_with_lotes_upgrades_and_imports(tmp_path: Path) -> Non
             "recurso_guia",
             "recurso",
             "debito_credito",
+            "glosa_recebimento",
+            "pagamento_guia",
             "pagamento",
             "glosa",
             "analise_item",
@@ -128,6 +130,6 @@ def test_a_ledger_at_0001_with_lotes_upgrades_and_imports(tmp_path: Path) -> Non
     code, _, err = faturado.importar(path_analise)
     assert code == 0, err
     after = faturado.dump()
-    assert after["alembic_version"] == [("0003",)]
+    assert after["alembic_version"] == [("0004",)]
     assert after["guia"] == lotes_before["guia"] and after["item"] == lotes_before["item"]
     assert len(after["analise_guia"]) == 31

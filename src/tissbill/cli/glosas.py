@@ -199,6 +199,19 @@ def _text(lotes: list[LoteGlosas], out: Console) -> None:
                 if not rows:
                     table.add_row(guia.numero_guia_prestador, "", "", "", brl(guia.valor_glosa))
             out.print(table)
+        recebidas = [(None, g) for g in lote.glosas_recebimento] + [
+            (guia.numero_guia_prestador, g) for guia in lote.guias for g in guia.glosas_recebimento
+        ]
+        for numero, recebida in recebidas:
+            onde = f"guia {numero}" if numero is not None else "protocolo inteiro"
+            if recebida.sequencial_item is not None:
+                onde += f", item {recebida.sequencial_item}"
+            valor = f": {brl(recebida.valor_glosa)}" if recebida.valor_glosa is not None else ""
+            motivo = f" ({recebida.descricao})" if recebida.descricao else ""
+            out.print(
+                f"  Glosa no recebimento: {onde}, glosa {recebida.codigo_glosa}{motivo}{valor}",
+                soft_wrap=True,
+            )
         for divergencia in lote.divergencias:
             out.print(
                 f"  Divergência: {divergencia.onde}: {DIVERGENCIAS[divergencia.tipo]} "

@@ -111,6 +111,8 @@ def recurso_command(
         force=force,
     )
     with Ledger.open(ledger_location) as ledger:
+        # A build or recurso killed after its commit is completed first (see Ledger.recover).
+        ledger.recover()
         gravado = criar_recurso(ledger, pedido, output_dir)
     recurso = gravado.recurso
     click.echo(

@@ -1,12 +1,17 @@
 """``Ledger.glosas``: what the operadora did with each billed lote, guia and item, reconciled.
 
 Per lote and guia: informado (what was billed), processado, liberado and glosado (from the
-demonstrativos de análise), pago (from the demonstrativos de pagamento), recursado and
+demonstrativos de análise), pago (from the demonstrativos de pagamento: per lote its
+protocolos, per guia its guiasDoLote), recursado and
 recuperado (what the recursos de glosa asked back and what the operadora's answers accepted,
-also per glosa appealed item by item), and each glosa with its tabela 38 code. Totals are
+also per glosa appealed item by item), and each glosa with its tabela 38 code; the glosas the
+operadora sent already at receipt (the protocolo) are listed apart, outside the totals (the
+análise that follows is the definitive account and usually repeats them). Totals are
 checked to the cent and every difference is returned as a :class:`Divergencia`, never hidden:
 informado = liberado + glosa per guia and lote, the demonstrativo's informado equals what was
-billed, every billed guia was analysed, and the paid amount equals the liberado total.
+billed, every billed guia was analysed, and the paid amount equals the liberado total, of the
+lote and of each analysed guia (its first payment, tipoPagamento 1: a recurso's payment comes on
+top of the liberado).
 
 Only lotes the operadora answered (a protocolo, an análise or a pagamento) are listed.
 """
@@ -16,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -25,12 +30,14 @@ from sqlalchemy.orm import Session
 
 from tissbill.ledger.schema import (
     AnaliseGuiaRow,
+    GlosaRecebimentoRow,
     GuiaRow,
     LoteRow,
     PagamentoRow,
     ProtocoloRow,
     RecursoGuiaRow,
 )
+from tissbill.models.enums import TipoPagamento
 
 ZERO = Decimal("0.00")
 
@@ -53,7 +60,8 @@ GUIA_NAO_ANALISADA = "guia_nao_analisada"
 GUIA_NAO_FATURADA = "guia_nao_faturada"
 """A guia of the demonstrativo that matches nothing billed."""
 PAGO_LIBERADO = "pago_liberado"
-"""The demonstrativo de pagamento's amount ≠ the liberado total of the análise."""
+"""The demonstrativo de pagamento's amount ≠ the liberado total of the análise (of the lote, or
+of a guia once a demonstrativo lists the lote's guias)."""
 
 
 DIVERGENCIAS = {
@@ -123,6 +131,26 @@ class GlosaInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class GlosaRecebida:
+    """A motivo de glosa sent at receipt (recebimentoLote): of a procedure (``sequencial_item``),
+    of a guia, or of the whole protocolo. ``valor_glosa`` is the value TISS gives for all the
+    motivos of the procedure or protocolo (the same on each of them); None for a guia's."""
+
+    sequencial_item: int | None
+    codigo_glosa: str
+    descricao: str | None
+    valor_glosa: Decimal | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sequencial_item": self.sequencial_item,
+            "codigo_glosa": self.codigo_glosa,
+            "descricao": self.descricao,
+            "valor_glosa": money(self.valor_glosa) if self.valor_glosa is not None else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ItemGlosas:
     sequencial_item: int
     codigo_procedimento: str
@@ -167,6 +195,9 @@ class GuiaGlosas:
     glosas: tuple[GlosaInfo, ...]
     itens: tuple[ItemGlosas, ...]
     divergencias: tuple[Divergencia, ...]
+    valor_pago: Decimal = ZERO
+    """Paid for the guia (guiasDoLote of the demonstrativos de pagamento, every payment)."""
+    glosas_recebimento: tuple[GlosaRecebida, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -178,9 +209,11 @@ class GuiaGlosas:
             "valor_processado": money(self.valor_processado),
             "valor_liberado": money(self.valor_liberado),
             "valor_glosa": money(self.valor_glosa),
+            "valor_pago": money(self.valor_pago),
             "valor_recursado": money(self.valor_recursado),
             "valor_recuperado": money(self.valor_recuperado),
             "glosas": [g.to_dict() for g in self.glosas],
+            "glosas_recebimento": [g.to_dict() for g in self.glosas_recebimento],
             "itens": [i.to_dict() for i in self.itens],
             "divergencias": [d.to_dict() for d in self.divergencias],
         }
@@ -204,6 +237,8 @@ class LoteGlosas:
     guias: tuple[GuiaGlosas, ...]
     divergencias: tuple[Divergencia, ...]
     """Of the lote and of its guias, all in one list."""
+    glosas_recebimento: tuple[GlosaRecebida, ...] = ()
+    """Of the whole protocolo, at receipt (those of guias are on each guia)."""
 
     @property
     def glosadas(self) -> tuple[GuiaGlosas, ...]:
@@ -225,6 +260,7 @@ class LoteGlosas:
             "valor_recursado": money(self.valor_recursado),
             "valor_recuperado": money(self.valor_recuperado),
             "guias": [g.to_dict() for g in self.guias],
+            "glosas_recebimento": [g.to_dict() for g in self.glosas_recebimento],
             "divergencias": [d.to_dict() for d in self.divergencias],
         }
 
@@ -308,11 +344,34 @@ def _lote(session: Session, lote: LoteRow, descricao: DescricaoGlosa) -> LoteGlo
         by_guia[analise.guia_id].append(analise)
     analisado = bool(analises)
     recursos = _recuperacao(session, [a.id for a in analises])
-    guias = [_guia(g, by_guia.get(g.id, []), analisado, descricao, recursos) for g in lote.guias]
+    pagos_guia = _pagos_por_guia(pagos)
+    recebidas: dict[str | None, list[GlosaRecebida]] = defaultdict(list)
+    for row in session.scalars(
+        select(GlosaRecebimentoRow)
+        .where(GlosaRecebimentoRow.lote_id == lote.id)
+        .order_by(GlosaRecebimentoRow.id)
+    ):
+        recebidas[row.numero_guia_prestador].append(
+            GlosaRecebida(
+                row.sequencial_item,
+                row.codigo_glosa,
+                descricao(row.codigo_glosa) or row.descricao_operadora,
+                row.valor_glosa,
+            )
+        )
+    guias = [
+        replace(
+            _guia(g, by_guia.get(g.id, []), analisado, descricao, recursos, pagos_guia),
+            glosas_recebimento=tuple(recebidas.get(g.numero_guia_prestador, ())),
+        )
+        for g in lote.guias
+    ]
     unbilled: dict[str, list[AnaliseGuiaRow]] = defaultdict(list)
     for analise in by_guia.get(None, []):
         unbilled[analise.numero_guia_prestador].append(analise)
-    guias += [_guia(None, rows, analisado, descricao, recursos) for rows in unbilled.values()]
+    guias += [
+        _guia(None, rows, analisado, descricao, recursos, pagos_guia) for rows in unbilled.values()
+    ]
 
     informado = lote.valor_total
     processado = sum((a.valor_processado for a in analises), ZERO)
@@ -345,7 +404,31 @@ def _lote(session: Session, lote: LoteRow, descricao: DescricaoGlosa) -> LoteGlo
         valor_recuperado=sum((g.valor_recuperado for g in guias), ZERO),
         guias=tuple(guias),
         divergencias=tuple(divergencias),
+        glosas_recebimento=tuple(recebidas.get(None, ())),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Pagos:
+    """Paid per guia number: every payment, and the first ones only (tipoPagamento 1)."""
+
+    total: dict[str, Decimal]
+    inicial: dict[str, Decimal]
+
+
+def _pagos_por_guia(pagos: Sequence[PagamentoRow]) -> _Pagos | None:
+    """None when no demonstrativo de pagamento of the lote was imported: nothing to reconcile
+    per guia."""
+    rows = [g for p in pagos for g in p.guias]
+    if not rows:
+        return None
+    total: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    inicial: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for row in rows:
+        total[row.numero_guia_prestador] += row.valor_liberado
+        if row.tipo_pagamento == TipoPagamento.INICIAL.value:
+            inicial[row.numero_guia_prestador] += row.valor_liberado
+    return _Pagos(dict(total), dict(inicial))
 
 
 def _guia(
@@ -354,6 +437,7 @@ def _guia(
     lote_analisado: bool,
     descricao: DescricaoGlosa,
     recursos: dict[int, _Recuperacao],
+    pagos: _Pagos | None,
 ) -> GuiaGlosas:
     numero = billed.numero_guia_prestador if billed else analises[0].numero_guia_prestador
     onde = f"guia {numero}"
@@ -374,6 +458,11 @@ def _guia(
             divergencias.append(
                 Divergencia(INFORMADO_LIBERADO_GLOSA, onde, informado, liberado + glosa)
             )
+    if pagos is not None and analises:
+        # A guia the payment leaves out was paid nothing.
+        inicial = pagos.inicial.get(numero, ZERO)
+        if inicial != liberado:
+            divergencias.append(Divergencia(PAGO_LIBERADO, onde, liberado, inicial))
     recuperacao = [recursos[a.id] for a in analises if a.id in recursos]
     por_glosa = {k: v for r in recuperacao for k, v in r.por_glosa.items()}
     appealed: dict[int, list[int]] = defaultdict(list)  # analysed item id → its glosas appealed
@@ -423,6 +512,7 @@ def _guia(
         glosas=tuple(sorted(glosas, key=lambda g: g.sequencial_item or 0)),
         itens=tuple(itens),
         divergencias=tuple(divergencias),
+        valor_pago=pagos.total.get(numero, ZERO) if pagos is not None else ZERO,
     )
 
 
@@ -437,6 +527,7 @@ __all__ = [
     "Divergencia",
     "FiltroGlosas",
     "GlosaInfo",
+    "GlosaRecebida",
     "GuiaGlosas",
     "ItemGlosas",
     "LoteGlosas",

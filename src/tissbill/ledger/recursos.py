@@ -6,10 +6,12 @@ importar``). Without items the guia is appealed whole: with the guia's own motiv
 glosado item is appealed item by item, with its exact values. With items, only those.
 
 Everything happens in one write transaction that holds the numbering lock of the prestador and
-operadora (like ``tissbill build``): the recurso's number and sequencialTransacao are handed
-out, the message is built in the demonstrativo's TISS version and validated (XSD, rules, hash),
-the file is written atomically, and the rows are recorded. Any refusal leaves the ledger and the
-output folder as they were.
+operadora, staged like ``tissbill build`` (:meth:`tissbill.ledger.store.Ledger.staged`): the
+recurso's number and sequencialTransacao (shared with the lotes) are handed out, the message is
+built in the demonstrativo's TISS version and validated (XSD, rules, hash), the file is written
+under a temporary name, the rows are recorded, and the file gets its name after the commit. Any
+refusal, or a kill before the commit, leaves the ledger and the output folder as they were; a
+kill after it is completed by :meth:`~tissbill.ledger.store.Ledger.recover`.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tissbill import files
 from tissbill.billing.recurso import (
     GlosaRecursada,
     GlosasDaGuia,
@@ -49,9 +50,9 @@ from tissbill.ledger.schema import (
     RecursoRow,
     RetornoArquivoRow,
 )
-from tissbill.ledger.store import identificacao_of, lock_counter
+from tissbill.ledger.store import free_transacao, identificacao_of, lock_counter
 from tissbill.models.common import ProcedimentoDados
-from tissbill.models.retornos import ReciboGlosa, RespostaGlosaItem
+from tissbill.models.retornos import ReciboGlosa, ReciboGlosaStatus, RespostaGlosaItem
 from tissbill.versions import TissVersion
 
 if TYPE_CHECKING:
@@ -113,51 +114,44 @@ def criar_recurso(
     ``pedido.force``), a justificativa over the XSD limit, or an output file that exists.
     """
     when = agora or dt.datetime.now().replace(microsecond=0)
-    written: Path | None = None
-    try:
-        with ledger.session(write=True) as session:
-            lote = _lote(session, pedido)
-            # Locked first: two recursos of the same glosa at once see each other's rows.
-            counter = lock_counter(session, ledger.dialect, lote.prestador, lote.operadora)
-            analise = _analise(session, lote, pedido.numero_guia)
-            chosen = _chosen(analise, pedido)
-            if not pedido.force:
-                _not_appealed_yet(session, chosen, pedido.numero_guia)
-            transacao = _free_transacao(session, lote, counter.proxima_transacao)
-            counter.proxima_transacao = transacao + 1
-            numero = _next_recurso(session, lote)
-            guia = _guia_recursada(analise, chosen, pedido)
-            request = RecursoRequest(
-                registro_ans=lote.operadora,
-                nome_operadora=_nome_operadora(analise),
-                prestador=identificacao_of(lote.prestador),
-                numero_lote=lote.numero_lote,
-                numero_protocolo=_protocolo(session, lote, analise),
-                numero_recurso=str(numero),
-                sequencial_transacao=str(transacao),
-                versao=_versao(session, analise),
-                data_registro=when,
-                guias=[guia],
+    with ledger.staged() as (session, staged):
+        lote = _lote(session, pedido)
+        # Locked first: two recursos of the same glosa at once see each other's rows.
+        counter = lock_counter(session, ledger.dialect, lote.prestador, lote.operadora)
+        analise = _analise(session, lote, pedido.numero_guia)
+        chosen = _chosen(analise, pedido)
+        if not pedido.force:
+            _not_appealed_yet(session, chosen, pedido.numero_guia)
+        transacao = free_transacao(
+            session, lote.prestador, lote.operadora, counter.proxima_transacao
+        )
+        counter.proxima_transacao = transacao + 1
+        numero = _next_recurso(session, lote)
+        guia = _guia_recursada(analise, chosen, pedido)
+        request = RecursoRequest(
+            registro_ans=lote.operadora,
+            nome_operadora=_nome_operadora(analise),
+            prestador=identificacao_of(lote.prestador),
+            numero_lote=lote.numero_lote,
+            numero_protocolo=_protocolo(session, lote, analise),
+            numero_recurso=str(numero),
+            sequencial_transacao=str(transacao),
+            versao=_versao(session, analise),
+            data_registro=when,
+            guias=[guia],
+        )
+        recurso = build_recurso(request, store=store)
+        target = (folder / recurso.filename).absolute()
+        if target.exists() or target.is_symlink():
+            raise RecursoError(
+                f"o arquivo {target} já existe; escolha outra pasta com -o ou remova o "
+                "arquivo (nada foi gravado)"
             )
-            recurso = build_recurso(request, store=store)
-            target = (folder / recurso.filename).absolute()
-            if target.exists() or target.is_symlink():
-                raise RecursoError(
-                    f"o arquivo {target} já existe; escolha outra pasta com -o ou remova o "
-                    "arquivo (nada foi gravado)"
-                )
-            folder.mkdir(parents=True, exist_ok=True)
-            files.atomic_write(target, recurso.xml)
-            written = target
-            session.add(_rows(lote, analise, guia, chosen, recurso, target, when))
-            gravado = RecursoGravado(
-                target, recurso, lote.numero_lote, lote.operadora, _lines(chosen)
-            )
-    except BaseException:
-        # Rolled back: the file of a recurso the ledger does not hold must not be left.
-        if written is not None:
-            written.unlink(missing_ok=True)
-        raise
+        staged.write(target, recurso.xml)
+        row = _rows(lote, analise, guia, chosen, recurso, target, when)
+        row.arquivo_pendente = True
+        session.add(row)
+        gravado = RecursoGravado(target, recurso, lote.numero_lote, lote.operadora, _lines(chosen))
     return gravado
 
 
@@ -246,24 +240,6 @@ def _not_appealed_yet(session: Session, chosen: list[_Glosa], numero_guia: str) 
             f"recurso {recurso.numero_recurso} de {recurso.criado_em:%d/%m/%Y} ({recurso.arquivo});"
             " use --force para recorrer de novo"
         )
-
-
-def _free_transacao(session: Session, lote: LoteRow, start: int) -> int:
-    """The first sequencialTransacao from ``start`` no lote or recurso of the prestador and
-    operadora has used."""
-    used: set[str] = set()
-    for model in (LoteRow, RecursoRow):
-        used.update(
-            session.scalars(
-                select(model.sequencial_transacao).where(
-                    model.prestador == lote.prestador, model.operadora == lote.operadora
-                )
-            )
-        )
-    numero = start
-    while str(numero) in used:
-        numero += 1
-    return numero
 
 
 def _next_recurso(session: Session, lote: LoteRow) -> int:
@@ -508,6 +484,45 @@ def registrar_resposta(
     return lote
 
 
+def registrar_situacao(session: Session, status: ReciboGlosaStatus, lote: LoteRow) -> RecursoRow:
+    """Record the situação of a recurso of ``lote``; returns the recurso.
+
+    reciboGlosaStatus names no recurso (no numeroGuiaRecGlosaPrestador nor
+    numeroGuiaRecGlosaOperadora): only the lote, the send date and the operadora's protocolo of
+    the recurso (nrProtocoloRecursoGlosa), which tissbill never received before. It is matched
+    to the recurso that already has that protocolo, else to the one recurso of the lote still
+    without one; with none, or several, it is refused (:class:`RetornoRecusadoError`).
+    """
+    protocolo = status.nr_protocolo_recurso_glosa
+    recursos = list(
+        session.scalars(
+            select(RecursoRow).where(RecursoRow.lote_id == lote.id).order_by(RecursoRow.id)
+        )
+    )
+    known = [r for r in recursos if r.protocolo_recurso == protocolo]
+    candidates = known or [r for r in recursos if r.protocolo_recurso is None]
+    if not candidates:
+        raise RetornoRecusadoError(
+            f"a situação é do recurso de protocolo {protocolo} do lote {lote.numero_lote}, mas o "
+            "ledger não tem recurso desse lote a que ela possa se referir; só se importam "
+            "situações de recursos gerados com `tissbill recurso`"
+        )
+    if len(candidates) > 1:
+        numeros = ", ".join(r.numero_recurso for r in candidates)
+        raise RetornoRecusadoError(
+            f"o lote {lote.numero_lote} tem {len(candidates)} recursos ({numeros}) e a situação "
+            f"(reciboGlosaStatus, protocolo {protocolo}) não diz de qual deles é: ela não traz o "
+            "número do recurso (numeroGuiaRecGlosaPrestador); importe antes a resposta "
+            "(reciboGlosa) ou peça a situação à operadora pelo número do recurso"
+        )
+    recurso = candidates[0]
+    recurso.protocolo_recurso = protocolo
+    if recurso.situacao_em is None or status.data_situacao >= recurso.situacao_em:
+        recurso.situacao = status.situacao_protocolo.value
+        recurso.situacao_em = status.data_situacao
+    return recurso
+
+
 def _appealed_guia(
     guias: dict[str, RecursoGuiaRow], numero_guia: str, recurso: str, *, completa: bool
 ) -> RecursoGuiaRow:
@@ -555,4 +570,5 @@ __all__ = [
     "RecursoGravado",
     "criar_recurso",
     "registrar_resposta",
+    "registrar_situacao",
 ]

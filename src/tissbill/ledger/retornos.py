@@ -22,24 +22,34 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tissbill.errors import RetornoRecusadoError, TissBillError
-from tissbill.ledger.recursos import registrar_resposta
+from tissbill.ledger.recursos import registrar_resposta, registrar_situacao
 from tissbill.ledger.schema import (
     AnaliseGuiaRow,
     AnaliseItemRow,
     DebitoCreditoRow,
+    GlosaRecebimentoRow,
     GlosaRow,
     GuiaRow,
     LoteRow,
+    PagamentoGuiaRow,
     PagamentoRow,
     ProtocoloRow,
     RetornoArquivoRow,
     RetornoDocumentoRow,
 )
-from tissbill.ledger.store import ANALISADO, PAGO, PROTOCOLADO, prestador_key
+from tissbill.ledger.store import (
+    ANALISADO,
+    PAGO,
+    PROTOCOLADO,
+    kill_point,
+    lock_counter,
+    prestador_key,
+)
 from tissbill.models.retornos import (
     DebitoCredito,
     DemonstrativoAnaliseConta,
     DemonstrativoPagamento,
+    DetalheProtocolo,
     MensagemOperadora,
     MotivoGlosa,
     RelacaoGuia,
@@ -61,6 +71,8 @@ PAGAMENTO = "demonstrativoPagamento"
 RESPOSTA_RECURSO = "respostaRecursoGlosa"
 ERRO_DEMONSTRATIVO = "demonstrativosRetorno"
 """A demonstrativosRetorno that only carries the operadora's mensagemErro."""
+SITUACAO_RECURSO = "reciboGlosaStatus"
+"""Identity of a recurso's situação (a respostaRecursoGlosa without what was accepted)."""
 
 _DESCRICAO = {
     RECEBIMENTO_LOTE: "protocolo de recebimento",
@@ -69,6 +81,7 @@ _DESCRICAO = {
     PAGAMENTO: "demonstrativo de pagamento",
     RESPOSTA_RECURSO: "resposta a recurso de glosa",
     ERRO_DEMONSTRATIVO: "erro em demonstrativo",
+    SITUACAO_RECURSO: "situação de recurso de glosa",
 }
 
 IMPORTADO, JA_IMPORTADO, RECUSADO = "importado", "já importado", "recusado"
@@ -258,9 +271,51 @@ def _recebimento(run: Importacao) -> None:
     # The protocolo carries no date of its own: the transaction's registration date is it.
     data = run.message.cabecalho.identificacao_transacao.data_registro_transacao
     run.protocolar(lote, detalhe.numero_protocolo, data, None)
-    _list_unbilled(
-        run, lote, (g.numero_guia_prestador for g in detalhe.dados_guias_protocolo.dados_guias)
-    )
+    guias = detalhe.dados_guias_protocolo.dados_guias
+    _list_unbilled(run, lote, (g.numero_guia_prestador for g in guias))
+    _glosas_recebimento(run, lote, detalhe)
+
+
+def _glosas_recebimento(run: Importacao, lote: LoteRow, detalhe: DetalheProtocolo) -> None:
+    """The glosas sent at receipt: of the protocolo, of each guia and of each procedure."""
+    billed = {g.numero_guia_prestador: g for g in lote.guias}
+
+    def add(
+        motivos: Iterable[MotivoGlosa],
+        guia: str | None = None,
+        item: int | None = None,
+        valor: Decimal | None = None,
+    ) -> None:
+        match = billed.get(guia) if guia is not None else None
+        for motivo in motivos:
+            run.session.add(
+                GlosaRecebimentoRow(
+                    arquivo_id=run.arquivo.id,
+                    lote_id=lote.id,
+                    guia_id=match.id if match is not None else None,
+                    numero_guia_prestador=guia,
+                    sequencial_item=item,
+                    codigo_glosa=motivo.codigo_glosa,
+                    descricao_operadora=motivo.descricao_glosa,
+                    valor_glosa=valor,
+                )
+            )
+
+    if detalhe.glosa_protocolo is not None:
+        glosa = detalhe.glosa_protocolo
+        add(glosa.motivos_glosa, valor=glosa.vl_glosa_protocolo)
+    for guia in detalhe.dados_guias_protocolo.dados_guias:
+        numero = guia.numero_guia_prestador
+        add(guia.glosa_guia, numero)
+        for procedimento in guia.procedimentos_realizados:
+            glosas = procedimento.glosas_procedimento
+            if glosas is not None:
+                add(
+                    glosas.motivo_glosa,
+                    numero,
+                    procedimento.sequencial_item,
+                    glosas.valor_glosa_procedimento,
+                )
 
 
 def _situacao(run: Importacao) -> None:
@@ -423,25 +478,38 @@ def _pagamento(run: Importacao) -> None:
             lote = run.lote(protocolo.numero_lote, protocolo.numero_protocolo)
             run.protocolar(lote, protocolo.numero_protocolo, protocolo.data_protocolo, None)
             avancar(lote, PAGO)
-            run.session.add(
-                PagamentoRow(
-                    arquivo_id=run.arquivo.id,
-                    lote_id=lote.id,
-                    numero_demonstrativo=cabecalho.numero_demonstrativo,
-                    numero_protocolo=protocolo.numero_protocolo,
-                    data_pagamento=dados.data_pagamento,
-                    forma_pagamento=dados.forma_pagamento.value,
-                    valor_informado=protocolo.valor_informado,
-                    valor_processado=protocolo.valor_processado,
-                    valor_liberado=protocolo.valor_liberado,
-                    valor_glosa=(
-                        protocolo.valor_glosa
-                        if protocolo.valor_glosa is not None
-                        else protocolo.valor_informado - protocolo.valor_liberado
-                    ),
-                )
+            billed = {g.numero_guia_prestador: g for g in lote.guias}
+            pagamento = PagamentoRow(
+                arquivo_id=run.arquivo.id,
+                lote_id=lote.id,
+                numero_demonstrativo=cabecalho.numero_demonstrativo,
+                numero_protocolo=protocolo.numero_protocolo,
+                data_pagamento=dados.data_pagamento,
+                forma_pagamento=dados.forma_pagamento.value,
+                valor_informado=protocolo.valor_informado,
+                valor_processado=protocolo.valor_processado,
+                valor_liberado=protocolo.valor_liberado,
+                valor_glosa=(
+                    protocolo.valor_glosa
+                    if protocolo.valor_glosa is not None
+                    else protocolo.valor_informado - protocolo.valor_liberado
+                ),
             )
             _list_unbilled(run, lote, (g.numero_guia_prestador for g in protocolo.guias_do_lote))
+            for guia in protocolo.guias_do_lote:
+                match = billed.get(guia.numero_guia_prestador)
+                pagamento.guias.append(
+                    PagamentoGuiaRow(
+                        guia_id=match.id if match is not None else None,
+                        numero_guia_prestador=guia.numero_guia_prestador,
+                        numero_guia_operadora=guia.numero_guia_operadora,
+                        tipo_pagamento=guia.tipo_pagamento.value,
+                        valor_processado=guia.valor_processado_guia,
+                        valor_liberado=guia.valor_liberado_guia,
+                        valor_glosa=guia.valor_glosa_guia,
+                    )
+                )
+            run.session.add(pagamento)
         if por_data.debitos_creditos_por_data is not None:
             _debitos(run, por_data.debitos_creditos_por_data.debitos_creditos, dados.data_pagamento)
     _debitos(run, demonstrativo.totais_demonstrativo.debitos_creditos_demonstrativo, None)
@@ -474,10 +542,15 @@ def _resposta_recurso(run: Importacao) -> None:
         raise _erro_operadora(resposta.mensagem_erro)
     recibo = resposta.recibo_glosa
     if recibo is None:
-        raise RetornoRecusadoError(
-            "a situação de um recurso de glosa (reciboGlosaStatus) não é registrada no ledger; "
-            "importe a resposta com o que foi acatado (reciboGlosa)"
+        status = resposta.recibo_glosa_status
+        assert status is not None  # one of the three (the model checks it)
+        run.same_operadora(status.registro_ans, "a situação do recurso")
+        numero = status.nr_protocolo_recurso_glosa
+        run.documento(SITUACAO_RECURSO, f"{numero}:{status.nr_protocolo_situacao_recurso_glosa}")
+        registrar_situacao(
+            session=run.session, status=status, lote=run.lote(status.numero_lote, None)
         )
+        return
     run.same_operadora(recibo.registro_ans, "a resposta ao recurso")
     run.documento(RESPOSTA_RECURSO, recibo.numero_guia_rec_glosa_prestador)
     lote = registrar_resposta(
@@ -518,14 +591,9 @@ def _import_one(ledger: Ledger, path: Path, store: SchemaStore | None) -> Retorn
         return RetornoResult(name, RECUSADO, f"não foi possível ler o arquivo: {exc.strerror}")
     digest = hashlib.sha256(data).hexdigest()
     with ledger.session(write=False) as session:
-        known = session.scalar(select(RetornoArquivoRow).where(RetornoArquivoRow.sha256 == digest))
+        known = _same_file(session, digest)
         if known is not None:
-            return RetornoResult(
-                name,
-                JA_IMPORTADO,
-                f"este arquivo já foi importado em {known.importado_em:%d/%m/%Y %H:%M}; nada mudou",
-                known.tipo,
-            )
+            return RetornoResult(name, JA_IMPORTADO, _ja_importado(known), known.tipo)
     try:
         message = _read_valid(data, store)
     except TissBillError as exc:
@@ -542,10 +610,18 @@ def _import_one(ledger: Ledger, path: Path, store: SchemaStore | None) -> Retorn
     )
     try:
         with ledger.session(write=True) as session:
+            # The numbering lock of the prestador and operadora: two imports of the same file
+            # (or document) at once wait for each other, and the second sees the first's rows.
+            lock_counter(session, ledger.dialect, arquivo.prestador, arquivo.operadora)
+            known = _same_file(session, digest)
+            if known is not None:
+                raise _JaImportado(_ja_importado(known))
             session.add(arquivo)
             session.flush()
             run = Importacao(session, message, arquivo)
             HANDLERS[kind](run)
+            session.flush()
+            kill_point("antes-commit")
     except _JaImportado as exc:
         return RetornoResult(name, JA_IMPORTADO, str(exc), kind)
     except RetornoRecusadoError as exc:
@@ -560,6 +636,14 @@ def _import_one(ledger: Ledger, path: Path, store: SchemaStore | None) -> Retorn
         run.lotes,
         run.nao_casados,
     )
+
+
+def _same_file(session: Session, digest: str) -> RetornoArquivoRow | None:
+    return session.scalar(select(RetornoArquivoRow).where(RetornoArquivoRow.sha256 == digest))
+
+
+def _ja_importado(known: RetornoArquivoRow) -> str:
+    return f"este arquivo já foi importado em {known.importado_em:%d/%m/%Y %H:%M}; nada mudou"
 
 
 def _read_valid(data: bytes, store: SchemaStore | None) -> MensagemOperadora:

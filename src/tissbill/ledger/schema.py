@@ -249,6 +249,35 @@ class GlosaRow(Base):
     item: Mapped[AnaliseItemRow | None] = relationship()
 
 
+class GlosaRecebimentoRow(Base):
+    """A motivo de glosa the operadora sent already at receipt (recebimentoLote's protocolo, 0004):
+    of the whole protocolo (glosaProtocolo), of a guia (glosaGuia) or of a procedure
+    (glosasProcedimento). Kept apart from the análise's :class:`GlosaRow`: the demonstrativo de
+    análise that follows is the definitive account and usually repeats them, so they never enter
+    its totals."""
+
+    __tablename__ = "glosa_recebimento"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arquivo_id: Mapped[int] = mapped_column(
+        ForeignKey("retorno_arquivo.id", ondelete="CASCADE"), index=True
+    )
+    lote_id: Mapped[int] = mapped_column(ForeignKey("lote.id", ondelete="CASCADE"), index=True)
+    guia_id: Mapped[int | None] = mapped_column(
+        ForeignKey("guia.id", ondelete="SET NULL"), index=True
+    )
+    numero_guia_prestador: Mapped[str | None] = mapped_column(String(20))
+    """None: a glosa of the whole protocolo."""
+    sequencial_item: Mapped[int | None]
+    """The procedure's sequencialItem; None for a guia's or the protocolo's motivos."""
+    codigo_glosa: Mapped[str] = mapped_column(String(4))
+    descricao_operadora: Mapped[str | None] = mapped_column(String(500))
+    valor_glosa: Mapped[Decimal | None] = mapped_column(Money)
+    """TISS gives one value for all the motivos of a procedure (valorGlosaProcedimento) or of
+    the protocolo (vlGlosaProtocolo): that value, the same on each of their motivos; None for a
+    guia's motivos, which have none."""
+
+
 class PagamentoRow(Base):
     """One protocolo paid on one date (relacaoProtocolos of a demonstrativo de pagamento)."""
 
@@ -267,6 +296,33 @@ class PagamentoRow(Base):
     valor_processado: Mapped[Decimal] = mapped_column(Money)
     valor_liberado: Mapped[Decimal] = mapped_column(Money)
     valor_glosa: Mapped[Decimal] = mapped_column(Money)
+
+    guias: Mapped[list[PagamentoGuiaRow]] = relationship(
+        cascade="all, delete-orphan", order_by="PagamentoGuiaRow.id"
+    )
+
+
+class PagamentoGuiaRow(Base):
+    """What was paid for one guia of a protocolo paid (guiasDoLote, 0004), linked to the billed
+    guia when found."""
+
+    __tablename__ = "pagamento_guia"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pagamento_id: Mapped[int] = mapped_column(
+        ForeignKey("pagamento.id", ondelete="CASCADE"), index=True
+    )
+    guia_id: Mapped[int | None] = mapped_column(
+        ForeignKey("guia.id", ondelete="SET NULL"), index=True
+    )
+    numero_guia_prestador: Mapped[str] = mapped_column(String(20))
+    numero_guia_operadora: Mapped[str | None] = mapped_column(String(20))
+    tipo_pagamento: Mapped[str] = mapped_column(String(1))
+    """dm_tipoPagamento: ``1`` the first analysis, ``2`` a recurso."""
+    valor_processado: Mapped[Decimal] = mapped_column(Money)
+    valor_liberado: Mapped[Decimal] = mapped_column(Money)
+    """What the operadora paid for the guia."""
+    valor_glosa: Mapped[Decimal | None] = mapped_column(Money)
 
 
 class DebitoCreditoRow(Base):
@@ -309,6 +365,9 @@ class RecursoRow(Base):
     hash: Mapped[str] = mapped_column(String(32))
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     arquivo: Mapped[str] = mapped_column(String(1000))
+    arquivo_pendente: Mapped[bool] = mapped_column(default=False, index=True)
+    """Recorded, but the file may still be under its temporary name (0004; see
+    ``Ledger.recover``)."""
     valor_recursado: Mapped[Decimal] = mapped_column(Money)
     criado_em: Mapped[dt.datetime] = mapped_column(DateTime)
     numero_recurso_operadora: Mapped[str | None] = mapped_column(String(20), default=None)
@@ -318,6 +377,12 @@ class RecursoRow(Base):
     resposta_arquivo_id: Mapped[int | None] = mapped_column(
         ForeignKey("retorno_arquivo.id", ondelete="SET NULL"), default=None
     )
+    protocolo_recurso: Mapped[str | None] = mapped_column(String(12), default=None)
+    """nrProtocoloRecursoGlosa: the operadora's protocolo of the recurso, learnt from its first
+    situação (reciboGlosaStatus, 0004)."""
+    situacao: Mapped[str | None] = mapped_column(String(2), default=None)
+    """dm_statusProtocolo code of the latest situação received."""
+    situacao_em: Mapped[dt.date | None] = mapped_column(default=None)
 
     guias: Mapped[list[RecursoGuiaRow]] = relationship(
         back_populates="recurso", cascade="all, delete-orphan", order_by="RecursoGuiaRow.id"

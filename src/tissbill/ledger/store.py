@@ -1,11 +1,13 @@
 """The ledger: opening the database, numbering lotes, recording them, and answering history.
 
-A build runs inside one write transaction that holds the numbering lock of its prestador and
-operadora (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: ``SELECT … FOR UPDATE`` on the counter
-row), so two builds never get the same number. Files are first written under a temporary name,
-the rows are committed, and only then are the files renamed to their final name: a build killed
-before the commit leaves neither rows nor lote files (only a hidden ``.parcial``), one killed
-after it leaves rows flagged ``arquivo_pendente`` that :meth:`Ledger.recover` completes.
+A build (or a recurso de glosa) runs inside one write transaction that holds the numbering
+lock of its prestador and operadora (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: ``SELECT … FOR
+UPDATE`` on the counter row), so two of them never get the same number; lotes and recursos share
+one numbering of sequencialTransacao (:func:`free_transacao`). Files are first written under a
+temporary name, the rows are committed, and only then are the files renamed to their final name
+(:meth:`Ledger.staged`): a run killed before the commit leaves neither rows nor files (only a
+hidden ``.parcial``), one killed after it leaves rows flagged ``arquivo_pendente`` that
+:meth:`Ledger.recover` completes.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from tissbill.billing.builder import LoteTISS
 from tissbill.billing.summary import atendimento_dates, carteira, item_lines
 from tissbill.errors import LedgerError, LedgerUnavailableError, TissBillError
 from tissbill.ledger.glosas import DescricaoGlosa, FiltroGlosas, LoteGlosas, query, sem_descricao
-from tissbill.ledger.schema import GuiaRow, ItemRow, LoteRow, Numeracao
+from tissbill.ledger.schema import GuiaRow, ItemRow, LoteRow, Numeracao, RecursoRow
 from tissbill.models.guias import Guia, GuiaResumoInternacao
 from tissbill.models.mensagem import IdentificacaoPrestador, MensagemTISS
 from tissbill.validation.history import PriorGuia, PriorLote
@@ -45,7 +47,8 @@ LEDGER_ENV = "TISSBILL_LEDGER"
 TIMEOUT_ENV = "TISSBILL_LEDGER_TIMEOUT"
 """Seconds to wait for a ledger locked by another build (default 60)."""
 _KILL_ENV = "TISSBILL_TEST_KILL_AT"
-"""Test hook: ``antes-commit`` or ``depois-commit`` kills the build there (kill -9 tests)."""
+"""Test hook: ``antes-commit`` or ``depois-commit`` kills a build or a recurso there (kill -9
+tests)."""
 
 GERADO, ENVIADO, IMPORTADO = "gerado", "enviado", "importado"
 PROTOCOLADO, ANALISADO, PAGO = "protocolado", "analisado", "pago"
@@ -107,7 +110,7 @@ def identificacao_of(key: str) -> IdentificacaoPrestador:
 
 
 def partial_path(target: Path) -> Path:
-    """Temporary name of a lote file being written (hidden, never taken for a lote)."""
+    """Temporary name of a lote or recurso file being written (hidden, never taken for one)."""
     return target.with_name(f".{target.name}.parcial")
 
 
@@ -115,7 +118,8 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _test_kill(point: str) -> None:
+def kill_point(point: str) -> None:
+    """Kill the process here under the test hook (``TISSBILL_TEST_KILL_AT``); else nothing."""
     if os.environ.get(_KILL_ENV) == point:
         os.kill(os.getpid(), signal.SIGKILL)
 
@@ -342,36 +346,48 @@ class Ledger:
         higher; ``explicito`` (the user asked for that number) refuses a number already used
         unless ``force``. On any exception the rows are rolled back and the files removed.
         """
-        run: Billing | None = None
+        with self.staged() as (session, staged):
+            yield Billing(
+                self,
+                session,
+                staged,
+                prestador,
+                primeiro_lote,
+                primeira_transacao,
+                explicito,
+                force,
+            )
+
+    @contextmanager
+    def staged(self) -> Iterator[tuple[Session, Staged]]:
+        """One write transaction whose files are staged: they get their final name only after
+        the commit, and on any exception the rows are rolled back and the files removed (see the
+        module docstring). Used by ``build`` and ``recurso``; a killed run is completed or undone
+        by :meth:`recover`."""
+        staged = Staged()
         with self._errors(), Session(self._writer) as session:
             try:
                 with session.begin():
-                    run = Billing(
-                        self,
-                        session,
-                        prestador,
-                        primeiro_lote,
-                        primeira_transacao,
-                        explicito,
-                        force,
-                    )
-                    yield run
+                    yield session, staged
                     session.flush()
-                    _test_kill("antes-commit")
+                    kill_point("antes-commit")
             except BaseException:
-                if run is not None:
-                    run.discard()
+                staged.discard()
                 raise
-        _test_kill("depois-commit")
-        run.publish()
+        kill_point("depois-commit")
+        staged.publish()
         self.recover()
 
     def recover(self) -> list[str]:
-        """Finish lotes whose rows were committed but whose files were not renamed (a build
-        killed in between); returns their files. Safe while other builds run."""
+        """Finish lotes and recursos whose rows were committed but whose files were not renamed
+        (a run killed in between); returns their files. Safe while other runs go on."""
         done = []
         with self._session(write=True) as session:
-            for row in session.scalars(select(LoteRow).where(LoteRow.arquivo_pendente)):
+            pending: list[LoteRow | RecursoRow] = [
+                *session.scalars(select(LoteRow).where(LoteRow.arquivo_pendente)),
+                *session.scalars(select(RecursoRow).where(RecursoRow.arquivo_pendente)),
+            ]
+            for row in pending:
                 target = Path(row.arquivo)
                 partial = partial_path(target)
                 if partial.exists() and _sha256(partial.read_bytes()) == row.sha256:
@@ -480,7 +496,32 @@ class Ledger:
     def lotes_with_transacao(
         self, prestador: str, operadora: str, sequencial: str
     ) -> list[PriorLote]:
-        return self._prior(prestador, operadora, LoteRow.sequencial_transacao == sequencial)
+        # Recursos count: they share the numbering of sequencialTransacao with the lotes.
+        query = (
+            select(RecursoRow, LoteRow.numero_lote)
+            .join(LoteRow, RecursoRow.lote_id == LoteRow.id)
+            .where(
+                RecursoRow.prestador == prestador,
+                RecursoRow.operadora == operadora,
+                RecursoRow.sequencial_transacao == sequencial,
+            )
+            .order_by(RecursoRow.criado_em)
+        )
+        with self._session(write=False) as session:
+            recursos = [
+                PriorLote(
+                    numero,
+                    r.sequencial_transacao,
+                    r.arquivo,
+                    r.criado_em,
+                    r.hash,
+                    numero_recurso=r.numero_recurso,
+                )
+                for r, numero in session.execute(query)
+            ]
+        return self._prior(prestador, operadora, LoteRow.sequencial_transacao == sequencial) + (
+            recursos
+        )
 
     def _prior(self, prestador: str, operadora: str, condition: Any) -> list[PriorLote]:
         query = (
@@ -539,6 +580,7 @@ class Billing:
         self,
         ledger: Ledger,
         session: Session,
+        staged: Staged,
         prestador: str,
         primeiro_lote: int,
         primeira_transacao: int | None,
@@ -553,7 +595,7 @@ class Billing:
         self._explicito = explicito
         self._force = force
         self._given: dict[str, tuple[int, int]] = {}
-        self._staged: list[tuple[Path, Path]] = []
+        self._staged = staged
 
     def next_numbers(self, operadora: str) -> tuple[str, str]:
         """numeroLote and sequencialTransacao of the next lote for ``operadora``."""
@@ -573,11 +615,12 @@ class Billing:
             while self._used(operadora, LoteRow.numero_lote, numero) is not None:
                 numero += 1
         if self._primeira_transacao is None:
-            transacao = numero
+            start = numero  # the lote's own number, unless another message took it
         else:
-            transacao = max(self._primeira_transacao, counter.proxima_transacao, last_transacao + 1)
-            while self._used(operadora, LoteRow.sequencial_transacao, transacao) is not None:
-                transacao += 1
+            start = max(self._primeira_transacao, counter.proxima_transacao)
+        transacao = free_transacao(
+            self._session, self.prestador, operadora, max(start, last_transacao + 1)
+        )
         self._given[operadora] = (numero, transacao)
         return str(numero), str(transacao)
 
@@ -597,12 +640,7 @@ class Billing:
         the commit (:meth:`publish`). The caller has already refused existing files
         (:func:`tissbill.billing.workflow.refuse_existing`)."""
         target = (folder / lote.filename).absolute()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = partial_path(target)
-        self._staged.append((partial, target))
-        # Exclusive temporary file and rename: a symlink planted at the partial name is
-        # replaced, never followed.
-        files.atomic_write(partial, lote.xml)
+        self._staged.write(target, lote.xml)
         row = lote_row(lote.message, lote.xml, target, origem="build")
         row.arquivo_pendente = True
         existing = self._session.scalar(select(LoteRow).where(LoteRow.sha256 == row.sha256))
@@ -611,12 +649,28 @@ class Billing:
             _advance(self._session, row)
         return target
 
+
+class Staged:
+    """Files of one write transaction, under their :func:`partial_path` until the commit."""
+
+    def __init__(self) -> None:
+        self._files: list[tuple[Path, Path]] = []
+
+    def write(self, target: Path, data: bytes) -> None:
+        """Write ``data`` under the partial name of ``target`` (made absolute by the caller)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = partial_path(target)
+        self._files.append((partial, target))
+        # Exclusive temporary file and rename: a symlink planted at the partial name is
+        # replaced, never followed.
+        files.atomic_write(partial, data)
+
     def discard(self) -> None:
-        for partial, _ in self._staged:
+        for partial, _ in self._files:
             partial.unlink(missing_ok=True)
 
     def publish(self) -> None:
-        for partial, target in self._staged:
+        for partial, target in self._files:
             if partial.exists():
                 os.replace(partial, target)
 
@@ -650,6 +704,27 @@ def lock_counter(session: Session, dialect: str, prestador: str, operadora: str)
         .execution_options(populate_existing=True)
     ).one()
     return counter
+
+
+def free_transacao(session: Session, prestador: str, operadora: str, start: int) -> int:
+    """The first sequencialTransacao from ``start`` that no message sent to the operadora (a
+    lote or a recurso de glosa of the prestador) has used: one numbering for all of them."""
+    numero = start
+    while any(
+        session.scalar(
+            select(model.id)
+            .where(
+                model.prestador == prestador,
+                model.operadora == operadora,
+                model.sequencial_transacao == str(numero),
+            )
+            .limit(1)
+        )
+        is not None
+        for model in (LoteRow, RecursoRow)
+    ):
+        numero += 1
+    return numero
 
 
 def _advance(session: Session, row: LoteRow) -> None:
@@ -750,8 +825,11 @@ __all__ = [
     "ImportResult",
     "Ledger",
     "LoteInfo",
+    "Staged",
     "default_location",
+    "free_transacao",
     "identificacao_of",
+    "kill_point",
     "lock_counter",
     "lote_row",
     "partial_path",

@@ -15,13 +15,15 @@ from typing import Protocol
 
 @dataclass(frozen=True, slots=True)
 class PriorLote:
-    """A lote already recorded: which file, when, and its epílogo hash."""
+    """A lote already recorded: which file, when, and its epílogo hash; or a recurso de glosa of
+    that lote (``numero_recurso``), which shares the lotes' sequencialTransacao numbering."""
 
     numero_lote: str
     sequencial_transacao: str
     arquivo: str
     criado_em: dt.datetime
     hash: str
+    numero_recurso: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,7 @@ class History(Protocol):
     def lotes_with_transacao(
         self, prestador: str, operadora: str, sequencial: str
     ) -> list[PriorLote]:
-        """Recorded lotes with this sequencialTransacao."""
+        """Recorded lotes and recursos de glosa with this sequencialTransacao."""
         ...
 
     def guias(

@@ -83,9 +83,14 @@ def transacao_reutilizada(message: MessageContext, element: etree._Element) -> I
         return
     found = scope.history.lotes_with_transacao(scope.prestador, scope.operadora, value)
     for lote in _others(scope, found)[:1]:
+        onde = (
+            f"lote {lote.numero_lote}"
+            if lote.numero_recurso is None
+            else f"recurso de glosa {lote.numero_recurso} do lote {lote.numero_lote}"
+        )
         yield Hit(
             element,
-            f"sequencialTransacao {value} já foi usado em {_used(lote)} (lote {lote.numero_lote}): "
+            f"sequencialTransacao {value} já foi usado em {_used(lote)} ({onde}): "
             "use um número de transação novo.",
         )
 
