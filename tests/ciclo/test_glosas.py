@@ -113,6 +113,9 @@ def test_text_csv_and_the_description_callable(faturado: Faturado, tmp_path: Pat
             "93,00",
             "0,00",
             "93,00",
+            "0,00",
+            "0,00",
+            "0,00",
         ],
         [
             "58114",
@@ -126,6 +129,9 @@ def test_text_csv_and_the_description_callable(faturado: Faturado, tmp_path: Pat
             "93,00",
             "0,00",
             "93,00",
+            "0,00",
+            "0,00",
+            "0,00",
         ],
         [
             "58114",
@@ -139,6 +145,9 @@ def test_text_csv_and_the_description_callable(faturado: Faturado, tmp_path: Pat
             "93,00",
             "72,50",
             "20,50",
+            "72,50",
+            "0,00",
+            "0,00",
         ],
     ]
     with Ledger.open(faturado.ledger) as ledger:

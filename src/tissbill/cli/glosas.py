@@ -36,6 +36,9 @@ CSV_HEADERS = (
     "Informado da guia",
     "Liberado da guia",
     "Glosado da guia",
+    "Pago da guia",
+    "Recursado da guia",
+    "Recuperado da guia",
 )
 
 
@@ -149,6 +152,9 @@ def _csv(lotes: list[LoteGlosas]) -> str:
                         _csv_money(guia.valor_informado),
                         _csv_money(guia.valor_liberado),
                         _csv_money(guia.valor_glosa),
+                        _csv_money(guia.valor_pago),
+                        _csv_money(guia.valor_recursado),
+                        _csv_money(guia.valor_recuperado),
                     )
                 )
     return buffer.getvalue()
@@ -198,6 +204,15 @@ def _text(lotes: list[LoteGlosas], out: Console) -> None:
                     )
                 if not rows:
                     table.add_row(guia.numero_guia_prestador, "", "", "", brl(guia.valor_glosa))
+                if guia.valor_recursado:
+                    table.add_row(
+                        "",
+                        "",
+                        "",
+                        f"recurso: recursado {brl(guia.valor_recursado)} · recuperado "
+                        f"{brl(guia.valor_recuperado)}",
+                        "",
+                    )
             out.print(table)
         recebidas = [(None, g) for g in lote.glosas_recebimento] + [
             (guia.numero_guia_prestador, g) for guia in lote.guias for g in guia.glosas_recebimento
