@@ -131,23 +131,10 @@ class GlosaInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class GlosaRecebida:
+class GlosaRecebida(GlosaInfo):
     """A motivo de glosa sent at receipt (recebimentoLote): of a procedure (``sequencial_item``),
     of a guia, or of the whole protocolo. ``valor_glosa`` is the value TISS gives for all the
     motivos of the procedure or protocolo (the same on each of them); None for a guia's."""
-
-    sequencial_item: int | None
-    codigo_glosa: str
-    descricao: str | None
-    valor_glosa: Decimal | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "sequencial_item": self.sequencial_item,
-            "codigo_glosa": self.codigo_glosa,
-            "descricao": self.descricao,
-            "valor_glosa": money(self.valor_glosa) if self.valor_glosa is not None else None,
-        }
 
 
 @dataclass(frozen=True, slots=True)
