@@ -116,6 +116,7 @@ def test_text_csv_and_the_description_callable(faturado: Faturado, tmp_path: Pat
             "0,00",
             "0,00",
             "0,00",
+            "análise",
         ],
         [
             "58114",
@@ -132,6 +133,7 @@ def test_text_csv_and_the_description_callable(faturado: Faturado, tmp_path: Pat
             "0,00",
             "0,00",
             "0,00",
+            "análise",
         ],
         [
             "58114",
@@ -148,6 +150,7 @@ def test_text_csv_and_the_description_callable(faturado: Faturado, tmp_path: Pat
             "72,50",
             "0,00",
             "0,00",
+            "análise",
         ],
     ]
     with Ledger.open(faturado.ledger) as ledger:

@@ -4,14 +4,18 @@ shown by ``tissbill glosas`` apart from the análise's, outside its totals."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import select
 
 from tests.ciclo import factories as f
 from tests.ciclo.conftest import Faturado, run
+from tests.cli.test_report import pdf_text, render_with_chromium
 from tissbill.ledger import Ledger
 from tissbill.ledger.schema import GlosaRecebimentoRow
 from tissbill.models.common import ProcedimentoDados
@@ -104,3 +108,40 @@ def test_glosas_at_receipt_are_stored_and_shown(faturado: Faturado) -> None:
     assert "Glosa no recebimento: protocolo inteiro, glosa 1001: R$ 93,00" in text
     assert f"Glosa no recebimento: guia {numeros[0]}, glosa 1308 (Já cobrada)" in text
     assert f"guia {numeros[1]}, item 1, glosa 1705 (Valor acima do contratado): R$ 20,50" in text
+
+
+def test_glosas_at_receipt_in_csv(faturado: Faturado, tmp_path: Path) -> None:
+    code, _, err = faturado.importar(faturado.write("protocolo.xml", _recebimento(faturado)))
+    assert code == 0, err
+    numeros = [g.numero_guia_prestador for g in faturado.lote.guias]
+    target = tmp_path / "glosas.csv"
+    code, _, err = run("glosas", "--ledger", faturado.ledger, "--format", "csv", "-o", str(target))
+    assert code == 0, err
+    header, *rows = csv.reader(io.StringIO(target.read_text(encoding="utf-8")), delimiter=";")
+    assert header[-1] == "Glosa enviada em"
+    # Same layout as the análise's rows: guia, item, code, text, value; the guia's totals (the
+    # billed 93,00, nothing analysed yet) on a guia's rows, none on the protocolo's.
+    assert [(r[3], r[4], r[5], r[6], r[7], r[8], r[-1]) for r in rows] == [
+        ("", "", "1001", "", "93,00", "", "recebimento"),
+        (numeros[0], "", "1308", "Já cobrada", "", "93,00", "recebimento"),
+        (numeros[1], "1", "1705", "Valor acima do contratado", "20,50", "93,00", "recebimento"),
+        (numeros[1], "1", "1801", "", "20,50", "93,00", "recebimento"),
+    ]
+    assert all(r[:3] == ["58114", "P58114", "331988"] and len(r) == len(header) for r in rows)
+
+
+def test_glosas_at_receipt_in_html(faturado: Faturado, tmp_path: Path) -> None:
+    code, _, err = faturado.importar(faturado.write("protocolo.xml", _recebimento(faturado)))
+    assert code == 0, err
+    numeros = [g.numero_guia_prestador for g in faturado.lote.guias]
+    html = tmp_path / "glosas.html"
+    code, _, err = run("glosas", "--ledger", faturado.ledger, "--format", "html", "-o", str(html))
+    assert code == 0, err
+    pdf, png = tmp_path / "glosas.pdf", tmp_path / "glosas.png"
+    render_with_chromium(html, pdf, png, tmp_path / "profile")
+    lines = [" ".join(line.split()) for line in pdf_text(pdf).splitlines()]
+    assert "Glosas no recebimento (4)" in lines
+    assert "Protocolo inteiro — 1001 R$ 93,00" in lines
+    assert f"{numeros[0]} — 1308 Já cobrada" in lines
+    assert f"{numeros[1]} 1 1705 Valor acima do contratado R$ 20,50" in lines
+    assert f"{numeros[1]} 1 1801 R$ 20,50" in lines

@@ -19,10 +19,12 @@ from tissbill.cli._support import (
 )
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from rich.console import Console
 
     from tissbill.billing.workflow import Periodo
-    from tissbill.ledger.glosas import LoteGlosas
+    from tissbill.ledger.glosas import GlosaInfo, GuiaGlosas, LoteGlosas
 
 CSV_HEADERS = (
     "Lote",
@@ -39,7 +41,11 @@ CSV_HEADERS = (
     "Pago da guia",
     "Recursado da guia",
     "Recuperado da guia",
+    "Glosa enviada em",
 )
+ANALISE, RECEBIMENTO = "análise", "recebimento"
+"""Last CSV column: the glosa came in the demonstrativo de análise (counted in the totals) or
+already at receipt, in the protocolo (outside them)."""
 
 
 @click.command("glosas", options_metavar=OPTIONS_METAVAR)
@@ -127,7 +133,7 @@ def glosas_command(
     click.echo(f"Glosas de {len(lotes)} lote(s) gravadas em {output}.")
 
 
-def _csv_money(value: object) -> str:
+def _csv_money(value: Decimal | None) -> str:
     # Decimal comma: the file opens in a Brazilian spreadsheet with `;` as separator.
     return f"{value:.2f}".replace(".", ",") if value is not None else ""
 
@@ -137,26 +143,37 @@ def _csv(lotes: list[LoteGlosas]) -> str:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(CSV_HEADERS)
     for lote in lotes:
-        for guia in lote.guias:
-            for glosa in guia.glosas:
-                writer.writerow(
-                    (
-                        lote.numero_lote,
-                        lote.protocolo or "",
-                        lote.registro_ans,
-                        guia.numero_guia_prestador,
-                        glosa.sequencial_item if glosa.sequencial_item is not None else "",
-                        glosa.codigo_glosa,
-                        glosa.descricao or "",
-                        _csv_money(glosa.valor_glosa),
-                        _csv_money(guia.valor_informado),
-                        _csv_money(guia.valor_liberado),
-                        _csv_money(guia.valor_glosa),
-                        _csv_money(guia.valor_pago),
-                        _csv_money(guia.valor_recursado),
-                        _csv_money(guia.valor_recuperado),
-                    )
+        rows: list[tuple[GuiaGlosas | None, GlosaInfo, str]] = [
+            (guia, glosa, ANALISE) for guia in lote.guias for glosa in guia.glosas
+        ]
+        rows += [(guia, glosa, RECEBIMENTO) for guia, glosa in lote.recebidas]
+        for guia, glosa, origem in rows:
+            totais = (
+                (
+                    guia.valor_informado,
+                    guia.valor_liberado,
+                    guia.valor_glosa,
+                    guia.valor_pago,
+                    guia.valor_recursado,
+                    guia.valor_recuperado,
                 )
+                if guia is not None
+                else (None,) * 6
+            )
+            writer.writerow(
+                (
+                    lote.numero_lote,
+                    lote.protocolo or "",
+                    lote.registro_ans,
+                    guia.numero_guia_prestador if guia is not None else "",
+                    glosa.sequencial_item if glosa.sequencial_item is not None else "",
+                    glosa.codigo_glosa,
+                    glosa.descricao or "",
+                    _csv_money(glosa.valor_glosa),
+                    *map(_csv_money, totais),
+                    origem,
+                )
+            )
     return buffer.getvalue()
 
 
@@ -214,11 +231,8 @@ def _text(lotes: list[LoteGlosas], out: Console) -> None:
                         "",
                     )
             out.print(table)
-        recebidas = [(None, g) for g in lote.glosas_recebimento] + [
-            (guia.numero_guia_prestador, g) for guia in lote.guias for g in guia.glosas_recebimento
-        ]
-        for numero, recebida in recebidas:
-            onde = f"guia {numero}" if numero is not None else "protocolo inteiro"
+        for dona, recebida in lote.recebidas:
+            onde = f"guia {dona.numero_guia_prestador}" if dona is not None else "protocolo inteiro"
             if recebida.sequencial_item is not None:
                 onde += f", item {recebida.sequencial_item}"
             valor = f": {brl(recebida.valor_glosa)}" if recebida.valor_glosa is not None else ""

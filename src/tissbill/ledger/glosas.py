@@ -232,6 +232,14 @@ class LoteGlosas:
         """The guias with a glosa or a divergence: what a billing clerk has to look at."""
         return tuple(g for g in self.guias if g.valor_glosa or g.glosas or g.divergencias)
 
+    @property
+    def recebidas(self) -> tuple[tuple[GuiaGlosas | None, GlosaRecebida], ...]:
+        """Every glosa at receipt with its guia (None: of the whole protocolo), in the order
+        the reports list them: the protocolo's first, then each guia's."""
+        return tuple((None, g) for g in self.glosas_recebimento) + tuple(
+            (guia, g) for guia in self.guias for g in guia.glosas_recebimento
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "numero_lote": self.numero_lote,
