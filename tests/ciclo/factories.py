@@ -124,6 +124,7 @@ def pagamento(
     guias: list[RelacaoGuia],
     *,
     numero: str = "PG-2024-01",
+    tipo: TipoPagamento = TipoPagamento.INICIAL,
 ) -> MensagemOperadora:
     glosa = informado - liberado
     pagamento = DemonstrativoPagamento(
@@ -155,7 +156,7 @@ def pagamento(
                                 guias_do_lote=[
                                     GuiaDoLote(
                                         numero_guia_prestador=g.numero_guia_prestador,
-                                        tipo_pagamento=TipoPagamento.INICIAL,
+                                        tipo_pagamento=tipo,
                                         valor_processado_guia=g.valor_processado_guia,
                                         valor_liberado_guia=g.valor_liberado_guia,
                                         valor_glosa_guia=g.valor_glosa_guia,

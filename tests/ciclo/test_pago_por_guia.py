@@ -14,6 +14,7 @@ from tests.ciclo.conftest import Faturado, run
 from tests.ciclo.test_glosas import GLOSAS, INFORMADO, LIBERADO, V
 from tissbill.ledger import Ledger
 from tissbill.ledger.schema import PagamentoGuiaRow
+from tissbill.models.enums import TipoPagamento
 
 CENTAVO = Decimal("0.01")
 
@@ -72,3 +73,37 @@ def test_without_a_payment_valor_pago_is_zero_and_nothing_diverges(faturado: Fat
         (lote,) = ledger.glosas()
     assert lote.divergencias == ()
     assert {g.valor_pago for g in lote.guias} == {Decimal("0.00")}
+
+
+def test_a_recurso_paid_later_adds_to_what_was_paid_without_a_divergence(
+    faturado: Faturado,
+) -> None:
+    """The payment of an accepted recurso (tipoPagamento 2) comes on top of the liberado: the
+    lote shows it as paid, and the análise's liberado is still matched by the first payments."""
+    guias = f.relacao_guias(faturado.lote, GLOSAS)
+    recuperada = guias[0].model_copy(
+        update={"valor_liberado_guia": Decimal("93.00"), "valor_glosa_guia": Decimal("0.00")}
+    )
+    files = [
+        faturado.write("analise.xml", f.analise(V, faturado.lote, guias)),
+        faturado.write("pago.xml", f.pagamento(V, "58114", LIBERADO, INFORMADO, guias)),
+        faturado.write(
+            "pago-recurso.xml",
+            f.pagamento(
+                V,
+                "58114",
+                Decimal("93.00"),
+                Decimal("93.00"),
+                [recuperada],
+                numero="PG-2024-02",
+                tipo=TipoPagamento.RECURSO,
+            ),
+        ),
+    ]
+    code, _, err = faturado.importar(*files)
+    assert code == 0, err
+    with Ledger.open(faturado.ledger) as ledger:
+        (lote,) = ledger.glosas()
+    assert lote.divergencias == ()
+    assert lote.valor_pago == LIBERADO + Decimal("93.00")
+    assert lote.guias[0].valor_pago == Decimal("93.00")

@@ -214,7 +214,7 @@ def _text(lotes: list[LoteGlosas], out: Console) -> None:
                 for index, glosa in enumerate(rows):
                     table.add_row(
                         guia.numero_guia_prestador if index == 0 else "",
-                        str(glosa.sequencial_item) if glosa.sequencial_item else "guia",
+                        str(glosa.sequencial_item) if glosa.sequencial_item is not None else "guia",
                         glosa.codigo_glosa,
                         glosa.descricao or "",
                         brl(glosa.valor_glosa) if glosa.valor_glosa is not None else "",

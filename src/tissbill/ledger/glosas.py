@@ -379,8 +379,10 @@ def _lote(session: Session, lote: LoteRow, descricao: DescricaoGlosa) -> LoteGlo
         divergencias.append(
             Divergencia(INFORMADO_LIBERADO_GLOSA, onde, informado, liberado + glosa)
         )
-    if analisado and pagos and pago != liberado:
-        divergencias.append(Divergencia(PAGO_LIBERADO, onde, liberado, pago))
+    # The análise's liberado is paid by the first payments; a recurso's come on top of it.
+    pago_inicial = sum(pagos_guia.inicial.values(), ZERO) if pagos_guia is not None else pago
+    if analisado and pagos and pago_inicial != liberado:
+        divergencias.append(Divergencia(PAGO_LIBERADO, onde, liberado, pago_inicial))
     for guia in guias:
         divergencias.extend(guia.divergencias)
     return LoteGlosas(
