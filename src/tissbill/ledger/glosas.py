@@ -380,7 +380,7 @@ def _lote(session: Session, lote: LoteRow, descricao: DescricaoGlosa) -> LoteGlo
             Divergencia(INFORMADO_LIBERADO_GLOSA, onde, informado, liberado + glosa)
         )
     # The análise's liberado is paid by the first payments; a recurso's come on top of it.
-    pago_inicial = sum(pagos_guia.inicial.values(), ZERO) if pagos_guia is not None else pago
+    pago_inicial = sum((p.valor_liberado for p in pagos if not _de_recurso(p)), ZERO)
     if analisado and pagos and pago_inicial != liberado:
         divergencias.append(Divergencia(PAGO_LIBERADO, onde, liberado, pago_inicial))
     for guia in guias:
@@ -411,6 +411,13 @@ class _Pagos:
 
     total: dict[str, Decimal]
     inicial: dict[str, Decimal]
+
+
+def _de_recurso(pagamento: PagamentoRow) -> bool:
+    """Whether the payment of a protocolo pays recursos only (every guia of it tipoPagamento 2)."""
+    return bool(pagamento.guias) and all(
+        g.tipo_pagamento == TipoPagamento.RECURSO.value for g in pagamento.guias
+    )
 
 
 def _pagos_por_guia(pagos: Sequence[PagamentoRow]) -> _Pagos | None:

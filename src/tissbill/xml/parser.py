@@ -72,6 +72,7 @@ def _holds_any(data: bytes, needles: tuple[bytes, ...]) -> bool:
     wide = b"\x00" in data
     return any(needle in data for needle in needles if wide or b"\x00" not in needle)
 
+
 _MAGIC = (
     (b"%PDF", "um PDF"),
     (b"PK\x03\x04", "um arquivo compactado ZIP"),
