@@ -22,7 +22,7 @@ import functools
 import io
 import re
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -105,6 +105,12 @@ def _parse_int(text: str) -> int:
 
 # --- columns ------------------------------------------------------------------------------
 
+
+def _fields_of(path: str, names: Iterable[str], column_prefix: str = "") -> dict[str, str]:
+    """Columns named after the fields ``names`` at ``path`` (after ``column_prefix``)."""
+    return {f"{column_prefix}{name}": f"{path}.{name}" for name in names}
+
+
 _CONTRATADO = ("codigo_prestador_na_operadora", "cpf_contratado", "cnpj_contratado")
 """The contratado's identifier: exactly one of these."""
 _PROFISSIONAL = (
@@ -131,9 +137,9 @@ CONSULTA_COLUMNS: dict[str, str] = {
     "cod_validacao": "cod_validacao",
     "numero_carteira": "dados_beneficiario.numero_carteira",
     "atendimento_rn": "dados_beneficiario.atendimento_rn",
-    **{name: f"contratado_executante.{name}" for name in _CONTRATADO},
+    **_fields_of("contratado_executante", _CONTRATADO),
     "cnes": "contratado_executante.cnes",
-    **{name: f"profissional_executante.{name}" for name in _PROFISSIONAL},
+    **_fields_of("profissional_executante", _PROFISSIONAL),
     "indicacao_acidente": "indicacao_acidente",
     "cobertura_especial": "dados_atendimento.cobertura_especial",
     "regime_atendimento": "dados_atendimento.regime_atendimento",
@@ -150,10 +156,10 @@ CONSULTA_COLUMNS: dict[str, str] = {
 _GUIA_COMMON: dict[str, str] = {
     "registro_ans": "cabecalho_guia.registro_ans",
     "numero_guia_prestador": "cabecalho_guia.numero_guia_prestador",
-    **{name: f"dados_autorizacao.{name}" for name in _AUTORIZACAO},
+    **_fields_of("dados_autorizacao", _AUTORIZACAO),
     "numero_carteira": "dados_beneficiario.numero_carteira",
     "atendimento_rn": "dados_beneficiario.atendimento_rn",
-    **{name: f"dados_executante.contratado_executante.{name}" for name in _CONTRATADO},
+    **_fields_of("dados_executante.contratado_executante", _CONTRATADO),
     "cnes": "dados_executante.cnes",
     "observacao": "observacao",
 }
@@ -161,15 +167,9 @@ _GUIA_COMMON: dict[str, str] = {
 SADT_COLUMNS: dict[str, str] = {
     **_GUIA_COMMON,
     "guia_principal": "cabecalho_guia.guia_principal",
-    **{
-        f"solicitante_{name}": f"dados_solicitante.contratado_solicitante.{name}"
-        for name in _CONTRATADO
-    },
+    **_fields_of("dados_solicitante.contratado_solicitante", _CONTRATADO, "solicitante_"),
     "nome_contratado_solicitante": "dados_solicitante.nome_contratado_solicitante",
-    **{
-        f"solicitante_{name}": f"dados_solicitante.profissional_solicitante.{name}"
-        for name in _PROFISSIONAL
-    },
+    **_fields_of("dados_solicitante.profissional_solicitante", _PROFISSIONAL, "solicitante_"),
     "data_solicitacao": "dados_solicitacao.data_solicitacao",
     "carater_atendimento": "dados_solicitacao.carater_atendimento",
     "indicacao_clinica": "dados_solicitacao.indicacao_clinica",
@@ -183,9 +183,9 @@ SADT_COLUMNS: dict[str, str] = {
 RESUMO_COLUMNS: dict[str, str] = {
     **_GUIA_COMMON,
     "numero_guia_solicitacao_internacao": "numero_guia_solicitacao_internacao",
-    **{
-        name: f"dados_internacao.{name}"
-        for name in (
+    **_fields_of(
+        "dados_internacao",
+        (
             "carater_atendimento",
             "tipo_faturamento",
             "data_inicio_faturamento",
@@ -194,8 +194,8 @@ RESUMO_COLUMNS: dict[str, str] = {
             "hora_final_faturamento",
             "tipo_internacao",
             "regime_internacao",
-        )
-    },
+        ),
+    ),
     "diagnostico": "dados_saida_internacao.diagnostico",
     "indicador_acidente": "dados_saida_internacao.indicador_acidente",
     "motivo_encerramento": "dados_saida_internacao.motivo_encerramento",
@@ -220,9 +220,9 @@ PROCEDIMENTO_COLUMNS: dict[str, str] = {
 
 DESPESA_COLUMNS: dict[str, str] = {
     "codigo_despesa": "codigo_despesa",
-    **{
-        name: f"servicos_executados.{name}"
-        for name in (
+    **_fields_of(
+        "servicos_executados",
+        (
             "data_execucao",
             "hora_inicial",
             "hora_final",
@@ -238,8 +238,8 @@ DESPESA_COLUMNS: dict[str, str] = {
             "registro_anvisa",
             "codigo_ref_fabricante",
             "autorizacao_funcionamento",
-        )
-    },
+        ),
+    ),
 }
 """An outra despesa row (``codigo_despesa`` filled: OPME, materiais, medicamentos...)."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
@@ -119,6 +119,25 @@ def store_origin(path: Path | None, env_var: str) -> str:
     if os.environ.get(env_var, "").strip():
         return f"variável {env_var}"
     return "pasta de dados do usuário"
+
+
+def echo_verified(
+    checked: Iterable[tuple[str, Sequence[object]]],
+    ok: str,
+    problem_lines: Callable[[str, Sequence[object]], Iterable[str]],
+) -> bool:
+    """The ``verify`` of a store (schemas, tabelas): for each name and the problems found,
+    ``name: ok`` on stdout when there are none, else ``problem_lines`` on stderr. Whether any
+    had a problem."""
+    failed = False
+    for name, problems in checked:
+        if problems:
+            failed = True
+            for line in problem_lines(name, problems):
+                click.echo(line, err=True)
+        else:
+            click.echo(f"{name}: {ok}")
+    return failed
 
 
 def first_few(items: Sequence[str], limit: int) -> str:

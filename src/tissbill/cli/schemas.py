@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from tissbill.cli._support import OPTIONS_METAVAR, first_few, store_option, store_origin
+from tissbill.cli._support import (
+    OPTIONS_METAVAR,
+    echo_verified,
+    first_few,
+    store_option,
+    store_origin,
+)
 
 if TYPE_CHECKING:
     from tissbill.schemas import InstallReport, SchemaStore
@@ -182,16 +188,14 @@ def verify_command(versions: tuple[str, ...], store_path: Path | None) -> None:
                 "<pasta-ou-zip>`.",
                 EXIT_REFUSED,
             )
-        failed = False
-        for version in targets:
-            problems = store.verify(version)
-            if problems:
-                failed = True
-                click.echo(f"{version.value}: {len(problems)} problema(s):", err=True)
-                for problem in problems:
-                    click.echo(f"  - {problem}", err=True)
-            else:
-                click.echo(f"{version.value}: OK, arquivos iguais aos oficiais da ANS.")
+        failed = echo_verified(
+            ((version.value, store.verify(version)) for version in targets),
+            "OK, arquivos iguais aos oficiais da ANS.",
+            lambda name, problems: [
+                f"{name}: {len(problems)} problema(s):",
+                *(f"  - {problem}" for problem in problems),
+            ],
+        )
         if failed:
             _fail(
                 "Reinstale com `tissbill schemas download <versão>` "

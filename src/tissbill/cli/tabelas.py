@@ -15,6 +15,7 @@ import click
 from tissbill.cli._support import (
     EXIT_ERRORS,
     OPTIONS_METAVAR,
+    echo_verified,
     fail,
     first_few,
     store_option,
@@ -148,15 +149,11 @@ def verify_command(numeros: tuple[str, ...], store_path: Path | None) -> None:
             f"Nenhuma tabela instalada em {store.root}; nada foi conferido. Instale com "
             "`tissbill tabelas install <arquivo.csv>`."
         )
-    failed = False
-    for number in targets:
-        problems = store.verify(number)
-        if problems:
-            failed = True
-            for problem in problems:
-                click.echo(f"{number}: {problem}", err=True)
-        else:
-            click.echo(f"{number}: OK, igual ao que foi instalado.")
+    failed = echo_verified(
+        ((number, store.verify(number)) for number in targets),
+        "OK, igual ao que foi instalado.",
+        lambda number, problems: (f"{number}: {problem}" for problem in problems),
+    )
     if failed:
         fail(
             "Reinstale a tabela com `tissbill tabelas install <arquivo.csv> --tabela <número>`.",

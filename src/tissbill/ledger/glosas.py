@@ -192,13 +192,7 @@ class GuiaGlosas:
             "numero_guia_operadora": self.numero_guia_operadora,
             "faturada": self.faturada,
             "analisada": self.analisada,
-            "valor_informado": money(self.valor_informado),
-            "valor_processado": money(self.valor_processado),
-            "valor_liberado": money(self.valor_liberado),
-            "valor_glosa": money(self.valor_glosa),
-            "valor_pago": money(self.valor_pago),
-            "valor_recursado": money(self.valor_recursado),
-            "valor_recuperado": money(self.valor_recuperado),
+            **_valores(self),
             "glosas": [g.to_dict() for g in self.glosas],
             "glosas_recebimento": [g.to_dict() for g in self.glosas_recebimento],
             "itens": [i.to_dict() for i in self.itens],
@@ -247,17 +241,24 @@ class LoteGlosas:
             "registro_ans": self.registro_ans,
             "prestador": self.prestador,
             "estado": self.estado,
-            "valor_informado": money(self.valor_informado),
-            "valor_processado": money(self.valor_processado),
-            "valor_liberado": money(self.valor_liberado),
-            "valor_glosa": money(self.valor_glosa),
-            "valor_pago": money(self.valor_pago),
-            "valor_recursado": money(self.valor_recursado),
-            "valor_recuperado": money(self.valor_recuperado),
+            **_valores(self),
             "guias": [g.to_dict() for g in self.guias],
             "glosas_recebimento": [g.to_dict() for g in self.glosas_recebimento],
             "divergencias": [d.to_dict() for d in self.divergencias],
         }
+
+
+def _valores(totals: GuiaGlosas | LoteGlosas) -> dict[str, str]:
+    """The values a guia and a lote both report, in the JSON contract's order."""
+    return {
+        "valor_informado": money(totals.valor_informado),
+        "valor_processado": money(totals.valor_processado),
+        "valor_liberado": money(totals.valor_liberado),
+        "valor_glosa": money(totals.valor_glosa),
+        "valor_pago": money(totals.valor_pago),
+        "valor_recursado": money(totals.valor_recursado),
+        "valor_recuperado": money(totals.valor_recuperado),
+    }
 
 
 def to_json_dict(lotes: list[LoteGlosas]) -> dict[str, Any]:

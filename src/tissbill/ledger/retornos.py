@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -257,13 +257,22 @@ def _erro_operadora(erro: MotivoGlosa) -> RetornoRecusadoError:
     )
 
 
+_T = TypeVar("_T")
+
+
+def _answered(answer: _T | None, erro: MotivoGlosa | None) -> _T:
+    """The operadora's answer, or a refusal with the mensagemErro it sent instead (the XSD
+    gives one or the other)."""
+    if answer is None:
+        assert erro is not None
+        raise _erro_operadora(erro)
+    return answer
+
+
 def _recebimento(run: Importacao) -> None:
     recebimento = run.message.operadora_para_prestador.recebimento_lote
     assert recebimento is not None
-    if recebimento.protocolo_recebimento is None:
-        assert recebimento.mensagem_erro is not None
-        raise _erro_operadora(recebimento.mensagem_erro)
-    protocolo = recebimento.protocolo_recebimento
+    protocolo = _answered(recebimento.protocolo_recebimento, recebimento.mensagem_erro)
     detalhe = protocolo.detalhe_protocolo
     run.same_operadora(protocolo.registro_ans, "o protocolo")
     run.documento(RECEBIMENTO_LOTE, f"{protocolo.numero_lote}:{detalhe.numero_protocolo}")
@@ -321,15 +330,9 @@ def _glosas_recebimento(run: Importacao, lote: LoteRow, detalhe: DetalheProtocol
 def _situacao(run: Importacao) -> None:
     situacao = run.message.operadora_para_prestador.situacao_protocolo
     assert situacao is not None
-    if situacao.situacao_do_protocolo is None:
-        assert situacao.mensagem_erro is not None
-        raise _erro_operadora(situacao.mensagem_erro)
-    status = situacao.situacao_do_protocolo
+    status = _answered(situacao.situacao_do_protocolo, situacao.mensagem_erro)
     run.same_operadora(status.identificacao_operadora, "a situação do protocolo")
-    if status.lote.detalhe_lote is None:
-        assert status.lote.mensagem_erro is not None
-        raise _erro_operadora(status.lote.mensagem_erro)
-    detalhe = status.lote.detalhe_lote
+    detalhe = _answered(status.lote.detalhe_lote, status.lote.mensagem_erro)
     codigo = detalhe.status_protocolo.value
     run.documento(SITUACAO_PROTOCOLO, f"{detalhe.numero_protocolo}:{codigo}")
     lote = run.lote(detalhe.numero_lote, detalhe.numero_protocolo)

@@ -5,15 +5,42 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    MappedColumn,
+    Relationship,
+    mapped_column,
+    relationship,
+)
 
 Money = Numeric(14, 2)
 
 
 class Base(DeclarativeBase):
     pass
+
+
+def _part_of(table: str) -> MappedColumn[Any]:
+    """The row of ``table`` this one belongs to: deleted with it, indexed for the joins."""
+    return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"), index=True)
+
+
+def _matched_to(table: str) -> MappedColumn[Any]:
+    """The row of ``table`` this one was matched to, when found; kept (unlinked) if that row
+    goes."""
+    return mapped_column(ForeignKey(f"{table}.id", ondelete="SET NULL"), index=True)
+
+
+def _parts(row: str, back_populates: str) -> Relationship[Any]:
+    """The ``row`` objects that belong to this one, in the order they were added; they go with
+    it."""
+    return relationship(
+        back_populates=back_populates, cascade="all, delete-orphan", order_by=f"{row}.id"
+    )
 
 
 class Numeracao(Base):
@@ -60,9 +87,7 @@ class LoteRow(Base):
     criado_em: Mapped[dt.datetime] = mapped_column(DateTime)
     enviado_em: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
 
-    guias: Mapped[list[GuiaRow]] = relationship(
-        back_populates="lote", cascade="all, delete-orphan", order_by="GuiaRow.id"
-    )
+    guias: Mapped[list[GuiaRow]] = _parts("GuiaRow", "lote")
 
 
 class GuiaRow(Base):
@@ -73,7 +98,7 @@ class GuiaRow(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    lote_id: Mapped[int] = mapped_column(ForeignKey("lote.id", ondelete="CASCADE"), index=True)
+    lote_id: Mapped[int] = _part_of("lote")
     numero_guia_prestador: Mapped[str] = mapped_column(String(20))
     numero_guia_operadora: Mapped[str | None] = mapped_column(String(20))
     numero_carteira: Mapped[str] = mapped_column(String(20))
@@ -87,16 +112,14 @@ class GuiaRow(Base):
     valor_total: Mapped[Decimal] = mapped_column(Money)
 
     lote: Mapped[LoteRow] = relationship(back_populates="guias")
-    itens: Mapped[list[ItemRow]] = relationship(
-        back_populates="guia", cascade="all, delete-orphan", order_by="ItemRow.id"
-    )
+    itens: Mapped[list[ItemRow]] = _parts("ItemRow", "guia")
 
 
 class ItemRow(Base):
     __tablename__ = "item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    guia_id: Mapped[int] = mapped_column(ForeignKey("guia.id", ondelete="CASCADE"), index=True)
+    guia_id: Mapped[int] = _part_of("guia")
     sequencial_item: Mapped[int | None]
     data_execucao: Mapped[dt.date | None]
     codigo_tabela: Mapped[str | None] = mapped_column(String(2))
@@ -141,9 +164,7 @@ class RetornoDocumentoRow(Base):
     __table_args__ = (UniqueConstraint("operadora", "tipo", "numero", name="uq_retorno_documento"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    arquivo_id: Mapped[int] = mapped_column(
-        ForeignKey("retorno_arquivo.id", ondelete="CASCADE"), index=True
-    )
+    arquivo_id: Mapped[int] = _part_of("retorno_arquivo")
     operadora: Mapped[str] = mapped_column(String(6))
     tipo: Mapped[str] = mapped_column(String(40))
     numero: Mapped[str] = mapped_column(String(60))
@@ -173,13 +194,9 @@ class AnaliseGuiaRow(Base):
     __tablename__ = "analise_guia"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    arquivo_id: Mapped[int] = mapped_column(
-        ForeignKey("retorno_arquivo.id", ondelete="CASCADE"), index=True
-    )
-    lote_id: Mapped[int] = mapped_column(ForeignKey("lote.id", ondelete="CASCADE"), index=True)
-    guia_id: Mapped[int | None] = mapped_column(
-        ForeignKey("guia.id", ondelete="SET NULL"), index=True
-    )
+    arquivo_id: Mapped[int] = _part_of("retorno_arquivo")
+    lote_id: Mapped[int] = _part_of("lote")
+    guia_id: Mapped[int | None] = _matched_to("guia")
     """None: the operadora analysed a guia that matches nothing billed (kept, listed)."""
     numero_demonstrativo: Mapped[str] = mapped_column(String(20))
     numero_protocolo: Mapped[str] = mapped_column(String(12))
@@ -193,12 +210,8 @@ class AnaliseGuiaRow(Base):
     nome_operadora: Mapped[str | None] = mapped_column(String(70), default=None)
     """From the demonstrativo's cabeçalho, for the recurso (0003; None before it)."""
 
-    itens: Mapped[list[AnaliseItemRow]] = relationship(
-        back_populates="guia", cascade="all, delete-orphan", order_by="AnaliseItemRow.id"
-    )
-    glosas: Mapped[list[GlosaRow]] = relationship(
-        back_populates="guia", cascade="all, delete-orphan", order_by="GlosaRow.id"
-    )
+    itens: Mapped[list[AnaliseItemRow]] = _parts("AnaliseItemRow", "guia")
+    glosas: Mapped[list[GlosaRow]] = _parts("GlosaRow", "guia")
 
 
 class AnaliseItemRow(Base):
@@ -207,12 +220,8 @@ class AnaliseItemRow(Base):
     __tablename__ = "analise_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    analise_guia_id: Mapped[int] = mapped_column(
-        ForeignKey("analise_guia.id", ondelete="CASCADE"), index=True
-    )
-    item_id: Mapped[int | None] = mapped_column(
-        ForeignKey("item.id", ondelete="SET NULL"), index=True
-    )
+    analise_guia_id: Mapped[int] = _part_of("analise_guia")
+    item_id: Mapped[int | None] = _matched_to("item")
     sequencial_item: Mapped[int] = mapped_column(Integer)
     codigo_tabela: Mapped[str | None] = mapped_column(String(2))
     codigo_procedimento: Mapped[str] = mapped_column(String(10))
@@ -234,12 +243,8 @@ class GlosaRow(Base):
     __tablename__ = "glosa"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    analise_guia_id: Mapped[int] = mapped_column(
-        ForeignKey("analise_guia.id", ondelete="CASCADE"), index=True
-    )
-    analise_item_id: Mapped[int | None] = mapped_column(
-        ForeignKey("analise_item.id", ondelete="CASCADE"), index=True
-    )
+    analise_guia_id: Mapped[int] = _part_of("analise_guia")
+    analise_item_id: Mapped[int | None] = _part_of("analise_item")
     codigo_glosa: Mapped[str] = mapped_column(String(4))
     valor_glosa: Mapped[Decimal | None] = mapped_column(Money)
     descricao_operadora: Mapped[str | None] = mapped_column(String(500))
@@ -259,13 +264,9 @@ class GlosaRecebimentoRow(Base):
     __tablename__ = "glosa_recebimento"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    arquivo_id: Mapped[int] = mapped_column(
-        ForeignKey("retorno_arquivo.id", ondelete="CASCADE"), index=True
-    )
-    lote_id: Mapped[int] = mapped_column(ForeignKey("lote.id", ondelete="CASCADE"), index=True)
-    guia_id: Mapped[int | None] = mapped_column(
-        ForeignKey("guia.id", ondelete="SET NULL"), index=True
-    )
+    arquivo_id: Mapped[int] = _part_of("retorno_arquivo")
+    lote_id: Mapped[int] = _part_of("lote")
+    guia_id: Mapped[int | None] = _matched_to("guia")
     numero_guia_prestador: Mapped[str | None] = mapped_column(String(20))
     """None: a glosa of the whole protocolo."""
     sequencial_item: Mapped[int | None]
@@ -284,10 +285,8 @@ class PagamentoRow(Base):
     __tablename__ = "pagamento"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    arquivo_id: Mapped[int] = mapped_column(
-        ForeignKey("retorno_arquivo.id", ondelete="CASCADE"), index=True
-    )
-    lote_id: Mapped[int] = mapped_column(ForeignKey("lote.id", ondelete="CASCADE"), index=True)
+    arquivo_id: Mapped[int] = _part_of("retorno_arquivo")
+    lote_id: Mapped[int] = _part_of("lote")
     numero_demonstrativo: Mapped[str] = mapped_column(String(20))
     numero_protocolo: Mapped[str] = mapped_column(String(12))
     data_pagamento: Mapped[dt.date]
@@ -309,12 +308,8 @@ class PagamentoGuiaRow(Base):
     __tablename__ = "pagamento_guia"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    pagamento_id: Mapped[int] = mapped_column(
-        ForeignKey("pagamento.id", ondelete="CASCADE"), index=True
-    )
-    guia_id: Mapped[int | None] = mapped_column(
-        ForeignKey("guia.id", ondelete="SET NULL"), index=True
-    )
+    pagamento_id: Mapped[int] = _part_of("pagamento")
+    guia_id: Mapped[int | None] = _matched_to("guia")
     numero_guia_prestador: Mapped[str] = mapped_column(String(20))
     numero_guia_operadora: Mapped[str | None] = mapped_column(String(20))
     tipo_pagamento: Mapped[str] = mapped_column(String(1))
@@ -331,9 +326,7 @@ class DebitoCreditoRow(Base):
     __tablename__ = "debito_credito"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    arquivo_id: Mapped[int] = mapped_column(
-        ForeignKey("retorno_arquivo.id", ondelete="CASCADE"), index=True
-    )
+    arquivo_id: Mapped[int] = _part_of("retorno_arquivo")
     data_pagamento: Mapped[dt.date | None]
     """The payment date it belongs to; None for the demonstrativo's overall list."""
     indicador: Mapped[str] = mapped_column(String(1))
@@ -354,7 +347,7 @@ class RecursoRow(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    lote_id: Mapped[int] = mapped_column(ForeignKey("lote.id", ondelete="CASCADE"), index=True)
+    lote_id: Mapped[int] = _part_of("lote")
     prestador: Mapped[str] = mapped_column(String(40))
     operadora: Mapped[str] = mapped_column(String(6))
     numero_recurso: Mapped[str] = mapped_column(String(20))
@@ -384,9 +377,7 @@ class RecursoRow(Base):
     """dm_statusProtocolo code of the latest situação received."""
     situacao_em: Mapped[dt.date | None] = mapped_column(default=None)
 
-    guias: Mapped[list[RecursoGuiaRow]] = relationship(
-        back_populates="recurso", cascade="all, delete-orphan", order_by="RecursoGuiaRow.id"
-    )
+    guias: Mapped[list[RecursoGuiaRow]] = _parts("RecursoGuiaRow", "recurso")
 
 
 class RecursoGuiaRow(Base):
@@ -395,12 +386,8 @@ class RecursoGuiaRow(Base):
     __tablename__ = "recurso_guia"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    recurso_id: Mapped[int] = mapped_column(
-        ForeignKey("recurso.id", ondelete="CASCADE"), index=True
-    )
-    analise_guia_id: Mapped[int] = mapped_column(
-        ForeignKey("analise_guia.id", ondelete="CASCADE"), index=True
-    )
+    recurso_id: Mapped[int] = _part_of("recurso")
+    analise_guia_id: Mapped[int] = _part_of("analise_guia")
     numero_guia_prestador: Mapped[str] = mapped_column(String(20))
     completa: Mapped[bool]
     valor_recursado: Mapped[Decimal] = mapped_column(Money)
@@ -411,9 +398,7 @@ class RecursoGuiaRow(Base):
     justificativa_operadora: Mapped[str | None] = mapped_column(String(500), default=None)
 
     recurso: Mapped[RecursoRow] = relationship(back_populates="guias")
-    glosas: Mapped[list[RecursoGlosaRow]] = relationship(
-        back_populates="guia", cascade="all, delete-orphan", order_by="RecursoGlosaRow.id"
-    )
+    glosas: Mapped[list[RecursoGlosaRow]] = _parts("RecursoGlosaRow", "guia")
 
 
 class RecursoGlosaRow(Base):
@@ -423,10 +408,8 @@ class RecursoGlosaRow(Base):
     __tablename__ = "recurso_glosa"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    recurso_guia_id: Mapped[int] = mapped_column(
-        ForeignKey("recurso_guia.id", ondelete="CASCADE"), index=True
-    )
-    glosa_id: Mapped[int] = mapped_column(ForeignKey("glosa.id", ondelete="CASCADE"), index=True)
+    recurso_guia_id: Mapped[int] = _part_of("recurso_guia")
+    glosa_id: Mapped[int] = _part_of("glosa")
     sequencial_item: Mapped[int | None] = mapped_column(default=None)
     codigo_glosa: Mapped[str] = mapped_column(String(4))
     valor_recursado: Mapped[Decimal | None] = mapped_column(Money, default=None)
