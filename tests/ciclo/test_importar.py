@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,7 @@ from tests.ciclo.conftest import Faturado, build_into
 from tissbill.ledger import Ledger
 from tissbill.ledger.schema import AnaliseGuiaRow, AnaliseItemRow, GlosaRow, ProtocoloRow
 from tissbill.models.enums import StatusProtocolo
+from tissbill.models.retornos import MensagemOperadora
 from tissbill.versions import TissVersion
 
 VERSIONS = list(TissVersion)
@@ -130,6 +132,36 @@ def test_a_ledger_at_0001_with_lotes_upgrades_and_imports(tmp_path: Path) -> Non
     code, _, err = faturado.importar(path_analise)
     assert code == 0, err
     after = faturado.dump()
-    assert after["alembic_version"] == [("0004",)]
+    assert after["alembic_version"] == [("0005",)]
     assert after["guia"] == lotes_before["guia"] and after["item"] == lotes_before["item"]
     assert len(after["analise_guia"]) == 31
+
+
+def test_an_older_situacao_imported_later_does_not_turn_the_protocolo_back(
+    faturado: Faturado,
+) -> None:
+    """Files arrive in any order: the situação the operadora stated last wins, whatever the
+    order of the imports."""
+    numeros = [g.numero_guia_prestador for g in faturado.lote.guias][:2]
+
+    def situacao(status: StatusProtocolo, dia: dt.date) -> MensagemOperadora:
+        message = f.situacao(TissVersion.V4_03_00, "58114", status, numeros)
+        transacao = message.cabecalho.identificacao_transacao.model_copy(
+            update={"data_registro_transacao": dia}
+        )
+        cabecalho = message.cabecalho.model_copy(update={"identificacao_transacao": transacao})
+        return message.model_copy(update={"cabecalho": cabecalho})
+
+    newer = faturado.write(
+        "novo.xml", situacao(StatusProtocolo.PAGAMENTO_EFETUADO, dt.date(2024, 2, 1))
+    )
+    older = faturado.write("antigo.xml", situacao(StatusProtocolo.EM_ANALISE, dt.date(2024, 1, 10)))
+    for path in (newer, older):
+        code, _, err = faturado.importar(path)
+        assert code == 0, err
+    with Ledger.open(faturado.ledger) as ledger, ledger.session(write=False) as session:
+        (protocolo,) = session.scalars(select(ProtocoloRow))
+        assert protocolo.situacao == StatusProtocolo.PAGAMENTO_EFETUADO.value
+        assert protocolo.situacao_em is not None and protocolo.situacao_em.date() == dt.date(
+            2024, 2, 1
+        )

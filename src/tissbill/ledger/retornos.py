@@ -124,6 +124,14 @@ class Importacao:
     def prestador(self) -> str:
         return self.arquivo.prestador
 
+    @property
+    def registrado_em(self) -> dt.datetime:
+        """When the operadora registered the transaction that sent this file."""
+        transacao = self.message.cabecalho.identificacao_transacao
+        # As written in the file: the ledger stores naive times, and so compares them.
+        hora = transacao.hora_registro_transacao.replace(tzinfo=None)
+        return dt.datetime.combine(transacao.data_registro_transacao, hora)
+
     def documento(self, tipo: str, numero: str) -> None:
         """Claim the identity of a document; one already imported makes the file a no-op."""
         known = self.session.scalar(
@@ -216,8 +224,11 @@ class Importacao:
             self.session.add(row)
         if data is not None and row.data_protocolo is None:
             row.data_protocolo = data
-        if situacao is not None:
+        # Files come in any order: a situação older than the one recorded is history, not news.
+        stated = self.registrado_em
+        if situacao is not None and (row.situacao_em is None or stated >= row.situacao_em):
             row.situacao = situacao
+            row.situacao_em = stated
         avancar(lote, PROTOCOLADO)
 
     def nao_casado(self, text: str) -> None:

@@ -185,6 +185,8 @@ class ProtocoloRow(Base):
     data_protocolo: Mapped[dt.date | None]
     situacao: Mapped[str | None] = mapped_column(String(2))
     """dm_statusProtocolo code of the latest situação received."""
+    situacao_em: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
+    """When the operadora stated that situação (its transaction's registration)."""
     arquivo_id: Mapped[int] = mapped_column(ForeignKey("retorno_arquivo.id", ondelete="CASCADE"))
 
 
