@@ -32,11 +32,6 @@ class TissVersion(StrEnum):
     V4_02_00 = "4.02.00"
     V4_03_00 = "4.03.00"
 
-    @property
-    def file_suffix(self) -> str:
-        """The suffix ANS uses in schema file names, e.g. ``V4_03_00``."""
-        return "V" + self.value.replace(".", "_")
-
     @classmethod
     def parse(cls, value: str | TissVersion) -> TissVersion:
         """Return the version for ``value`` or raise :class:`UnsupportedVersionError`."""

@@ -119,6 +119,12 @@ def cabecalho(version: TissVersion, tipo: TipoTransacao) -> CabecalhoOperadora:
     )
 
 
+def operadora_message(
+    version: TissVersion, tipo: TipoTransacao, conteudo: OperadoraParaPrestador
+) -> MensagemOperadora:
+    return MensagemOperadora(cabecalho=cabecalho(version, tipo), operadora_para_prestador=conteudo)
+
+
 def item(sequencial: int, informado: Decimal, glosas: list[tuple[Decimal, str]]) -> DetalheGuia:
     glosado = sum((valor for valor, _ in glosas), Decimal(0))
     return DetalheGuia(
@@ -193,9 +199,10 @@ def demonstrativo(protocolos: list[DadosProtocolo]) -> DemonstrativoAnaliseConta
 def analise_message(
     version: TissVersion, demonstrativos: list[DemonstrativoAnaliseConta]
 ) -> MensagemOperadora:
-    return MensagemOperadora(
-        cabecalho=cabecalho(version, TipoTransacao.DEMONSTRATIVO_ANALISE_CONTA),
-        operadora_para_prestador=OperadoraParaPrestador(
+    return operadora_message(
+        version,
+        TipoTransacao.DEMONSTRATIVO_ANALISE_CONTA,
+        OperadoraParaPrestador(
             demonstrativos_retorno=DemonstrativosRetorno(demonstrativo_analise_conta=demonstrativos)
         ),
     )
@@ -248,9 +255,10 @@ def demonstrativos(draw: st.DrawFn, version: TissVersion) -> MensagemOperadora:
 
 
 def recebimento_message(version: TissVersion, recebimento: RecebimentoLote) -> MensagemOperadora:
-    return MensagemOperadora(
-        cabecalho=cabecalho(version, TipoTransacao.PROTOCOLO_RECEBIMENTO),
-        operadora_para_prestador=OperadoraParaPrestador(recebimento_lote=recebimento),
+    return operadora_message(
+        version,
+        TipoTransacao.PROTOCOLO_RECEBIMENTO,
+        OperadoraParaPrestador(recebimento_lote=recebimento),
     )
 
 
@@ -327,21 +335,10 @@ def guia_recurso(message: MensagemPrestador) -> GuiaRecursoGlosa:
 
 
 def recurso_message(version: TissVersion, opcao: OpcaoRecurso, total: Decimal) -> MensagemPrestador:
-    return MensagemPrestador(
-        cabecalho=Cabecalho(
-            identificacao_transacao=IdentificacaoTransacao(
-                tipo_transacao=TipoTransacao.RECURSO_GLOSA,
-                sequencial_transacao="77",
-                data_registro_transacao=dt.date(2031, 3, 1),
-                hora_registro_transacao=dt.time(9, 0),
-            ),
-            origem=Origem(
-                identificacao_prestador=IdentificacaoPrestador(codigo_prestador_na_operadora="123")
-            ),
-            destino=Destino(registro_ans="331988"),
-            padrao=version,
-        ),
-        prestador_para_operadora=EnvioPrestador(
+    return envio_message(
+        version,
+        TipoTransacao.RECURSO_GLOSA,
+        EnvioPrestador(
             recurso_glosa=RecursoGlosa(
                 guia_recurso_glosa=GuiaRecursoGlosa(
                     registro_ans="331988",
@@ -361,6 +358,7 @@ def recurso_message(version: TissVersion, opcao: OpcaoRecurso, total: Decimal) -
                 )
             )
         ),
+        sequencial="77",
     )
 
 
@@ -408,9 +406,10 @@ def sample_recurso_protocolo(version: TissVersion) -> MensagemPrestador:
 
 
 def situacao_message(version: TissVersion, situacao: SituacaoProtocolo) -> MensagemOperadora:
-    return MensagemOperadora(
-        cabecalho=cabecalho(version, TipoTransacao.SITUACAO_PROTOCOLO),
-        operadora_para_prestador=OperadoraParaPrestador(situacao_protocolo=situacao),
+    return operadora_message(
+        version,
+        TipoTransacao.SITUACAO_PROTOCOLO,
+        OperadoraParaPrestador(situacao_protocolo=situacao),
     )
 
 
@@ -453,13 +452,13 @@ def sample_situacao_erro(version: TissVersion) -> MensagemOperadora:
 
 
 def envio_message(
-    version: TissVersion, tipo: TipoTransacao, envio: EnvioPrestador
+    version: TissVersion, tipo: TipoTransacao, envio: EnvioPrestador, *, sequencial: str = "78"
 ) -> MensagemPrestador:
     return MensagemPrestador(
         cabecalho=Cabecalho(
             identificacao_transacao=IdentificacaoTransacao(
                 tipo_transacao=tipo,
-                sequencial_transacao="78",
+                sequencial_transacao=sequencial,
                 data_registro_transacao=dt.date(2031, 3, 1),
                 hora_registro_transacao=dt.time(9, 0),
             ),
@@ -610,9 +609,10 @@ def sample_pagamento(version: TissVersion) -> MensagemOperadora:
 
 
 def resposta_message(version: TissVersion, resposta: RespostaRecursoGlosa) -> MensagemOperadora:
-    return MensagemOperadora(
-        cabecalho=cabecalho(version, TipoTransacao.RESPOSTA_RECURSO_GLOSA),
-        operadora_para_prestador=OperadoraParaPrestador(resposta_recurso_glosa=resposta),
+    return operadora_message(
+        version,
+        TipoTransacao.RESPOSTA_RECURSO_GLOSA,
+        OperadoraParaPrestador(resposta_recurso_glosa=resposta),
     )
 
 
