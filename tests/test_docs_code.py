@@ -8,6 +8,7 @@ earlier one defined), from the repository root so the examples' paths resolve.
 from __future__ import annotations
 
 import doctest
+import inspect
 import json
 import re
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tissbill.validation.declaration import rule
 
 DOCS = REPO / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
@@ -56,3 +58,25 @@ def test_json_blocks_are_json(page: Path) -> None:
     # A documented JSON contract a program cannot parse would mislead whoever copies it.
     for block in _JSON_BLOCK.findall(page.read_text(encoding="utf-8")):
         json.loads(block)
+
+
+_CONTRIBUTING = DOCS / "contributing.md"
+_NAMED_PATH = re.compile(r"`((?:src|tests)/[^`\s]+)`")
+
+
+def test_contributing_names_files_that_exist() -> None:
+    # The page lists the exact files a change touches; a moved module must not leave it stale.
+    # `<área>` stands for any name; the "4.04.00" files are what the page tells you to create.
+    for named in _NAMED_PATH.findall(_CONTRIBUTING.read_text(encoding="utf-8")):
+        if "4.04.00" in named:
+            continue
+        pattern = re.sub(r"<[^>]+>", "*", named.rstrip("/"))
+        assert list(REPO.glob(pattern)), f"docs/contributing.md cita {named}, que não existe"
+
+
+def test_contributing_declares_rules_with_the_real_signature() -> None:
+    parameters = set(inspect.signature(rule).parameters)
+    text = _CONTRIBUTING.read_text(encoding="utf-8")
+    for call in re.findall(r"`@rule\(([^`]*)\)`", text):
+        keywords = set(re.findall(r"(\w+)=", call))
+        assert keywords <= parameters, f"@rule não aceita {keywords - parameters}"
