@@ -5,16 +5,24 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from tissbill.billing.builder import LoteRequest
 from tissbill.models import ServicosExecutados
+from tissbill.models.types import (
+    Decimals,
+    Fator,
+    QuantidadeAnalisada,
+    QuantidadeDespesa,
+    ValorItem,
+    ValorTotal,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICO: dict[str, Any] = {
@@ -105,3 +113,41 @@ def test_any_four_place_quantity_round_trips_through_float(quantidade: Decimal) 
         {**SERVICO, "quantidade_executada": float(quantidade), "valor_unitario": 1}
     )
     assert servico.quantidade_executada == quantidade
+
+
+DECIMAL_TYPES = {
+    "ValorItem": ValorItem,
+    "ValorTotal": ValorTotal,
+    "Fator": Fator,
+    "QuantidadeDespesa": QuantidadeDespesa,
+    "QuantidadeAnalisada": QuantidadeAnalisada,
+}
+
+
+def _places(annotated: Any) -> int:
+    """The places the writer uses for a type (its Decimals marker)."""
+    (marker,) = [m for m in get_args(annotated)[1:] if isinstance(m, Decimals)]
+    return marker.places
+
+
+@pytest.mark.parametrize("name", DECIMAL_TYPES)
+def test_decimal_types_accept_the_places_they_are_written_with(name: str) -> None:
+    annotated = DECIMAL_TYPES[name]
+    places = _places(annotated)
+    adapter: TypeAdapter[Decimal] = TypeAdapter(annotated)
+    exact = Decimal(1).scaleb(-places) + 1  # 1.01 or 1.0001
+    assert adapter.validate_python(str(exact)) == exact
+    assert adapter.validate_python(float(exact)) == exact
+    finer = Decimal(1).scaleb(-places - 1) + 1
+    for value in (str(finer), finer):
+        with pytest.raises(ValidationError, match=f"no máximo {places} casas decimais"):
+            adapter.validate_python(value)
+    with pytest.raises(ValidationError, match=f"não cabe em {places} casas decimais"):
+        adapter.validate_python(float(finer))
+
+
+def test_a_bound_is_reported_before_the_places() -> None:
+    # 9.999 breaks both the fator's maximum and its 2 places: the bound is what pydantic says.
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(Fator).validate_python("9.999")
+    assert [e["type"] for e in caught.value.errors()] == ["less_than_equal"]

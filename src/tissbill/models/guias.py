@@ -3,6 +3,7 @@ honorários (``ctm_*Guia`` types of the TISS XSD)."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self
@@ -94,6 +95,19 @@ class _Guia(TissModel):
 
     __xml_exclude__: ClassVar[frozenset[str]] = frozenset({"tipo_guia"})
 
+    @abstractmethod
+    def _cabecalho(self) -> CabecalhoGuia:
+        """The cabeçalho of the guia: cabecalhoConsulta in the consulta, cabecalhoGuia in the
+        others."""
+
+    @property
+    def numero_guia_prestador(self) -> str:
+        return self._cabecalho().numero_guia_prestador
+
+    @property
+    def registro_ans(self) -> str:
+        return self._cabecalho().registro_ans
+
 
 def _tipo_guia(slug: str) -> Any:
     """The ``tipo_guia`` field of the guia ``slug``: its value by default."""
@@ -149,13 +163,8 @@ class GuiaConsulta(_Guia):
     ]
     observacao: ObservacaoOptional = None
 
-    @property
-    def numero_guia_prestador(self) -> str:
-        return self.cabecalho_consulta.numero_guia_prestador
-
-    @property
-    def registro_ans(self) -> str:
-        return self.cabecalho_consulta.registro_ans
+    def _cabecalho(self) -> CabecalhoGuia:
+        return self.cabecalho_consulta
 
     @property
     def valor_total_geral(self) -> Decimal:
@@ -234,13 +243,8 @@ class _GuiaComDespesas(_Guia):
         outras_despesas: list[Despesa]
         valor_total: ValorTotalGuia | None
 
-    @property
-    def numero_guia_prestador(self) -> str:
-        return self.cabecalho_guia.numero_guia_prestador
-
-    @property
-    def registro_ans(self) -> str:
-        return self.cabecalho_guia.registro_ans
+    def _cabecalho(self) -> CabecalhoGuia:
+        return self.cabecalho_guia
 
     @property
     def valor_total_geral(self) -> Decimal:
@@ -549,13 +553,8 @@ class GuiaHonorarios(_Guia):
     ] = None
     data_emissao_guia: Annotated[Data, element("dataEmissaoGuia", "data de emissão da guia")]
 
-    @property
-    def numero_guia_prestador(self) -> str:
-        return self.cabecalho_guia.numero_guia_prestador
-
-    @property
-    def registro_ans(self) -> str:
-        return self.cabecalho_guia.registro_ans
+    def _cabecalho(self) -> CabecalhoGuia:
+        return self.cabecalho_guia
 
     @property
     def valor_total_geral(self) -> Decimal:

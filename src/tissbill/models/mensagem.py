@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 from pydantic import Field, model_validator
 
@@ -132,7 +132,30 @@ EpilogoField = Annotated[Epilogo, element("epilogo", "epílogo da mensagem (hash
 """epilogo of every message; its default is an empty one (``Field(default_factory=Epilogo)``)."""
 
 
-class MensagemTISS(TissModel):
+class _ComPadrao(Protocol):
+    """A cabeçalho of a message (the prestador's or the operadora's): it names the version."""
+
+    padrao: TissVersion
+
+
+class _Mensagem(TissModel):
+    """Base of every message (``mensagemTISS``): cabeçalho, the sender's content and epílogo.
+
+    Each message declares the three fields itself, in this XSD order (the fields of a base
+    class would come first).
+    """
+
+    if TYPE_CHECKING:
+        # Declared by each message in its XSD position; here only for the type checker.
+        cabecalho: _ComPadrao
+        epilogo: Epilogo
+
+    @property
+    def version(self) -> TissVersion:
+        return self.cabecalho.padrao
+
+
+class MensagemTISS(_Mensagem):
     """A complete message of a prestador sending a lote de guias to an operadora."""
 
     cabecalho: CabecalhoField
@@ -141,10 +164,6 @@ class MensagemTISS(TissModel):
         element("prestadorParaOperadora", "conteúdo enviado pelo prestador à operadora"),
     ]
     epilogo: EpilogoField = Field(default_factory=Epilogo)
-
-    @property
-    def version(self) -> TissVersion:
-        return self.cabecalho.padrao
 
     @property
     def guias(self) -> list[Guia]:

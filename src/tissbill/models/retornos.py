@@ -94,6 +94,7 @@ from tissbill.models.mensagem import (
     IdentificacaoTransacaoField,
     LoginSenhaPrestadorOptional,
     MensagemTISS,
+    _Mensagem,
 )
 from tissbill.models.types import (
     CNPJ,
@@ -116,7 +117,7 @@ from tissbill.models.types import (
     ValorItem,
     ValorTotal,
 )
-from tissbill.versions import DEFAULT_VERSION, TissVersion
+from tissbill.versions import DEFAULT_VERSION
 
 # --- envelope -------------------------------------------------------------------------------
 
@@ -878,7 +879,7 @@ class OperadoraParaPrestador(Choice):
     ] = None
 
 
-class MensagemOperadora(TissModel):
+class MensagemOperadora(_Mensagem):
     """A complete message of an operadora to a prestador (``mensagemTISS`` with
     ``operadoraParaPrestador``)."""
 
@@ -888,10 +889,6 @@ class MensagemOperadora(TissModel):
         element("operadoraParaPrestador", "conteúdo enviado pela operadora ao prestador"),
     ]
     epilogo: EpilogoField = Field(default_factory=Epilogo)
-
-    @property
-    def version(self) -> TissVersion:
-        return self.cabecalho.padrao
 
 
 # --- recurso de glosa (prestador → operadora) -----------------------------------------------
@@ -1083,7 +1080,7 @@ class EnvioPrestador(Choice):
     )
 
 
-class MensagemPrestador(TissModel):
+class MensagemPrestador(_Mensagem):
     """A message of the prestador to the operadora that is not a lote de guias (``mensagemTISS``
     with ``prestadorParaOperadora``): a recurso de glosa or a solicitação (demonstrativo,
     status do protocolo)."""
@@ -1094,10 +1091,6 @@ class MensagemPrestador(TissModel):
         element("prestadorParaOperadora", "conteúdo enviado pelo prestador à operadora"),
     ]
     epilogo: EpilogoField = Field(default_factory=Epilogo)
-
-    @property
-    def version(self) -> TissVersion:
-        return self.cabecalho.padrao
 
 
 Mensagem = MensagemTISS | MensagemOperadora | MensagemPrestador

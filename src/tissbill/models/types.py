@@ -92,6 +92,23 @@ def _max_digits(digits: int, places: int) -> Callable[[Decimal], Decimal]:
     return check
 
 
+def _decimal(places: int, bounds: Any, *, digits: int | None = None) -> tuple[Any, ...]:
+    """The metadata of a decimal type (``Annotated[Decimal, *_decimal(...)]``): ``places`` is
+    stated once for reading floats, for the check and for the writer (:class:`Decimals`).
+
+    ``bounds`` (the type's ``Field``) stays between the float conversion and the checks of
+    places and digits, the order in which pydantic reports the errors.
+    """
+    digit_check = () if digits is None else (AfterValidator(_max_digits(digits, places)),)
+    return (
+        BeforeValidator(_float_as_written(places)),
+        bounds,
+        AfterValidator(_max_places(places)),
+        *digit_check,
+        Decimals(places),
+    )
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("não pode ser vazio nem conter apenas espaços")
@@ -143,52 +160,20 @@ Texto500 = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_n
 
 # Money follows the XSD's totalDigits facet, not a value ceiling. Models check the widest
 # version's facet; the writer checks the version's own, from tissbill.spec.
-ValorItem = Annotated[
-    Decimal,
-    BeforeValidator(_float_as_written(2)),
-    Field(ge=0),
-    AfterValidator(_max_places(2)),
-    AfterValidator(_max_digits(10, 2)),
-    Decimals(2),
-]
+ValorItem = Annotated[Decimal, *_decimal(2, Field(ge=0), digits=10)]
 """Money of an item: 2 places, ≥ 0, the widest version's digits (the writer checks those of
 the version written)."""
 
-ValorTotal = Annotated[
-    Decimal,
-    BeforeValidator(_float_as_written(2)),
-    Field(ge=0),
-    AfterValidator(_max_places(2)),
-    AfterValidator(_max_digits(10, 2)),
-    Decimals(2),
-]
+ValorTotal = Annotated[Decimal, *_decimal(2, Field(ge=0), digits=10)]
 """Money of a guia total (st_decimal10-2): 2 places, ≥ 0."""
 
-Fator = Annotated[
-    Decimal,
-    BeforeValidator(_float_as_written(2)),
-    Field(gt=0, le=Decimal("9.99")),
-    AfterValidator(_max_places(2)),
-    Decimals(2),
-]
+Fator = Annotated[Decimal, *_decimal(2, Field(gt=0, le=Decimal("9.99")))]
 """Fator de redução ou acréscimo (st_decimal3-2): > 0, 1.00 when there is none."""
 
-QuantidadeDespesa = Annotated[
-    Decimal,
-    BeforeValidator(_float_as_written(4)),
-    Field(gt=0, le=Decimal("99999.9999")),
-    AfterValidator(_max_places(4)),
-    Decimals(4),
-]
+QuantidadeDespesa = Annotated[Decimal, *_decimal(4, Field(gt=0, le=Decimal("99999.9999")))]
 """Quantidade executada of an outra despesa (st_decimal9-4): > 0, written with 4 places."""
 
-QuantidadeAnalisada = Annotated[
-    Decimal,
-    BeforeValidator(_float_as_written(4)),
-    Field(ge=0, le=Decimal("99999.9999")),
-    AfterValidator(_max_places(4)),
-    Decimals(4),
-]
+QuantidadeAnalisada = Annotated[Decimal, *_decimal(4, Field(ge=0, le=Decimal("99999.9999")))]
 """Quantidade in a demonstrativo de análise (st_decimal9-4): ≥ 0, since an operadora may report
 an item refused in full with quantity zero."""
 
