@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -103,12 +103,7 @@ class Divergencia:
     encontrado: Decimal
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "tipo": self.tipo,
-            "onde": self.onde,
-            "esperado": money(self.esperado),
-            "encontrado": money(self.encontrado),
-        }
+        return _every_field(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +117,7 @@ class GlosaInfo:
     valor_glosa: Decimal | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "sequencial_item": self.sequencial_item,
-            "codigo_glosa": self.codigo_glosa,
-            "descricao": self.descricao,
-            "valor_glosa": money(self.valor_glosa) if self.valor_glosa is not None else None,
-        }
+        return _every_field(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,17 +143,7 @@ class ItemGlosas:
     valor_recuperado: Decimal = ZERO
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "sequencial_item": self.sequencial_item,
-            "codigo_procedimento": self.codigo_procedimento,
-            "faturado": self.faturado,
-            "valor_informado": money(self.valor_informado),
-            "valor_processado": money(self.valor_processado),
-            "valor_liberado": money(self.valor_liberado),
-            "valor_glosa": money(self.valor_glosa),
-            "valor_recursado": money(self.valor_recursado),
-            "valor_recuperado": money(self.valor_recuperado),
-        }
+        return _every_field(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +226,14 @@ class LoteGlosas:
             "glosas_recebimento": [g.to_dict() for g in self.glosas_recebimento],
             "divergencias": [d.to_dict() for d in self.divergencias],
         }
+
+
+def _every_field(record: Divergencia | GlosaInfo | ItemGlosas) -> dict[str, Any]:
+    """The JSON of a record that reports all its fields, in their order, amounts as money."""
+    return {
+        f.name: money(value) if isinstance(value := getattr(record, f.name), Decimal) else value
+        for f in fields(record)
+    }
 
 
 def _valores(totals: GuiaGlosas | LoteGlosas) -> dict[str, str]:

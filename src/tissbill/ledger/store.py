@@ -18,7 +18,7 @@ import os
 import signal
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from tissbill.ledger.glosas import DescricaoGlosa, FiltroGlosas, LoteGlosas, que
 from tissbill.ledger.schema import GuiaRow, ItemRow, LoteRow, Numeracao, RecursoRow
 from tissbill.models.guias import Guia, GuiaResumoInternacao
 from tissbill.models.mensagem import IdentificacaoPrestador, MensagemTISS
+from tissbill.validation.findings import json_value
 from tissbill.validation.history import PriorGuia, PriorLote
 from tissbill.xml.reader import read_lote
 
@@ -143,21 +144,8 @@ class LoteInfo:
     hash: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "numero_lote": self.numero_lote,
-            "sequencial_transacao": self.sequencial_transacao,
-            "prestador": self.prestador,
-            "operadora": self.operadora,
-            "tipo_guia": self.tipo_guia,
-            "versao": self.versao,
-            "guias": self.guias,
-            "valor_total": str(self.valor_total),
-            "estado": self.estado,
-            "arquivo": self.arquivo,
-            "criado_em": self.criado_em.isoformat(),
-            "enviado_em": self.enviado_em.isoformat() if self.enviado_em else None,
-            "hash": self.hash,
-        }
+        """Every field, in order: the JSON and CSV columns of ``tissbill lotes``."""
+        return {f.name: json_value(getattr(self, f.name)) for f in fields(self)}
 
 
 @dataclass(slots=True)

@@ -53,12 +53,13 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["severity"] = self.severity.value
-        data["ctx"] = {key: _plain(value) for key, value in self.ctx.items()}
+        data["ctx"] = {key: json_value(value) for key, value in self.ctx.items()}
         return data
 
 
-def _plain(value: object) -> object:
-    """A ctx value as JSON data: amounts as exact decimal strings, dates in ISO form."""
+def json_value(value: object) -> object:
+    """A value as JSON data (of a finding's ctx, of a ledger listing): amounts as exact decimal
+    strings, dates in ISO form."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.date | dt.time):

@@ -50,6 +50,14 @@ class _FieldError(Exception):
         self.path: list[str] = []
 
 
+def _located(error: Exception, step: str) -> _FieldError:
+    """``error`` with ``step`` (a field name or ``[index]``) put before the path it carries up;
+    an error raised by a value is wrapped first."""
+    located = error if isinstance(error, _FieldError) else _FieldError(error)
+    located.path.insert(0, step)
+    return located
+
+
 # Characters XML 1.0 cannot carry: C0 controls but tab/newline/return, surrogates, U+FFFE/FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -276,13 +284,8 @@ class _Writer:
                     self.model(value, _SubElement(parent, tag))
                 else:
                     self.items(action, tag, item_tag, format_, value, parent)
-        except _FieldError as exc:
-            exc.path.insert(0, name)
-            raise
-        except (EncodingError, VersionFieldError) as exc:
-            wrapped = _FieldError(exc)
-            wrapped.path.append(name)
-            raise wrapped from None
+        except (_FieldError, EncodingError, VersionFieldError) as exc:
+            raise _located(exc, name) from None
 
     def items(
         self,
@@ -303,13 +306,8 @@ class _Writer:
                     self.model(item, _SubElement(parent, tag))
                 else:
                     self.model(item, _SubElement(container, item_tag or q(item.__tiss_element__)))
-            except _FieldError as exc:
-                exc.path.insert(0, f"[{index}]")
-                raise
-            except (EncodingError, VersionFieldError) as exc:
-                wrapped = _FieldError(exc)
-                wrapped.path.append(f"[{index}]")
-                raise wrapped from None
+            except (_FieldError, EncodingError, VersionFieldError) as exc:
+                raise _located(exc, f"[{index}]") from None
 
 
 def build_tree(

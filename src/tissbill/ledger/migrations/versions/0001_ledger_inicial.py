@@ -13,8 +13,6 @@ from tissbill.ledger.migrations.columns import MONEY, fk, index_each, key
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -14,8 +14,6 @@ from tissbill.ledger.migrations.columns import MONEY, fk, index_each, key, money
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 _VALORES = ("valor_informado", "valor_processado", "valor_liberado", "valor_glosa")

@@ -17,8 +17,6 @@ from tissbill.ledger.migrations.columns import MONEY, fk, index_each, key
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def _resposta() -> list[sa.Column[Any]]:

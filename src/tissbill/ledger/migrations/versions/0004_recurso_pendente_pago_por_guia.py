@@ -13,10 +13,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from tissbill.ledger.migrations.columns import MONEY, fk, index_each, key, money
+
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -28,52 +28,32 @@ def upgrade() -> None:
         table.add_column(sa.Column("protocolo_recurso", sa.String(12), nullable=True))
         table.add_column(sa.Column("situacao", sa.String(2), nullable=True))
         table.add_column(sa.Column("situacao_em", sa.Date, nullable=True))
-    op.create_index("ix_recurso_arquivo_pendente", "recurso", ["arquivo_pendente"])
-    money = sa.Numeric(14, 2)
+    index_each("recurso", "arquivo_pendente")
     op.create_table(
         "pagamento_guia",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "pagamento_id",
-            sa.Integer,
-            sa.ForeignKey("pagamento.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
-        sa.Column(
-            "guia_id", sa.Integer, sa.ForeignKey("guia.id", ondelete="SET NULL"), nullable=True
-        ),
+        key(),
+        fk("pagamento_id", "pagamento.id"),
+        fk("guia_id", "guia.id", nullable=True, ondelete="SET NULL"),
         sa.Column("numero_guia_prestador", sa.String(20), nullable=False),
         sa.Column("numero_guia_operadora", sa.String(20), nullable=True),
         sa.Column("tipo_pagamento", sa.String(1), nullable=False),
-        sa.Column("valor_processado", money, nullable=False),
-        sa.Column("valor_liberado", money, nullable=False),
-        sa.Column("valor_glosa", money, nullable=True),
+        *money("valor_processado", "valor_liberado"),
+        sa.Column("valor_glosa", MONEY, nullable=True),
     )
-    op.create_index("ix_pagamento_guia_pagamento_id", "pagamento_guia", ["pagamento_id"])
-    op.create_index("ix_pagamento_guia_guia_id", "pagamento_guia", ["guia_id"])
+    index_each("pagamento_guia", "pagamento_id", "guia_id")
     op.create_table(
         "glosa_recebimento",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "arquivo_id",
-            sa.Integer,
-            sa.ForeignKey("retorno_arquivo.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
-        sa.Column(
-            "lote_id", sa.Integer, sa.ForeignKey("lote.id", ondelete="CASCADE"), nullable=False
-        ),
-        sa.Column(
-            "guia_id", sa.Integer, sa.ForeignKey("guia.id", ondelete="SET NULL"), nullable=True
-        ),
+        key(),
+        fk("arquivo_id", "retorno_arquivo.id"),
+        fk("lote_id", "lote.id"),
+        fk("guia_id", "guia.id", nullable=True, ondelete="SET NULL"),
         sa.Column("numero_guia_prestador", sa.String(20), nullable=True),
         sa.Column("sequencial_item", sa.Integer, nullable=True),
         sa.Column("codigo_glosa", sa.String(4), nullable=False),
         sa.Column("descricao_operadora", sa.String(500), nullable=True),
-        sa.Column("valor_glosa", money, nullable=True),
+        sa.Column("valor_glosa", MONEY, nullable=True),
     )
-    for column in ("arquivo_id", "lote_id", "guia_id"):
-        op.create_index(f"ix_glosa_recebimento_{column}", "glosa_recebimento", [column])
+    index_each("glosa_recebimento", "arquivo_id", "lote_id", "guia_id")
 
 
 def downgrade() -> None:
