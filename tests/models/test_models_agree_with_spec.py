@@ -1,5 +1,5 @@
 """The models restate the XSD's structure by hand (element names, order, repetition, lengths,
-domain tables); here every such fact is compared with ``tissbill.spec`` in every version, at
+value kinds, decimal places, domain tables); here every such fact is compared with ``tissbill.spec`` in every version, at
 every place the model stands in a message, so a model cannot drift from the standard.
 
 The other direction is explicit too: the XSD elements no model has (messages tissbill does not
@@ -179,6 +179,28 @@ def test_repetition_and_lengths_are_the_widest_versions(model: type[TissModel]) 
         elif field.kind is Kind.TEXT and limit is not None:
             widest = max(f.facets.get("max_length", f.facets.get("length", 0)) for f in facts)
             assert limit == widest, where
+
+
+_XSD_KINDS = {
+    Kind.MODEL: "complex", Kind.TEXT: "text", Kind.DECIMAL: "decimal", Kind.INT: "integer",
+    Kind.DATE: "date", Kind.TIME: "time", Kind.ENUM: "enum", Kind.BASE64: "binary",
+}  # fmt: skip
+
+TEXT_FOR = {"dm_CBOS", "dm_tipoGlosa", "st_numerico12"}
+"""XSD types the models hold as text of the right form: the CBO-S and glosa tables are long and
+change with the ANS's tables (the XSD checks the code; tabela 38 is installed apart), and a
+numeric protocolo or lote number keeps the digits as the operadora wrote them."""
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_value_kinds_and_decimal_places_are_the_xsd_types(model: type[TissModel]) -> None:
+    for field, facts in _fields(model):
+        where = f"{model.__name__}.{field.name}"
+        for found in facts:
+            as_text = field.kind is Kind.TEXT and found.type in TEXT_FOR
+            assert as_text or found.kind == _XSD_KINDS[field.kind], f"{where}: {found.type}"
+        if field.kind is Kind.DECIMAL:
+            assert {f.facets["fraction_digits"] for f in facts} == {field.places}, where
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
