@@ -1,6 +1,7 @@
 """The models restate the XSD's structure by hand (element names, order, repetition, lengths,
-value kinds, decimal places, domain tables); here every such fact is compared with ``tissbill.spec`` in every version, at
-every place the model stands in a message, so a model cannot drift from the standard.
+value kinds, decimal places, domain tables); here every such fact is compared with
+``tissbill.spec`` in every version, at every place the model stands in a message, so a model
+cannot drift from the standard.
 
 The other direction is explicit too: the XSD elements no model has (messages tissbill does not
 handle, signatures, odontologia) are listed, so a version that adds an element to a modelled
