@@ -103,11 +103,11 @@ def _message(path: Path) -> etree._Element:
     from lxml import etree
 
     from tissbill.errors import TissBillError
-    from tissbill.xml.namespaces import TISS_NS
+    from tissbill.xml.namespaces import TISS_NS, q
     from tissbill.xml.parser import parse
 
     root = parse(sys.stdin.buffer if path == STDIN else path).root
-    if root.tag != f"{{{TISS_NS}}}mensagemTISS":
+    if root.tag != q("mensagemTISS"):
         name = etree.QName(root).localname if isinstance(root.tag, str) else "?"
         raise TissBillError(
             f"não é uma mensagem TISS: o elemento raiz é '{name}', e não 'ans:mensagemTISS' "

@@ -30,7 +30,7 @@ from tissbill.schemas.manifest import load_manifest
 from tissbill.schemas.store import SchemaStore
 from tissbill.spec import VersionSpec, diff
 from tissbill.versions import VERSION_FORM, TissVersion
-from tissbill.xml.namespaces import DS_NS, TISS_NS
+from tissbill.xml.namespaces import DS_NS, TISS_NS, q
 
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 _FOREIGN_PREFIX = {DS_NS: "ds:", XS_NS: "xs:"}
@@ -77,10 +77,10 @@ def generate_facts(folder: Path, version: str) -> dict[str, Any]:
     collector = _Collector()
     roots = {}
     for qname, element in schema.maps.elements.items():
-        if qname.startswith(f"{{{TISS_NS}}}"):
+        if qname.startswith(q("")):
             roots[element.local_name] = collector.type_of(element, owner="")
     for qname, xsd_type in schema.maps.types.items():
-        if qname.startswith(f"{{{TISS_NS}}}"):
+        if qname.startswith(q("")):
             collector.named(xsd_type)
     return {
         "version": version,

@@ -20,7 +20,7 @@ from tissbill.spec.kinds import KIND_BY_ELEMENT, GuiaKind
 from tissbill.versions import spec_file
 from tissbill.xml.elements import local_name
 from tissbill.xml.epilogo import HashCheck, verify
-from tissbill.xml.namespaces import TISS_NS, ds_tag, q
+from tissbill.xml.namespaces import ds_tag, q
 from tissbill.xml.parser import ValueMarkup
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 _ANY_TISS = q("*")
-_TISS_PREFIX = f"{{{TISS_NS}}}"
+_TISS_PREFIX = q("")
 _SIGNATURE = ds_tag("Signature")
 _SIGNATURE_ELEMENTS = tuple(q(name) for name in ("assinaturaDigitalGuia", "Signature"))
 """TISS elements of the XSD type ``ans:Signature`` (a ds:SignatureType)."""
