@@ -109,10 +109,11 @@ def _facts(model: type[TissModel], field: FieldSpec) -> list[spec.ElementFacts]:
 
 
 def _max_length(model: type[TissModel], field: FieldSpec) -> int | None:
-    """The model's own limit: of the text, or of the list for a repeated value."""
+    """The model's own limit: of the text, or of the list for a repeated value (the list's
+    own constraint only, not its items')."""
     info = model.model_fields[field.name]
     constraints: list[object] = list(info.metadata)
-    pending: list[object] = [info.annotation]
+    pending: list[object] = [] if field.repeated else [info.annotation]
     while pending:
         annotation = pending.pop()
         constraints.extend(getattr(annotation, "__metadata__", ()))
